@@ -1,0 +1,282 @@
+/**
+ * The bridge contract: the only definition of what the renderer may ask for and receive.
+ *
+ * Every host (Electron IPC, the loopback web host) answers exactly these channels, and the
+ * renderer only ever sees the *views* declared here. No view carries a token, authorization
+ * code, client secret or API key; secrets only travel renderer -> main, as write-only inputs.
+ * This file is imported for types everywhere and for the two runtime lists below; keep it free
+ * of imports so the sandboxed preload bundle stays tiny.
+ */
+
+/** Stable error codes. The CLI's `--json` output and the bridge both use them. */
+export const ERROR_CODES = [
+  'access_denied',
+  'state_mismatch',
+  'invalid_grant',
+  'invalid_client',
+  'timeout',
+  'network',
+  'provider_error',
+  'rate_limited',
+  'cancelled',
+  'keychain_unavailable',
+  'invalid_input',
+  'not_found',
+  'busy',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** An error as it crosses the bridge: a stable code and a sentence a person can act on. */
+export interface BridgeError {
+  code: ErrorCode;
+  message: string;
+  /** For invalid_input: the field at fault (e.g. "tokenUrl"). */
+  field?: string;
+  /** For rate_limited: seconds until a retry is allowed, when the provider said so. */
+  retryAfterSeconds?: number;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: BridgeError };
+
+export type AuthKind = 'oauth2' | 'apiKey';
+export type TokenAuthMethod = 'client_secret_post' | 'client_secret_basic' | 'none';
+export type TokenRequestFormat = 'form' | 'json';
+export type RevocationStyle = 'rfc7009' | 'livechat-delete' | 'none';
+/** embedded: the app's own auth window (Electron); browser: the system browser + a callback it can catch. */
+export type AuthorizeMode = 'embedded' | 'browser';
+
+/**
+ * A provider definition: the import/export format. Non-secret by construction (no client secret,
+ * no client ID: those are set per machine with `credentials:set`).
+ */
+export interface ProviderDefinition {
+  id: string;
+  name: string;
+  auth: AuthKind;
+  // OAuth 2.0
+  authorizationUrl?: string;
+  tokenUrl?: string;
+  revocationUrl?: string;
+  revocationStyle?: RevocationStyle;
+  /** Issuer identifier; when set, the `iss` callback parameter is required to match (RFC 9207). */
+  issuer?: string;
+  scopes?: string[];
+  /** How scopes are joined in the authorization request (default " "). */
+  scopeSeparator?: string;
+  pkce?: boolean;
+  /** Some providers document the method name in lower case ("s256"). Default "S256". */
+  pkceMethodName?: string;
+  tokenAuthMethod?: TokenAuthMethod;
+  tokenRequestFormat?: TokenRequestFormat;
+  extraAuthorizeParams?: Record<string, string>;
+  /** A fixed redirect URI registered at the provider (e.g. an HTTPS URL the auth window catches). */
+  redirectUri?: string;
+  /** Fixed loopback port for the browser flow when the provider matches redirect URIs exactly. */
+  loopbackPort?: number;
+  /** A page the provider shows errors on instead of redirecting (LiveChat's /ooops). */
+  errorPageUrl?: string;
+  // API key
+  apiKeyHeader?: string;
+  apiKeyPrefix?: string;
+  // Both
+  /** The cheap "who am I" call used to test a connection and label it. */
+  testUrl?: string;
+  /** Dot path into the test response JSON that names the account (e.g. "email" or "data.name"). */
+  labelPath?: string;
+  docsUrl?: string;
+  apiKeyHelpUrl?: string;
+}
+
+export interface ProviderView {
+  id: string;
+  name: string;
+  auth: AuthKind;
+  builtIn: boolean;
+  /** Groups the ways to connect one service (e.g. "landbot" API key and "landbot-oauth"). */
+  family: string;
+  /** True when this auth method is in the provider's own public docs. */
+  documented: boolean;
+  /** A sentence shown under the provider, e.g. why a method may not work for everyone. */
+  note: string | null;
+  definition: ProviderDefinition;
+  /** For OAuth: the redirect URI to register at the provider for this host. */
+  redirectUri: string | null;
+  clientId: string | null;
+  /** The client secret is write-only: the UI only learns whether one is saved. */
+  hasClientSecret: boolean;
+  /** What is still missing before Connect can work, in a word; null when ready. */
+  needs: 'client_id' | null;
+}
+
+export type ConnectionStatus = 'connected' | 'expiring' | 'expired' | 'needs_reconnect' | 'error';
+
+export interface LastTest {
+  ok: boolean;
+  httpStatus: number | null;
+  latencyMs: number;
+  at: string;
+}
+
+export interface ConnectionView {
+  id: string;
+  providerId: string;
+  providerName: string;
+  auth: AuthKind;
+  /** Account label from the provider's "who am I" call, or the provider name. */
+  label: string;
+  status: ConnectionStatus;
+  scopes: string[];
+  /** ISO time the access token expires; null when it does not (API keys, non-expiring tokens). */
+  expiresAt: string | null;
+  createdAt: string;
+  lastTestedAt: string | null;
+  lastTest: LastTest | null;
+  lastError: BridgeError | null;
+  canRefresh: boolean;
+}
+
+export interface TestResult {
+  ok: boolean;
+  connectionId: string;
+  httpStatus: number | null;
+  latencyMs: number;
+  checkedAt: string;
+  label: string | null;
+  error: BridgeError | null;
+  connection: ConnectionView;
+}
+
+export interface TraceEntry {
+  at: string;
+  /** Short machine name of the step, e.g. "authorize", "token_request", "keychain_write". */
+  step: string;
+  /** One redacted sentence for people. */
+  detail: string;
+  ok: boolean;
+  durationMs?: number;
+  httpStatus?: number;
+  method?: string;
+  /** Redacted URL (query values of sensitive parameters replaced). */
+  url?: string;
+}
+
+export interface TraceView {
+  /** The connection id, or "provider:<id>" for the last attempt that made no connection. */
+  subject: string;
+  entries: TraceEntry[];
+}
+
+export type FlowStage =
+  | 'started'
+  | 'waiting_for_user'
+  | 'exchanging'
+  | 'saving'
+  | 'identifying'
+  | 'connected'
+  | 'failed'
+  | 'cancelled';
+
+export interface FlowEvent {
+  flowId: string;
+  providerId: string;
+  stage: FlowStage;
+  message: string;
+  at: string;
+  /** With waiting_for_user: the page the user signs in on (never contains a secret). */
+  authorizeUrl?: string;
+  /** With waiting_for_user on the web host: the renderer opens authorizeUrl in a new tab. */
+  openInRenderer?: boolean;
+  connectionId?: string;
+  error?: BridgeError;
+}
+
+export interface AppInfo {
+  host: 'electron' | 'web';
+  version: string;
+  /** Whether the Electron embedded auth window is available. */
+  embeddedAuth: boolean;
+  settingsNotice: string | null;
+}
+
+export interface ConnectInput {
+  providerId: string;
+  /** API-key providers only: the key to test and save. */
+  apiKey?: string;
+  mode?: AuthorizeMode;
+}
+
+export interface CredentialsInput {
+  providerId: string;
+  clientId: string;
+  /** Omit to keep the saved one; empty string removes it. */
+  clientSecret?: string;
+}
+
+/** Request channels: arguments and result of each. */
+export interface PatchbayMethods {
+  'app:info': { args: []; result: AppInfo };
+  'providers:list': { args: []; result: ProviderView[] };
+  'providers:save': { args: [definition: ProviderDefinition]; result: ProviderView };
+  'providers:import': { args: [json: string]; result: ProviderView[] };
+  'providers:export': { args: [ids?: string[]]; result: string };
+  'providers:delete': { args: [providerId: string]; result: null };
+  'credentials:set': { args: [input: CredentialsInput]; result: ProviderView };
+  'connections:list': { args: []; result: ConnectionView[] };
+  'connections:connect': { args: [input: ConnectInput]; result: ConnectionView };
+  'flows:cancel': { args: [providerId: string]; result: boolean };
+  'connections:test': { args: [connectionId: string]; result: TestResult };
+  'connections:refresh': { args: [connectionId: string]; result: ConnectionView };
+  'connections:disconnect': { args: [connectionId: string]; result: null };
+  'connections:trace': { args: [subject: string]; result: TraceView };
+}
+export type Channel = keyof PatchbayMethods;
+export type ArgsOf<C extends Channel> = PatchbayMethods[C]['args'];
+export type ResultOf<C extends Channel> = PatchbayMethods[C]['result'];
+
+/** Events pushed from main to the renderer. */
+export interface PatchbayEvents {
+  'connections:changed': ConnectionView[];
+  'providers:changed': ProviderView[];
+  'flow:progress': FlowEvent;
+}
+export type EventName = keyof PatchbayEvents;
+
+/** Runtime channel list. A channel missing here (or misspelt) is a compile error. */
+const CHANNEL_SET: { readonly [C in Channel]: true } = {
+  'app:info': true,
+  'providers:list': true,
+  'providers:save': true,
+  'providers:import': true,
+  'providers:export': true,
+  'providers:delete': true,
+  'credentials:set': true,
+  'connections:list': true,
+  'connections:connect': true,
+  'flows:cancel': true,
+  'connections:test': true,
+  'connections:refresh': true,
+  'connections:disconnect': true,
+  'connections:trace': true,
+};
+export const CHANNELS = Object.keys(CHANNEL_SET) as Channel[];
+
+const EVENT_SET: { readonly [E in EventName]: true } = {
+  'connections:changed': true,
+  'providers:changed': true,
+  'flow:progress': true,
+};
+export const EVENTS = Object.keys(EVENT_SET) as EventName[];
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(CHANNEL_SET, value);
+}
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(EVENT_SET, value);
+}
+
+/** What the renderer finds on `window.patchbay` (Electron preload) or builds over HTTP (web host). */
+export interface PatchbayApi {
+  invoke<C extends Channel>(channel: C, ...args: ArgsOf<C>): Promise<Result<ResultOf<C>>>;
+  on<E extends EventName>(event: E, listener: (payload: PatchbayEvents[E]) => void): () => void;
+}

@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: unit (pure, fast) and integration (real keyring, real local servers, child
+// processes). Integration tests expect to run inside test/with-keyring.sh.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // Child processes and shared loopback ports: keep files in one worker at a time per core.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
