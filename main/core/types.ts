@@ -50,6 +50,11 @@ export interface ConnectionRecord {
 /** Client credentials per provider (the client ID is not secret; the secret lives in the vault). */
 export interface ClientRecord {
   clientId: string;
+  /**
+   * Whether a client secret is saved in the vault for this provider (added by H2). Kept here so
+   * listing providers never reads the keychain; written by setClientCredentials.
+   */
+  hasClientSecret?: boolean;
 }
 
 /** The whole non-secret settings document (schema-validated, versioned). */
@@ -144,6 +149,8 @@ export interface CoreOptions {
   flowTimeoutMs?: number;
   /** HTTP timeout per provider request, in ms (default 20 s). */
   httpTimeoutMs?: number;
+  /** Sandbox port (PATCHBAY_SANDBOX_PORT; default 47615). Added by H2: the catalog and ensureSandbox need it. */
+  sandboxPort?: number;
 }
 
 /** What every host calls. Mirrors the bridge contract one-to-one. */

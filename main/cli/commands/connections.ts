@@ -1,0 +1,120 @@
+/**
+ * `patchbay status`, `test <connection>`, `refresh <connection>`, `disconnect <connection>`.
+ *
+ * `status` reads settings only (its core gets a vault that refuses every call). The others
+ * take a connection ID, or a provider ID when exactly one connection uses that provider, so
+ * `patchbay test sandbox` works for the common single-connection case.
+ */
+import { PatchbayError, notFound } from '../../core/errors';
+import type { PatchbayCore } from '../../core/types';
+import type { ConnectionStatus, ConnectionView } from '../../../preload/contract';
+import { expectPositionals, parseCommand } from '../args';
+import { openCliCore } from '../core';
+import { EXIT, type ExitCode, type Printer, connectionJson, relativeTime } from '../output';
+
+const STATUS_WORDS: Record<ConnectionStatus, string> = {
+  connected: 'connected',
+  expiring: 'connected, access expiring soon',
+  expired: 'access expired (Patchbay refreshes it when used)',
+  needs_reconnect: 'needs to be connected again',
+  error: 'has a problem',
+};
+
+/** Find a connection by ID, or by provider ID when that is unambiguous. */
+export async function resolveConnection(core: PatchbayCore, ref: string): Promise<ConnectionView> {
+  const all = await core.listConnections();
+  const exact = all.find((c) => c.id === ref);
+  if (exact) return exact;
+  const byProvider = all.filter((c) => c.providerId === ref);
+  if (byProvider.length === 1 && byProvider[0]) return byProvider[0];
+  if (byProvider.length > 1) {
+    throw new PatchbayError('invalid_input',
+      `You have ${byProvider.length} connections to "${ref}": ${byProvider.map((c) => c.id).join(', ')}. Name one of them by its ID.`,
+      { field: 'connection' });
+  }
+  throw notFound('connection', ref);
+}
+
+function describe(view: ConnectionView, now: number): string {
+  const parts = [`${view.id}: ${view.label} (${view.providerName}), ${STATUS_WORDS[view.status]}`];
+  if (view.expiresAt) parts.push(`access ${Date.parse(view.expiresAt) > now ? 'expires' : 'expired'} ${relativeTime(view.expiresAt, now)}`);
+  parts.push(view.lastTestedAt ? `last tested ${relativeTime(view.lastTestedAt, now)}` : 'not tested yet');
+  if (view.lastError) parts.push(`last error: ${view.lastError.message}`);
+  return `${parts.join('; ')}.`;
+}
+
+async function withCore<T>(printer: Printer, keychain: boolean, fn: (core: PatchbayCore) => Promise<T>): Promise<T> {
+  const core = openCliCore(printer.io, { keychain });
+  try {
+    return await fn(core);
+  } finally {
+    await core.close();
+  }
+}
+
+/** Run `patchbay status`. */
+export async function statusCommand(args: string[], printer: Printer): Promise<ExitCode> {
+  const parsed = parseCommand('status', args, {});
+  expectPositionals('status', parsed.positionals, []);
+  return withCore(printer, false, async (core) => {
+    const views = await core.listConnections();
+    printer.emit(views.map(connectionJson));
+    const now = Date.now();
+    if (views.length === 0) printer.say('No connections yet. Try one with: patchbay connect sandbox');
+    for (const view of views) printer.say(describe(view, now));
+    return EXIT.ok;
+  });
+}
+
+/** Run `patchbay test <connection>`: exit 1 when the provider does not accept the credentials. */
+export async function testCommand(args: string[], printer: Printer): Promise<ExitCode> {
+  const parsed = parseCommand('test', args, {});
+  const [ref = ''] = expectPositionals('test', parsed.positionals, ['connection']);
+  return withCore(printer, true, async (core) => {
+    const target = await resolveConnection(core, ref);
+    const result = await core.test(target.id);
+    printer.emit({
+      ok: result.ok,
+      connectionId: result.connectionId,
+      httpStatus: result.httpStatus,
+      latencyMs: result.latencyMs,
+      checkedAt: result.checkedAt,
+      label: result.label,
+      error: result.error,
+      connection: connectionJson(result.connection),
+    });
+    const http = result.httpStatus === null ? '' : `HTTP ${result.httpStatus}, `;
+    if (result.ok) {
+      printer.say(`The connection ${result.connectionId} works: ${result.label ?? result.connection.label} (${result.connection.providerName}) answered (${http}${result.latencyMs} ms).`);
+    } else {
+      printer.say(`The connection ${result.connectionId} does not work: ${result.error?.message ?? 'the provider refused it.'}`);
+    }
+    return result.ok ? EXIT.ok : EXIT.failure;
+  });
+}
+
+/** Run `patchbay refresh <connection>`. */
+export async function refreshCommand(args: string[], printer: Printer): Promise<ExitCode> {
+  const parsed = parseCommand('refresh', args, {});
+  const [ref = ''] = expectPositionals('refresh', parsed.positionals, ['connection']);
+  return withCore(printer, true, async (core) => {
+    const target = await resolveConnection(core, ref);
+    const view = await core.refresh(target.id);
+    printer.emit({ refreshed: true, connection: connectionJson(view) });
+    printer.say(`Refreshed ${view.id} (${view.label}).${view.expiresAt ? ` The new access is valid until ${view.expiresAt}.` : ''}`);
+    return EXIT.ok;
+  });
+}
+
+/** Run `patchbay disconnect <connection>`. */
+export async function disconnectCommand(args: string[], printer: Printer): Promise<ExitCode> {
+  const parsed = parseCommand('disconnect', args, {});
+  const [ref = ''] = expectPositionals('disconnect', parsed.positionals, ['connection']);
+  return withCore(printer, true, async (core) => {
+    const target = await resolveConnection(core, ref);
+    await core.disconnect(target.id);
+    printer.emit({ disconnected: true, id: target.id, providerId: target.providerId });
+    printer.say(`Disconnected ${target.id} (${target.label}). Its access was revoked and its secrets were removed from your keychain.`);
+    return EXIT.ok;
+  });
+}

@@ -1,0 +1,117 @@
+/**
+ * Help texts: one for the whole CLI and one per command (`patchbay <command> --help`).
+ *
+ * Kept next to each other so that the overview and the details cannot drift apart; docs/cli.md
+ * is the longer reference with the JSON shapes.
+ */
+
+export const OVERVIEW = `Patchbay connects your accounts at online services (OAuth 2.0 or API keys)
+and keeps the secrets in your system keychain.
+
+Usage:
+  patchbay providers [--json]                      List the services you can connect
+  patchbay providers import <file.json>            Add or update providers from a file
+  patchbay credentials set <provider> --client-id <id> [--client-secret-stdin]
+                                                   Save your OAuth app's client ID (and secret)
+  patchbay connect <provider> [--api-key-stdin] [--no-open] [--timeout <s>] [--json]
+                                                   Connect an account
+  patchbay status [--json]                         Show your connections
+  patchbay test <connection> [--json]              Check that a connection works
+  patchbay refresh <connection> [--json]           Get a new access token now
+  patchbay disconnect <connection> [--json]        Revoke access and forget the connection
+  patchbay sandbox                                 Run the practice Sandbox server
+
+Try it without an account anywhere:  patchbay connect sandbox
+Run "patchbay <command> --help" for details. Exit codes: 0 ok, 1 failed, 2 wrong command line.
+`;
+
+export const COMMAND_HELP: Record<string, string> = {
+  providers: `Usage: patchbay providers [--json]
+       patchbay providers import <file.json> [--json]
+
+List the providers Patchbay knows (built in and imported), how each connects and what is
+still missing (for example a client ID).
+
+"providers import" reads one provider definition or an array of them from a JSON file and adds
+each one, or updates the one with the same "id". A mistake in the file is reported with the
+name of the field to fix, and nothing is imported.
+
+Options:
+  --json    Print JSON instead of sentences
+`,
+  credentials: `Usage: patchbay credentials set <provider> --client-id <id> [--client-secret-stdin] [--json]
+
+Save the client ID of the OAuth app you registered at the provider. The client secret, if the
+provider gave you one, is read from standard input and saved in your keychain; it is never
+accepted as a command-line argument (other programs can see those).
+
+Example:
+  printf '%s' "$SECRET" | patchbay credentials set livechat --client-id abc123 --client-secret-stdin
+
+Options:
+  --client-id <id>         The app's client ID (required)
+  --client-secret-stdin    Read the client secret from standard input
+  --json                   Print JSON instead of sentences
+`,
+  connect: `Usage: patchbay connect <provider> [--api-key-stdin] [--no-open] [--timeout <s>] [--json]
+
+Connect an account. For OAuth providers Patchbay opens the sign-in page in your browser and
+waits for it to come back to http://127.0.0.1:<port>/callback on this computer. For API-key
+providers the key is read from standard input, tested with the provider, and saved only if it
+works.
+
+Examples:
+  patchbay connect sandbox
+  printf '%s' "$KEY" | patchbay connect landbot --api-key-stdin
+
+Options:
+  --api-key-stdin    Read the API key from standard input (API-key providers)
+  --no-open          Do not open a browser; only print the sign-in address
+  --timeout <s>      Give up after this many seconds (default 600)
+  --json             Print one JSON event per line: "authorize", then "connected" or "error"
+`,
+  status: `Usage: patchbay status [--json]
+
+Show every connection with its status (connected, expiring, expired, needs_reconnect, error),
+when its access expires and when it was last tested. Reads the settings only, never the keychain.
+
+Options:
+  --json    Print a JSON array instead of sentences
+`,
+  test: `Usage: patchbay test <connection> [--json]
+
+Call the provider's cheap "who am I" address with the saved credentials (refreshing an expired
+token first) and report whether it works. <connection> is a connection ID from "patchbay status",
+or a provider ID when you have exactly one connection to it. Exits with 1 when it does not work.
+
+Options:
+  --json    Print a JSON object instead of sentences
+`,
+  refresh: `Usage: patchbay refresh <connection> [--json]
+
+Get a new access token now with the saved refresh token. <connection> is a connection ID, or a
+provider ID when you have exactly one connection to it.
+
+Options:
+  --json    Print a JSON object instead of sentences
+`,
+  disconnect: `Usage: patchbay disconnect <connection> [--json]
+
+Revoke the connection's access at the provider, then delete its secrets from your keychain and
+forget it. <connection> is a connection ID, or a provider ID when you have exactly one
+connection to it.
+
+Options:
+  --json    Print a JSON object instead of sentences
+`,
+  sandbox: `Usage: patchbay sandbox [--json]
+
+Run the Patchbay Sandbox in the foreground: a practice OAuth 2.0 server on this computer
+(http://127.0.0.1:47615, or PATCHBAY_SANDBOX_PORT). Patchbay starts it by itself when needed;
+run it here to keep it up between commands or to watch it. Press Ctrl+C to stop it.
+Access-token lifetime: PATCHBAY_SANDBOX_TOKEN_TTL seconds (default 3600).
+
+Options:
+  --json    Print {"event":"ready","issuer":"…"} when it is ready
+`,
+};

@@ -1,0 +1,191 @@
+/**
+ * Connect: the whole OAuth 2.0 or API-key flow for one provider, start to saved connection.
+ *
+ * The order matters and is the point of this module: nothing is requested before the callback's
+ * state is checked; the code is exchanged once; the token set reaches the keychain before the
+ * connection record and before anyone hears "connected"; the "who am I" call only labels the
+ * connection and never undoes it. Every step is reported as a FlowEvent and written to a trace.
+ */
+import { randomBytes } from 'node:crypto';
+import { bearerHeaders, probe, testApiKey, type ProbeResult } from './api-key';
+import {
+  appendTrace, beforeProviderHttp, clientFor, findProvider, httpFor, updateConnection, type CoreContext,
+} from './core-context';
+import { PatchbayError, toPatchbayError } from './errors';
+import { buildAuthorizationRequest, exchangeCode, validateCallback } from './oauth';
+import { redactUrl } from './redact';
+import { TraceRecorder } from './trace';
+import type { Authorizer, ConnectHooks, ConnectionRecord, ConnectionSecret, PreparedRedirect } from './types';
+import type { ConnectInput, FlowEvent, FlowStage, ProviderDefinition } from '../../preload/contract';
+
+export interface FlowDeps {
+  ctx: CoreContext;
+  authorizers: Authorizer[];
+  flowTimeoutMs: number;
+  /** One running flow per provider: its controller, so cancelFlow can stop it. */
+  active: Map<string, AbortController>;
+}
+
+/** Run one connect flow; resolves with the saved connection record. */
+export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: ConnectHooks = {}): Promise<ConnectionRecord> {
+  const { ctx } = deps;
+  const def = findProvider(ctx, input.providerId).definition;
+  if (deps.active.has(def.id)) {
+    throw new PatchbayError('busy', `A sign-in to ${def.name} is already in progress. Finish it or cancel it, then try again.`);
+  }
+  const controller = new AbortController();
+  deps.active.set(def.id, controller);
+  const timer = setTimeout(() => controller.abort(new PatchbayError('timeout',
+    `The sign-in to ${def.name} took too long, so Patchbay stopped waiting. Click Connect to try again.`)), deps.flowTimeoutMs);
+  timer.unref();
+  const onOuterAbort = (): void => controller.abort(cancelled(def));
+  hooks.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  if (hooks.signal?.aborted) onOuterAbort();
+  const flowId = randomBytes(8).toString('hex');
+  const emit = (stage: FlowStage, message: string, extra: Partial<FlowEvent> = {}): void => {
+    hooks.onEvent?.({ flowId, providerId: def.id, stage, message, at: new Date(ctx.clock.now()).toISOString(), ...extra });
+  };
+  const trace = new TraceRecorder(`provider:${def.id}`, ctx.clock);
+  const state: { connectionId: string | null; prepared: PreparedRedirect | null } = { connectionId: null, prepared: null };
+  emit('started', `Connecting to ${def.name}.`);
+  trace.add({ step: 'start', detail: `Connect to ${def.name} (${def.auth === 'apiKey' ? 'API key' : 'OAuth 2.0'}).`, ok: true });
+  try {
+    const record = def.auth === 'apiKey'
+      ? await connectApiKey(deps, def, input, trace, controller.signal, emit, state)
+      : await connectOAuth(deps, def, input, trace, controller.signal, emit, state);
+    emit('connected', `Connected to ${def.name} as ${record.label}.`, { connectionId: record.id });
+    trace.add({ step: 'connected', detail: `Connected as connection ${record.id}.`, ok: true });
+    return record;
+  } catch (thrown) {
+    const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
+    const error = reason instanceof PatchbayError ? reason : toPatchbayError(thrown);
+    trace.add({ step: 'failed', detail: `Stopped: ${error.code}.`, ok: false });
+    emit(error.code === 'cancelled' ? 'cancelled' : 'failed', error.message, { error: error.toBridge() });
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    hooks.signal?.removeEventListener('abort', onOuterAbort);
+    deps.active.delete(def.id);
+    await state.prepared?.dispose().catch(() => undefined);
+    await appendTrace(ctx, state.connectionId ?? `provider:${def.id}`, trace).catch(() => undefined);
+  }
+}
+
+type Emit = (stage: FlowStage, message: string, extra?: Partial<FlowEvent>) => void;
+interface FlowState { connectionId: string | null; prepared: PreparedRedirect | null }
+
+async function connectOAuth(deps: FlowDeps, def: ProviderDefinition, input: ConnectInput, trace: TraceRecorder,
+  signal: AbortSignal, emit: Emit, state: FlowState): Promise<ConnectionRecord> {
+  const { ctx } = deps;
+  const client = await clientFor(ctx, def);
+  trace.registerSecret(client.clientSecret);
+  await beforeProviderHttp(ctx, def);
+  const authorizer = pickAuthorizer(deps.authorizers, input.mode, def);
+  state.prepared = await authorizer.prepare(def);
+  const request = await buildAuthorizationRequest(def, client.clientId, state.prepared.redirectUri);
+  trace.registerSecret(request.state);
+  trace.registerSecret(request.codeVerifier);
+  trace.add({ step: 'authorize', detail: `Opened the ${def.name} sign-in page (${authorizer.mode}).`, ok: true, url: redactUrl(request.url) });
+  emit('waiting_for_user', `Sign in at ${def.name} and allow access.`, { authorizeUrl: request.url.href });
+  const callback = await state.prepared.authorize(request.url, signal);
+  trace.registerSecret(callback.searchParams.get('code'));
+  trace.add({ step: 'callback', detail: 'The browser came back to Patchbay.', ok: true, url: redactUrl(callback) });
+  const params = validateCallback(def, client.clientId, callback, request);
+  emit('exchanging', `Getting tokens from ${def.name}.`);
+  const tokens = await exchangeCode(httpFor(ctx, def, trace, signal), def, client, params, request);
+  trace.registerSecret(tokens.accessToken);
+  trace.registerSecret(tokens.refreshToken);
+  trace.registerSecret(tokens.idToken);
+  emit('saving', 'Saving the connection in the keychain.');
+  const id = newConnectionId(def.id);
+  state.connectionId = id;
+  const secret: ConnectionSecret = { kind: 'oauth2', ...tokens };
+  await saveConnection(ctx, trace, secret, {
+    id, providerId: def.id, auth: 'oauth2', label: def.name,
+    scopes: tokens.scope ? tokens.scope.split(' ') : [...(def.scopes ?? [])],
+    expiresAt: tokens.expiresAt === undefined ? null : new Date(tokens.expiresAt).toISOString(),
+    createdAt: new Date(ctx.clock.now()).toISOString(), state: 'ok', hasRefreshToken: tokens.refreshToken !== undefined,
+    lastTest: null, lastError: null,
+  });
+  if (!def.testUrl) return findSaved(ctx, id);
+  emit('identifying', `Asking ${def.name} which account this is.`);
+  let result: ProbeResult | null = null;
+  let failure: PatchbayError | null = null;
+  try {
+    result = await probe(httpFor(ctx, def, trace, signal), def, bearerHeaders(tokens));
+    if (!result.ok) failure = new PatchbayError('provider_error', `${def.name} answered the test call with HTTP ${result.httpStatus}. The connection is saved; click Test to try again.`, { httpStatus: result.httpStatus });
+  } catch (error) {
+    failure = toPatchbayError(error);
+  }
+  return await labelConnection(ctx, id, def, result, failure) ?? findSaved(ctx, id);
+}
+
+async function connectApiKey(deps: FlowDeps, def: ProviderDefinition, input: ConnectInput, trace: TraceRecorder,
+  signal: AbortSignal, emit: Emit, state: FlowState): Promise<ConnectionRecord> {
+  const { ctx } = deps;
+  const apiKey = (input.apiKey ?? '').trim();
+  if (!apiKey) throw new PatchbayError('invalid_input', `Paste your ${def.name} API key first.`, { field: 'apiKey' });
+  if (/[\r\n]/.test(apiKey)) throw new PatchbayError('invalid_input', 'The API key has a line break in it. Copy it again as one line.', { field: 'apiKey' });
+  trace.registerSecret(apiKey);
+  await beforeProviderHttp(ctx, def);
+  emit('exchanging', `Checking the key with ${def.name}.`);
+  // Tested first: a rejected key throws here and nothing is saved.
+  const result = await testApiKey(httpFor(ctx, def, trace, signal), def, apiKey);
+  emit('saving', 'Saving the key in the keychain.');
+  const id = newConnectionId(def.id);
+  state.connectionId = id;
+  const now = new Date(ctx.clock.now()).toISOString();
+  await saveConnection(ctx, trace, { kind: 'apiKey', apiKey }, {
+    id, providerId: def.id, auth: 'apiKey', label: result.label ?? def.name, scopes: [], expiresAt: null, createdAt: now,
+    state: 'ok', hasRefreshToken: false,
+    lastTest: { ok: true, httpStatus: result.httpStatus, latencyMs: result.latencyMs, at: now }, lastError: null,
+  });
+  return findSaved(ctx, id);
+}
+
+/** Keychain first, then the record: a record never points at a secret that was not saved. */
+async function saveConnection(ctx: CoreContext, trace: TraceRecorder, secret: ConnectionSecret, record: ConnectionRecord): Promise<void> {
+  await ctx.vault.setConnectionSecret(record.id, secret);
+  trace.add({ step: 'keychain_write', detail: 'Saved the credentials in the keychain.', ok: true });
+  await ctx.settings.update((data) => { data.connections.push(record); });
+  trace.add({ step: 'settings_write', detail: 'Saved the connection record.', ok: true });
+  ctx.emit('connections');
+}
+
+async function labelConnection(ctx: CoreContext, id: string, def: ProviderDefinition, result: ProbeResult | null, failure: PatchbayError | null) {
+  const at = new Date(ctx.clock.now()).toISOString();
+  return updateConnection(ctx, id, (r) => {
+    if (result?.label) r.label = result.label;
+    r.lastTest = result ? { ok: result.ok, httpStatus: result.httpStatus, latencyMs: result.latencyMs, at } : { ok: false, httpStatus: failure?.httpStatus ?? null, latencyMs: 0, at };
+    r.lastError = failure
+      ? { code: failure.code, message: `Connected, but the test call to ${def.name} failed: ${failure.message}` }
+      : null;
+  });
+}
+
+function findSaved(ctx: CoreContext, id: string): ConnectionRecord {
+  const found = ctx.settings.read().connections.find((c) => c.id === id);
+  if (!found) throw new PatchbayError('internal', 'The new connection was saved but cannot be read back. Try again.');
+  return found;
+}
+
+function pickAuthorizer(authorizers: Authorizer[], mode: ConnectInput['mode'], def: ProviderDefinition): Authorizer {
+  const chosen = mode ? authorizers.find((a) => a.mode === mode) : authorizers[0];
+  if (!chosen) {
+    throw new PatchbayError('invalid_input',
+      mode ? `This version of Patchbay cannot open the ${def.name} sign-in in ${mode} mode. Try the other option.` : 'Patchbay has no way to show a sign-in page here.',
+      { field: 'mode' });
+  }
+  return chosen;
+}
+
+function cancelled(def: ProviderDefinition): PatchbayError {
+  return new PatchbayError('cancelled', `The sign-in to ${def.name} was cancelled. Nothing was connected.`);
+}
+
+/** A readable, unique connection id: "<provider>-<8 hex>". */
+export function newConnectionId(providerId: string): string {
+  return `${providerId}-${randomBytes(4).toString('hex')}`;
+}
+
+export { cancelled as cancelledError };

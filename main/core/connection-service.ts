@@ -1,0 +1,220 @@
+/**
+ * The PatchbayCore facade: providers, client credentials and connections in one object.
+ *
+ * Every host (Electron, the web host, the CLI, tests) calls this and nothing else. It owns the
+ * wiring (stores, authorizers, the refresh coordinator, change listeners); the flows themselves
+ * live in connect-flow.ts and connection-ops.ts. Listing providers and connections reads
+ * settings only, never the keychain.
+ */
+import { DEFAULT_CLIENT_IDS, allProviders, findConnection, findProvider, type CoreContext } from './core-context';
+import { cancelledError, runConnect, type FlowDeps } from './connect-flow';
+import { disconnectConnection, refreshConnection, refreshDue, testConnection } from './connection-ops';
+import type { PatchbayConfig } from './config';
+import { invalidInput, notFound } from './errors';
+import { exportProviders as exportDefinitions, parseProviderDefinition, parseProviderImport } from './provider-schema';
+import { RefreshCoordinator, startRefreshScheduler } from './refresh';
+import { loadTrace } from './trace';
+import type { ConnectHooks, ConnectionRecord, CoreOptions, PatchbayCore } from './types';
+import type { ConnectInput, ConnectionView, CredentialsInput, ProviderDefinition, ProviderView, TestResult, TraceView } from '../../preload/contract';
+import { toConnectionView, toProviderView } from './views';
+
+type ChangeListener = (what: 'connections' | 'providers') => void;
+
+/** The core. Build it with createCore / createDefaultCore. */
+export class ConnectionService implements PatchbayCore {
+  private readonly ctx: CoreContext;
+  private readonly listeners = new Set<ChangeListener>();
+  private readonly refresher: RefreshCoordinator;
+  private readonly flows: FlowDeps;
+
+  constructor(private readonly options: CoreOptions, config: PatchbayConfig) {
+    this.ctx = {
+      config,
+      settings: options.settings,
+      vault: options.vault,
+      clock: options.clock ?? { now: () => Date.now() },
+      fetch: options.fetch ?? globalThis.fetch,
+      httpTimeoutMs: options.httpTimeoutMs ?? 20_000,
+      emit: (what) => this.emit(what),
+    };
+    this.refresher = new RefreshCoordinator(this.ctx);
+    this.flows = { ctx: this.ctx, authorizers: options.authorizers, flowTimeoutMs: options.flowTimeoutMs ?? 10 * 60_000, active: new Map() };
+  }
+
+  async listProviders(): Promise<ProviderView[]> {
+    const data = this.ctx.settings.read();
+    return allProviders(this.ctx, data).map((p) => toProviderView(p, data.clients[p.definition.id], this.options.authorizers[0], DEFAULT_CLIENT_IDS));
+  }
+
+  async saveProvider(input: unknown): Promise<ProviderView> {
+    const def = parseProviderDefinition(input);
+    await this.upsertProviders([def]);
+    return this.providerView(def.id);
+  }
+
+  async importProviders(json: string): Promise<ProviderView[]> {
+    const defs = parseProviderImport(json);
+    await this.upsertProviders(defs);
+    return Promise.all(defs.map((d) => this.providerView(d.id)));
+  }
+
+  async exportProviders(ids?: string[]): Promise<string> {
+    const all = allProviders(this.ctx);
+    const chosen = ids === undefined ? all : ids.map((id) => {
+      const found = all.find((p) => p.definition.id === id);
+      if (!found) throw notFound('provider', id);
+      return found;
+    });
+    return exportDefinitions(chosen.map((p) => p.definition));
+  }
+
+  async deleteProvider(providerId: string): Promise<void> {
+    const provider = findProvider(this.ctx, providerId);
+    if (provider.builtIn) throw invalidInput('providerId', `${provider.definition.name} is built in and cannot be deleted.`);
+    const used = this.ctx.settings.read().connections.filter((c) => c.providerId === providerId).length;
+    if (used > 0) {
+      throw invalidInput('providerId',
+        `${provider.definition.name} still has ${used} connection${used === 1 ? '' : 's'}. Disconnect ${used === 1 ? 'it' : 'them'} first, then delete the provider.`);
+    }
+    await this.ctx.vault.deleteClientSecret(providerId);
+    await this.ctx.settings.update((data) => {
+      data.providers = data.providers.filter((d) => d.id !== providerId);
+      delete data.clients[providerId];
+    });
+    this.emit('providers');
+  }
+
+  async setClientCredentials(input: CredentialsInput): Promise<ProviderView> {
+    const def = findProvider(this.ctx, input.providerId).definition;
+    if (def.auth !== 'oauth2') throw invalidInput('providerId', `${def.name} uses an API key, so it has no client ID or secret.`);
+    const clientId = input.clientId.trim();
+    if (/\s/.test(clientId)) throw invalidInput('clientId', 'The client ID has spaces or line breaks in it. Copy it again from the provider.');
+    let hasSecret: boolean | undefined;
+    if (clientId === '' || input.clientSecret === '') {
+      await this.ctx.vault.deleteClientSecret(def.id);
+      hasSecret = false;
+    } else if (input.clientSecret !== undefined) {
+      await this.ctx.vault.setClientSecret(def.id, input.clientSecret.trim());
+      hasSecret = true;
+    }
+    await this.ctx.settings.update((data) => {
+      if (clientId === '') {
+        delete data.clients[def.id];
+        return;
+      }
+      const previous = data.clients[def.id];
+      data.clients[def.id] = { clientId, hasClientSecret: hasSecret ?? previous?.hasClientSecret === true };
+    });
+    this.emit('providers');
+    return this.providerView(def.id);
+  }
+
+  async listConnections(): Promise<ConnectionView[]> {
+    const data = this.ctx.settings.read();
+    const names = new Map(allProviders(this.ctx, data).map((p) => [p.definition.id, p.definition.name]));
+    const now = this.ctx.clock.now();
+    return data.connections.map((c) => toConnectionView(c, names.get(c.providerId) ?? c.providerId, now));
+  }
+
+  async connect(input: ConnectInput, hooks?: ConnectHooks): Promise<ConnectionView> {
+    const record = await runConnect(this.flows, input, hooks);
+    return this.connectionView(record.id);
+  }
+
+  cancelFlow(providerId: string): boolean {
+    const running = this.flows.active.get(providerId);
+    if (!running) return false;
+    const def = findProvider(this.ctx, providerId).definition;
+    running.abort(cancelledError(def));
+    return true;
+  }
+
+  async test(connectionId: string): Promise<TestResult> {
+    const outcome = await testConnection(this.ctx, this.refresher, connectionId);
+    return {
+      ok: outcome.ok,
+      connectionId,
+      httpStatus: outcome.httpStatus,
+      latencyMs: outcome.latencyMs,
+      checkedAt: outcome.checkedAt,
+      label: outcome.label,
+      error: outcome.error ? outcome.error.toBridge() : null,
+      connection: this.viewOf(outcome.record),
+    };
+  }
+
+  async refresh(connectionId: string): Promise<ConnectionView> {
+    const record = await refreshConnection(this.ctx, this.refresher, connectionId);
+    return this.viewOf(record);
+  }
+
+  async disconnect(connectionId: string): Promise<void> {
+    await disconnectConnection(this.ctx, connectionId);
+  }
+
+  async trace(subject: string): Promise<TraceView> {
+    return loadTrace(this.ctx.config.home, subject);
+  }
+
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Refresh connections expiring within `marginMs` (used by startRefreshScheduler). */
+  refreshDue(marginMs: number): Promise<void> {
+    return refreshDue(this.ctx, this.refresher, marginMs);
+  }
+
+  /** Keep tokens fresh while this host runs; returns the scheduler's stop handle. */
+  startRefreshScheduler(marginMs = 5 * 60_000, intervalMs?: number): { stop(): void } {
+    return startRefreshScheduler(this, { marginMs, ...(intervalMs === undefined ? {} : { intervalMs }) });
+  }
+
+  async close(): Promise<void> {
+    for (const [providerId] of this.flows.active) this.cancelFlow(providerId);
+    this.listeners.clear();
+  }
+
+  private emit(what: 'connections' | 'providers'): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(what);
+      } catch {
+        // A listener's failure must not break the operation that changed the data.
+      }
+    }
+  }
+
+  private async upsertProviders(defs: ProviderDefinition[]): Promise<void> {
+    const builtIns = new Set(allProviders(this.ctx).filter((p) => p.builtIn).map((p) => p.definition.id));
+    for (const def of defs) {
+      if (builtIns.has(def.id)) {
+        throw invalidInput('id', `"${def.id}" is the ID of a built-in provider. Choose another ID, for example "${def.id}-custom".`);
+      }
+    }
+    await this.ctx.settings.update((data) => {
+      for (const def of defs) {
+        const at = data.providers.findIndex((d) => d.id === def.id);
+        if (at >= 0) data.providers[at] = def;
+        else data.providers.push(def);
+      }
+    });
+    this.emit('providers');
+  }
+
+  private providerView(providerId: string): ProviderView {
+    const data = this.ctx.settings.read();
+    const provider = findProvider(this.ctx, providerId, data);
+    return toProviderView(provider, data.clients[providerId], this.options.authorizers[0], DEFAULT_CLIENT_IDS);
+  }
+
+  private connectionView(connectionId: string): ConnectionView {
+    return this.viewOf(findConnection(this.ctx, connectionId));
+  }
+
+  private viewOf(record: ConnectionRecord): ConnectionView {
+    const name = allProviders(this.ctx).find((p) => p.definition.id === record.providerId)?.definition.name ?? record.providerId;
+    return toConnectionView(record, name, this.ctx.clock.now());
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Redaction of tokens, codes, keys and secrets from text and URLs.
+ *
+ * Everything that leaves the main process as text for people (traces, logs, CLI output, error
+ * details) passes through here. Two nets: known sensitive *names* (access_token, code,
+ * Authorization, …) in JSON, query strings and headers, and known *values* registered while a
+ * flow runs (so a token that shows up somewhere unexpected is still caught).
+ */
+
+/** What every removed value is replaced with. */
+export const REDACTED = '[redacted]';
+
+/** Sensitive names, normalised (lower case, no "_" or "-"): JSON keys, form fields, query parameters. */
+const SENSITIVE_NAMES = new Set([
+  'accesstoken', 'refreshtoken', 'idtoken', 'code', 'codeverifier', 'codechallenge', 'clientsecret',
+  'password', 'apikey', 'token', 'assertion', 'clientassertion', 'secret', 'state', 'subjecttoken',
+  'devicecode', 'usercode', 'sessiontoken', 'privatekey',
+]);
+/** Names that are safe to redact in the loose `name: value` form (not common words like "code"). */
+const LONG_NAMES = ['access_token', 'refresh_token', 'id_token', 'client_secret', 'code_verifier', 'api_key', 'apikey', 'password', 'assertion', 'accessToken', 'refreshToken', 'idToken', 'clientSecret', 'apiKey'];
+/** Headers whose value is a credential. For these the auth scheme is kept and the rest replaced. */
+const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'api-token', 'x-api-key', 'x-api-token', 'cookie', 'set-cookie', 'x-auth-token'];
+
+/** Sensitive names whose JSON values are often plain words (error codes, statuses). */
+const WORDY_NAMES = new Set(['code', 'state']);
+
+const MIN_SECRET_LENGTH = 4;
+const MAX_REGISTERED = 2000;
+const registered = new Set<string>();
+
+/** Is this parameter or key name one whose value must never be shown? */
+export function isSensitiveName(name: string): boolean {
+  return SENSITIVE_NAMES.has(name.toLowerCase().replace(/[-_]/g, ''));
+}
+
+/** The spellings a secret can appear in: raw, URL-encoded, form-encoded, JSON-escaped. */
+function spellings(value: string): string[] {
+  const forms = new Set([value, encodeURIComponent(value), encodeURIComponent(value).replace(/%20/g, '+'), JSON.stringify(value).slice(1, -1)]);
+  return [...forms].filter((s) => s.length >= MIN_SECRET_LENGTH);
+}
+
+/**
+ * Remember a secret value process-wide so every later redaction replaces it wherever it appears.
+ *
+ * Used for values whose name the text may not show (a token echoed in an HTML error page, an API
+ * key in a provider's message). Very short values are ignored: they would blank out normal words.
+ */
+export function registerSecret(value: string | null | undefined): void {
+  if (!value || value.length < MIN_SECRET_LENGTH) return;
+  if (registered.size >= MAX_REGISTERED) {
+    const oldest = registered.values().next().value;
+    if (oldest !== undefined) registered.delete(oldest);
+  }
+  registered.add(value);
+}
+
+/** Forget every registered secret (tests). */
+export function clearRegisteredSecrets(): void {
+  registered.clear();
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function replaceKnownValues(text: string, extra: Iterable<string>): string {
+  const values = new Set<string>();
+  for (const v of [...registered, ...extra]) for (const s of spellings(v)) values.add(s);
+  // Longest first, so a secret that contains another is replaced whole.
+  const sorted = [...values].sort((a, b) => b.length - a.length);
+  let out = text;
+  for (const v of sorted) if (out.includes(v)) out = out.split(v).join(REDACTED);
+  return out;
+}
+
+/** Keep an auth scheme ("Bearer", "Token", "Basic") and replace the credential after it. */
+function redactHeaderValue(value: string): string {
+  const m = /^(\s*)([A-Za-z][\w-]*)(\s+)(\S.*)$/.exec(value);
+  if (m && /^(bearer|token|basic|digest|dpop|mac|hoba|negotiate|ntlm|apikey|api-key|key)$/i.test(m[2] ?? '')) {
+    return `${m[1]}${m[2]}${m[3]}${REDACTED}`;
+  }
+  return value.length > 0 ? `${/^\s*/.exec(value)?.[0] ?? ''}${REDACTED}` : value;
+}
+
+/**
+ * Replace every sensitive value in free text: JSON bodies, query strings, form bodies, header
+ * lines, JWTs and any registered secret.
+ *
+ * `extraSecrets` are exact values to remove in this call only (a recorder's own secrets).
+ */
+export function redactText(text: string, extraSecrets: Iterable<string> = []): string {
+  let out = replaceKnownValues(text, extraSecrets);
+  // JSON: "name": "value" (escaped quotes inside the value are handled).
+  out = out.replace(/"([A-Za-z0-9_-]+)"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g, (whole, name: string, sep: string, value: string) => {
+    const lower = name.toLowerCase();
+    if (SECRET_HEADERS.includes(lower)) return `"${name}"${sep}"${redactHeaderValue(value)}"`;
+    if (!isSensitiveName(name)) return whole;
+    // In JSON, "code" and "state" usually carry words ("invalid_request", "ok"), which are kept;
+    // authorization codes are random and contain capitals or digits. Registered values still go.
+    if (WORDY_NAMES.has(name.toLowerCase()) && /^[a-z]+(?:[_.-][a-z]+)*$/.test(value)) return whole;
+    return `"${name}"${sep}"${REDACTED}"`;
+  });
+  // Header lines: "Authorization: Bearer abc" (to the end of the line or a quote).
+  const headerRe = new RegExp(`(^|[\\s{,;'"])(${SECRET_HEADERS.map(escapeRegExp).join('|')})(\\s*:\\s*)([^\\r\\n"']*)`, 'gim');
+  out = out.replace(headerRe, (_w, lead: string, name: string, sep: string, value: string) => `${lead}${name}${sep}${redactHeaderValue(value)}`);
+  // Query strings and form bodies: name=value.
+  out = out.replace(/(^|[?&#\s;,("'])([A-Za-z0-9_.-]+)=([^&#\s"'<>)]*)/g, (whole, lead: string, name: string, value: string) =>
+    isSensitiveName(name) && value !== REDACTED && value.length > 0 ? `${lead}${name}=${REDACTED}` : whole,
+  );
+  // Loose "access_token: value" in logs.
+  const looseRe = new RegExp(`(\\b(?:${LONG_NAMES.map(escapeRegExp).join('|')}))(\\s*:\\s*)([^\\s,;"'}]+)`, 'g');
+  out = out.replace(looseRe, (whole, name: string, sep: string, value: string) => (value === REDACTED ? whole : `${name}${sep}${REDACTED}`));
+  // Anything that looks like a JWT.
+  out = out.replace(/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED);
+  return out;
+}
+
+function redactParams(raw: string): string {
+  return raw
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq < 0) return pair;
+      const name = pair.slice(0, eq);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+      } catch {
+        /* keep the raw name */
+      }
+      return isSensitiveName(decoded) ? `${name}=${REDACTED}` : pair;
+    })
+    .join('&');
+}
+
+/**
+ * Redact a URL for display: scheme, host, path and parameter names stay; values of sensitive
+ * parameters (code, state, tokens, secrets, code_challenge) in the query and fragment become
+ * "[redacted]", as does any password in the URL.
+ */
+export function redactUrl(url: string | URL, extraSecrets: Iterable<string> = []): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(String(url));
+  } catch {
+    return redactText(String(url), extraSecrets);
+  }
+  const auth = parsed.username ? `${parsed.username}${parsed.password ? `:${REDACTED}` : ''}@` : '';
+  const hostPart = parsed.host ? `//${auth}${parsed.host}` : '';
+  const query = parsed.search ? `?${redactParams(parsed.search.slice(1))}` : '';
+  const fragment = parsed.hash ? `#${redactParams(parsed.hash.slice(1))}` : '';
+  return replaceKnownValues(`${parsed.protocol}${hostPart}${parsed.pathname}${query}${fragment}`, extraSecrets);
+}

@@ -1,0 +1,49 @@
+/**
+ * Step 5: the core, with Electron's settings backend, the keychain vault and both authorizers.
+ *
+ * Settings: electron-store 12 (which extends conf) handed to the core's openSettings as its
+ * backend, so the schema, migrations, corrupt-file handling and cross-process lock are the very
+ * same code the CLI runs. Secrets: the core's keytar vault (keytar is N-API, so the binary
+ * built for Node loads in Electron). Authorizers: the embedded window first (the default), then
+ * the system browser (custom scheme when the OS routes it to us, loopback otherwise).
+ */
+import ElectronStore from 'electron-store';
+import type { BrowserWindow } from 'electron';
+import type { PatchbayConfig } from '../core/config';
+import { createDefaultCore } from '../core/create-core';
+import { createLoopbackAuthorizer } from '../core/loopback-authorizer';
+import { openSettings, type ConfLike } from '../core/settings';
+import type { PatchbayCore, SettingsStore } from '../core/types';
+import { createKeytarVault } from '../core/vault';
+import { createEmbeddedAuthorizer } from './auth-window';
+import { createBrowserAuthorizer, createDeepLinkFallback, openInBrowser } from './browser-authorizer';
+import type { DeepLinkQueue } from './deep-link-queue';
+import { removeLibraryIpcListeners } from './ipc';
+
+export interface ElectronCore {
+  core: PatchbayCore;
+  settings: SettingsStore;
+}
+
+/** electron-store for the core's settings file: same folder and name, owner-only file mode. */
+function electronStoreBackend(options: { cwd: string; configName: string }): ConfLike {
+  return new ElectronStore<Record<string, unknown>>({ cwd: options.cwd, name: options.configName, configFileMode: 0o600 });
+}
+
+/** Build the core for the desktop app. */
+export function createElectronCore(
+  env: Record<string, string | undefined>,
+  config: PatchbayConfig,
+  queue: DeepLinkQueue,
+  mainWindow: () => BrowserWindow | null,
+): ElectronCore {
+  const settings = openSettings({ home: config.home, backend: electronStoreBackend });
+  // electron-store registers an IPC listener for renderer-side stores; Patchbay has none.
+  removeLibraryIpcListeners();
+  const vault = createKeytarVault(config.keychainService);
+  const deepLink = createDeepLinkFallback(queue);
+  const browser = createBrowserAuthorizer(deepLink, createLoopbackAuthorizer({ openUrl: openInBrowser }));
+  const embedded = createEmbeddedAuthorizer({ parent: mainWindow, fallback: deepLink });
+  const core = createDefaultCore({ env, authorizers: [embedded, browser], settings, vault });
+  return { core, settings };
+}

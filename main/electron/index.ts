@@ -1,0 +1,101 @@
+/**
+ * Patchbay's Electron main process: a checklist of small steps, in the order they must run.
+ *
+ * Steps 0-3 run synchronously before `ready` (ESM main: anything awaited first could miss it).
+ * Every decision lives in the step's own module; this file only wires them.
+ */
+import { app, dialog, session, type BrowserWindow } from 'electron';
+import { createBridgeHandlers } from '../core/bridge';
+import { toPatchbayError } from '../core/errors';
+import { applyHome, bundlePaths } from './app-home';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { createElectronCore } from './core-setup';
+import { createDeepLinkIntake } from './deep-link-intake';
+import { DeepLinkQueue } from './deep-link-queue';
+import { isTrustedSender, registerIpcHandlers } from './ipc';
+import { createMainWindow } from './main-window';
+import { registerProtocolClient } from './protocol-client';
+import { forwardCoreEvents } from './renderer-events';
+import { hardenDefaultSession } from './session-policy';
+import { claimSingleInstance } from './single-instance';
+
+const env = process.env;
+let mainWindow: BrowserWindow | null = null;
+const currentWindow = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null);
+const bringToFront = () => {
+  const win = currentWindow();
+  if (!win) return;
+  if (win.isMinimized()) win.restore();
+  win.focus();
+};
+
+// 0. Home: PATCHBAY_HOME becomes userData (before the lock, which lives there).
+const config = applyHome(env);
+// Every renderer sandboxed, whatever a window's options say.
+app.enableSandbox();
+
+// 1. Single instance: a second launch forwards its argv (maybe a callback link) and quits.
+const queue = new DeepLinkQueue();
+const intake = createDeepLinkIntake(queue, bringToFront);
+if (!claimSingleInstance((argv) => intake.fromArgv(argv))) {
+  app.quit();
+} else {
+  // 2. Schemes: app:// for the page (privileged, before ready); patchbay:// with the OS.
+  registerAppScheme();
+  registerProtocolClient(env);
+  // 3. Callback links: macOS open-url before ready; this launch's own argv (Windows/Linux).
+  intake.listenForOpenUrl();
+  intake.fromArgv(process.argv);
+  await start().catch(fail);
+}
+
+/** A start-up failure gets one plain dialog (its message is a PatchbayError sentence or generic). */
+function fail(error: unknown): void {
+  const message = toPatchbayError(error).message;
+  console.error('Patchbay could not start:', message);
+  dialog.showErrorBox('Patchbay could not start', message);
+  app.exit(1);
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  // 4. Session: deny permissions and remote loads; serve dist/renderer with the CSP header.
+  const paths = bundlePaths(import.meta.url);
+  hardenDefaultSession(session.defaultSession);
+  serveRenderer(session.defaultSession, paths.renderer);
+
+  // 5. Core: electron-store settings, keytar vault, embedded + browser authorizers.
+  const { core, settings } = createElectronCore(env, config, queue, currentWindow);
+  const events = forwardCoreEvents(core, currentWindow);
+
+  // 6. IPC: one handler per contract channel, main-window top frame only.
+  const handlers = createBridgeHandlers(core, {
+    host: 'electron',
+    version: app.getVersion(),
+    embeddedAuth: true,
+    settingsNotice: () => settings.notice,
+    onFlowEvent: events.flow,
+  });
+  registerIpcHandlers(handlers, (event) => isTrustedSender(currentWindow(), event));
+
+  // 7. Window (and again on macOS dock click).
+  const openWindow = () => {
+    mainWindow = createMainWindow({ preloadPath: paths.preload, docsHosts: events.docsHosts });
+  };
+  openWindow();
+  app.on('activate', () => {
+    if (!currentWindow()) openWindow();
+  });
+
+  // 8. Shutdown: quit with the last window (also on macOS: a connection manager has no
+  //    background work), then let the core finish writes and stop its timers.
+  app.on('window-all-closed', () => app.quit());
+  let closing = false;
+  app.on('will-quit', (event) => {
+    if (closing) return;
+    closing = true;
+    event.preventDefault();
+    events.stop();
+    core.close().finally(() => app.quit());
+  });
+}

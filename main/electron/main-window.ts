@@ -1,0 +1,58 @@
+/**
+ * The main window: Patchbay's React page, hardened, with the preload bridge.
+ *
+ * The page may never leave `app://patchbay`: new windows are denied, navigations to any other
+ * origin are cancelled, and the only way out is a provider's documentation link, opened in the
+ * system browser after it passed the https + known-host allow-list (app-urls.ts).
+ */
+import { BrowserWindow, shell } from 'electron';
+import { isAllowedExternalLink, isAppUrl } from './app-urls';
+import { APP_ENTRY_URL, mainWindowOptions } from './window-options';
+
+export interface MainWindowOptions {
+  /** Absolute path of dist/electron/preload.cjs. */
+  preloadPath: string;
+  /** Hosts of the built-in catalog's documentation links (read when a link is clicked). */
+  docsHosts: () => ReadonlySet<string>;
+}
+
+/** Open an allow-listed documentation link in the system browser; ignore everything else. */
+function openDocsLink(url: string, hosts: ReadonlySet<string>): void {
+  if (!isAllowedExternalLink(url, hosts)) return;
+  shell.openExternal(url).catch(() => undefined);
+}
+
+/**
+ * Create the main window and load the app page.
+ *
+ * Every navigation guard is installed before the first load, so no event can slip in between.
+ */
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
+  const win = new BrowserWindow(mainWindowOptions(options.preloadPath));
+  const wc = win.webContents;
+
+  // window.open / target=_blank: never a new Electron window; docs links go to the browser.
+  wc.setWindowOpenHandler(({ url }) => {
+    openDocsLink(url, options.docsHosts());
+    return { action: 'deny' };
+  });
+
+  // Same-window navigation away from the app (a link, location.href = ...): cancelled.
+  const stayInApp = (event: { url: string; preventDefault(): void }) => {
+    if (isAppUrl(event.url)) return;
+    event.preventDefault();
+    openDocsLink(event.url, options.docsHosts());
+  };
+  wc.on('will-navigate', stayInApp);
+  wc.on('will-frame-navigate', stayInApp);
+  wc.on('will-redirect', stayInApp);
+
+  // No <webview> may be attached (webviewTag is off too; this is the second lock).
+  wc.on('will-attach-webview', (event) => event.preventDefault());
+
+  win.once('ready-to-show', () => win.show());
+  win.loadURL(APP_ENTRY_URL).catch((error: unknown) => {
+    console.error('Patchbay could not load its window:', error instanceof Error ? error.message : error);
+  });
+  return win;
+}

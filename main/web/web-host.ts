@@ -1,0 +1,197 @@
+/**
+ * The web host: the bridge contract over loopback HTTP, plus the built renderer.
+ *
+ * `POST /api/invoke/<channel>` (JSON argument array, header X-Patchbay-Key) answers with the
+ * bridge's Result; `GET /api/events?key=…` streams the contract's events. Everything else is a
+ * renderer file. Every request passes the Host check; API requests also need the launch key and
+ * a same-origin Origin (always required on POST). Refusals are a bare 403 so probing learns nothing.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FlowEvent } from '../../preload/contract';
+import { createBridgeHandlers, invokeChannel } from '../core/bridge';
+import { invalidInput } from '../core/errors';
+import type { PatchbayCore } from '../core/types';
+import { createEventHub, type EventHub } from './event-stream';
+import { createLaunchKey, hostAllowed, keyMatches, originAllowed } from './guard';
+import { SECURITY_HEADERS, serveStatic } from './static-files';
+
+export interface WebHostOptions {
+  core: PatchbayCore;
+  /** Folder with the built renderer (index.html, assets/). */
+  staticDir: string;
+  /** Preferred port; when busy, a free one is used. 0 picks a free port. */
+  port: number;
+  version: string;
+  /** For tests; normally a fresh random key per launch. */
+  key?: string;
+  settingsNotice?: () => string | null;
+  /** Largest accepted request body in bytes (default 2 MiB). */
+  bodyLimitBytes?: number;
+}
+
+export interface WebHost {
+  /** The URL to open, key in the fragment so it stays out of logs and Referer. */
+  readonly url: string;
+  readonly origin: string;
+  readonly port: number;
+  readonly key: string;
+  readonly events: EventHub;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      if (error.code === 'EADDRINUSE' && port !== 0) resolve(listen(server, 0));
+      else reject(error);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, '127.0.0.1');
+  });
+}
+
+function forbidden(res: ServerResponse): void {
+  res.writeHead(403, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end('Forbidden');
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Length': String(Buffer.byteLength(text)),
+  });
+  res.end(text);
+}
+
+/** Read a request body up to `limit` bytes; resolves null when it is larger. */
+function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) over = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(over ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Mark the sign-in step so the page opens the provider page in a tab (the web host has no window). */
+export function forBrowserPage(event: FlowEvent): FlowEvent {
+  return event.stage === 'waiting_for_user' && event.authorizeUrl ? { ...event, openInRenderer: true } : event;
+}
+
+/**
+ * Start the web host on 127.0.0.1.
+ *
+ * Also subscribes to core changes and pushes fresh lists to every page (coalesced per tick, so a
+ * burst of changes costs one list).
+ */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const key = options.key ?? createLaunchKey();
+  const limit = options.bodyLimitBytes ?? 2 * 1024 * 1024;
+  const events = createEventHub();
+  const handlers = createBridgeHandlers(options.core, {
+    host: 'web',
+    version: options.version,
+    embeddedAuth: false,
+    settingsNotice: options.settingsNotice,
+    onFlowEvent: (event) => events.send('flow:progress', forBrowserPage(event)),
+  });
+
+  const pending = new Set<'connections' | 'providers'>();
+  const unsubscribe = options.core.onChange((what) => {
+    if (pending.size === 0) setImmediate(flushChanges);
+    pending.add(what);
+  });
+  async function flushChanges(): Promise<void> {
+    const what = [...pending];
+    pending.clear();
+    if (events.size === 0) return;
+    if (what.includes('providers')) {
+      const providers = await options.core.listProviders().catch(() => null);
+      if (providers) events.send('providers:changed', providers);
+    }
+    if (what.includes('connections')) {
+      const connections = await options.core.listConnections().catch(() => null);
+      if (connections) events.send('connections:changed', connections);
+    }
+  }
+
+  let port = 0;
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (!hostAllowed(req, port)) return forbidden(res);
+    if (!url.pathname.startsWith('/api/')) {
+      if (!originAllowed(req, port, false)) return forbidden(res);
+      return serveStatic(options.staticDir, req, res, url.pathname);
+    }
+    if (url.pathname === '/api/events' && req.method === 'GET') {
+      const presented = url.searchParams.get('key') ?? req.headers['x-patchbay-key'];
+      if (!originAllowed(req, port, false) || !keyMatches(String(presented ?? ''), key)) return forbidden(res);
+      return events.attach(res);
+    }
+    const match = /^\/api\/invoke\/([a-z]+:[a-z]+)$/.exec(url.pathname);
+    const header = req.headers['x-patchbay-key'];
+    if (req.method !== 'POST' || !originAllowed(req, port, true) || !keyMatches(typeof header === 'string' ? header : null, key)) {
+      return forbidden(res);
+    }
+    if (!match?.[1]) return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: 'Unknown request.' } });
+    if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+      return sendJson(res, 415, { ok: false, error: invalidInput('Content-Type', 'Send the arguments as application/json.').toBridge() });
+    }
+    const body = await readBody(req, limit);
+    if (body === null) {
+      return sendJson(res, 413, { ok: false, error: invalidInput('body', 'The request is too large.').toBridge() });
+    }
+    let args: unknown;
+    try {
+      args = body.trim() === '' ? [] : JSON.parse(body);
+    } catch {
+      args = null;
+    }
+    if (!Array.isArray(args)) {
+      return sendJson(res, 400, { ok: false, error: invalidInput('args', 'Send the arguments as a JSON array.').toBridge() });
+    }
+    sendJson(res, 200, await invokeChannel(handlers, match[1], args));
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Something went wrong.' } });
+      else res.end();
+    });
+  });
+  // A connect waits for the user for up to the flow timeout: never cut a response short.
+  server.requestTimeout = 0;
+  server.headersTimeout = 30_000;
+  port = await listen(server, options.port);
+  const origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}/#key=${key}`,
+    origin,
+    port,
+    key,
+    events,
+    async close() {
+      unsubscribe();
+      events.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

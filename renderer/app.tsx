@@ -1,0 +1,150 @@
+/**
+ * The Patchbay page: toolbar, first-run welcome, providers grouped by family, one dialog at a time,
+ * and the polite live region.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ConnectionView, PatchbayApi, ProviderView } from '../preload/contract';
+import { Dialogs, type DialogState } from './components/dialogs';
+import { ProviderSection, type ProviderHandlers } from './components/provider-section';
+import { ThemePicker } from './components/theme-picker';
+import { groupFamilies } from './status-words';
+import { usePatchbay } from './use-patchbay';
+
+function useMinuteClock(): number {
+  const [now, setNow] = useState(() => Math.floor(Date.now() / 60_000) * 60_000);
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Math.floor(Date.now() / 60_000) * 60_000), 15_000);
+    return () => window.clearInterval(timer);
+  }, []);
+  return now;
+}
+
+/** The whole UI for one bridge. */
+export function App({ api }: { api: PatchbayApi }) {
+  const { state, actions } = usePatchbay(api);
+  const [dialog, setDialog] = useState<DialogState | null>(null);
+  const now = useMinuteClock();
+  const close = useCallback(() => setDialog(null), []);
+
+  const handlers: ProviderHandlers = useMemo(
+    () => ({
+      connect: (p) => (p.auth === 'apiKey' ? setDialog({ kind: 'apiKey', provider: p }) : void actions.connect(p)),
+      cancel: (p) => void actions.cancel(p.id),
+      setup: (p) => setDialog({ kind: 'setup', provider: p }),
+      edit: (p) => setDialog({ kind: 'editor', provider: p }),
+      remove: (p) => setDialog({ kind: 'deleteProvider', provider: p }),
+      act: (c, action) => {
+        if (action === 'test') void actions.test(c);
+        else if (action === 'refresh') void actions.refresh(c);
+        else {
+          const provider = state.providers?.find((p) => p.id === c.providerId);
+          if (provider) handlers.connect(provider);
+        }
+      },
+      details: (c) => setDialog({ kind: 'details', connection: c }),
+      disconnect: (c) => setDialog({ kind: 'disconnect', connection: c }),
+    }),
+    [actions, state.providers],
+  );
+
+  const byProvider = useMemo(() => {
+    const map = new Map<string, ConnectionView[]>();
+    for (const c of state.connections ?? []) {
+      const list = map.get(c.providerId);
+      if (list) list.push(c);
+      else map.set(c.providerId, [c]);
+    }
+    return map;
+  }, [state.connections]);
+
+  useEffect(() => {
+    if (state.providers && state.connections) document.body.dataset.ready = 'true';
+  }, [state.providers, state.connections]);
+
+  if (state.loadError && !state.providers) {
+    return (
+      <main className="page">
+        <h1>Patchbay</h1>
+        <p role="alert">{state.loadError.message}</p>
+        <button type="button" onClick={() => void actions.reload()}>
+          Try again
+        </button>
+      </main>
+    );
+  }
+  const providers = state.providers ?? [];
+  const sandbox = providers.find((p) => p.id === 'sandbox');
+  const customIds = providers.filter((p) => !p.builtIn).map((p) => p.id);
+  const firstRun = state.connections !== null && state.connections.length === 0 && sandbox;
+
+  const section = (p: ProviderView, familyName: string) => (
+    <ProviderSection
+      key={p.id}
+      provider={p}
+      familyName={familyName}
+      connections={byProvider.get(p.id) ?? []}
+      flow={state.flows[p.id]}
+      notice={state.notices[p.id]}
+      notices={state.notices}
+      busy={state.busy}
+      now={now}
+      handlers={handlers}
+    />
+  );
+
+  return (
+    <>
+      <header className="toolbar">
+        <h1>Patchbay</h1>
+        <nav aria-label="Providers" className="toolbar-actions">
+          <button type="button" onClick={() => setDialog({ kind: 'editor', provider: null })}>
+            Add a provider
+          </button>
+          <button type="button" onClick={() => setDialog({ kind: 'import' })}>
+            Import providers
+          </button>
+          <button type="button" disabled={customIds.length === 0} onClick={() => setDialog({ kind: 'export', ids: customIds })}>
+            Export providers
+          </button>
+        </nav>
+        <ThemePicker />
+      </header>
+      <main className="page">
+        {state.info?.settingsNotice ? <p className="notice notice-info">{state.info.settingsNotice}</p> : null}
+        {state.providers === null ? <p>Loading your connections…</p> : null}
+        {firstRun && sandbox ? (
+          <section aria-labelledby="welcome-title" className="welcome">
+            <h2 id="welcome-title">Welcome to Patchbay</h2>
+            <p>
+              Patchbay keeps your app connections in one place and checks that they work. New here? The Sandbox is a
+              practice provider on this computer: sign in with any name and see the whole flow.
+            </p>
+            <button type="button" className="primary" onClick={() => handlers.connect(sandbox)}>
+              Try it without an account
+            </button>
+          </section>
+        ) : null}
+        <h2 className="visually-hidden">Providers</h2>
+        <div className="families">
+          {groupFamilies(providers).map(([first, ...others]) =>
+            first ? (
+              <div className="family" key={first.family}>
+                {section(first, first.name)}
+                {others.length > 0 ? (
+                  <details className="variants" open={others.some((o) => byProvider.has(o.id) || state.flows[o.id]) || undefined}>
+                    <summary>Other ways to connect {first.name}</summary>
+                    {others.map((o) => section(o, first.name))}
+                  </details>
+                ) : null}
+              </div>
+            ) : null,
+          )}
+        </div>
+      </main>
+      <div role="status" aria-live="polite" className="visually-hidden">
+        {state.announcement}
+      </div>
+      {dialog ? <Dialogs api={api} dialog={dialog} info={state.info} actions={actions} onClose={close} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,86 @@
+/**
+ * Connect an API-key provider: paste the key, Patchbay tests it with the provider's cheap call and
+ * saves it in the keychain only if the provider accepts it.
+ *
+ * The key lives only in this form's state until submitted; the field is cleared afterwards.
+ */
+import { useState, type FormEvent } from 'react';
+import type { BridgeError, ConnectionView, ProviderView, Result } from '../../preload/contract';
+import { Field, Modal, describedBy } from './modal';
+
+export interface ApiKeyDialogProps {
+  provider: ProviderView;
+  connect: (provider: ProviderView, apiKey: string) => Promise<Result<ConnectionView>>;
+  onClose: () => void;
+}
+
+/** Where the key is shown at the provider, as the definition tells it. */
+function headerNote(p: ProviderView): string {
+  const header = p.definition.apiKeyHeader ?? 'Authorization';
+  const prefix = p.definition.apiKeyPrefix ? `${p.definition.apiKeyPrefix} ` : '';
+  return `Patchbay sends it as "${header}: ${prefix}…" and keeps it in your keychain.`;
+}
+
+/** The "Connect <provider>" dialog for API keys. */
+export function ApiKeyDialog({ provider, connect, onClose }: ApiKeyDialogProps) {
+  const [apiKey, setApiKey] = useState('');
+  const [error, setError] = useState<BridgeError | null>(null);
+  const [checking, setChecking] = useState(false);
+  const help = provider.definition.apiKeyHelpUrl ?? provider.definition.docsUrl;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (apiKey.trim() === '') {
+      setError({ code: 'invalid_input', field: 'apiKey', message: 'Paste the API key first.' });
+      return;
+    }
+    setChecking(true);
+    setError(null);
+    const result = await connect(provider, apiKey.trim());
+    setChecking(false);
+    if (result.ok) {
+      setApiKey('');
+      onClose();
+    } else setError(result.error);
+  }
+
+  const hint = (
+    <>
+      {headerNote(provider)}{' '}
+      {help ? (
+        <a href={help} target="_blank" rel="noopener noreferrer">
+          Where do I find my {provider.name} API key?
+        </a>
+      ) : (
+        `Look for "API" or "Developer" in your ${provider.name} account settings.`
+      )}
+    </>
+  );
+  return (
+    <Modal title={`Connect ${provider.name}`} onClose={onClose}>
+      <form onSubmit={submit} noValidate>
+        {provider.note ? <p className="note">{provider.note}</p> : null}
+        <Field id="api-key" label="API key" hint={hint} error={error?.message ?? null}>
+          <input
+            id="api-key"
+            type="password"
+            value={apiKey}
+            autoComplete="off"
+            spellCheck={false}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={describedBy('api-key', true, Boolean(error))}
+            onChange={(e) => setApiKey(e.target.value)}
+          />
+        </Field>
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={checking}>
+            {checking ? 'Checking the key…' : 'Test and save'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,111 @@
+/**
+ * Which dialog is open, and how each one reports back to the page.
+ *
+ * The page opens at most one dialog at a time; this component maps that state to the dialog and
+ * turns its outcome into a notice and an announcement.
+ */
+import type { AppInfo, ConnectionView, PatchbayApi, ProviderView } from '../../preload/contract';
+import type { PatchbayActions } from '../use-patchbay';
+import { ApiKeyDialog } from './api-key-dialog';
+import { ConfirmDialog } from './confirm-dialog';
+import { DetailsDialog } from './details-dialog';
+import { ExportDialog, ImportDialog } from './import-export';
+import { ProviderEditor } from './provider-editor';
+import { SetupDialog } from './setup-dialog';
+
+export type DialogState =
+  | { kind: 'setup'; provider: ProviderView }
+  | { kind: 'apiKey'; provider: ProviderView }
+  | { kind: 'editor'; provider: ProviderView | null }
+  | { kind: 'import' }
+  | { kind: 'export'; ids: string[] }
+  | { kind: 'disconnect'; connection: ConnectionView }
+  | { kind: 'deleteProvider'; provider: ProviderView }
+  | { kind: 'details'; connection: ConnectionView };
+
+export interface DialogsProps {
+  api: PatchbayApi;
+  dialog: DialogState;
+  info: AppInfo | null;
+  actions: PatchbayActions;
+  onClose: () => void;
+}
+
+/** Render the open dialog. */
+export function Dialogs({ api, dialog, info, actions, onClose }: DialogsProps) {
+  const done = (id: string, text: string) => {
+    actions.setNotice(id, { kind: 'success', text });
+    actions.announce(text);
+    void actions.reload();
+    onClose();
+  };
+  switch (dialog.kind) {
+    case 'setup':
+      return (
+        <SetupDialog
+          api={api}
+          provider={dialog.provider}
+          onClose={onClose}
+          onSaved={(p) => done(p.id, `${p.name} is set up.${p.hasClientSecret ? ' The client secret is saved in your keychain.' : ''}`)}
+        />
+      );
+    case 'apiKey':
+      return <ApiKeyDialog provider={dialog.provider} connect={actions.connect} onClose={onClose} />;
+    case 'editor':
+      return (
+        <ProviderEditor
+          api={api}
+          provider={dialog.provider}
+          onClose={onClose}
+          onSaved={(p) => done(p.id, dialog.provider ? `${p.name} saved.` : `${p.name} added.`)}
+        />
+      );
+    case 'import':
+      return (
+        <ImportDialog
+          api={api}
+          onClose={onClose}
+          onImported={(list) => {
+            const names = list.map((p) => p.name).join(', ');
+            actions.announce(`Imported ${list.length} provider(s): ${names}.`);
+            void actions.reload();
+            onClose();
+          }}
+        />
+      );
+    case 'export':
+      return <ExportDialog api={api} ids={dialog.ids} onClose={onClose} />;
+    case 'disconnect': {
+      const c = dialog.connection;
+      return (
+        <ConfirmDialog
+          title={`Disconnect ${c.label}?`}
+          body={`Patchbay will sign out of ${c.providerName} for ${c.label}, revoke the access where ${c.providerName} allows it, and delete the saved credentials from your keychain.`}
+          confirmLabel="Disconnect"
+          cancelLabel="Keep connection"
+          onConfirm={() => actions.disconnect(c)}
+          onClose={onClose}
+        />
+      );
+    }
+    case 'deleteProvider': {
+      const p = dialog.provider;
+      return (
+        <ConfirmDialog
+          title={`Delete ${p.name}?`}
+          body={`The provider definition is removed from Patchbay. Disconnect its connections first if you have any.`}
+          confirmLabel="Delete provider"
+          onConfirm={async () => {
+            const r = await api.invoke('providers:delete', p.id);
+            actions.announce(r.ok ? `${p.name} deleted.` : r.error.message);
+            if (!r.ok) actions.setNotice(p.id, { kind: 'error', text: r.error.message });
+            await actions.reload();
+          }}
+          onClose={onClose}
+        />
+      );
+    }
+    case 'details':
+      return <DetailsDialog api={api} connection={dialog.connection} info={info} onClose={onClose} />;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * A modal dialog on the native <dialog> element.
+ *
+ * showModal() gives focus trapping, Escape to close, an inert background and focus return to the
+ * opener for free, and Playwright finds it as role "dialog" named by its heading. The element
+ * marked `data-autofocus` (or the first form field) gets focus when the dialog opens.
+ */
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+
+export interface ModalProps {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  /** Extra class for width variants. */
+  className?: string;
+}
+
+/** Open on mount, close (and report) on Escape or the Close button. */
+export function Modal({ title, onClose, children, className }: ModalProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const closeRef = useRef(onClose);
+  closeRef.current = onClose;
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    const opener = document.activeElement as HTMLElement | null;
+    if (!dialog.open) dialog.showModal();
+    // showModal focuses the first control (the Close button); move to the one that matters.
+    const target =
+      dialog.querySelector<HTMLElement>('[data-autofocus]') ??
+      dialog.querySelector<HTMLElement>('form input:not([readonly]):not([disabled]):not([type="radio"]), form textarea:not([readonly])');
+    target?.focus();
+    const onCancel = (event: Event) => {
+      event.preventDefault();
+      closeRef.current();
+    };
+    dialog.addEventListener('cancel', onCancel);
+    return () => {
+      dialog.removeEventListener('cancel', onCancel);
+      if (dialog.open) dialog.close();
+      // The element that opened the dialog may have been re-rendered; fall back to nothing.
+      if (opener?.isConnected) opener.focus();
+    };
+  }, []);
+
+  return (
+    <dialog ref={ref} aria-labelledby={titleId} className={className ? `modal ${className}` : 'modal'}>
+      <header className="modal-header">
+        <h2 id={titleId}>{title}</h2>
+        <button type="button" className="icon-button" aria-label="Close" onClick={() => closeRef.current()}>
+          ×
+        </button>
+      </header>
+      {children}
+    </dialog>
+  );
+}
+
+/** One labelled form field with its hint and inline error, wired with aria-describedby. */
+export function Field({
+  label,
+  hint,
+  error,
+  children,
+  id,
+}: {
+  label: string;
+  hint?: ReactNode;
+  error?: string | null;
+  id: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={error ? 'field field-invalid' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** aria-describedby value for a Field's control. */
+export function describedBy(id: string, hint: boolean, error: boolean): string | undefined {
+  const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}

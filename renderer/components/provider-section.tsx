@@ -1,0 +1,103 @@
+/**
+ * One provider as a named region: its state in words, its one next step, a sign-in in progress,
+ * and its connections.
+ */
+import { memo, useId } from 'react';
+import type { ConnectionView, ProviderView } from '../../preload/contract';
+import { authKindText, providerStateText, waitingText } from '../status-words';
+import type { FlowState, Notice } from '../use-patchbay';
+import { ConnectionRow, type RowHandlers } from './connection-row';
+
+export interface ProviderHandlers extends RowHandlers {
+  connect: (p: ProviderView) => void;
+  cancel: (p: ProviderView) => void;
+  setup: (p: ProviderView) => void;
+  edit: (p: ProviderView) => void;
+  remove: (p: ProviderView) => void;
+}
+
+export interface ProviderSectionProps {
+  provider: ProviderView;
+  connections: ConnectionView[];
+  flow: FlowState | undefined;
+  notice: Notice | undefined;
+  notices: Record<string, Notice>;
+  busy: Record<string, string>;
+  now: number;
+  handlers: ProviderHandlers;
+  /** The family's name for the "not in X's public docs" badge. */
+  familyName: string;
+}
+
+function ProviderSectionImpl({ provider: p, connections, flow, notice, notices, busy, now, handlers, familyName }: ProviderSectionProps) {
+  const headingId = useId();
+  const needsSetup = p.needs === 'client_id';
+  const canChangeSetup = p.auth === 'oauth2' && !needsSetup && p.id !== 'sandbox';
+  return (
+    <section aria-labelledby={headingId} className="provider">
+      <header className="provider-header">
+        <h3 id={headingId}>{p.name}</h3>
+        <span className="badge">{authKindText(p)}</span>
+        {!p.documented ? <span className="badge badge-warn">Not in {familyName}&apos;s public docs</span> : null}
+        {!p.builtIn ? <span className="badge">Custom</span> : null}
+      </header>
+      {p.note ? <p className="note">{p.note}</p> : null}
+
+      {flow ? (
+        <div className="flow" role="group" aria-label={`Sign-in to ${p.name}`}>
+          <p className="provider-state">
+            {flow.stage === 'waiting_for_user' || flow.stage === 'started' ? waitingText(p) : flow.message}
+          </p>
+          {flow.authorizeUrl ? (
+            <a className={flow.needsLink ? 'button primary' : 'button'} href={flow.authorizeUrl} target="_blank" rel="noopener noreferrer">
+              Open the sign-in page
+            </a>
+          ) : null}
+          <button type="button" onClick={() => handlers.cancel(p)}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <div className="provider-actions">
+          <p className="provider-state">{providerStateText(p, connections.length)}</p>
+          {needsSetup ? (
+            <button type="button" className="primary" onClick={() => handlers.setup(p)}>
+              Set up
+            </button>
+          ) : (
+            <button type="button" className={connections.length === 0 ? 'primary' : undefined} onClick={() => handlers.connect(p)}>
+              {connections.length === 0 ? 'Connect' : 'Connect another account'}
+            </button>
+          )}
+          {canChangeSetup ? (
+            <button type="button" onClick={() => handlers.setup(p)}>
+              Change set-up
+            </button>
+          ) : null}
+          {!p.builtIn ? (
+            <>
+              <button type="button" onClick={() => handlers.edit(p)}>
+                Edit provider
+              </button>
+              <button type="button" className="quiet-danger" onClick={() => handlers.remove(p)}>
+                Delete provider
+              </button>
+            </>
+          ) : null}
+        </div>
+      )}
+      {notice ? <p className={`notice notice-${notice.kind}`}>{notice.text}</p> : null}
+
+      {connections.length > 0 ? (
+        <ul className="connections" aria-label={`${p.name} connections`}>
+          {connections.map((c) => (
+            <ConnectionRow key={c.id} connection={c} now={now} busy={busy[c.id]} notice={notices[c.id]} handlers={handlers} />
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+/** A memoised provider region. */
+export const ProviderSection = memo(ProviderSectionImpl);

@@ -1,0 +1,120 @@
+/**
+ * Set up an OAuth provider on this machine: client ID, write-only client secret, and the redirect
+ * URI to register at the provider.
+ *
+ * The secret field is never filled from the bridge (it cannot be: views only say whether one is
+ * saved). Leaving it empty keeps the saved secret; "Remove the saved secret" clears it.
+ */
+import { useState, type FormEvent } from 'react';
+import type { BridgeError, PatchbayApi, ProviderView } from '../../preload/contract';
+import { CopyButton } from './copy-button';
+import { Field, Modal, describedBy } from './modal';
+
+export interface SetupDialogProps {
+  api: PatchbayApi;
+  provider: ProviderView;
+  onClose: () => void;
+  onSaved: (provider: ProviderView) => void;
+}
+
+/** The "Set up <provider>" dialog. */
+export function SetupDialog({ api, provider, onClose, onSaved }: SetupDialogProps) {
+  const [clientId, setClientId] = useState(provider.clientId ?? '');
+  const [secret, setSecret] = useState('');
+  const [removeSecret, setRemoveSecret] = useState(false);
+  const [error, setError] = useState<BridgeError | null>(null);
+  const [saving, setSaving] = useState(false);
+  const fieldError = (name: string) => (error && error.field === name ? error.message : null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setSaving(true);
+    const input = { providerId: provider.id, clientId: clientId.trim() } as { providerId: string; clientId: string; clientSecret?: string };
+    if (removeSecret) input.clientSecret = '';
+    else if (secret !== '') input.clientSecret = secret;
+    const result = await api.invoke('credentials:set', input);
+    setSaving(false);
+    setSecret('');
+    if (result.ok) onSaved(result.value);
+    else setError(result.error);
+  }
+
+  const idErr = fieldError('clientId');
+  const secretErr = fieldError('clientSecret');
+  const otherErr = error && !idErr && !secretErr ? error.message : null;
+  return (
+    <Modal title={`Set up ${provider.name}`} onClose={onClose}>
+      <form onSubmit={submit} noValidate>
+        <p>
+          Create an OAuth app at {provider.name}, register the redirect URI below, then paste the app&apos;s client ID and
+          secret here.
+          {provider.definition.docsUrl ? (
+            <>
+              {' '}
+              <a href={provider.definition.docsUrl} target="_blank" rel="noopener noreferrer">
+                {provider.name} developer docs
+              </a>
+            </>
+          ) : null}
+        </p>
+        {provider.redirectUri ? (
+          <div className="field">
+            <label htmlFor="setup-redirect">Redirect URI to register</label>
+            <div className="copy-row">
+              <input id="setup-redirect" readOnly value={provider.redirectUri} />
+              <CopyButton text={provider.redirectUri} label="Copy redirect URI" />
+            </div>
+          </div>
+        ) : null}
+        <Field id="setup-client-id" label="Client ID" error={idErr}>
+          <input
+            id="setup-client-id"
+            value={clientId}
+            autoComplete="off"
+            spellCheck={false}
+            required
+            aria-invalid={idErr ? true : undefined}
+            aria-describedby={describedBy('setup-client-id', false, Boolean(idErr))}
+            onChange={(e) => setClientId(e.target.value)}
+          />
+        </Field>
+        <Field
+          id="setup-client-secret"
+          label="Client secret"
+          error={secretErr}
+          hint={provider.hasClientSecret ? 'Saved in your keychain. Leave empty to keep it.' : 'Leave empty if the app has no secret (public client).'}
+        >
+          <input
+            id="setup-client-secret"
+            type="password"
+            value={secret}
+            autoComplete="new-password"
+            disabled={removeSecret}
+            aria-invalid={secretErr ? true : undefined}
+            aria-describedby={describedBy('setup-client-secret', true, Boolean(secretErr))}
+            onChange={(e) => setSecret(e.target.value)}
+          />
+        </Field>
+        {provider.hasClientSecret ? (
+          <label className="checkbox">
+            <input type="checkbox" checked={removeSecret} onChange={(e) => setRemoveSecret(e.target.checked)} />
+            Remove the saved secret
+          </label>
+        ) : null}
+        {otherErr ? (
+          <p className="form-error" role="alert">
+            {otherErr}
+          </p>
+        ) : null}
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={saving}>
+            {saving ? 'Saving…' : 'Save'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,200 @@
+/**
+ * The page's state and actions over the bridge: lists, running sign-ins, per-item messages and
+ * the live-region announcement.
+ *
+ * One hook so components only render; every action returns the bridge Result so dialogs can show
+ * field errors inline.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type {
+  AppInfo,
+  BridgeError,
+  ConnectionView,
+  FlowEvent,
+  PatchbayApi,
+  ProviderView,
+  Result,
+} from '../preload/contract';
+import { SignInTabs } from './sign-in-tabs';
+
+export interface FlowState {
+  stage: FlowEvent['stage'];
+  message: string;
+  authorizeUrl: string | null;
+  /** True when the page could not open a tab itself: show the link prominently. */
+  needsLink: boolean;
+}
+
+export interface Notice {
+  kind: 'error' | 'success' | 'info';
+  text: string;
+}
+
+export interface PatchbayState {
+  info: AppInfo | null;
+  providers: ProviderView[] | null;
+  connections: ConnectionView[] | null;
+  loadError: BridgeError | null;
+  flows: Record<string, FlowState>;
+  /** Messages keyed by provider id or connection id. */
+  notices: Record<string, Notice>;
+  /** Connection ids with an action under way, and which. */
+  busy: Record<string, string>;
+  announcement: string;
+}
+
+const TERMINAL = new Set(['connected', 'failed', 'cancelled']);
+
+/** Load everything, follow events, and expose the actions. */
+export function usePatchbay(api: PatchbayApi) {
+  const [state, setState] = useState<PatchbayState>({
+    info: null, providers: null, connections: null, loadError: null, flows: {}, notices: {}, busy: {}, announcement: '',
+  });
+  const tabs = useRef(new SignInTabs()).current;
+  const patch = useCallback((fn: (s: PatchbayState) => Partial<PatchbayState>) => setState((s) => ({ ...s, ...fn(s) })), []);
+  const announce = useCallback((text: string) => patch(() => ({ announcement: text })), [patch]);
+  const setNotice = useCallback(
+    (id: string, notice: Notice | null) =>
+      patch((s) => {
+        const notices = { ...s.notices };
+        if (notice) notices[id] = notice;
+        else delete notices[id];
+        return { notices };
+      }),
+    [patch],
+  );
+
+  const reload = useCallback(async () => {
+    const [providers, connections] = await Promise.all([api.invoke('providers:list'), api.invoke('connections:list')]);
+    if (!providers.ok) return patch(() => ({ loadError: providers.error }));
+    if (!connections.ok) return patch(() => ({ loadError: connections.error }));
+    patch(() => ({ providers: providers.value, connections: connections.value, loadError: null }));
+  }, [api, patch]);
+
+  useEffect(() => {
+    void api.invoke('app:info').then((r) => r.ok && patch(() => ({ info: r.value })));
+    void reload();
+    const offs = [
+      api.on('connections:changed', (connections) => patch(() => ({ connections }))),
+      api.on('providers:changed', (providers) => patch(() => ({ providers }))),
+      api.on('flow:progress', (event) => onFlow(event)),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [api]);
+
+  function onFlow(event: FlowEvent): void {
+    if (TERMINAL.has(event.stage)) {
+      patch((s) => {
+        const flows = { ...s.flows };
+        delete flows[event.providerId];
+        return { flows };
+      });
+      return;
+    }
+    let needsLink = false;
+    if (event.stage === 'waiting_for_user' && event.openInRenderer && event.authorizeUrl) {
+      needsLink = !tabs.navigate(event.providerId, event.authorizeUrl);
+    }
+    patch((s) => ({
+      flows: {
+        ...s.flows,
+        [event.providerId]: {
+          stage: event.stage,
+          message: event.message,
+          authorizeUrl: event.authorizeUrl ?? s.flows[event.providerId]?.authorizeUrl ?? null,
+          needsLink: needsLink || Boolean(s.flows[event.providerId]?.needsLink),
+        },
+      },
+      announcement: event.stage === 'waiting_for_user' ? event.message : s.announcement,
+    }));
+  }
+
+  const actions = useMemo(() => {
+    async function connect(provider: ProviderView, apiKey?: string): Promise<Result<ConnectionView>> {
+      const web = state.info?.host !== 'electron';
+      // Must run before the first await: browsers only allow pop-ups during the click itself.
+      if (provider.auth === 'oauth2' && web) {
+        tabs.open(provider.id, () => void api.invoke('flows:cancel', provider.id));
+      }
+      setNotice(provider.id, null);
+      if (provider.auth === 'oauth2') {
+        patch((s) => ({
+          flows: { ...s.flows, [provider.id]: { stage: 'started', message: `Opening ${provider.name}…`, authorizeUrl: null, needsLink: false } },
+        }));
+      }
+      const result = await api.invoke('connections:connect', apiKey === undefined ? { providerId: provider.id } : { providerId: provider.id, apiKey });
+      tabs.finish(provider.id, true);
+      patch((s) => {
+        const flows = { ...s.flows };
+        delete flows[provider.id];
+        return { flows };
+      });
+      if (result.ok) {
+        const text = `${provider.name}: connected as ${result.value.label}.`;
+        setNotice(provider.id, { kind: 'success', text });
+        announce(text);
+      } else if (provider.auth === 'oauth2') {
+        const text = result.error.code === 'cancelled' ? 'Sign-in cancelled. Nothing was saved.' : result.error.message;
+        setNotice(provider.id, { kind: result.error.code === 'cancelled' ? 'info' : 'error', text });
+        announce(`${provider.name}: ${text}`);
+      }
+      await reload();
+      return result;
+    }
+
+    async function connectionAction(
+      c: ConnectionView,
+      kind: 'test' | 'refresh' | 'disconnect',
+    ): Promise<boolean> {
+      patch((s) => ({ busy: { ...s.busy, [c.id]: kind } }));
+      setNotice(c.id, null);
+      let notice: Notice;
+      let ok = false;
+      if (kind === 'test') {
+        const r = await api.invoke('connections:test', c.id);
+        ok = r.ok && r.value.ok;
+        if (r.ok) {
+          const status = r.value.httpStatus === null ? '' : `HTTP ${r.value.httpStatus}, `;
+          notice = r.value.ok
+            ? { kind: 'success', text: `Test passed (${status}${r.value.latencyMs} ms).` }
+            : { kind: 'error', text: `Test failed: ${r.value.error?.message ?? `${status}${r.value.latencyMs} ms`}` };
+        } else notice = { kind: 'error', text: r.error.message };
+      } else if (kind === 'refresh') {
+        const r = await api.invoke('connections:refresh', c.id);
+        ok = r.ok;
+        notice = r.ok ? { kind: 'success', text: 'Access renewed.' } : { kind: 'error', text: r.error.message };
+      } else {
+        const r = await api.invoke('connections:disconnect', c.id);
+        ok = r.ok;
+        notice = r.ok ? { kind: 'success', text: `Disconnected ${c.label}.` } : { kind: 'error', text: r.error.message };
+      }
+      patch((s) => {
+        const busy = { ...s.busy };
+        delete busy[c.id];
+        return { busy };
+      });
+      setNotice(kind === 'disconnect' && ok ? c.providerId : c.id, notice);
+      announce(`${c.providerName}, ${c.label}: ${notice.text}`);
+      await reload();
+      return ok;
+    }
+
+    return {
+      reload,
+      connect,
+      cancel: (providerId: string) => {
+        tabs.finish(providerId, true);
+        return api.invoke('flows:cancel', providerId);
+      },
+      test: (c: ConnectionView) => connectionAction(c, 'test'),
+      refresh: (c: ConnectionView) => connectionAction(c, 'refresh'),
+      disconnect: (c: ConnectionView) => connectionAction(c, 'disconnect'),
+      announce,
+      setNotice,
+    };
+  }, [api, state.info, tabs, patch, reload, announce, setNotice]);
+
+  return { state, actions, api };
+}
+
+export type PatchbayActions = ReturnType<typeof usePatchbay>['actions'];

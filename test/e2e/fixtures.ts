@@ -1,0 +1,126 @@
+/**
+ * The e2e fixture: a fresh Patchbay (own home, keychain service and Sandbox port) on the web host
+ * or on Electron, and a page showing it.
+ *
+ * Specs are user stories written once; `app.signIn(click)` hides the one difference between the
+ * hosts (a browser tab on the web host, the auth window on Electron): both appear as a new page in
+ * the same browser context.
+ */
+import { test as base, expect, type Page } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../helpers/ports';
+import { startWebHostProcess } from './web-host-process';
+
+export interface HostOptions {
+  hostKind: 'web' | 'electron';
+}
+
+/** The environment a launched Patchbay gets. */
+export interface PatchbayEnv {
+  PATCHBAY_HOME: string;
+  PATCHBAY_KEYCHAIN_SERVICE: string;
+  PATCHBAY_SANDBOX_PORT: string;
+  PATCHBAY_WEB_PORT: string;
+}
+
+export interface PatchbayApp {
+  page: Page;
+  env: PatchbayEnv;
+  host: 'web' | 'electron';
+  /** Run `trigger` (a click) and return the sign-in page it opens. */
+  signIn(trigger: () => Promise<void>): Promise<Page>;
+}
+
+/** What H5's test/e2e/electron-host.ts exports (loaded lazily: it may not exist on every checkout). */
+interface ElectronHostModule {
+  electronBinaryPath(): string | null;
+  launchElectronHost(env: Record<string, string>): Promise<{ page: Page; close(): Promise<void> }>;
+}
+
+const NO_ELECTRON =
+  'No Electron binary (node_modules/electron/dist or ELECTRON_OVERRIDE_DIST_PATH): the same user story runs on the web host';
+let warnedNoElectron = false;
+
+async function loadElectronHost(): Promise<ElectronHostModule | null> {
+  const modulePath = './electron-host';
+  try {
+    return (await import(/* @vite-ignore */ modulePath)) as ElectronHostModule;
+  } catch {
+    return null;
+  }
+}
+
+type Fixtures = {
+  /** Runs in the test process before launch, e.g. to seed settings. */
+  seed: ((env: PatchbayEnv) => Promise<void>) | null;
+  patchbayEnv: PatchbayEnv;
+  app: PatchbayApp;
+};
+
+export const test = base.extend<Fixtures & HostOptions>({
+  hostKind: ['web', { option: true }],
+  seed: [null, { option: true }],
+
+  patchbayEnv: async ({}, use) => {
+    const home = await mkdtemp(path.join(os.tmpdir(), 'patchbay-e2e-'));
+    await use({
+      PATCHBAY_HOME: home,
+      PATCHBAY_KEYCHAIN_SERVICE: `PatchbayE2E-${randomBytes(6).toString('hex')}`,
+      PATCHBAY_SANDBOX_PORT: String(await freePort()),
+      PATCHBAY_WEB_PORT: '0',
+    });
+    await rm(home, { recursive: true, force: true });
+  },
+
+  app: async ({ hostKind, seed, patchbayEnv, page }, use, testInfo) => {
+    if (seed) await seed(patchbayEnv);
+    const env = { ...patchbayEnv };
+    const signInWith = (p: Page) => async (trigger: () => Promise<void>) => {
+      const [signInPage] = await Promise.all([p.context().waitForEvent('page'), trigger()]);
+      await signInPage.waitForLoadState('domcontentloaded');
+      return signInPage;
+    };
+
+    if (hostKind === 'electron') {
+      const electron = await loadElectronHost();
+      if (!electron || !electron.electronBinaryPath()) {
+        if (!warnedNoElectron) {
+          warnedNoElectron = true;
+          console.log(`\n!!! ELECTRON E2E SKIPPED: ${NO_ELECTRON}. !!!\n`);
+        }
+        testInfo.skip(true, NO_ELECTRON);
+        return;
+      }
+      const launched = await electron.launchElectronHost(env);
+      try {
+        await use({ page: launched.page, env, host: 'electron', signIn: signInWith(launched.page) });
+      } finally {
+        await launched.close();
+      }
+      return;
+    }
+
+    const host = await startWebHostProcess({ ...env });
+    try {
+      await page.goto(host.url);
+      await expect(page.locator('body[data-ready="true"]')).toBeAttached();
+      await use({ page, env, host: 'web', signIn: signInWith(page) });
+    } finally {
+      await page.close().catch(() => undefined);
+      await host.close();
+      if (testInfo.status !== testInfo.expectedStatus) {
+        await testInfo.attach('web-host-output', { body: host.output(), contentType: 'text/plain' });
+      }
+    }
+  },
+});
+
+export { expect };
+
+/** The region of one provider, found by its accessible name like a person would. */
+export function providerRegion(page: Page, name: string) {
+  return page.getByRole('region', { name, exact: true });
+}

@@ -1,0 +1,151 @@
+/**
+ * The bridge handler table: every contract channel has a handler, arguments are validated
+ * before the core is called, and every failure comes back as a Result with a bridge error.
+ */
+import { describe, expect, it } from 'vitest';
+import { CHANNELS, type Channel, type FlowEvent } from '../../preload/contract';
+import { createBridgeHandlers, invokeChannel } from '../../main/core/bridge';
+import { PatchbayError } from '../../main/core/errors';
+import type { PatchbayCore } from '../../main/core/types';
+
+type Call = { method: string; args: unknown[] };
+
+/** A recording core: each method logs its call and returns a marker naming itself. */
+function recordingCore(calls: Call[], fail?: unknown): PatchbayCore {
+  const rec =
+    (method: string) =>
+    async (...args: unknown[]): Promise<never> => {
+      calls.push({ method, args });
+      if (fail) throw fail;
+      return { from: method } as never;
+    };
+  return {
+    listProviders: rec('listProviders'),
+    saveProvider: rec('saveProvider'),
+    importProviders: rec('importProviders'),
+    exportProviders: rec('exportProviders'),
+    deleteProvider: rec('deleteProvider'),
+    setClientCredentials: rec('setClientCredentials'),
+    listConnections: rec('listConnections'),
+    connect: async (input, hooks) => {
+      calls.push({ method: 'connect', args: [input] });
+      hooks?.onEvent?.({ flowId: 'f1', providerId: input.providerId, stage: 'started', message: 'Starting', at: 'now' });
+      if (fail) throw fail;
+      return { from: 'connect' } as never;
+    },
+    cancelFlow: (providerId) => {
+      calls.push({ method: 'cancelFlow', args: [providerId] });
+      return true;
+    },
+    test: rec('test'),
+    refresh: rec('refresh'),
+    disconnect: rec('disconnect'),
+    trace: rec('trace'),
+    onChange: () => () => undefined,
+    close: async () => undefined,
+  };
+}
+
+const validArgs: { [C in Channel]: unknown[] } = {
+  'app:info': [],
+  'providers:list': [],
+  'providers:save': [{ id: 'acme', name: 'Acme' }],
+  'providers:import': ['[]'],
+  'providers:export': [['acme']],
+  'providers:delete': ['acme'],
+  'credentials:set': [{ providerId: 'acme', clientId: 'cid', clientSecret: 's' }],
+  'connections:list': [],
+  'connections:connect': [{ providerId: 'sandbox' }],
+  'flows:cancel': ['sandbox'],
+  'connections:test': ['c1'],
+  'connections:refresh': ['c1'],
+  'connections:disconnect': ['c1'],
+  'connections:trace': ['c1'],
+};
+
+const ctx = { host: 'web' as const, version: '9.9.9', embeddedAuth: false, settingsNotice: () => 'moved aside' };
+
+describe('createBridgeHandlers', () => {
+  it('has a handler for every contract channel and each one reaches the core', async () => {
+    const calls: Call[] = [];
+    const handlers = createBridgeHandlers(recordingCore(calls), ctx);
+    expect(Object.keys(handlers).sort()).toEqual([...CHANNELS].sort());
+    for (const channel of CHANNELS) {
+      const result = await handlers[channel](...validArgs[channel]);
+      expect(result.ok, channel).toBe(true);
+    }
+    // app:info is answered by the bridge itself; the other 13 channels call the core once each.
+    expect(calls.map((c) => c.method)).toEqual([
+      'listProviders', 'saveProvider', 'importProviders', 'exportProviders', 'deleteProvider',
+      'setClientCredentials', 'listConnections', 'connect', 'cancelFlow', 'test', 'refresh', 'disconnect', 'trace',
+    ]);
+  });
+
+  it('answers app:info from the host context', async () => {
+    const handlers = createBridgeHandlers(recordingCore([]), ctx);
+    expect(await handlers['app:info']()).toEqual({
+      ok: true,
+      value: { host: 'web', version: '9.9.9', embeddedAuth: false, settingsNotice: 'moved aside' },
+    });
+  });
+
+  it('passes parsed arguments through and forwards flow events', async () => {
+    const calls: Call[] = [];
+    const events: FlowEvent[] = [];
+    const handlers = createBridgeHandlers(recordingCore(calls), { ...ctx, onFlowEvent: (e) => events.push(e) });
+    await handlers['connections:connect']({ providerId: 'sandbox', mode: 'browser' });
+    await handlers['providers:export']();
+    expect(calls[0]).toEqual({ method: 'connect', args: [{ providerId: 'sandbox', mode: 'browser' }] });
+    expect(calls[1]).toEqual({ method: 'exportProviders', args: [undefined] });
+    expect(events.map((e) => e.stage)).toEqual(['started']);
+  });
+
+  const bad: Array<[Channel, unknown[], string]> = [
+    ['providers:list', ['extra'], 'args[0]'],
+    ['providers:delete', [], 'providerId'],
+    ['providers:delete', [42], 'providerId'],
+    ['providers:delete', [''], 'providerId'],
+    ['providers:save', ['not an object'], 'definition'],
+    ['providers:import', [{}], 'json'],
+    ['providers:export', ['acme'], 'ids'],
+    ['credentials:set', [{ providerId: 'acme' }], 'input.clientId'],
+    ['credentials:set', [{ providerId: 'acme', clientId: 'x', token: 'y' }], 'input'],
+    ['connections:connect', [{ providerId: 'sandbox', mode: 'telepathy' }], 'input.mode'],
+    ['connections:connect', [null], 'input'],
+    ['connections:test', ['c1', 'c2'], 'args[1]'],
+    ['connections:trace', [{}], 'subject'],
+  ];
+  it.each(bad)('%s rejects %j naming %s without calling the core', async (channel, args, field) => {
+    const calls: Call[] = [];
+    const handlers = createBridgeHandlers(recordingCore(calls), ctx);
+    const result = await handlers[channel](...args);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('invalid_input');
+    expect(result.error.field).toBe(field);
+    expect(result.error.message).toContain(field);
+    expect(calls).toEqual([]);
+  });
+
+  it('turns core errors into bridge errors and hides unknown ones', async () => {
+    const known = createBridgeHandlers(recordingCore([], new PatchbayError('rate_limited', 'Wait a bit.', { retryAfterSeconds: 30 })), ctx);
+    expect(await known['connections:test']('c1')).toEqual({
+      ok: false,
+      error: { code: 'rate_limited', message: 'Wait a bit.', retryAfterSeconds: 30 },
+    });
+    const unknown = createBridgeHandlers(recordingCore([], new Error('GET /cb?code=SECRET failed')), ctx);
+    const result = await unknown['connections:refresh']('c1');
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('internal');
+      expect(JSON.stringify(result)).not.toContain('SECRET');
+    }
+  });
+
+  it('refuses unknown channels through invokeChannel', async () => {
+    const handlers = createBridgeHandlers(recordingCore([]), ctx);
+    const result = await invokeChannel(handlers, 'shell:exec', []);
+    expect(result).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await invokeChannel(handlers, '__proto__', [])).toMatchObject({ ok: false });
+  });
+});

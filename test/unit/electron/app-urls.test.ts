@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { docsHosts, isAllowedExternalLink, isAppUrl, mimeTypeFor, resolveAppAsset } from '../../../main/electron/app-urls';
+
+describe('isAppUrl', () => {
+  it.each(['app://patchbay/index.html', 'app://patchbay/', 'app://PATCHBAY/assets/x.js'])('accepts %s', (url) => {
+    expect(isAppUrl(url)).toBe(true);
+  });
+  it.each([
+    'app://patchbay.evil/index.html',
+    'app://evil@patchbay/index.html',
+    'app://patchbay:1/index.html',
+    'https://patchbay/index.html',
+    'file:///app/index.html',
+    'about:blank',
+    'devtools://devtools/bundled/inspector.html',
+    '',
+  ])('refuses %s', (url) => {
+    expect(isAppUrl(url)).toBe(false);
+  });
+});
+
+describe('resolveAppAsset', () => {
+  const root = path.resolve('/srv/renderer');
+  it('maps the root and files under it', () => {
+    expect(resolveAppAsset(root, 'app://patchbay/')).toBe(path.join(root, 'index.html'));
+    expect(resolveAppAsset(root, 'app://patchbay/assets/index-abc.js')).toBe(path.join(root, 'assets/index-abc.js'));
+    expect(resolveAppAsset(root, 'app://patchbay/assets/a%20b.css')).toBe(path.join(root, 'assets/a b.css'));
+  });
+  it.each([
+    'app://patchbay/../secret.txt',
+    'app://patchbay/%2e%2e/secret.txt',
+    'app://patchbay/assets/..%2f..%2fsecret.txt',
+    'app://patchbay/assets%5c..%5csecret.txt',
+    'app://patchbay/%00.js',
+    'app://other/index.html',
+    'file:///etc/passwd',
+  ])('refuses %s', (url) => {
+    expect(resolveAppAsset(root, url)).toBeNull();
+  });
+  it('serves only known file kinds', () => {
+    expect(mimeTypeFor('index.html')).toMatch(/^text\/html/);
+    expect(mimeTypeFor('x.js')).toMatch(/javascript/);
+    expect(mimeTypeFor('x.exe')).toBeNull();
+  });
+});
+
+describe('external docs links', () => {
+  const hosts = docsHosts([
+    { docsUrl: 'https://platform.text.com/docs/authorization', apiKeyHelpUrl: 'https://dev.landbot.io/guides' },
+    { docsUrl: 'http://insecure.example.com/docs' },
+    { docsUrl: 'not a url' },
+    {},
+  ]);
+  it('collects https hosts only', () => {
+    expect([...hosts].sort()).toEqual(['dev.landbot.io', 'platform.text.com']);
+  });
+  it.each([
+    ['https://platform.text.com/docs/other', true],
+    ['https://PLATFORM.TEXT.COM/docs', true],
+    ['http://platform.text.com/docs', false],
+    ['https://platform.text.com.evil.test/docs', false],
+    ['https://evil.platform.text.com/docs', false],
+    ['https://platform.text.com@evil.test/docs', false],
+    ['https://user@platform.text.com/docs', false],
+    ['https://platform.text.com:8443/docs', false],
+    ['file:///etc/passwd', false],
+    ['javascript:alert(1)', false],
+  ])('%s -> %s', (url, allowed) => {
+    expect(isAllowedExternalLink(url, hosts)).toBe(allowed);
+  });
+});
