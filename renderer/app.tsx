@@ -57,9 +57,14 @@ export function App({ api }: { api: PatchbayApi }) {
     return map;
   }, [state.connections]);
 
+  const ready = Boolean(state.providers && state.connections);
   useEffect(() => {
-    if (state.providers && state.connections) document.body.dataset.ready = 'true';
-  }, [state.providers, state.connections]);
+    if (!ready || document.body.dataset.ready) return;
+    // Marks for the e2e/bench measurement of the first full render (after the next paint).
+    performance.mark('patchbay:rendered');
+    requestAnimationFrame(() => setTimeout(() => performance.mark('patchbay:painted'), 0));
+    document.body.dataset.ready = 'true';
+  }, [ready]);
 
   if (state.loadError && !state.providers) {
     return (

@@ -68,6 +68,7 @@ export function usePatchbay(api: PatchbayApi) {
     const [providers, connections] = await Promise.all([api.invoke('providers:list'), api.invoke('connections:list')]);
     if (!providers.ok) return patch(() => ({ loadError: providers.error }));
     if (!connections.ok) return patch(() => ({ loadError: connections.error }));
+    if (performance.getEntriesByName('patchbay:data').length === 0) performance.mark('patchbay:data');
     patch(() => ({ providers: providers.value, connections: connections.value, loadError: null }));
   }, [api, patch]);
 

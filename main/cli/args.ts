@@ -50,7 +50,9 @@ export function expectPositionals(command: string, positionals: string[], names:
     throw new UsageError(`"patchbay ${command}" needs ${/^[aeiou]/.test(missing) ? 'an' : 'a'} <${missing}>. Run "patchbay ${command} --help" for an example.`, missing);
   }
   if (positionals.length > names.length) {
-    throw new UsageError(`"patchbay ${command}" got an extra argument "${positionals[names.length]}". Run "patchbay ${command} --help".`);
+    // The extra value is not repeated: it may be a secret typed in the wrong place.
+    const expected = names.length === 0 ? 'no arguments' : names.map((n) => `<${n}>`).join(' ');
+    throw new UsageError(`"patchbay ${command}" takes ${expected}, but got more. Secrets are never accepted as arguments: use the --…-stdin options. Run "patchbay ${command} --help".`);
   }
   return positionals;
 }

@@ -3,7 +3,7 @@
  * `patchbay`: the command-line entry point (built to dist/node/patchbay.js, package.json "bin").
  *
  * Wires the real process to runCli: stdout/stderr, stdin for secrets, the environment, and
- * Ctrl+C (first press cancels the running flow cleanly, a second one quits at once). It exits
+ * Ctrl+C (first press cancels the running flow cleanly, a second one quits). It exits
  * explicitly once output is flushed, so nothing left open (a Sandbox started on demand, a
  * keychain connection) keeps a finished command alive.
  */
@@ -11,11 +11,22 @@ import { runCli } from './run';
 import { readAllStdin } from './stdin';
 
 const interrupt = new AbortController();
-let interrupts = 0;
+let firstSignalAt = 0;
+/**
+ * First Ctrl+C: cancel the running command cleanly (a connect ends with "cancelled"), and quit
+ * anyway if it has not finished within 5 seconds. A further Ctrl+C a moment later quits at once.
+ * Signals within the first second are ignored: proper-lockfile's signal-exit re-raises the
+ * signal it sees, which must not count as the person pressing Ctrl+C twice.
+ */
 const onSignal = (): void => {
-  interrupts += 1;
-  if (interrupts > 1) process.exit(130);
-  interrupt.abort();
+  const now = Date.now();
+  if (firstSignalAt === 0) {
+    firstSignalAt = now;
+    interrupt.abort();
+    setTimeout(() => process.exit(130), 5_000).unref();
+    return;
+  }
+  if (now - firstSignalAt > 1_000) process.exit(130);
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);

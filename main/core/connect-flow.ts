@@ -98,7 +98,6 @@ async function connectOAuth(deps: FlowDeps, def: ProviderDefinition, input: Conn
   trace.registerSecret(tokens.idToken);
   emit('saving', 'Saving the connection in the keychain.');
   const id = newConnectionId(def.id);
-  state.connectionId = id;
   const secret: ConnectionSecret = { kind: 'oauth2', ...tokens };
   await saveConnection(ctx, trace, secret, {
     id, providerId: def.id, auth: 'oauth2', label: def.name,
@@ -106,7 +105,7 @@ async function connectOAuth(deps: FlowDeps, def: ProviderDefinition, input: Conn
     expiresAt: tokens.expiresAt === undefined ? null : new Date(tokens.expiresAt).toISOString(),
     createdAt: new Date(ctx.clock.now()).toISOString(), state: 'ok', hasRefreshToken: tokens.refreshToken !== undefined,
     lastTest: null, lastError: null,
-  });
+  }, state);
   if (!def.testUrl) return findSaved(ctx, id);
   emit('identifying', `Asking ${def.name} which account this is.`);
   let result: ProbeResult | null = null;
@@ -133,21 +132,28 @@ async function connectApiKey(deps: FlowDeps, def: ProviderDefinition, input: Con
   const result = await testApiKey(httpFor(ctx, def, trace, signal), def, apiKey);
   emit('saving', 'Saving the key in the keychain.');
   const id = newConnectionId(def.id);
-  state.connectionId = id;
   const now = new Date(ctx.clock.now()).toISOString();
   await saveConnection(ctx, trace, { kind: 'apiKey', apiKey }, {
     id, providerId: def.id, auth: 'apiKey', label: result.label ?? def.name, scopes: [], expiresAt: null, createdAt: now,
     state: 'ok', hasRefreshToken: false,
     lastTest: { ok: true, httpStatus: result.httpStatus, latencyMs: result.latencyMs, at: now }, lastError: null,
-  });
+  }, state);
   return findSaved(ctx, id);
 }
 
 /** Keychain first, then the record: a record never points at a secret that was not saved. */
-async function saveConnection(ctx: CoreContext, trace: TraceRecorder, secret: ConnectionSecret, record: ConnectionRecord): Promise<void> {
-  await ctx.vault.setConnectionSecret(record.id, secret);
-  trace.add({ step: 'keychain_write', detail: 'Saved the credentials in the keychain.', ok: true });
-  await ctx.settings.update((data) => { data.connections.push(record); });
+async function saveConnection(ctx: CoreContext, trace: TraceRecorder, secret: ConnectionSecret, record: ConnectionRecord, state: FlowState): Promise<void> {
+  try {
+    await ctx.vault.setConnectionSecret(record.id, secret);
+    trace.add({ step: 'keychain_write', detail: 'Saved the credentials in the keychain.', ok: true });
+    await ctx.settings.update((data) => { data.connections.push(record); });
+  } catch (error) {
+    // Half a save is worse than none: remove whatever part of the secret reached the keychain.
+    await ctx.vault.deleteConnectionSecret(record.id).catch(() => undefined);
+    trace.add({ step: 'save', detail: 'Saving the connection failed; nothing was kept.', ok: false });
+    throw error;
+  }
+  state.connectionId = record.id;
   trace.add({ step: 'settings_write', detail: 'Saved the connection record.', ok: true });
   ctx.emit('connections');
 }

@@ -12,7 +12,8 @@ import { disconnectConnection, refreshConnection, refreshDue, testConnection } f
 import type { PatchbayConfig } from './config';
 import { invalidInput, notFound } from './errors';
 import { exportProviders as exportDefinitions, parseProviderDefinition, parseProviderImport } from './provider-schema';
-import { RefreshCoordinator, startRefreshScheduler } from './refresh';
+import { RefreshCoordinator, startRefreshScheduler, type RefreshScheduler } from './refresh';
+import { watchSettings, type SettingsWatcher } from './settings-watch';
 import { loadTrace } from './trace';
 import type { ConnectHooks, ConnectionRecord, CoreOptions, PatchbayCore } from './types';
 import type { ConnectInput, ConnectionView, CredentialsInput, ProviderDefinition, ProviderView, TestResult, TraceView } from '../../preload/contract';
@@ -26,6 +27,8 @@ export class ConnectionService implements PatchbayCore {
   private readonly listeners = new Set<ChangeListener>();
   private readonly refresher: RefreshCoordinator;
   private readonly flows: FlowDeps;
+  private readonly schedulers = new Set<RefreshScheduler>();
+  private watcher: SettingsWatcher | null = null;
 
   constructor(private readonly options: CoreOptions, config: PatchbayConfig) {
     this.ctx = {
@@ -158,7 +161,11 @@ export class ConnectionService implements PatchbayCore {
 
   onChange(listener: ChangeListener): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.watcher ??= watchSettings(this.ctx.settings, (what) => this.notify(what));
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.stopWatching();
+    };
   }
 
   /** Refresh connections expiring within `marginMs` (used by startRefreshScheduler). */
@@ -167,16 +174,37 @@ export class ConnectionService implements PatchbayCore {
   }
 
   /** Keep tokens fresh while this host runs; returns the scheduler's stop handle. */
-  startRefreshScheduler(marginMs = 5 * 60_000, intervalMs?: number): { stop(): void } {
-    return startRefreshScheduler(this, { marginMs, ...(intervalMs === undefined ? {} : { intervalMs }) });
+  startRefreshScheduler(marginMs = 5 * 60_000, intervalMs?: number): RefreshScheduler {
+    const scheduler = startRefreshScheduler(this, { marginMs, ...(intervalMs === undefined ? {} : { intervalMs }) });
+    this.schedulers.add(scheduler);
+    return {
+      stop: async () => {
+        this.schedulers.delete(scheduler);
+        await scheduler.stop();
+      },
+    };
   }
 
   async close(): Promise<void> {
     for (const [providerId] of this.flows.active) this.cancelFlow(providerId);
+    await Promise.all([...this.schedulers].map((s) => s.stop()));
+    this.schedulers.clear();
     this.listeners.clear();
+    this.stopWatching();
   }
 
+  /** A change this process made: announce it and mark it seen for the file watcher. */
   private emit(what: 'connections' | 'providers'): void {
+    this.watcher?.sync();
+    this.notify(what);
+  }
+
+  private stopWatching(): void {
+    this.watcher?.stop();
+    this.watcher = null;
+  }
+
+  private notify(what: 'connections' | 'providers'): void {
     for (const listener of [...this.listeners]) {
       try {
         listener(what);

@@ -139,24 +139,31 @@ export interface RefreshTarget {
  * Keep tokens fresh in a long-running host (the desktop app, the web host).
  *
  * Checks every `intervalMs` (default: half the margin, at most one minute); timers are unref'd
- * so they never keep a process alive. Returns a stop function.
+ * so they never keep a process alive. Returns a handle whose stop() waits for a running sweep.
  */
-export function startRefreshScheduler(target: RefreshTarget, options: { marginMs: number; intervalMs?: number }): { stop(): void } {
+export function startRefreshScheduler(target: RefreshTarget, options: { marginMs: number; intervalMs?: number }): RefreshScheduler {
   const interval = options.intervalMs ?? Math.max(1000, Math.min(60_000, Math.floor(options.marginMs / 2)));
-  let running = false;
+  let running: Promise<void> | null = null;
+  let stopped = false;
   const tick = (): void => {
-    if (running) return;
-    running = true;
-    target.refreshDue(options.marginMs).catch(() => undefined).finally(() => { running = false; });
+    if (running || stopped) return;
+    running = target.refreshDue(options.marginMs).catch(() => undefined).finally(() => { running = null; });
   };
   const first = setTimeout(tick, 0);
   const timer = setInterval(tick, interval);
   first.unref();
   timer.unref();
   return {
-    stop() {
+    async stop() {
+      stopped = true;
       clearTimeout(first);
       clearInterval(timer);
+      await running;
     },
   };
+}
+
+/** A running scheduler; `stop` resolves once a sweep in progress has finished. */
+export interface RefreshScheduler {
+  stop(): Promise<void>;
 }

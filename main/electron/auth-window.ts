@@ -47,7 +47,13 @@ function runAttempt(options: EmbeddedAuthorizerOptions, provider: ProviderDefini
     let settled = false;
     let handedToBrowser = false;
 
-    const win = new BrowserWindow({ ...authWindowOptions(partition, `Sign in to ${provider.name}`), parent: options.parent() ?? undefined });
+    const base = authWindowOptions(partition, `Sign in to ${provider.name}`);
+    // Restated at the constructor so reviewers and static checks see them (see window-options.ts).
+    const win = new BrowserWindow({
+      ...base,
+      parent: options.parent() ?? undefined,
+      webPreferences: { ...base.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, disableBlinkFeatures: 'Auxclick' },
+    });
     const finish = (error: PatchbayError | null, url?: URL) => {
       if (settled) return;
       settled = true;

@@ -32,6 +32,8 @@ function hardenedPreferences(): WebPreferences {
     // No experimental or extra Blink features.
     experimentalFeatures: false,
     enableBlinkFeatures: '',
+    // Middle-click (auxclick) cannot open new windows either.
+    disableBlinkFeatures: 'Auxclick',
     // No <webview> tags: they would be a second, less controlled browser inside the page.
     webviewTag: false,
     // A page cannot read the clipboard or drag files in unasked; spellcheck talks to no service.

@@ -28,8 +28,9 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
 const PROBE_TIMEOUT_MS = 1_500;
 const RACE_WAIT_MS = 5_000;
 
-/** Sandboxes this process started, by issuer, so later calls do not probe again. */
-const running = new Map<string, Promise<SandboxServer>>();
+/** Sandboxes this process started (to stop them), and ensure calls in flight per issuer. */
+const started: SandboxServer[] = [];
+const ensuring = new Map<string, Promise<void>>();
 
 /** True when `issuer` answers discovery as a Patchbay Sandbox with that exact issuer. */
 export async function probeSandbox(issuer: string, fetchImpl: typeof fetch = fetch): Promise<boolean> {
@@ -89,32 +90,41 @@ export async function ensureSandbox(
   env: Record<string, string | undefined> = process.env,
 ): Promise<{ issuer: string }> {
   const issuer = config.sandboxIssuer;
-  const mine = running.get(issuer);
-  if (mine) {
-    await mine;
-    return { issuer };
+  // Concurrent callers in this process share one probe-or-start; a live result is remembered
+  // only for Sandboxes started here (another process's may stop at any time).
+  let pending = ensuring.get(issuer);
+  if (!pending) {
+    pending = probeOrStart(config, env);
+    ensuring.set(issuer, pending);
+    pending.then(
+      () => { if (!started.some((s) => s.issuer === issuer)) ensuring.delete(issuer); },
+      () => ensuring.delete(issuer),
+    );
   }
-  if (await probeSandbox(issuer)) return { issuer };
+  await pending;
+  return { issuer };
+}
 
-  const starting = startSandboxServer({ home: config.home, port: config.sandboxPort, tokenTtlSeconds: tokenTtlFromEnv(env) });
-  running.set(issuer, starting);
+async function probeOrStart(config: PatchbayConfig, env: Record<string, string | undefined>): Promise<void> {
+  const issuer = config.sandboxIssuer;
+  if (await probeSandbox(issuer)) return;
   try {
-    const server = await starting;
+    const server = await startSandboxServer({ home: config.home, port: config.sandboxPort, tokenTtlSeconds: tokenTtlFromEnv(env) });
     server.server.unref();
-    return { issuer };
+    started.push(server);
   } catch (error) {
-    running.delete(issuer);
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      if (await waitForOther(issuer)) return { issuer };
+      if (await waitForOther(issuer)) return;
       throw portTaken(config.sandboxPort);
     }
+    if (error instanceof PatchbayError) throw error;
     throw new PatchbayError('internal', 'The Sandbox could not start. Copy the diagnostics and send them to support.', { cause: error });
   }
 }
 
 /** Stop every Sandbox this process started (tests and graceful shutdown). */
 export async function stopEmbeddedSandboxes(): Promise<void> {
-  const all = [...running.values()];
-  running.clear();
-  await Promise.all(all.map(async (p) => (await p.catch(() => null))?.close()));
+  const all = started.splice(0);
+  ensuring.clear();
+  await Promise.all(all.map((server) => server.close()));
 }

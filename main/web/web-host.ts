@@ -8,7 +8,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FlowEvent } from '../../preload/contract';
+import { isChannel, type FlowEvent } from '../../preload/contract';
 import { createBridgeHandlers, invokeChannel } from '../core/bridge';
 import { invalidInput } from '../core/errors';
 import type { PatchbayCore } from '../core/types';
@@ -149,7 +149,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (req.method !== 'POST' || !originAllowed(req, port, true) || !keyMatches(typeof header === 'string' ? header : null, key)) {
       return forbidden(res);
     }
-    if (!match?.[1]) return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: 'Unknown request.' } });
+    if (!match?.[1] || !isChannel(match[1])) return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: 'Unknown request.' } });
     if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
       return sendJson(res, 415, { ok: false, error: invalidInput('Content-Type', 'Send the arguments as application/json.').toBridge() });
     }

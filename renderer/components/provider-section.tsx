@@ -2,7 +2,7 @@
  * One provider as a named region: its state in words, its one next step, a sign-in in progress,
  * and its connections.
  */
-import { memo, useId } from 'react';
+import { memo, startTransition, useEffect, useId, useState } from 'react';
 import type { ConnectionView, ProviderView } from '../../preload/contract';
 import { authKindText, providerStateText, waitingText } from '../status-words';
 import type { FlowState, Notice } from '../use-patchbay';
@@ -29,8 +29,30 @@ export interface ProviderSectionProps {
   familyName: string;
 }
 
+/** Rows in the first paint, and per follow-up chunk (rendered as interruptible transitions). */
+const FIRST_ROWS = 40;
+const ROW_CHUNK = 120;
+
+/**
+ * Render a long list in chunks: the first rows paint at once, the rest follow in transitions that
+ * React can interrupt for input, so a thousand connections never freeze the page.
+ */
+function useProgressiveCount(total: number): number {
+  const [count, setCount] = useState(FIRST_ROWS);
+  useEffect(() => {
+    if (count >= total) {
+      if (total > FIRST_ROWS && performance.getEntriesByName('patchbay:all-rows').length === 0) performance.mark('patchbay:all-rows');
+      return;
+    }
+    const timer = setTimeout(() => startTransition(() => setCount((c) => c + ROW_CHUNK)), 0);
+    return () => clearTimeout(timer);
+  }, [count, total]);
+  return Math.min(count, total);
+}
+
 function ProviderSectionImpl({ provider: p, connections, flow, notice, notices, busy, now, handlers, familyName }: ProviderSectionProps) {
   const headingId = useId();
+  const shown = useProgressiveCount(connections.length);
   const needsSetup = p.needs === 'client_id';
   const canChangeSetup = p.auth === 'oauth2' && !needsSetup && p.id !== 'sandbox';
   return (
@@ -90,7 +112,7 @@ function ProviderSectionImpl({ provider: p, connections, flow, notice, notices, 
 
       {connections.length > 0 ? (
         <ul className="connections" aria-label={`${p.name} connections`}>
-          {connections.map((c) => (
+          {(shown < connections.length ? connections.slice(0, shown) : connections).map((c) => (
             <ConnectionRow key={c.id} connection={c} now={now} busy={busy[c.id]} notice={notices[c.id]} handlers={handlers} />
           ))}
         </ul>

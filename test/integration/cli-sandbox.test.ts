@@ -9,9 +9,14 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CliEnv, cliEnv, collect, firstJsonLine, jsonLines, runCli, spawnCli } from '../helpers/cli';
 import { completeSandboxSignIn } from '../helpers/sandbox-signin';
+import { refreshGrant } from '../helpers/sandbox-client';
+import { resolveConfig } from '../../main/core/config';
+import { createKeytarVault } from '../../main/core/vault';
+import { ensureSandbox, stopEmbeddedSandboxes } from '../../main/sandbox/index';
 
 const envs: CliEnv[] = [];
 afterEach(async () => {
+  await stopEmbeddedSandboxes();
   while (envs.length > 0) await envs.pop()?.cleanup();
 });
 
@@ -43,7 +48,7 @@ async function connectSandbox(env: NodeJS.ProcessEnv, options: { deny?: boolean 
   return { result: await done, authorizeUrl, code };
 }
 
-describe('patchbay connect sandbox and the commands after it', () => {
+describe('patchbay connect sandbox and the commands after it', { timeout: 180_000 }, () => {
   it('connects in one process and is tested, refreshed and disconnected from others', async () => {
     const { env, home } = await setup();
     const { result, authorizeUrl, code } = await connectSandbox(env);
@@ -80,10 +85,19 @@ describe('patchbay connect sandbox and the commands after it', () => {
     expect(testAgain.code).toBe(0);
     expect(testAgain.stdout).toContain(`The connection ${id} works`);
 
+    // Read the current refresh token from the real keychain, to check revocation at the Sandbox.
+    const secret = await createKeytarVault(String(env.PATCHBAY_KEYCHAIN_SERVICE)).getConnectionSecret(id);
+    const refreshToken = secret?.kind === 'oauth2' ? secret.refreshToken : undefined;
+    expect(refreshToken).toBeTruthy();
+
     const disconnect = await runCli(['disconnect', id, '--json'], env);
     expect(disconnect.code).toBe(0);
     expect(JSON.parse(disconnect.stdout)).toMatchObject({ disconnected: true, id });
     expect(JSON.parse((await runCli(['status', '--json'], env)).stdout)).toEqual([]);
+    expect(await createKeytarVault(String(env.PATCHBAY_KEYCHAIN_SERVICE)).getConnectionSecret(id)).toBeNull();
+    // Every CLI process has exited; a Sandbox started here on the same state refuses the token.
+    const { issuer } = await ensureSandbox(resolveConfig(env), env);
+    expect((await refreshGrant(issuer, String(refreshToken))).body.error).toBe('invalid_grant');
 
     const gone = await runCli(['test', id, '--json'], env);
     expect(gone.code).toBe(1);
@@ -91,10 +105,11 @@ describe('patchbay connect sandbox and the commands after it', () => {
 
     // No code or token reached any output or any file under PATCHBAY_HOME.
     const outputs = [result, status, human, test, refresh, testAgain, disconnect].map((r) => r.stdout + r.stderr).join('\n');
-    expect(code).toBeTruthy();
-    expect(outputs).not.toContain(String(code));
-    for (const file of await filesUnder(home)) {
-      expect(await readFile(file, 'utf8'), file).not.toContain(String(code));
+    const secrets = [String(code), String(refreshToken), secret?.kind === 'oauth2' ? secret.accessToken : ''];
+    for (const value of secrets) {
+      expect(value.length).toBeGreaterThan(10);
+      expect(outputs).not.toContain(value);
+      for (const file of await filesUnder(home)) expect(await readFile(file, 'utf8'), file).not.toContain(value);
     }
   });
 
@@ -130,6 +145,18 @@ describe('patchbay connect sandbox and the commands after it', () => {
     expect(JSON.parse((await runCli(['status', '--json'], env)).stdout)).toEqual([]);
   });
 
+  it('cancels cleanly on Ctrl+C (SIGINT) with code cancelled', async () => {
+    const { env } = await setup();
+    const child = spawnCli(['connect', 'sandbox', '--no-open', '--json'], env);
+    child.stdin.end();
+    const done = collect(child);
+    expect((await firstJsonLine(child)).event).toBe('authorize');
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code).toBe(1);
+    expect(jsonLines(result.stdout).at(-1)).toMatchObject({ event: 'error', code: 'cancelled' });
+  });
+
   it('stops with code timeout when nobody signs in within --timeout', async () => {
     const { env } = await setup();
     const result = await runCli(['connect', 'sandbox', '--no-open', '--json', '--timeout', '2'], env);
@@ -138,5 +165,26 @@ describe('patchbay connect sandbox and the commands after it', () => {
     expect(events.map((e) => e.event)).toEqual(['authorize', 'error']);
     expect(events[1]).toMatchObject({ code: 'timeout' });
     expect(JSON.parse((await runCli(['status', '--json'], env)).stdout)).toEqual([]);
+  });
+});
+
+describe('patchbay sandbox', { timeout: 120_000 }, () => {
+  it('runs in the foreground, prints its issuer, is found by a second one, and stops on a signal', async () => {
+    const { env, sandboxPort } = await setup();
+    const child = spawnCli(['sandbox', '--json'], env);
+    const done = collect(child);
+    const ready = await firstJsonLine(child);
+    expect(ready).toEqual({ event: 'ready', issuer: `http://127.0.0.1:${sandboxPort}`, alreadyRunning: false });
+    const discovery = await fetch(`${String(ready.issuer)}/.well-known/openid-configuration`);
+    expect(((await discovery.json()) as { issuer: string }).issuer).toBe(ready.issuer);
+
+    const second = await runCli(['sandbox'], env);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(`A Patchbay Sandbox is already running at http://127.0.0.1:${sandboxPort}`);
+
+    child.kill('SIGTERM');
+    const result = await done;
+    expect(result.code).toBe(0);
+    await expect(fetch(`${String(ready.issuer)}/.well-known/openid-configuration`)).rejects.toThrow();
   });
 });

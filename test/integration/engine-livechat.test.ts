@@ -6,7 +6,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FlowEvent } from '../../preload/contract';
-import { PatchbayError } from '../../main/core/errors';
+import type { PatchbayError } from '../../main/core/errors';
 import type { ConnectionSecret } from '../../main/core/types';
 import { embeddedLikeAuthorizer } from './providers/browser';
 import { makeHarness, type Harness } from './providers/harness';

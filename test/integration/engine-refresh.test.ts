@@ -141,9 +141,9 @@ describe('refresh', () => {
     const { server, harness } = await connected({ expiresIn: 120 });
     const scheduler = harness.core.startRefreshScheduler(5 * 60_000, 50);
     try {
-      for (let i = 0; i < 100 && server.counts.refresh === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 500 && server.counts.refresh === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
     } finally {
-      scheduler.stop();
+      await scheduler.stop();
     }
     expect(server.counts.refresh).toBeGreaterThanOrEqual(1);
   });

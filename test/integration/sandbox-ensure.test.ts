@@ -34,6 +34,13 @@ describe('ensureSandbox', () => {
     expect(await ensureSandbox(config, env)).toEqual({ issuer });
   });
 
+  it('answers concurrent callers in one process with one Sandbox', async () => {
+    const { config, env } = await setup();
+    const results = await Promise.all([1, 2, 3].map(() => ensureSandbox(config, env)));
+    expect(results).toEqual(Array(3).fill({ issuer: config.sandboxIssuer }));
+    expect(await probeSandbox(config.sandboxIssuer)).toBe(true);
+  });
+
   it('reuses a Sandbox another process runs instead of starting a second one', async () => {
     const { config, env } = await setup();
     const child = spawnTs('test/helpers/sandbox-child.ts', [], env);

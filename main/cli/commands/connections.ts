@@ -114,7 +114,9 @@ export async function disconnectCommand(args: string[], printer: Printer): Promi
     const target = await resolveConnection(core, ref);
     await core.disconnect(target.id);
     printer.emit({ disconnected: true, id: target.id, providerId: target.providerId });
-    printer.say(`Disconnected ${target.id} (${target.label}). Its access was revoked and its secrets were removed from your keychain.`);
+    printer.say(target.auth === 'apiKey'
+      ? `Disconnected ${target.id} (${target.label}) and removed its API key from your keychain. Delete the key at ${target.providerName} too if it should stop working.`
+      : `Disconnected ${target.id} (${target.label}). Patchbay asked ${target.providerName} to revoke its access and removed its tokens from your keychain.`);
     return EXIT.ok;
   });
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PatchbayError } from '../../../main/core/errors';
 import {
@@ -163,5 +164,36 @@ describe('parseProviderImport / exportProviders', () => {
 
   it('refuses to export an invalid definition', () => {
     expect(failure(() => exportProviders([{ ...oauth, auth: 'oauth2', tokenUrl: 'http://public.example/t' }])).field).toBe('[0].tokenUrl');
+  });
+});
+
+describe('import = export (property)', () => {
+  const word = fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/);
+  const httpsUrl = fc.tuple(word, word).map(([host, p]) => `https://${host}.example/${p}`);
+  const definition = fc.record(
+    {
+      id: word,
+      name: fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim().length > 0).map((s) => s.trim()),
+      authorizationUrl: httpsUrl,
+      tokenUrl: fc.oneof(httpsUrl, fc.integer({ min: 1, max: 65535 }).map((p) => `http://127.0.0.1:${p}/token`)),
+      revocationUrl: httpsUrl,
+      scopes: fc.array(fc.stringMatching(/^[A-Za-z0-9:._/-]{1,20}$/), { maxLength: 5 }),
+      scopeSeparator: fc.constantFrom(' ', ','),
+      pkce: fc.boolean(),
+      tokenAuthMethod: fc.constantFrom('client_secret_post', 'client_secret_basic', 'none'),
+      tokenRequestFormat: fc.constantFrom('form', 'json'),
+      extraAuthorizeParams: fc.dictionary(fc.stringMatching(/^x[a-z_]{0,10}$/), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
+      loopbackPort: fc.integer({ min: 1, max: 65535 }),
+      testUrl: httpsUrl,
+      labelPath: fc.constantFrom('email', 'data.name', 'user.profile.login'),
+    },
+    { requiredKeys: ['id', 'name', 'authorizationUrl', 'tokenUrl'] },
+  );
+
+  it('exports any valid list into text that imports back identically', () => {
+    fc.assert(fc.property(fc.uniqueArray(definition, { minLength: 1, maxLength: 5, selector: (d) => d.id }), (defs) => {
+      const parsed = parseProviderImport(JSON.stringify(defs));
+      expect(parseProviderImport(exportProviders(parsed))).toEqual(parsed);
+    }));
   });
 });

@@ -17,7 +17,8 @@ type Config = Record<string, any>; // eslint-disable-line @typescript-eslint/no-
 const load = (): Config => yaml.load(fs.readFileSync('electron-builder.yml', 'utf8')) as Config;
 const logger = { isEnabled: false, add: () => undefined };
 
-describe('electron-builder.yml', () => {
+// Loading app-builder-lib takes seconds on a busy machine.
+describe('electron-builder.yml', { timeout: 60_000 }, () => {
   it("passes electron-builder's schema validation", async () => {
     await expect(validateConfiguration(load(), logger)).resolves.toBeUndefined();
   });

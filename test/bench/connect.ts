@@ -1,0 +1,113 @@
+/**
+ * connect_overhead_ratio: a full `connect` through the core ÷ a bare fetch-based flow doing the
+ * same HTTP exchanges and one keytar write, both against the same local provider server.
+ *
+ * Both flows do: GET the authorization URL (302 to a loopback callback), GET the callback on a
+ * one-shot 127.0.0.1 listener, POST the code with PKCE and client_secret_post, GET the provider's
+ * "who am I" URL, and write the token set to the real keychain. The core adds what makes it a
+ * product (state/iss/PKCE checks via oauth4webapi, trace, settings record under a lock, labels);
+ * the ratio is the price of that. Rounds alternate which flow runs first; medians are reported.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import keytar from 'keytar';
+import { createCore } from '../../main/core/create-core';
+import { createLoopbackAuthorizer } from '../../main/core/loopback-authorizer';
+import { openSettings } from '../../main/core/settings';
+import { createKeytarVault } from '../../main/core/vault';
+import { startOAuthServer } from '../integration/providers/oauth-server';
+import { benchHome, log, median } from './util';
+
+const SECRET = 'bench-client-secret-1b2c3d';
+
+/** The automated browser step: follow the provider's redirect to the loopback callback over HTTP. */
+async function browse(authorizationUrl: URL): Promise<void> {
+  const res = await fetch(authorizationUrl, { redirect: 'manual' });
+  await res.arrayBuffer();
+  const location = res.headers.get('location');
+  if (!location) throw new Error(`authorize answered ${res.status} without a redirect`);
+  const back = await fetch(new URL(location, authorizationUrl));
+  await back.arrayBuffer();
+}
+
+/** The bare flow: the same exchanges in plain fetch, one keytar write, nothing else. */
+async function bareConnect(base: string, service: string, round: number): Promise<void> {
+  const verifier = randomBytes(32).toString('base64url');
+  const state = randomBytes(16).toString('base64url');
+  let received: (u: URL) => void = () => undefined;
+  const callback = new Promise<URL>((resolve) => (received = resolve));
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<p>Done</p>');
+    received(new URL(req.url ?? '/', 'http://127.0.0.1'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
+  try {
+    const url = new URL(`${base}/authorize`);
+    url.search = new URLSearchParams({
+      response_type: 'code', client_id: 'bench-client', redirect_uri: redirectUri, scope: 'read', state,
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
+    }).toString();
+    await browse(url);
+    const back = await callback;
+    if (back.searchParams.get('state') !== state) throw new Error('state mismatch in the bare flow');
+    const tokenRes = await fetch(`${base}/token`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code: back.searchParams.get('code') ?? '', redirect_uri: redirectUri, code_verifier: verifier, client_id: 'bench-client', client_secret: SECRET }),
+    });
+    const tokens = (await tokenRes.json()) as { access_token: string };
+    const me = await fetch(`${base}/me`, { headers: { authorization: `Bearer ${tokens.access_token}`, accept: 'application/json' } });
+    await me.json();
+    await keytar.setPassword(service, `bare:${round}`, JSON.stringify(tokens));
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+export interface ConnectResult { ratio: number; coreMs: number; bareMs: number; rounds: number }
+
+/** Measure `rounds` pairs (after 2 warm-up pairs) and return the ratio of medians. */
+export async function measureConnect(rounds = 15): Promise<ConnectResult> {
+  const provider = await startOAuthServer({ clientId: 'bench-client', clientSecret: SECRET });
+  const box = await benchHome('connect');
+  const core = createCore({
+    home: box.home, keychainService: box.service, settings: openSettings({ home: box.home }), vault: createKeytarVault(box.service),
+    authorizers: [createLoopbackAuthorizer({ openUrl: browse })],
+  });
+  try {
+    await core.saveProvider({ id: 'bench', name: 'Bench', authorizationUrl: `${provider.base}/authorize`, tokenUrl: `${provider.base}/token`, testUrl: `${provider.base}/me`, labelPath: 'name', scopes: ['read'] });
+    await core.setClientCredentials({ providerId: 'bench', clientId: 'bench-client', clientSecret: SECRET });
+    const coreTimes: number[] = [];
+    const bareTimes: number[] = [];
+    const timeCore = async () => {
+      const t = performance.now();
+      const view = await core.connect({ providerId: 'bench' });
+      if (view.status !== 'connected') throw new Error(`core connect ended ${view.status}`);
+      return performance.now() - t;
+    };
+    const timeBare = async (i: number) => {
+      const t = performance.now();
+      await bareConnect(provider.base, box.service, i);
+      return performance.now() - t;
+    };
+    for (let i = 0; i < rounds + 2; i += 1) {
+      const coreFirst = i % 2 === 0;
+      const a = coreFirst ? await timeCore() : await timeBare(i);
+      const b = coreFirst ? await timeBare(i) : await timeCore();
+      if (i < 2) continue; // warm-up: module loading, first keychain session
+      coreTimes.push(coreFirst ? a : b);
+      bareTimes.push(coreFirst ? b : a);
+    }
+    if (provider.counts.code !== 2 * (rounds + 2)) throw new Error(`expected ${2 * (rounds + 2)} code exchanges, saw ${provider.counts.code}`);
+    const coreMs = median(coreTimes);
+    const bareMs = median(bareTimes);
+    log(`  connect: core median ${coreMs.toFixed(1)} ms, bare median ${bareMs.toFixed(1)} ms over ${rounds} rounds`);
+    return { ratio: coreMs / bareMs, coreMs, bareMs, rounds };
+  } finally {
+    await core.close();
+    await provider.close();
+    await box.cleanup();
+  }
+}

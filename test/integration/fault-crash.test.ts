@@ -1,0 +1,106 @@
+/**
+ * Crash safety of a refresh with rotation, and single-flight refresh across the app and the CLI.
+ *
+ * Crash: a real `patchbay refresh` process is SIGKILLed after the provider has rotated the refresh
+ * token (the old one is now dead at the provider) and after the new token set reached the
+ * keychain, but before the command finished (it is still waiting to update the connection
+ * record). The test makes that moment deterministic by holding the settings file's cross-process
+ * lock, so the child stops right after its keychain write; it watches the keychain from outside
+ * and kills the child the moment the new tokens appear. Afterwards the connection still works
+ * with what the provider honours — proof the new token set was saved before anything else.
+ *
+ * Concurrency: the app-equivalent (a core in this process) and two CLI processes use one expired
+ * connection at once; the provider sees exactly one refresh and all three succeed.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { withFileLock } from '../../main/core/file-lock';
+import { openSettings } from '../../main/core/settings';
+import { createKeytarVault } from '../../main/core/vault';
+import { collect, runCli, spawnCli } from '../helpers/cli';
+import { makeHarness, type Harness } from './providers/harness';
+import { startOAuthServer, type OAuthServer } from './providers/oauth-server';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
+});
+
+async function connected(options: { expiresIn: number; refreshDelayMs?: number }): Promise<{ server: OAuthServer; harness: Harness; id: string; env: NodeJS.ProcessEnv }> {
+  const server = await startOAuthServer({ clientId: 'acme-client', clientSecret: 'crash-client-secret', rotateRefresh: true, ...options });
+  cleanups.push(() => server.close());
+  const harness = await makeHarness();
+  cleanups.push(() => harness.cleanup());
+  const base = server.base;
+  await harness.core.saveProvider({ id: 'acme', name: 'Acme', auth: 'oauth2', authorizationUrl: `${base}/authorize`, tokenUrl: `${base}/token`, testUrl: `${base}/me`, labelPath: 'name', scopes: ['read'] });
+  await harness.core.setClientCredentials({ providerId: 'acme', clientId: 'acme-client', clientSecret: 'crash-client-secret' });
+  const view = await harness.core.connect({ providerId: 'acme' });
+  return { server, harness, id: view.id, env: { ...process.env, ...harness.env, NO_COLOR: '1' } };
+}
+
+async function waitFor<T>(probe: () => Promise<T | null>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('crash safety: killed between the rotated refresh token and the end of the request', () => {
+  it('SIGKILL after the keychain write: the connection keeps working with the tokens the provider honours', { timeout: 150_000 }, async () => {
+    const { server, harness, id, env } = await connected({ expiresIn: 3600 });
+    const vault = createKeytarVault(harness.service);
+    const before = await vault.getConnectionSecret(id);
+    if (before?.kind !== 'oauth2') throw new Error('expected an OAuth connection');
+    const settingsPath = openSettings({ home: harness.home }).path;
+
+    let killedOutput = '';
+    await withFileLock(settingsPath, async () => {
+      const child = spawnCli(['refresh', id, '--json'], env);
+      child.stdin.end();
+      const done = collect(child);
+      // The provider answers the refresh: the old refresh token is dead from here on.
+      await waitFor(async () => (server.counts.refresh >= 1 && !server.refreshTokens.has(before.refreshToken!) ? true : null), 'the provider to rotate');
+      // The new token set reaches the keychain; the child now waits for the settings lock we hold.
+      const after = await waitFor(async () => {
+        const s = await vault.getConnectionSecret(id);
+        return s?.kind === 'oauth2' && s.accessToken !== before.accessToken ? s : null;
+      }, 'the keychain write');
+      expect(server.refreshTokens.has(after.refreshToken!)).toBe(true);
+      child.kill('SIGKILL');
+      const result = await done;
+      killedOutput = result.stdout;
+      expect(child.signalCode).toBe('SIGKILL');
+    }, { timeoutMs: 60_000, staleMs: 60_000 });
+    // It really died before finishing: it never reported a result.
+    expect(killedOutput).toBe('');
+
+    // A fresh process tests the connection with the saved (new) access token...
+    const test = await runCli(['test', id, '--json'], env);
+    expect(test.code, test.stderr).toBe(0);
+    expect(JSON.parse(test.stdout)).toMatchObject({ ok: true, httpStatus: 200 });
+    // ...and renews it with the saved (new) refresh token, after the dead process's lock goes stale.
+    const refresh = await runCli(['refresh', id, '--json'], env);
+    expect(refresh.code, refresh.stderr).toBe(0);
+    expect(server.counts.refresh).toBe(2);
+    const record = openSettings({ home: harness.home }).read().connections.find((c) => c.id === id);
+    expect(record?.state).toBe('ok');
+  });
+});
+
+describe('concurrency: the app and two CLI processes on one expired connection', () => {
+  it('exactly one refresh at the provider, and all three succeed', { timeout: 150_000 }, async () => {
+    const { server, harness, id, env } = await connected({ expiresIn: 30, refreshDelayMs: 2_000 });
+    server.options.expiresIn = 3600; // tokens from the refresh are fresh, so a late caller has no reason to refresh again
+    expect((await harness.core.listConnections())[0]?.status).toBe('expiring');
+    const cli = () => runCli(['test', id, '--json'], env);
+    const [a, b, app] = await Promise.all([cli(), cli(), new Promise((r) => setTimeout(r, 500)).then(() => harness.core.test(id))]);
+    for (const r of [a, b]) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: true });
+    }
+    expect(app.ok).toBe(true);
+    expect(server.counts.refresh).toBe(1);
+  });
+});
