@@ -66,30 +66,37 @@ function nodeConfig(): UserConfig {
  */
 const electronMainExternal = (id: string) => id === 'electron' || isExternal(id);
 
-const electronPreloadBuild: Plugin = {
-  name: 'patchbay-electron-preload',
-  apply: 'build',
-  async closeBundle() {
-    const { build } = await import('vite');
-    await build({
-      configFile: false,
-      logLevel: 'warn',
-      build: {
-        outDir: 'dist/electron',
-        emptyOutDir: false,
-        target: 'chrome140',
-        minify: false,
-        sourcemap: false,
-        lib: { entry: 'preload/index.ts', formats: ['cjs'], fileName: () => 'preload.cjs' },
-        rollupOptions: { external: ['electron'] },
-      },
-    });
-  },
-};
+/** Builds the preload next to main.js (same outDir) once the main build has been written. */
+function electronPreloadBuild(): Plugin {
+  let outDir = 'dist/electron';
+  return {
+    name: 'patchbay-electron-preload',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    async closeBundle() {
+      const { build } = await import('vite');
+      await build({
+        configFile: false,
+        logLevel: 'warn',
+        build: {
+          outDir,
+          emptyOutDir: false,
+          target: 'chrome140',
+          minify: false,
+          sourcemap: false,
+          lib: { entry: 'preload/index.ts', formats: ['cjs'], fileName: () => 'preload.cjs' },
+          rollupOptions: { external: ['electron'] },
+        },
+      });
+    },
+  };
+}
 
 function electronConfig(): UserConfig {
   return {
-    plugins: [electronPreloadBuild],
+    plugins: [electronPreloadBuild()],
     build: {
       ssr: true,
       target: 'node22',

@@ -15,6 +15,8 @@ declare global {
 }
 
 const KEY_STORAGE = 'patchbay-launch-key';
+/** Fired on window when the event stream reconnected and the lists should be read again. */
+export const RESYNC_EVENT = 'patchbay:resync';
 
 /** Read the launch key from the fragment (then remove it) or from this tab's storage. */
 export function takeLaunchKey(): string | null {
@@ -39,6 +41,12 @@ export function createHttpBridge(key: string): PatchbayApi {
   function ensureSource(): void {
     if (source) return;
     source = new EventSource(`/api/events?key=${encodeURIComponent(key)}`);
+    // After a dropped stream reconnects, events may have been missed: ask the page to re-read.
+    let opened = 0;
+    source.addEventListener('open', () => {
+      opened += 1;
+      if (opened > 1) window.dispatchEvent(new Event(RESYNC_EVENT));
+    });
     for (const name of listeners.keys()) subscribe(name);
   }
   const subscribed = new Set<EventName>();

@@ -11,7 +11,8 @@ export type ConnectionAction = 'test' | 'refresh' | 'reconnect';
 /** "in 42 min", "in 3 h 5 min", "in 2 days"; past times read "now". */
 export function durationWords(ms: number): string {
   if (ms <= 60_000) return ms <= 0 ? 'now' : 'in 1 min';
-  const minutes = Math.round(ms / 60_000);
+  // Floor: the page clock ticks once a minute, so never promise more time than is left.
+  const minutes = Math.floor(ms / 60_000);
   if (minutes < 60) return `in ${minutes} min`;
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return minutes % 60 === 0 ? `in ${hours} h` : `in ${hours} h ${minutes % 60} min`;

@@ -15,6 +15,7 @@ import type {
   ProviderView,
   Result,
 } from '../preload/contract';
+import { RESYNC_EVENT } from './bridge';
 import { SignInTabs } from './sign-in-tabs';
 
 export interface FlowState {
@@ -80,7 +81,12 @@ export function usePatchbay(api: PatchbayApi) {
       api.on('providers:changed', (providers) => patch(() => ({ providers }))),
       api.on('flow:progress', (event) => onFlow(event)),
     ];
-    return () => offs.forEach((off) => off());
+    const resync = () => void reload();
+    window.addEventListener(RESYNC_EVENT, resync);
+    return () => {
+      offs.forEach((off) => off());
+      window.removeEventListener(RESYNC_EVENT, resync);
+    };
   }, [api]);
 
   function onFlow(event: FlowEvent): void {
@@ -112,7 +118,8 @@ export function usePatchbay(api: PatchbayApi) {
 
   const actions = useMemo(() => {
     async function connect(provider: ProviderView, apiKey?: string): Promise<Result<ConnectionView>> {
-      const web = state.info?.host !== 'electron';
+      // The web host has no window of its own: the page opens the sign-in tab. Electron shows its auth window.
+      const web = window.patchbay === undefined;
       // Must run before the first await: browsers only allow pop-ups during the click itself.
       if (provider.auth === 'oauth2' && web) {
         tabs.open(provider.id, () => void api.invoke('flows:cancel', provider.id));
@@ -193,7 +200,7 @@ export function usePatchbay(api: PatchbayApi) {
       announce,
       setNotice,
     };
-  }, [api, state.info, tabs, patch, reload, announce, setNotice]);
+  }, [api, tabs, patch, reload, announce, setNotice]);
 
   return { state, actions, api };
 }

@@ -30,13 +30,23 @@ const onSignal = (): void => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+// `patchbay status | head -1`: a reader that goes away is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+});
+
+/** Read a secret from stdin; at a terminal, say how to finish typing it. */
+function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Paste it, press Enter, then Ctrl+D (Ctrl+Z then Enter on Windows).\n');
+  return readAllStdin(process.stdin);
+}
 
 const code = await runCli(
   process.argv.slice(2),
   {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
-    readStdin: () => readAllStdin(process.stdin),
+    readStdin,
     env: process.env,
   },
   { interrupt: interrupt.signal },

@@ -43,7 +43,11 @@ export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: Con
   if (hooks.signal?.aborted) onOuterAbort();
   const flowId = randomBytes(8).toString('hex');
   const emit = (stage: FlowStage, message: string, extra: Partial<FlowEvent> = {}): void => {
-    hooks.onEvent?.({ flowId, providerId: def.id, stage, message, at: new Date(ctx.clock.now()).toISOString(), ...extra });
+    try {
+      hooks.onEvent?.({ flowId, providerId: def.id, stage, message, at: new Date(ctx.clock.now()).toISOString(), ...extra });
+    } catch {
+      // A broken progress listener must not break the sign-in itself.
+    }
   };
   const trace = new TraceRecorder(`provider:${def.id}`, ctx.clock);
   const state: { connectionId: string | null; prepared: PreparedRedirect | null } = { connectionId: null, prepared: null };

@@ -55,7 +55,7 @@ export async function testConnection(ctx: CoreContext, refresher: RefreshCoordin
     r.lastTest = lastTest;
     r.lastError = error ? error.toBridge() : null;
     if (!error) r.state = 'ok';
-    else if (error.code === 'invalid_client' && (result?.httpStatus === 401 || record.auth === 'apiKey')) r.state = 'needs_reconnect';
+    else if (error.code === 'invalid_grant' || (error.code === 'invalid_client' && record.auth === 'apiKey')) r.state = 'needs_reconnect';
     if (result?.label) r.label = result.label;
   });
   return {
@@ -99,7 +99,8 @@ async function runTest(ctx: CoreContext, refresher: RefreshCoordinator, def: Pro
 function testFailure(def: ProviderDefinition, record: ConnectionRecord, httpStatus: number): PatchbayError {
   if (record.auth === 'apiKey' && (httpStatus === 401 || httpStatus === 403)) return rejectedKey(def, httpStatus);
   if (httpStatus === 401) {
-    return new PatchbayError('invalid_client', `${def.name} no longer accepts this connection's sign-in. Click Reconnect to sign in again.`, { httpStatus });
+    // The grant behind the token is gone (revoked, or the refresh did not help): reconnecting is the fix.
+    return new PatchbayError('invalid_grant', `${def.name} no longer accepts this connection's sign-in. Click Reconnect to sign in again.`, { httpStatus });
   }
   if (httpStatus === 403) {
     return new PatchbayError('provider_error', `${def.name} refused the test call (HTTP 403). The account may lack the permission (scope) the test needs.`, { httpStatus });

@@ -6,7 +6,7 @@
  * live in connect-flow.ts and connection-ops.ts. Listing providers and connections reads
  * settings only, never the keychain.
  */
-import { DEFAULT_CLIENT_IDS, allProviders, findConnection, findProvider, type CoreContext } from './core-context';
+import { DEFAULT_CLIENT_IDS, allProviders, findConnection, findProvider, upsertProviders, type CoreContext } from './core-context';
 import { cancelledError, runConnect, type FlowDeps } from './connect-flow';
 import { disconnectConnection, refreshConnection, refreshDue, testConnection } from './connection-ops';
 import type { PatchbayConfig } from './config';
@@ -16,7 +16,7 @@ import { RefreshCoordinator, startRefreshScheduler, type RefreshScheduler } from
 import { watchSettings, type SettingsWatcher } from './settings-watch';
 import { loadTrace } from './trace';
 import type { ConnectHooks, ConnectionRecord, CoreOptions, PatchbayCore } from './types';
-import type { ConnectInput, ConnectionView, CredentialsInput, ProviderDefinition, ProviderView, TestResult, TraceView } from '../../preload/contract';
+import type { ConnectInput, ConnectionView, CredentialsInput, ProviderView, TestResult, TraceView } from '../../preload/contract';
 import { toConnectionView, toProviderView } from './views';
 
 type ChangeListener = (what: 'connections' | 'providers') => void;
@@ -44,6 +44,11 @@ export class ConnectionService implements PatchbayCore {
     this.flows = { ctx: this.ctx, authorizers: options.authorizers, flowTimeoutMs: options.flowTimeoutMs ?? 10 * 60_000, active: new Map() };
   }
 
+  /** The settings store's one-time notice (a corrupt file was moved aside), for hosts to show. */
+  get settingsNotice(): string | null {
+    return this.ctx.settings.notice;
+  }
+
   async listProviders(): Promise<ProviderView[]> {
     const data = this.ctx.settings.read();
     return allProviders(this.ctx, data).map((p) => toProviderView(p, data.clients[p.definition.id], this.options.authorizers[0], DEFAULT_CLIENT_IDS));
@@ -51,13 +56,13 @@ export class ConnectionService implements PatchbayCore {
 
   async saveProvider(input: unknown): Promise<ProviderView> {
     const def = parseProviderDefinition(input);
-    await this.upsertProviders([def]);
+    await upsertProviders(this.ctx, [def]);
     return this.providerView(def.id);
   }
 
   async importProviders(json: string): Promise<ProviderView[]> {
     const defs = parseProviderImport(json);
-    await this.upsertProviders(defs);
+    await upsertProviders(this.ctx, defs);
     return Promise.all(defs.map((d) => this.providerView(d.id)));
   }
 
@@ -212,23 +217,6 @@ export class ConnectionService implements PatchbayCore {
         // A listener's failure must not break the operation that changed the data.
       }
     }
-  }
-
-  private async upsertProviders(defs: ProviderDefinition[]): Promise<void> {
-    const builtIns = new Set(allProviders(this.ctx).filter((p) => p.builtIn).map((p) => p.definition.id));
-    for (const def of defs) {
-      if (builtIns.has(def.id)) {
-        throw invalidInput('id', `"${def.id}" is the ID of a built-in provider. Choose another ID, for example "${def.id}-custom".`);
-      }
-    }
-    await this.ctx.settings.update((data) => {
-      for (const def of defs) {
-        const at = data.providers.findIndex((d) => d.id === def.id);
-        if (at >= 0) data.providers[at] = def;
-        else data.providers.push(def);
-      }
-    });
-    this.emit('providers');
   }
 
   private providerView(providerId: string): ProviderView {

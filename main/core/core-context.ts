@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { BUILT_IN_CLIENT_IDS, builtInProviders } from './catalog';
 import type { PatchbayConfig } from './config';
-import { notFound, PatchbayError } from './errors';
+import { invalidInput, notFound, PatchbayError } from './errors';
 import type { HttpContext, TraceSink } from './http';
 import type { OAuthClient } from './oauth';
 import { loadTrace, saveTrace, type TraceRecorder } from './trace';
@@ -107,4 +107,22 @@ export async function updateConnection(ctx: CoreContext, connectionId: string, c
   });
   ctx.emit('connections');
   return updated;
+}
+
+/** Insert or replace custom provider definitions; a built-in provider's id is refused. */
+export async function upsertProviders(ctx: CoreContext, defs: ProviderDefinition[]): Promise<void> {
+  const builtIns = new Set(builtInProviders(ctx.config).map((p) => p.definition.id));
+  for (const def of defs) {
+    if (builtIns.has(def.id)) {
+      throw invalidInput('id', `"${def.id}" is the ID of a built-in provider. Choose another ID, for example "${def.id}-custom".`);
+    }
+  }
+  await ctx.settings.update((data) => {
+    for (const def of defs) {
+      const at = data.providers.findIndex((d) => d.id === def.id);
+      if (at >= 0) data.providers[at] = def;
+      else data.providers.push(def);
+    }
+  });
+  ctx.emit('providers');
 }

@@ -85,8 +85,9 @@ export class RefreshCoordinator {
       return secret;
     }
     if (!secret.refreshToken) {
-      throw new PatchbayError('invalid_grant',
-        `${def.name} gave no refresh token for this connection, so Patchbay cannot renew it. Click Reconnect when it stops working.`);
+      throw new PatchbayError('invalid_input',
+        `${def.name} gave no refresh token for this connection, so Patchbay cannot renew it. Click Reconnect when it stops working.`,
+        { field: 'connectionId' });
     }
     let fresh: TokenSet;
     try {

@@ -19,6 +19,12 @@ import { DEEP_LINK_CALLBACK } from './deep-link';
 import { classifyNavigation, parseRedirectUri, schemeOf, type RedirectTarget } from './redirect-match';
 import { authPartitionName, authWindowOptions } from './window-options';
 
+/** The embedded authorizer, plus a way to bring an open sign-in window to the front. */
+export interface EmbeddedAuthorizer extends Authorizer {
+  /** Focus the sign-in window showing `authorizationUrl`; false when there is none. */
+  focusSignIn(authorizationUrl: string): boolean;
+}
+
 export interface EmbeddedAuthorizerOptions {
   /** The main window, so the sign-in window opens over it. */
   parent: () => BrowserWindow | null;
@@ -37,7 +43,7 @@ export function embeddedRedirectUri(provider: ProviderDefinition): string {
 }
 
 /** Show one sign-in page and settle with the callback (or error page) URL. */
-function runAttempt(options: EmbeddedAuthorizerOptions, provider: ProviderDefinition, target: RedirectTarget, authorizationUrl: URL, signal: AbortSignal): Promise<URL> {
+function runAttempt(options: EmbeddedAuthorizerOptions, open: Map<string, BrowserWindow>, provider: ProviderDefinition, target: RedirectTarget, authorizationUrl: URL, signal: AbortSignal): Promise<URL> {
   return new Promise<URL>((resolve, reject) => {
     if (signal.aborted) return reject(cancelled());
     const partition = authPartitionName(randomUUID());
@@ -54,9 +60,11 @@ function runAttempt(options: EmbeddedAuthorizerOptions, provider: ProviderDefini
       parent: options.parent() ?? undefined,
       webPreferences: { ...base.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, disableBlinkFeatures: 'Auxclick' },
     });
+    open.set(authorizationUrl.href, win);
     const finish = (error: PatchbayError | null, url?: URL) => {
       if (settled) return;
       settled = true;
+      open.delete(authorizationUrl.href);
       signal.removeEventListener('abort', onAbort);
       if (!win.isDestroyed()) win.destroy();
       void cleanSession();
@@ -138,9 +146,17 @@ function runAttempt(options: EmbeddedAuthorizerOptions, provider: ProviderDefini
  *
  * prepare() checks the redirect URI once; authorize() may be called once per prepared redirect.
  */
-export function createEmbeddedAuthorizer(options: EmbeddedAuthorizerOptions): Authorizer {
+export function createEmbeddedAuthorizer(options: EmbeddedAuthorizerOptions): EmbeddedAuthorizer {
+  const open = new Map<string, BrowserWindow>();
   return {
     mode: 'embedded',
+    focusSignIn: (authorizationUrl) => {
+      const win = open.get(authorizationUrl);
+      if (!win || win.isDestroyed()) return false;
+      win.show();
+      win.focus();
+      return true;
+    },
     describeRedirectUri: embeddedRedirectUri,
     prepare: async (provider): Promise<PreparedRedirect> => {
       const redirectUri = embeddedRedirectUri(provider);
@@ -150,7 +166,7 @@ export function createEmbeddedAuthorizer(options: EmbeddedAuthorizerOptions): Au
       return {
         redirectUri,
         authorize: (authorizationUrl, signal) =>
-          runAttempt(options, provider, target, authorizationUrl, AbortSignal.any([signal, controller.signal])),
+          runAttempt(options, open, provider, target, authorizationUrl, AbortSignal.any([signal, controller.signal])),
         dispose: async () => controller.abort(),
       };
     },

@@ -23,6 +23,8 @@ import { removeLibraryIpcListeners } from './ipc';
 export interface ElectronCore {
   core: PatchbayCore;
   settings: SettingsStore;
+  /** For the main window's "Open the sign-in page" links. */
+  focusSignIn: (url: string) => boolean;
 }
 
 /** electron-store for the core's settings file: same folder and name, owner-only file mode. */
@@ -45,5 +47,5 @@ export function createElectronCore(
   const browser = createBrowserAuthorizer(deepLink, createLoopbackAuthorizer({ openUrl: openInBrowser }));
   const embedded = createEmbeddedAuthorizer({ parent: mainWindow, fallback: deepLink });
   const core = createDefaultCore({ env, authorizers: [embedded, browser], settings, vault });
-  return { core, settings };
+  return { core, settings, focusSignIn: embedded.focusSignIn };
 }

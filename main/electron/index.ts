@@ -16,7 +16,7 @@ import { isTrustedSender, registerIpcHandlers } from './ipc';
 import { createMainWindow } from './main-window';
 import { registerProtocolClient } from './protocol-client';
 import { forwardCoreEvents } from './renderer-events';
-import { hardenDefaultSession } from './session-policy';
+import { guardAllWebContents, hardenDefaultSession } from './session-policy';
 import { claimSingleInstance } from './single-instance';
 
 const env = process.env;
@@ -31,8 +31,9 @@ const bringToFront = () => {
 
 // 0. Home: PATCHBAY_HOME becomes userData (before the lock, which lives there).
 const config = applyHome(env);
-// Every renderer sandboxed, whatever a window's options say.
+// Every renderer sandboxed, whatever a window's options say; no web contents opens windows.
 app.enableSandbox();
+guardAllWebContents(app);
 
 // 1. Single instance: a second launch forwards its argv (maybe a callback link) and quits.
 const queue = new DeepLinkQueue();
@@ -65,7 +66,7 @@ async function start(): Promise<void> {
   serveRenderer(session.defaultSession, paths.renderer);
 
   // 5. Core: electron-store settings, keytar vault, embedded + browser authorizers.
-  const { core, settings } = createElectronCore(env, config, queue, currentWindow);
+  const { core, settings, focusSignIn } = createElectronCore(env, config, queue, currentWindow);
   const events = forwardCoreEvents(core, currentWindow);
 
   // 6. IPC: one handler per contract channel, main-window top frame only.
@@ -80,7 +81,7 @@ async function start(): Promise<void> {
 
   // 7. Window (and again on macOS dock click).
   const openWindow = () => {
-    mainWindow = createMainWindow({ preloadPath: paths.preload, docsHosts: events.docsHosts });
+    mainWindow = createMainWindow({ preloadPath: paths.preload, docsHosts: events.docsHosts, focusSignIn });
   };
   openWindow();
   app.on('activate', () => {

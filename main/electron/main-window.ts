@@ -14,11 +14,17 @@ export interface MainWindowOptions {
   preloadPath: string;
   /** Hosts of the built-in catalog's documentation links (read when a link is clicked). */
   docsHosts: () => ReadonlySet<string>;
+  /** "Open the sign-in page" links: bring that attempt's sign-in window forward (auth-window.ts). */
+  focusSignIn?: (url: string) => boolean;
 }
 
-/** Open an allow-listed documentation link in the system browser; ignore everything else. */
-function openDocsLink(url: string, hosts: ReadonlySet<string>): void {
-  if (!isAllowedExternalLink(url, hosts)) return;
+/**
+ * A link the page tried to leave by: an open sign-in attempt's page is focused (never loaded
+ * here); an allow-listed documentation link opens in the system browser; anything else is ignored.
+ */
+function followLink(url: string, options: MainWindowOptions): void {
+  if (options.focusSignIn?.(url)) return;
+  if (!isAllowedExternalLink(url, options.docsHosts())) return;
   shell.openExternal(url).catch(() => undefined);
 }
 
@@ -39,7 +45,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
 
   // window.open / target=_blank: never a new Electron window; docs links go to the browser.
   wc.setWindowOpenHandler(({ url }) => {
-    openDocsLink(url, options.docsHosts());
+    followLink(url, options);
     return { action: 'deny' };
   });
 
@@ -47,7 +53,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const stayInApp = (event: { url: string; preventDefault(): void }) => {
     if (isAppUrl(event.url)) return;
     event.preventDefault();
-    openDocsLink(event.url, options.docsHosts());
+    followLink(event.url, options);
   };
   wc.on('will-navigate', stayInApp);
   wc.on('will-frame-navigate', stayInApp);

@@ -101,15 +101,16 @@ export function authWindowOptions(partition: string, title: string): BrowserWind
 /**
  * Content-Security-Policy sent with every app:// response.
  *
- * Scripts and styles only from the app itself (no inline script, no eval); no network access
- * from the page at all (the bridge is IPC); no frames, objects, forms or <base> tricks.
- * Inline style attributes are allowed because React sets `style` props.
+ * Scripts and styles only from the app itself (no inline script or style, no eval); no network
+ * access from the page at all (the bridge is IPC); no frames, objects, forms or <base> tricks.
+ * The built index.html also carries the renderer's own <meta> CSP (vite.config.ts); the browser
+ * enforces both, so this header can only narrow it (e.g. connect-src 'none' here).
  */
 export function contentSecurityPolicy(): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
+    "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
     "connect-src 'none'",

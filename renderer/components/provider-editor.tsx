@@ -60,6 +60,16 @@ export function toDefinition(form: Form, base: ProviderDefinition | null): Recor
   return def;
 }
 
+/** "Acme CRM (EU)" -> "acme-crm-eu": the ID format the core accepts. */
+export function suggestId(name: string): string {
+  return name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63);
+}
+
 export interface ProviderEditorProps {
   api: PatchbayApi;
   /** The provider to edit, or null to add one. */
@@ -90,7 +100,14 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
     requestAnimationFrame(() => el?.focus());
   }
 
-  const set = (name: string, value: string) => setForm((f) => ({ ...f, [name]: value }));
+  const [idTouched, setIdTouched] = useState(provider !== null);
+  const set = (name: string, value: string) =>
+    setForm((f) => {
+      const next = { ...f, [name]: value };
+      // Suggest an ID from the name until the person types one themselves.
+      if (name === 'name' && !idTouched) next.id = suggestId(value);
+      return next;
+    });
   return (
     <Modal title={provider ? `Edit ${provider.name}` : 'Add a provider'} onClose={onClose} className="wide">
       <form ref={formRef} onSubmit={submit} noValidate>
@@ -120,7 +137,10 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
                 autoComplete="off"
                 aria-invalid={err ? true : undefined}
                 aria-describedby={describedBy(id, Boolean(f.hint), Boolean(err))}
-                onChange={(e) => set(f.name, e.target.value)}
+                onChange={(e) => {
+                  if (f.name === 'id') setIdTouched(true);
+                  set(f.name, e.target.value);
+                }}
               />
             </Field>
           );

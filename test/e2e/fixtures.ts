@@ -8,10 +8,12 @@
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../helpers/ports';
+import { electronBinaryPath, launchElectronHost } from './electron-host';
 import { startWebHostProcess } from './web-host-process';
 
 export interface HostOptions {
@@ -34,26 +36,25 @@ export interface PatchbayApp {
   signIn(trigger: () => Promise<void>): Promise<Page>;
 }
 
-/** What H5's test/e2e/electron-host.ts exports (loaded lazily: it may not exist on every checkout). */
-interface ElectronHostModule {
-  electronBinaryPath(): string | null;
-  launchElectronHost(env: Record<string, string>): Promise<{ page: Page; close(): Promise<void> }>;
-}
-
 const NO_ELECTRON =
   'No Electron binary (node_modules/electron/dist or ELECTRON_OVERRIDE_DIST_PATH): the same user story runs on the web host';
-let warnedNoElectron = false;
 
-async function loadElectronHost(): Promise<ElectronHostModule | null> {
-  const modulePath = './electron-host';
+/**
+ * Print the loud "no Electron" line once per run: workers are separate processes, so the first one
+ * to create a marker file named after the shared runner process prints it.
+ */
+function warnOnce(): void {
   try {
-    return (await import(/* @vite-ignore */ modulePath)) as ElectronHostModule;
+    writeFileSync(path.join(os.tmpdir(), `patchbay-e2e-no-electron-${process.ppid}`), '', { flag: 'wx' });
   } catch {
-    return null;
+    return;
   }
+  console.log(`\n!!! ELECTRON E2E SKIPPED: ${NO_ELECTRON}. !!!\n`);
 }
 
 type Fixtures = {
+  /** Skips electron-project tests before anything launches when there is no Electron binary. */
+  electronGate: void;
   /** Runs in the test process before launch, e.g. to seed settings. */
   seed: ((env: PatchbayEnv) => Promise<void>) | null;
   patchbayEnv: PatchbayEnv;
@@ -63,6 +64,19 @@ type Fixtures = {
 export const test = base.extend<Fixtures & HostOptions>({
   hostKind: ['web', { option: true }],
   seed: [null, { option: true }],
+
+  electronGate: [
+    async ({ hostKind }, use, testInfo) => {
+      if (hostKind === 'electron') {
+        if (!electronBinaryPath()) {
+          warnOnce();
+          testInfo.skip(true, NO_ELECTRON);
+        }
+      }
+      await use();
+    },
+    { auto: true },
+  ],
 
   patchbayEnv: async ({}, use) => {
     const home = await mkdtemp(path.join(os.tmpdir(), 'patchbay-e2e-'));
@@ -85,16 +99,7 @@ export const test = base.extend<Fixtures & HostOptions>({
     };
 
     if (hostKind === 'electron') {
-      const electron = await loadElectronHost();
-      if (!electron || !electron.electronBinaryPath()) {
-        if (!warnedNoElectron) {
-          warnedNoElectron = true;
-          console.log(`\n!!! ELECTRON E2E SKIPPED: ${NO_ELECTRON}. !!!\n`);
-        }
-        testInfo.skip(true, NO_ELECTRON);
-        return;
-      }
-      const launched = await electron.launchElectronHost(env);
+      const launched = await launchElectronHost({ ...env });
       try {
         await use({ page: launched.page, env, host: 'electron', signIn: signInWith(launched.page) });
       } finally {

@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FlowEvent } from '../../preload/contract';
 import type { PatchbayError } from '../../main/core/errors';
 import type { SecretVault } from '../../main/core/types';
+import { createCore } from '../../main/core/create-core';
+import { openSettings } from '../../main/core/settings';
 import { deriveStatus } from '../../main/core/views';
 import { embeddedLikeAuthorizer, testBrowserAuthorizer, walkAwayAuthorizer } from './providers/browser';
 import { makeHarness, type Harness } from './providers/harness';
@@ -118,6 +120,22 @@ describe('providers and views', () => {
     expect(providers.find((p) => p.id === 'sandbox')).toMatchObject({ clientId: 'patchbay-desktop', needs: null });
     expect(providers.find((p) => p.id === 'livechat')?.needs).toBe('client_id');
     expect(JSON.stringify([providers, connections])).not.toContain('acme-secret-55');
+  });
+
+  it("onChange reports this core's changes at once and another process's changes on re-read", async () => {
+    const { harness } = await setup();
+    const seen: string[] = [];
+    const off = harness.core.onChange((what) => seen.push(what));
+    await harness.core.connect({ providerId: 'acme' });
+    expect(seen).toContain('connections');
+    seen.length = 0;
+    // A second core on the same folder and keychain stands in for another Patchbay process.
+    const other = createCore({ home: harness.home, keychainService: harness.service, settings: openSettings({ home: harness.home }), vault: harness.vault, authorizers: [testBrowserAuthorizer()] });
+    await other.saveProvider({ id: 'other', name: 'Other', auth: 'apiKey', apiKeyHeader: 'X-Key', testUrl: 'https://other.example/me' });
+    for (let i = 0; i < 300 && !seen.includes('providers'); i += 1) await new Promise((r) => setTimeout(r, 20));
+    off();
+    await other.close();
+    expect(seen).toContain('providers');
   });
 
   it('derives status: sticky states first, then expiry (10-minute window)', () => {

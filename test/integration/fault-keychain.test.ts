@@ -32,7 +32,7 @@ afterEach(async () => {
 
 /** The environment of a session without a Secret Service: no D-Bus address, no X display. */
 function withoutDbus(env: NodeJS.ProcessEnv, runtimeDir: string): NodeJS.ProcessEnv {
-  const out = { ...env, XDG_RUNTIME_DIR: runtimeDir };
+  const out: NodeJS.ProcessEnv = { ...env, XDG_RUNTIME_DIR: runtimeDir };
   delete out.DBUS_SESSION_BUS_ADDRESS;
   delete out.DISPLAY;
   delete out.WAYLAND_DISPLAY;

@@ -22,7 +22,7 @@ import type { Authorizer } from '../../main/core/types';
 import type { ProviderDefinition } from '../../preload/contract';
 import { followRedirects } from './providers/browser';
 import { keychainAccounts, makeHarness, type Harness } from './providers/harness';
-import { startOAuthServer, type OAuthServer, type OAuthServerOptions } from './providers/oauth-server';
+import { startOAuthServer, type OAuthServerOptions } from './providers/oauth-server';
 
 const SECRET = 'sec-oauth-client-secret-91c2';
 const cleanups: Array<() => Promise<void>> = [];

@@ -19,9 +19,9 @@ import { deepLinksFromArgv, parseDeepLink } from '../../main/electron/deep-link'
 const SEED = Number(process.env.PATCHBAY_FUZZ_SEED ?? 20_261_121);
 const RUNS = 10_000;
 
-function check(property: fc.IProperty<never>, runs = RUNS): void {
+function check<Ts extends [unknown, ...unknown[]]>(property: fc.IRawProperty<Ts>, runs = RUNS): void {
   try {
-    fc.assert(property as fc.IProperty<unknown>, { numRuns: runs, seed: SEED });
+    fc.assert(property, { numRuns: runs, seed: SEED });
   } catch (error) {
     throw new Error(`fuzz failure (replay with PATCHBAY_FUZZ_SEED=${SEED}): ${(error as Error).message}`, { cause: error });
   }

@@ -21,9 +21,9 @@ import type { ProviderDefinition } from '../../preload/contract';
 const SEED = Number(process.env.PATCHBAY_FUZZ_SEED ?? 20_261_121);
 const RUNS = 10_000;
 
-function check(property: fc.IProperty<never>, runs = RUNS): void {
+function check<Ts extends [unknown, ...unknown[]]>(property: fc.IRawProperty<Ts>, runs = RUNS): void {
   try {
-    fc.assert(property as fc.IProperty<unknown>, { numRuns: runs, seed: SEED });
+    fc.assert(property, { numRuns: runs, seed: SEED });
   } catch (error) {
     throw new Error(`fuzz failure (replay with PATCHBAY_FUZZ_SEED=${SEED}): ${(error as Error).message}`, { cause: error });
   }
@@ -45,16 +45,16 @@ beforeAll(async () => {
 /** Ways to get the state wrong, derived from the real one. */
 function forgedStates(real: string, other: string): fc.Arbitrary<string[]> {
   const flip = fc.nat({ max: real.length - 1 }).map((i) => real.slice(0, i) + (real[i] === 'A' ? 'B' : 'A') + real.slice(i + 1));
-  return fc.oneof(
-    fc.constant([]),
-    fc.constant(['']),
-    fc.constant([other]),
+  return fc.oneof<fc.Arbitrary<string[]>[]>(
+    fc.constant<string[]>([]),
+    fc.constant<string[]>(['']),
+    fc.constant<string[]>([other]),
     flip.map((s) => [s]),
     fc.constantFrom(real.slice(1), real.slice(0, -1), `${real} `, ` ${real}`, `${real}x`, real.toUpperCase() === real ? real.toLowerCase() : real.toUpperCase(), encodeURIComponent(real) + '%00')
       .filter((s) => s !== real).map((s) => [s]),
-    fc.constant([real, other]),
-    fc.constant([other, real]),
-    fc.constant([real, real]),
+    fc.constant<string[]>([real, other]),
+    fc.constant<string[]>([other, real]),
+    fc.constant<string[]>([real, real]),
     fc.string({ maxLength: 50 }).filter((s) => s !== real).map((s) => [s]),
   );
 }

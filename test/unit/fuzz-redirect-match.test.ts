@@ -18,9 +18,9 @@ const SEED = Number(process.env.PATCHBAY_FUZZ_SEED ?? 20_261_121);
 const RUNS = 10_000;
 
 /** fc.assert with the suite's seed; the seed is repeated in the error so a CI log can replay it. */
-function check(property: fc.IProperty<never> | fc.IPropertyWithHooks<never>, runs = RUNS): void {
+function check<Ts extends [unknown, ...unknown[]]>(property: fc.IRawProperty<Ts>, runs = RUNS): void {
   try {
-    fc.assert(property as fc.IProperty<unknown>, { numRuns: runs, seed: SEED });
+    fc.assert(property, { numRuns: runs, seed: SEED });
   } catch (error) {
     throw new Error(`fuzz failure (replay with PATCHBAY_FUZZ_SEED=${SEED}): ${(error as Error).message}`, { cause: error });
   }

@@ -24,6 +24,7 @@ vi.mock('../../../main/electron/core-setup', () => ({
       close: async () => undefined,
     },
     settings: { notice: null },
+    focusSignIn: () => false,
   })),
 }));
 
@@ -67,6 +68,7 @@ describe('main process start-up', () => {
     expect(at('on:second-instance')).toBeGreaterThan(-1);
     expect(at('on:open-url')).toBeLessThan(at('whenReady'));
     expect(app.enableSandbox).toHaveBeenCalled();
+    expect(at('on:web-contents-created')).toBeLessThan(at('whenReady'));
   });
 
   it('after ready: hardened session, app:// served, every channel handled, one hardened window', async () => {

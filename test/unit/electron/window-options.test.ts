@@ -17,6 +17,7 @@ const HARDENED = {
   allowRunningInsecureContent: false,
   experimentalFeatures: false,
   webviewTag: false,
+  disableBlinkFeatures: 'Auxclick',
 };
 
 describe('mainWindowOptions', () => {
@@ -55,7 +56,7 @@ describe('contentSecurityPolicy', () => {
   it('allows scripts only from the app, never inline or eval', () => {
     expect(directive('script-src')).toBe("script-src 'self'");
     expect(csp).not.toMatch(/unsafe-eval/);
-    expect(directive('script-src')).not.toMatch(/unsafe-inline/);
+    expect(csp).not.toMatch(/unsafe-inline/);
   });
 
   it('denies network, frames, objects and base/form tricks', () => {

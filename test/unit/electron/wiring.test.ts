@@ -185,6 +185,20 @@ describe('auth window', () => {
     expect(authWindow().destroyed).toBe(true);
   });
 
+  it('"Open the sign-in page" in the main window focuses the open sign-in window, never loads it', async () => {
+    const embedded = createEmbeddedAuthorizer({ parent: () => null });
+    const attempt = await embedded.prepare(provider);
+    const result = attempt.authorize(authUrl, new AbortController().signal);
+    const signIn = authWindow();
+    const win = createMainWindow({ preloadPath: '/p.cjs', docsHosts: () => new Set(), focusSignIn: embedded.focusSignIn }) as unknown as FakeBrowserWindow;
+    expect(win.webContents.windowOpenHandler!({ url: authUrl.href })).toEqual({ action: 'deny' });
+    expect(signIn.focus).toHaveBeenCalledTimes(1);
+    expect(electronStandIn.shell.openExternal).not.toHaveBeenCalled();
+    signIn.close();
+    await expect(result).rejects.toMatchObject({ code: 'cancelled' });
+    expect(embedded.focusSignIn(authUrl.href)).toBe(false);
+  });
+
   it('an https redirect URI is caught by webRequest as the last net', async () => {
     const https = await createEmbeddedAuthorizer({ parent: () => null }).prepare({ ...provider, redirectUri: 'https://app.example.com/cb' });
     const result = https.authorize(authUrl, new AbortController().signal);

@@ -1,0 +1,103 @@
+/**
+ * `npm run bench` (= `node --import tsx test/bench/run.ts`): every Patchbay performance figure in
+ * ONE run against local servers, printed as a table against its target, or with `--json` as one
+ * JSON object with exactly the agreed keys. The latest results are added on top of
+ * test/bench/RESULTS.md with the machine and the date (history kept below).
+ *
+ * Needs the real keyring: run it as `test/with-keyring.sh npm run bench` (it re-runs itself under
+ * test/with-keyring.sh when started outside). Builds first (`npm run build`) so the CLI, web host
+ * and renderer measured are the current sources; `--no-build` skips that. Not part of `npm test`:
+ * figures are reported, never asserted.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { measureConnect } from './connect';
+import { measureRender } from './render';
+import { measureStatus } from './status';
+import { measureStorms } from './storm';
+import { ROOT, log, round } from './util';
+
+const args = new Set(process.argv.slice(2));
+
+if (process.env.PATCHBAY_IN_KEYRING !== '1') {
+  const again = spawnSync(path.join(ROOT, 'test/with-keyring.sh'), [process.execPath, '--import', 'tsx', ...process.argv.slice(1)], { stdio: 'inherit', cwd: ROOT });
+  process.exit(again.status ?? 1);
+}
+
+if (!args.has('--no-build')) {
+  log('Building (npm run build) so the measured CLI, web host and renderer match the sources…');
+  execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+const started = new Date();
+log('Measuring connect overhead…');
+const connect = await measureConnect();
+log('Measuring status over 1,000 connections…');
+const status = await measureStatus();
+log('Measuring refresh storms…');
+const storms = await measureStorms();
+log('Measuring first render of 1,000 connections…');
+const render = await measureRender();
+
+/** The agreed keys, in the agreed order. */
+const result = {
+  connect_overhead_ratio: round(connect.ratio, 3),
+  status_1000_ms: round(status.statusMs),
+  status_1000_keychain_reads: status.keychainReads,
+  node_baseline_ms: round(status.baselineMs),
+  refresh_storm_inprocess: storms.inProcess,
+  refresh_storm_processes: storms.processes,
+  render_1000_ms: round(render.renderMs),
+  renderer_js_gzip_kb: round(render.gzipKb),
+};
+
+const statusTarget = 1.5 * status.baselineMs + 60;
+interface Row { key: string; value: number; target: string; limit: number; pass: boolean; note: string }
+const rows: Row[] = [
+  { key: 'connect_overhead_ratio', value: result.connect_overhead_ratio, target: '≤ 1.3', limit: 1.3, pass: connect.ratio <= 1.3, note: `core ${connect.coreMs.toFixed(1)} ms / bare ${connect.bareMs.toFixed(1)} ms, median of ${connect.rounds}` },
+  { key: 'status_1000_ms', value: result.status_1000_ms, target: `≤ 1.5 × ${status.baselineMs.toFixed(1)} + 60 = ${statusTarget.toFixed(1)}`, limit: statusTarget, pass: status.statusMs <= statusTarget, note: `median of ${status.rounds}, built CLI on Node ${process.versions.node}` },
+  { key: 'status_1000_keychain_reads', value: result.status_1000_keychain_reads, target: '0', limit: 0, pass: status.keychainReads === 0, note: `Secret Service calls on D-Bus (a real read makes ${status.calibrationCalls})` },
+  { key: 'node_baseline_ms', value: result.node_baseline_ms, target: '(baseline)', limit: Number.NaN, pass: true, note: '`node -e 0`, interleaved with status' },
+  { key: 'refresh_storm_inprocess', value: storms.inProcess, target: '1', limit: 1, pass: storms.inProcess === 1, note: `50 callers, ${storms.inProcessOk} succeeded` },
+  { key: 'refresh_storm_processes', value: storms.processes, target: '1', limit: 1, pass: storms.processes === 1, note: `6 CLI processes, ${storms.processesOk} succeeded` },
+  { key: 'render_1000_ms', value: result.render_1000_ms, target: '≤ 100', limit: 100, pass: render.renderMs <= 100, note: `data → 1,000 rows painted, median of ${render.rounds}; page load → rows ${render.loadToRowsMs.toFixed(0)} ms` },
+  { key: 'renderer_js_gzip_kb', value: result.renderer_js_gzip_kb, target: '≤ 200', limit: 200, pass: render.gzipKb <= 200, note: `${render.jsFiles} JS file(s), gzip each` },
+];
+
+function ratioText(row: Row): string {
+  if (!Number.isFinite(row.limit)) return '';
+  if (row.limit === 0) return row.value === 0 ? '0 of 0' : `${row.value} over`;
+  return `${(row.value / row.limit).toFixed(2)}× target`;
+}
+
+function table(): string {
+  const head = '| Figure | Measured | Target | vs target | OK | Notes |\n|---|---:|---|---|---|---|';
+  return [head, ...rows.map((r) => `| ${r.key} | ${r.value} | ${r.target} | ${ratioText(r)} | ${r.pass ? 'yes' : 'NO'} | ${r.note} |`)].join('\n');
+}
+
+function machine(): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  return `${os.availableParallelism()} CPUs (nproc ${execFileSync('nproc').toString().trim()}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${cpu}, Node ${process.version}, ${os.type()} ${os.release()}; load average at the end ${load}`;
+}
+
+async function appendResults(): Promise<void> {
+  const file = path.join(ROOT, 'test/bench/RESULTS.md');
+  const header = '# Benchmark results\n\nWritten by `test/with-keyring.sh npm run bench` (test/bench/run.ts). Newest first; every figure in a section comes from one run.\n';
+  let previous = '';
+  try {
+    const text = await readFile(file, 'utf8');
+    previous = text.startsWith(header) ? text.slice(header.length) : text;
+  } catch {
+    previous = '';
+  }
+  const section = `\n## ${started.toISOString()}\n\nMachine: ${machine()}.\n\n${table()}\n\n\`\`\`json\n${JSON.stringify(result)}\n\`\`\`\n`;
+  await writeFile(file, `${header}${section}${previous.trimStart() ? `\n${previous.trimStart()}` : ''}`);
+}
+
+await appendResults();
+if (args.has('--json')) process.stdout.write(`${JSON.stringify(result)}\n`);
+else process.stdout.write(`\n${table()}\n\nMachine: ${machine()}\nWritten to test/bench/RESULTS.md\n`);
+process.exit(0);
