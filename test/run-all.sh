@@ -12,6 +12,9 @@ run() { echo; echo "== $*"; "$@" || status=1; }
 run npx eslint .
 run npx tsc -p tsconfig.json
 run npm run -s build
+run npm run -s build:electron
+# The CLI tests spawn the built dist/node/patchbay.js (what users run), not the TypeScript source.
+export PATCHBAY_TEST_CLI=dist
 run test/with-keyring.sh npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json"
 PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/playwright.json" run test/with-keyring.sh npx playwright test --reporter=list,json
 

@@ -10,7 +10,7 @@
  * functions in redirect-match.ts; this file is wiring.
  */
 import { randomUUID } from 'node:crypto';
-import { BrowserWindow, Menu, dialog, session } from 'electron';
+import { BrowserWindow, Menu, dialog, session, type Session } from 'electron';
 import type { ProviderDefinition } from '../../preload/contract';
 import { PatchbayError } from '../core/errors';
 import type { Authorizer, PreparedRedirect } from '../core/types';
@@ -42,122 +42,154 @@ export function embeddedRedirectUri(provider: ProviderDefinition): string {
   return provider.redirectUri ?? DEEP_LINK_CALLBACK;
 }
 
-/** Show one sign-in page and settle with the callback (or error page) URL. */
-function runAttempt(options: EmbeddedAuthorizerOptions, open: Map<string, BrowserWindow>, provider: ProviderDefinition, target: RedirectTarget, authorizationUrl: URL, signal: AbortSignal): Promise<URL> {
-  return new Promise<URL>((resolve, reject) => {
-    if (signal.aborted) return reject(cancelled());
+/** One sign-in window: shows the page, settles once with the callback URL or an error. */
+class SignInAttempt {
+  readonly done: Promise<URL>;
+  private settle!: (error: PatchbayError | null, url?: URL) => void;
+  private settled = false;
+  private handedToBrowser = false;
+  private readonly ses: Session;
+  private readonly scheme: string;
+  readonly win: BrowserWindow;
+
+  constructor(
+    private readonly options: EmbeddedAuthorizerOptions,
+    private readonly target: RedirectTarget,
+    private readonly authorizationUrl: URL,
+    private readonly signal: AbortSignal,
+    title: string,
+  ) {
+    this.done = new Promise<URL>((resolve, reject) => {
+      this.settle = (error, url) => (error ? reject(error) : resolve(url as URL));
+    });
     const partition = authPartitionName(randomUUID());
     // In-memory and uncached: nothing of the provider's page outlives the attempt.
-    const ses = session.fromPartition(partition, { cache: false });
-    const scheme = schemeOf(target.redirectUri);
-    let settled = false;
-    let handedToBrowser = false;
-
-    const base = authWindowOptions(partition, `Sign in to ${provider.name}`);
+    this.ses = session.fromPartition(partition, { cache: false });
+    this.scheme = schemeOf(target.redirectUri);
+    const base = authWindowOptions(partition, title);
     // Restated at the constructor so reviewers and static checks see them (see window-options.ts).
-    const win = new BrowserWindow({
+    this.win = new BrowserWindow({
       ...base,
       parent: options.parent() ?? undefined,
       webPreferences: { ...base.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, disableBlinkFeatures: 'Auxclick' },
     });
-    open.set(authorizationUrl.href, win);
-    const finish = (error: PatchbayError | null, url?: URL) => {
-      if (settled) return;
-      settled = true;
-      open.delete(authorizationUrl.href);
-      signal.removeEventListener('abort', onAbort);
-      if (!win.isDestroyed()) win.destroy();
-      void cleanSession();
-      if (error) reject(error);
-      else if (url) resolve(url);
-    };
-    const cleanSession = async () => {
-      if (scheme !== 'http' && scheme !== 'https' && ses.protocol.isProtocolHandled(scheme)) ses.protocol.unhandle(scheme);
-      ses.webRequest.onBeforeRequest(null);
-      await ses.clearStorageData().catch(() => undefined);
-    };
-    /** True when `url` ends the attempt; the caller then keeps it from loading. */
-    const catchUrl = (url: string): boolean => {
-      const verdict = classifyNavigation(url, target);
-      if (verdict.kind === 'continue') return false;
-      // Settle after the current event handler has returned (and prevented the load).
-      setImmediate(() => finish(null, verdict.url));
-      return true;
-    };
-    const guard = (event: { url: string; preventDefault(): void }) => {
-      if (catchUrl(event.url)) event.preventDefault();
-    };
-    const onAbort = () => finish(cancelled());
-    signal.addEventListener('abort', onAbort, { once: true });
+  }
 
+  start(): Promise<URL> {
+    if (this.signal.aborted) {
+      this.finish(cancelled());
+      return this.done;
+    }
+    this.signal.addEventListener('abort', this.onAbort, { once: true });
+    this.guardSession();
+    this.guardContents();
+    // A window menu (Windows/Linux) so the switch exists even when the page loads but will not work.
+    this.win.setMenu(Menu.buildFromTemplate([{ label: 'Use my browser instead', click: () => void this.offerBrowser(false) }]));
+    this.win.on('closed', () => {
+      if (!this.handedToBrowser) this.finish(cancelled());
+    });
+    this.win.once('ready-to-show', () => this.win.show());
+    this.win.loadURL(this.authorizationUrl.href).catch(() => undefined);
+    return this.done;
+  }
+
+  private readonly onAbort = () => this.finish(cancelled());
+
+  /** True when `url` ends the attempt; the caller then keeps it from loading. */
+  private catchUrl(url: string): boolean {
+    const verdict = classifyNavigation(url, this.target);
+    if (verdict.kind === 'continue') return false;
+    // Settle after the current event handler has returned (and prevented the load).
+    setImmediate(() => this.finish(null, verdict.url));
+    return true;
+  }
+
+  private guardSession(): void {
     // Deny every permission, including 'openExternal' (launching another app for a link).
-    ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-    ses.setPermissionCheckHandler(() => false);
-    ses.on('will-download', (event) => event.preventDefault());
+    this.ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    this.ses.setPermissionCheckHandler(() => false);
+    this.ses.on('will-download', (event) => event.preventDefault());
     // Last nets: a load of the redirect URI that slipped past the navigation events.
-    if (scheme === 'http' || scheme === 'https') {
-      ses.webRequest.onBeforeRequest({ urls: ['*://*/*'] }, (details, callback) => {
+    if (this.scheme === 'http' || this.scheme === 'https') {
+      this.ses.webRequest.onBeforeRequest({ urls: ['*://*/*'] }, (details, callback) => {
         const isFrame = details.resourceType === 'mainFrame' || details.resourceType === 'subFrame';
-        callback({ cancel: isFrame && catchUrl(details.url) });
+        callback({ cancel: isFrame && this.catchUrl(details.url) });
       });
     } else {
-      ses.protocol.handle(scheme, (request) => {
-        catchUrl(request.url);
+      this.ses.protocol.handle(this.scheme, (request) => {
+        this.catchUrl(request.url);
         return new Response('', { status: 204 });
       });
     }
+  }
 
-    const wc = win.webContents;
+  private guardContents(): void {
+    const wc = this.win.webContents;
+    const guard = (event: { url: string; preventDefault(): void }) => {
+      if (this.catchUrl(event.url)) event.preventDefault();
+    };
     // The provider's page opens no windows and attaches no <webview>.
     wc.setWindowOpenHandler(() => ({ action: 'deny' }));
     wc.on('will-attach-webview', (event) => event.preventDefault());
-    // The three ways the browser announces the redirect URI: catch it and keep it from loading.
+    // The three ways Chromium announces the redirect URI: catch it and keep it from loading.
     wc.on('will-redirect', guard);
     wc.on('will-navigate', guard);
     wc.on('will-frame-navigate', guard);
     wc.on('did-fail-load', (_event, code, _description, _url, isMainFrame) => {
-      if (isMainFrame && code !== ERR_ABORTED && !settled) void offerBrowser(true);
+      if (isMainFrame && code !== ERR_ABORTED && !this.settled) void this.offerBrowser(true);
     });
+  }
 
-    const offerBrowser = async (afterFailure: boolean) => {
-      const canSwitch = options.fallback?.canReturn(target.redirectUri) ?? false;
-      const detail = canSwitch
-        ? 'Patchbay can open this sign-in page in your web browser instead; it will come back here when you are done.'
-        : 'Close this window and choose "Use my browser" for this provider in Patchbay.';
-      const message = afterFailure ? 'The sign-in page could not be shown here.' : 'Continue in your web browser?';
-      const { response } = await dialog.showMessageBox(win, { type: 'question', message, detail, buttons: canSwitch ? ['Use my browser instead', 'Stay here'] : ['OK'], cancelId: canSwitch ? 1 : 0 });
-      if (!canSwitch || response !== 0 || settled || !options.fallback) return;
-      handedToBrowser = true;
-      if (!win.isDestroyed()) win.destroy();
-      options.fallback.run(authorizationUrl, signal).then((url) => finish(null, url), (error: unknown) => finish(error instanceof PatchbayError ? error : cancelled()));
-    };
-    // A window menu (Windows/Linux) so the switch is there even when the page loads but refuses to work.
-    win.setMenu(Menu.buildFromTemplate([{ label: 'Use my browser instead', click: () => void offerBrowser(false) }]));
-    win.on('closed', () => {
-      if (!handedToBrowser) finish(cancelled());
-    });
-    win.once('ready-to-show', () => win.show());
-    win.loadURL(authorizationUrl.href).catch(() => undefined);
-  });
+  /** "Use my browser instead": same attempt (same state, same PKCE verifier) in the system browser. */
+  private async offerBrowser(afterFailure: boolean): Promise<void> {
+    const fallback = this.options.fallback;
+    const canSwitch = fallback?.canReturn(this.target.redirectUri) ?? false;
+    const detail = canSwitch
+      ? 'Patchbay can open this sign-in page in your web browser instead; it will come back here when you are done.'
+      : 'Your web browser cannot hand the sign-in back to this copy of Patchbay (its patchbay: links are not registered here; the installed app registers them). Close this window to cancel.';
+    const message = afterFailure ? 'The sign-in page could not be shown here.' : 'Continue in your web browser?';
+    const buttons = canSwitch ? ['Use my browser instead', 'Stay here'] : ['OK'];
+    const { response } = await dialog.showMessageBox(this.win, { type: 'question', message, detail, buttons, cancelId: buttons.length - 1 });
+    if (!fallback || !canSwitch || response !== 0 || this.settled) return;
+    this.handedToBrowser = true;
+    if (!this.win.isDestroyed()) this.win.destroy();
+    fallback.run(this.authorizationUrl, this.signal).then(
+      (url) => this.finish(null, url),
+      (error: unknown) => this.finish(error instanceof PatchbayError ? error : cancelled()),
+    );
+  }
+
+  private finish(error: PatchbayError | null, url?: URL): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.signal.removeEventListener('abort', this.onAbort);
+    if (!this.win.isDestroyed()) this.win.destroy();
+    if (this.scheme !== 'http' && this.scheme !== 'https' && this.ses.protocol.isProtocolHandled(this.scheme)) {
+      this.ses.protocol.unhandle(this.scheme);
+    }
+    this.ses.webRequest.onBeforeRequest(null);
+    this.ses.clearStorageData().catch(() => undefined);
+    this.settle(error, url);
+  }
 }
 
 /**
  * Build the 'embedded' authorizer.
  *
- * prepare() checks the redirect URI once; authorize() may be called once per prepared redirect.
+ * prepare() checks the redirect URI once; dispose() closes a window still open.
  */
 export function createEmbeddedAuthorizer(options: EmbeddedAuthorizerOptions): EmbeddedAuthorizer {
-  const open = new Map<string, BrowserWindow>();
+  const open = new Map<string, SignInAttempt>();
   return {
     mode: 'embedded',
+    describeRedirectUri: embeddedRedirectUri,
     focusSignIn: (authorizationUrl) => {
-      const win = open.get(authorizationUrl);
-      if (!win || win.isDestroyed()) return false;
-      win.show();
-      win.focus();
+      const attempt = open.get(authorizationUrl);
+      if (!attempt || attempt.win.isDestroyed()) return false;
+      attempt.win.show();
+      attempt.win.focus();
       return true;
     },
-    describeRedirectUri: embeddedRedirectUri,
     prepare: async (provider): Promise<PreparedRedirect> => {
       const redirectUri = embeddedRedirectUri(provider);
       parseRedirectUri(redirectUri);
@@ -165,8 +197,12 @@ export function createEmbeddedAuthorizer(options: EmbeddedAuthorizerOptions): Em
       const controller = new AbortController();
       return {
         redirectUri,
-        authorize: (authorizationUrl, signal) =>
-          runAttempt(options, open, provider, target, authorizationUrl, AbortSignal.any([signal, controller.signal])),
+        authorize: (authorizationUrl, signal) => {
+          if (signal.aborted || controller.signal.aborted) return Promise.reject(cancelled());
+          const attempt = new SignInAttempt(options, target, authorizationUrl, AbortSignal.any([signal, controller.signal]), `Sign in to ${provider.name}`);
+          open.set(authorizationUrl.href, attempt);
+          return attempt.start().finally(() => open.delete(authorizationUrl.href));
+        },
         dispose: async () => controller.abort(),
       };
     },

@@ -17,17 +17,11 @@ import { createMainWindow } from './main-window';
 import { registerProtocolClient } from './protocol-client';
 import { forwardCoreEvents } from './renderer-events';
 import { guardAllWebContents, hardenDefaultSession } from './session-policy';
-import { claimSingleInstance } from './single-instance';
+import { bringToFront, claimSingleInstance } from './single-instance';
 
 const env = process.env;
 let mainWindow: BrowserWindow | null = null;
 const currentWindow = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null);
-const bringToFront = () => {
-  const win = currentWindow();
-  if (!win) return;
-  if (win.isMinimized()) win.restore();
-  win.focus();
-};
 
 // 0. Home: PATCHBAY_HOME becomes userData (before the lock, which lives there).
 const config = applyHome(env);
@@ -37,7 +31,7 @@ guardAllWebContents(app);
 
 // 1. Single instance: a second launch forwards its argv (maybe a callback link) and quits.
 const queue = new DeepLinkQueue();
-const intake = createDeepLinkIntake(queue, bringToFront);
+const intake = createDeepLinkIntake(queue, () => bringToFront(currentWindow()));
 if (!claimSingleInstance((argv) => intake.fromArgv(argv))) {
   app.quit();
 } else {

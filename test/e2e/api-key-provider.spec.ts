@@ -33,7 +33,12 @@ async function startKeyServer(): Promise<FakeProvider> {
   return {
     url: `http://127.0.0.1:${port}`,
     seen,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        if (!server.listening) return resolve();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -81,6 +86,12 @@ test('set up and connect an API-key provider against its server', async ({ app }
     await expect(row.getByRole('button', { name: 'Refresh' })).toHaveCount(0);
     // The key never comes back to the page.
     expect(await page.content()).not.toContain(GOOD_KEY);
+
+    // The provider goes away: the status says so in words, and Test connection stays the next step.
+    await provider.close();
+    await row.getByRole('button', { name: 'Test connection' }).click();
+    await expect(row.getByText("Couldn't reach Acme Webinars")).toBeVisible();
+    await expect(row.getByRole('button', { name: 'Test connection' })).toHaveClass(/primary/);
   } finally {
     await provider.close();
   }

@@ -54,6 +54,20 @@ test('a bad URL in a custom provider is reported at its field', async ({ app }) 
   await expect(exported.getByRole('textbox')).toHaveValue(/"tokenUrl": ?"https:\/\/auth\.acme\.example\/token"/);
   expect(await exported.getByRole('textbox').inputValue()).not.toContain('acme-client-1');
   await exported.getByRole('button', { name: 'Done' }).click();
+
+  // Edit keeps the ID (read-only) and the fields the form does not show; delete asks first.
+  await region.getByRole('button', { name: 'Edit provider' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit Acme CRM' });
+  await expect(edit.getByLabel('ID', { exact: true })).toHaveAttribute('readonly', '');
+  await edit.getByLabel('Name', { exact: true }).fill('Acme CRM (EU)');
+  await edit.getByRole('button', { name: 'Save provider' }).click();
+  await expect(edit).toBeHidden();
+  const renamed = providerRegion(page, 'Acme CRM (EU)');
+  await expect(renamed.getByText('Ready to connect')).toBeVisible();
+  await renamed.getByRole('button', { name: 'Delete provider' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Delete Acme CRM (EU)?' });
+  await confirm.getByRole('button', { name: 'Delete provider' }).click();
+  await expect(renamed).toHaveCount(0);
 });
 
 test('importing a broken definition names the field', async ({ app }) => {

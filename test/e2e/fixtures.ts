@@ -111,7 +111,7 @@ export const test = base.extend<Fixtures & HostOptions>({
     const host = await startWebHostProcess({ ...env });
     try {
       await page.goto(host.url);
-      await expect(page.locator('body[data-ready="true"]')).toBeAttached();
+      await expect(page.locator('body[data-ready="true"]')).toBeAttached({ timeout: 30_000 });
       await use({ page, env, host: 'web', signIn: signInWith(page) });
     } finally {
       await page.close().catch(() => undefined);

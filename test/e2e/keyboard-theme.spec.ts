@@ -30,6 +30,15 @@ test('dialogs work from the keyboard: focus moves in, Escape closes, focus comes
   await page.keyboard.press('Escape');
   await expect(setup).toBeHidden();
   await expect(setUp).toBeFocused();
+
+  // The documented method comes first; the guide-style OAuth variant opens from the keyboard.
+  const variant = providerRegion(page, 'Landbot — OAuth 2.0 with your own app');
+  await expect(variant).toBeHidden();
+  await page.getByText('Other ways to connect Landbot').focus();
+  await page.keyboard.press('Enter');
+  await expect(variant.getByText("Not in Landbot's public docs")).toBeVisible();
+  await expect(variant.getByText('Not set up')).toBeVisible();
+  await expect(variant.getByRole('button', { name: 'Set up' })).toBeVisible();
 });
 
 test('the dark theme can be chosen and is remembered', async ({ app }) => {

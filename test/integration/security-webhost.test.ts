@@ -8,7 +8,7 @@
  * must not reach it at all.
  */
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWebHost, type WebHost } from '../../main/web/web-host';
 import type { PatchbayCore } from '../../main/core/types';
 
@@ -30,6 +30,7 @@ beforeAll(async () => {
   host = await startWebHost({ core, staticDir: '/nonexistent', port: 0, version: 'test' });
 });
 afterAll(async () => host?.close());
+beforeEach(() => { reached.length = 0; });
 
 interface Reply { status: number; headers: http.IncomingHttpHeaders; body: string }
 
@@ -59,7 +60,6 @@ describe('web host: launch key, Origin and Host checks', () => {
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.body)).toEqual({ ok: true, value: [] });
     expect(reached).toEqual(['listConnections']);
-    reached.length = 0;
   });
 
   /** Each refusal: method, path and headers, built when the test runs (host, port and key exist by then). */
@@ -92,7 +92,6 @@ describe('web host: launch key, Origin and Host checks', () => {
     expect(reply.status).toBe(200);
     expect(reply.headers['access-control-allow-origin']).toBeUndefined();
     expect(reply.headers['access-control-allow-credentials']).toBeUndefined();
-    reached.length = 0;
   });
 });
 

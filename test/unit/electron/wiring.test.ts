@@ -177,6 +177,20 @@ describe('auth window', () => {
     await expect(result).rejects.toMatchObject({ code: 'cancelled' });
   });
 
+  it('an already aborted attempt opens no window', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(prepared.authorize(authUrl, controller.signal)).rejects.toMatchObject({ code: 'cancelled' });
+    expect(FakeBrowserWindow.created).toHaveLength(0);
+  });
+
+  it('dispose closes a window still open', async () => {
+    const result = prepared.authorize(authUrl, new AbortController().signal);
+    await prepared.dispose();
+    await expect(result).rejects.toMatchObject({ code: 'cancelled' });
+    expect(authWindow().destroyed).toBe(true);
+  });
+
   it('an abort closes the window and cancels', async () => {
     const controller = new AbortController();
     const result = prepared.authorize(authUrl, controller.signal);
@@ -197,6 +211,34 @@ describe('auth window', () => {
     signIn.close();
     await expect(result).rejects.toMatchObject({ code: 'cancelled' });
     expect(embedded.focusSignIn(authUrl.href)).toBe(false);
+  });
+
+  it('"Use my browser instead" continues the same attempt through the fallback, without cancelling', async () => {
+    const fallbackUrl = new URL('patchbay://oauth/callback?code=b&state=s1');
+    const fallback = { canReturn: vi.fn(() => true), run: vi.fn(async () => fallbackUrl) };
+    const attempt = await createEmbeddedAuthorizer({ parent: () => null, fallback }).prepare(provider);
+    const result = attempt.authorize(authUrl, new AbortController().signal);
+    const win = authWindow();
+    electronStandIn.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false });
+    const menu = win.setMenu.mock.calls[0]![0] as { template: { click: () => void }[] };
+    menu.template[0]!.click();
+    await expect(result).resolves.toEqual(fallbackUrl);
+    expect(fallback.run).toHaveBeenCalledWith(authUrl, expect.any(AbortSignal));
+    expect(win.destroyed).toBe(true);
+  });
+
+  it('without a registered scheme the switch is refused and the window stays', async () => {
+    const fallback = { canReturn: vi.fn(() => false), run: vi.fn() };
+    const attempt = await createEmbeddedAuthorizer({ parent: () => null, fallback }).prepare(provider);
+    const result = attempt.authorize(authUrl, new AbortController().signal);
+    const win = authWindow();
+    electronStandIn.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false });
+    (win.setMenu.mock.calls[0]![0] as { template: { click: () => void }[] }).template[0]!.click();
+    await new Promise((r) => setImmediate(r));
+    expect(fallback.run).not.toHaveBeenCalled();
+    expect(win.destroyed).toBe(false);
+    win.close();
+    await expect(result).rejects.toMatchObject({ code: 'cancelled' });
   });
 
   it('an https redirect URI is caught by webRequest as the last net', async () => {
