@@ -12,7 +12,6 @@ run() { echo; echo "== $*"; "$@" || status=1; }
 run npx eslint .
 run npx tsc -p tsconfig.json
 run npm run -s build
-run npm run -s build:electron
 # The CLI tests spawn the built dist/node/patchbay.js (what users run), not the TypeScript source.
 export PATCHBAY_TEST_CLI=dist
 run test/with-keyring.sh npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json"

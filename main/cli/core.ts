@@ -42,10 +42,13 @@ export function openCliCore(io: CliIo, options: CliCoreOptions = {}): PatchbayCo
   const authorizer = createLoopbackAuthorizer({
     openUrl: open ? (url) => openUrl(url) : () => undefined,
   });
-  return createDefaultCore({
+  const core = createDefaultCore({
     env: io.env,
     authorizers: [authorizer],
     ...(options.keychain === false ? { vault: refusingVault() } : {}),
     ...(options.flowTimeoutMs === undefined ? {} : { overrides: { flowTimeoutMs: options.flowTimeoutMs } }),
   });
+  // A damaged settings file was moved aside while opening: say so once, on stderr (never in --json stdout).
+  if (core.settingsNotice) io.stderr(`${core.settingsNotice}\n`);
+  return core;
 }

@@ -12,7 +12,7 @@ import {
   appendTrace, beforeProviderHttp, clientFor, findProvider, httpFor, updateConnection, type CoreContext,
 } from './core-context';
 import { PatchbayError, toPatchbayError } from './errors';
-import { buildAuthorizationRequest, exchangeCode, validateCallback } from './oauth';
+import { buildAuthorizationRequest, clientAuthFor, exchangeCode, validateCallback } from './oauth';
 import { redactUrl } from './redact';
 import { TraceRecorder } from './trace';
 import type { Authorizer, ConnectHooks, ConnectionRecord, ConnectionSecret, PreparedRedirect } from './types';
@@ -83,6 +83,7 @@ async function connectOAuth(deps: FlowDeps, def: ProviderDefinition, input: Conn
   const { ctx } = deps;
   const client = await clientFor(ctx, def);
   trace.registerSecret(client.clientSecret);
+  clientAuthFor(def, client); // A missing client secret is reported now, not after the user signed in.
   await beforeProviderHttp(ctx, def);
   const authorizer = pickAuthorizer(deps.authorizers, input.mode, def);
   state.prepared = await authorizer.prepare(def);

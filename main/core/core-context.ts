@@ -9,6 +9,7 @@ import path from 'node:path';
 import { BUILT_IN_CLIENT_IDS, builtInProviders } from './catalog';
 import type { PatchbayConfig } from './config';
 import { invalidInput, notFound, PatchbayError } from './errors';
+import { withFileLock } from './file-lock';
 import type { HttpContext, TraceSink } from './http';
 import type { OAuthClient } from './oauth';
 import { loadTrace, saveTrace, type TraceRecorder } from './trace';
@@ -88,8 +89,12 @@ export async function beforeProviderHttp(ctx: CoreContext, def: ProviderDefiniti
 
 /** Append a flow's entries to a subject's saved trace (the newest 200 are kept). */
 export async function appendTrace(ctx: CoreContext, subject: string, recorder: TraceRecorder): Promise<void> {
-  const previous = await loadTrace(ctx.config.home, subject);
-  await saveTrace(ctx.config.home, subject, [...previous.entries, ...recorder.entries()], recorder.knownSecrets());
+  // Several processes may finish a flow on one connection at once: read-append-write under a lock.
+  const lock = path.join(ctx.config.home, 'locks', `trace-${subject.replace(/[^A-Za-z0-9._-]/g, '_')}`);
+  await withFileLock(lock, async () => {
+    const previous = await loadTrace(ctx.config.home, subject);
+    await saveTrace(ctx.config.home, subject, [...previous.entries, ...recorder.entries()], recorder.knownSecrets());
+  });
 }
 
 /** Lock file path for one connection's refresh. */

@@ -84,6 +84,10 @@ describe('cross-process single-flight refresh', () => {
     const after = (await harness!.vault.getConnectionSecret(id)) as Extract<ConnectionSecret, { kind: 'oauth2' }>;
     expect(after.refreshToken).not.toBe(before.refreshToken);
     expect(server!.refreshTokens.has(after.refreshToken!)).toBe(true);
+    // Every process appended its steps to the one trace (connect's test call + one per process).
+    const calls = (await harness!.core.trace(id)).entries.filter((e) => e.step === 'test_call');
+    expect(calls.length).toBeGreaterThanOrEqual(6);
+    expect(JSON.stringify(await harness!.core.trace(id))).not.toContain(after.accessToken);
   });
 
   it('five processes asking to refresh one connection at once cause exactly one refresh', async () => {

@@ -5,6 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FlowEvent, ProviderDefinition } from '../../preload/contract';
 import { PatchbayError } from '../../main/core/errors';
+import type { Authorizer } from '../../main/core/types';
+import { testBrowserAuthorizer } from './providers/browser';
 import { keychainAccounts, makeHarness, readAllFiles, type Harness } from './providers/harness';
 import { startOAuthServer, type OAuthServer, type OAuthServerOptions } from './providers/oauth-server';
 
@@ -147,11 +149,42 @@ describe('OAuth connect', () => {
     expect((await harness.core.listProviders()).find((p) => p.id === 'acme')?.needs).toBe('client_id');
   });
 
-  it('checks the PKCE verifier at the server: the code is exchanged exactly once', async () => {
+  it('a confidential client without a saved secret is invalid_input on clientSecret before the browser opens', async () => {
     const { server, harness } = await setup();
-    await harness.core.connect({ providerId: 'acme' });
+    await harness.core.setClientCredentials({ providerId: 'acme', clientId: 'acme-client', clientSecret: '' });
+    expect((await harness.core.listProviders()).find((p) => p.id === 'acme')?.hasClientSecret).toBe(false);
+    const error = await connectError(harness.core.connect({ providerId: 'acme' }));
+    expect(error.code).toBe('invalid_input');
+    expect(error.field).toBe('clientSecret');
+    expect(server.counts.authorize).toBe(0);
+  });
+
+  it('a code bound to another PKCE challenge (an injected code) fails at the server with invalid_grant, exchanged once', async () => {
+    server = await startOAuthServer({ clientId: 'acme-client', clientSecret: SECRET });
+    const inner = testBrowserAuthorizer();
+    const tampering: Authorizer = {
+      mode: 'browser',
+      describeRedirectUri: (d) => inner.describeRedirectUri(d),
+      async prepare(d) {
+        const prepared = await inner.prepare(d);
+        return {
+          redirectUri: prepared.redirectUri,
+          dispose: () => prepared.dispose(),
+          authorize: (url, signal) => {
+            const swapped = new URL(url);
+            swapped.searchParams.set('code_challenge', 'A'.repeat(43));
+            return prepared.authorize(swapped, signal);
+          },
+        };
+      },
+    };
+    harness = await makeHarness({ authorizers: [tampering] });
+    await harness.core.saveProvider(definition(server.base));
+    await harness.core.setClientCredentials({ providerId: 'acme', clientId: 'acme-client', clientSecret: SECRET });
+    const error = await connectError(harness.core.connect({ providerId: 'acme' }));
+    expect(error.code).toBe('invalid_grant');
     expect(server.counts.code).toBe(1);
-    expect(server.counts.token).toBe(1);
+    expect(await harness.core.listConnections()).toEqual([]);
   });
 
   it('leaves no token, code or secret in any file under PATCHBAY_HOME after a full flow', async () => {
