@@ -18,7 +18,6 @@ export interface KeytarLike {
   getPassword(service: string, account: string): Promise<string | null>;
   setPassword(service: string, account: string, password: string): Promise<void>;
   deletePassword(service: string, account: string): Promise<boolean>;
-  findCredentials(service: string): Promise<Array<{ account: string; password: string }>>;
 }
 
 /** Largest value stored in one entry, in UTF-8 bytes (below Windows' 2,560-byte limit). */
@@ -101,14 +100,17 @@ export function createKeytarVault(service: string, keytar?: KeytarLike): SecretV
     }
   }
 
-  /** Delete chunk entries of a connection from index `from` on (all of them for 0). */
+  /**
+   * Delete chunk entries of a connection from index `from` on (all of them for 0).
+   *
+   * Chunks are always written as a contiguous run #0..n-1, so deleting upwards until the keychain
+   * reports nothing deleted removes every stale part. Never list the service (findCredentials):
+   * that would decrypt every other connection's secret into this process.
+   */
   async function deleteChunks(id: string, from: number): Promise<void> {
-    const prefix = `${connectionAccount(id)}#`;
-    const all = await call((k) => k.findCredentials(service));
-    for (const { account } of all) {
-      if (!account.startsWith(prefix)) continue;
-      const index = Number(account.slice(prefix.length));
-      if (Number.isInteger(index) && index >= from) await call((k) => k.deletePassword(service, account));
+    for (let index = from; ; index += 1) {
+      const deleted = await call((k) => k.deletePassword(service, chunkAccount(id, index)));
+      if (!deleted) return;
     }
   }
 

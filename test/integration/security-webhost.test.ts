@@ -7,7 +7,10 @@
  * page or program could send. The core behind the host is a recording stand-in: a refused request
  * must not reach it at all.
  */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWebHost, type WebHost } from '../../main/web/web-host';
 import type { PatchbayCore } from '../../main/core/types';
@@ -26,10 +29,23 @@ const core = new Proxy({}, {
   },
 }) as PatchbayCore;
 
+let site = '';
+const OUTSIDE = 'outside-the-renderer-folder-7c1f';
+
 beforeAll(async () => {
-  host = await startWebHost({ core, staticDir: '/nonexistent', port: 0, version: 'test' });
+  // A renderer folder with a page, and secrets beside it that must never be served.
+  site = await mkdtemp(path.join(os.tmpdir(), 'patchbay-webhost-'));
+  await mkdir(path.join(site, 'renderer', 'assets'), { recursive: true });
+  await mkdir(path.join(site, 'renderer-secrets'));
+  await writeFile(path.join(site, 'renderer', 'index.html'), '<!doctype html><title>Patchbay</title>');
+  await writeFile(path.join(site, 'secret.txt'), OUTSIDE);
+  await writeFile(path.join(site, 'renderer-secrets', 'key.txt'), OUTSIDE);
+  host = await startWebHost({ core, staticDir: path.join(site, 'renderer'), port: 0, version: 'test' });
 });
-afterAll(async () => host?.close());
+afterAll(async () => {
+  await host?.close();
+  await rm(site, { recursive: true, force: true });
+});
 beforeEach(() => { reached.length = 0; });
 
 interface Reply { status: number; headers: http.IncomingHttpHeaders; body: string }
@@ -93,5 +109,19 @@ describe('web host: launch key, Origin and Host checks', () => {
     expect(reply.headers['access-control-allow-origin']).toBeUndefined();
     expect(reply.headers['access-control-allow-credentials']).toBeUndefined();
   });
-});
 
+  it('serves the page with a CSP that allows no inline script and no framing', async () => {
+    const reply = await request({ method: 'GET', path: '/', headers: { host: `127.0.0.1:${host.port}` } });
+    expect(reply.status).toBe(200);
+    const csp = String(reply.headers['content-security-policy']);
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("frame-ancestors 'none'");
+  });
+
+  it.each(['/../secret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/%2e%2e%2fsecret.txt', '/..%5csecret.txt', '/../renderer-secrets/key.txt',
+    '/%2e%2e%2frenderer-secrets%2fkey.txt', '/assets/..%2f..%2fsecret.txt', '//secret.txt', '/%00../secret.txt'])('never serves a file outside the renderer folder: %s', async (p) => {
+    const reply = await request({ method: 'GET', path: p, headers: { host: `127.0.0.1:${host.port}` } });
+    expect(reply.body).not.toContain(OUTSIDE);
+  });
+});
