@@ -18,6 +18,8 @@ export interface KeytarLike {
   getPassword(service: string, account: string): Promise<string | null>;
   setPassword(service: string, account: string, password: string): Promise<void>;
   deletePassword(service: string, account: string): Promise<boolean>;
+  /** Part of keytar's API; deliberately never called by the vault (it decrypts every entry). */
+  findCredentials(service: string): Promise<Array<{ account: string; password: string }>>;
 }
 
 /** Largest value stored in one entry, in UTF-8 bytes (below Windows' 2,560-byte limit). */
