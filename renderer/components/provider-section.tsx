@@ -1,12 +1,15 @@
 /**
- * One provider as a named region: its state in words, its one next step, a sign-in in progress,
- * and its connections.
+ * One provider as a named region: its state in words (with many connections, a summary of how
+ * many work and how many need the person), its one next step, a sign-in in progress, and its
+ * connections.
  */
-import { memo, startTransition, useEffect, useId, useState } from 'react';
+import { memo, useId } from 'react';
 import type { ConnectionView, ProviderView } from '../../preload/contract';
 import { authKindText, providerStateText, waitingText } from '../status-words';
 import type { FlowState, Notice } from '../use-patchbay';
-import { ConnectionRow, type RowHandlers } from './connection-row';
+import { connectionSummary } from '../connection-list-model';
+import { ConnectionList } from './connection-list';
+import type { RowHandlers } from './connection-row';
 
 export interface ProviderHandlers extends RowHandlers {
   connect: (p: ProviderView) => void;
@@ -29,30 +32,8 @@ export interface ProviderSectionProps {
   familyName: string;
 }
 
-/** Rows in the first paint, and per follow-up chunk (rendered as interruptible transitions). */
-const FIRST_ROWS = 40;
-const ROW_CHUNK = 120;
-
-/**
- * Render a long list in chunks: the first rows paint at once, the rest follow in transitions that
- * React can interrupt for input, so a thousand connections never freeze the page.
- */
-function useProgressiveCount(total: number): number {
-  const [count, setCount] = useState(FIRST_ROWS);
-  useEffect(() => {
-    if (count >= total) {
-      if (total > FIRST_ROWS && performance.getEntriesByName('patchbay:all-rows').length === 0) performance.mark('patchbay:all-rows');
-      return;
-    }
-    const timer = setTimeout(() => startTransition(() => setCount((c) => c + ROW_CHUNK)), 0);
-    return () => clearTimeout(timer);
-  }, [count, total]);
-  return Math.min(count, total);
-}
-
 function ProviderSectionImpl({ provider: p, connections, flow, notice, notices, busy, now, handlers, familyName }: ProviderSectionProps) {
   const headingId = useId();
-  const shown = useProgressiveCount(connections.length);
   const needsSetup = p.needs === 'client_id';
   const canChangeSetup = p.auth === 'oauth2' && !needsSetup && p.id !== 'sandbox';
   return (
@@ -81,7 +62,9 @@ function ProviderSectionImpl({ provider: p, connections, flow, notice, notices, 
         </div>
       ) : (
         <div className="provider-actions">
-          <p className="provider-state">{providerStateText(p, connections.length)}</p>
+          <p className="provider-state">
+            {connections.length === 0 ? providerStateText(p, 0) : `${needsSetup ? 'Not set up · ' : ''}${connectionSummary(connections)}`}
+          </p>
           {needsSetup ? (
             <button type="button" className="primary" onClick={() => handlers.setup(p)}>
               Set up
@@ -111,11 +94,7 @@ function ProviderSectionImpl({ provider: p, connections, flow, notice, notices, 
       {notice ? <p className={`notice notice-${notice.kind}`}>{notice.text}</p> : null}
 
       {connections.length > 0 ? (
-        <ul className="connections" aria-label={`${p.name} connections`}>
-          {(shown < connections.length ? connections.slice(0, shown) : connections).map((c) => (
-            <ConnectionRow key={c.id} connection={c} now={now} busy={busy[c.id]} notice={notices[c.id]} handlers={handlers} />
-          ))}
-        </ul>
+        <ConnectionList providerName={p.name} connections={connections} now={now} busy={busy} notices={notices} handlers={handlers} />
       ) : null}
     </section>
   );
