@@ -5,12 +5,13 @@
  * `--no-open` swaps the browser for "just print the URL". Commands that must not touch the
  * keychain (`status`, `providers`) get a vault that refuses every call, which turns the promise
  * "reads no keychain entry" into something a test can catch.
+ *
+ * The authorizer (an HTTP listener, a browser launcher) is loaded only for commands that show or
+ * use a redirect, so `status` does not pay for Node's HTTP stack at start-up.
  */
 import { createDefaultCore } from '../core/create-core';
 import { PatchbayError } from '../core/errors';
-import { createLoopbackAuthorizer } from '../core/loopback-authorizer';
-import { openUrl } from '../core/open-url';
-import type { PatchbayCore, SecretVault } from '../core/types';
+import type { Authorizer, PatchbayCore, SecretVault } from '../core/types';
 import type { CliIo } from './output';
 
 export interface CliCoreOptions {
@@ -20,6 +21,8 @@ export interface CliCoreOptions {
   flowTimeoutMs?: number;
   /** false: any keychain access is a bug and fails loudly. */
   keychain?: boolean;
+  /** false: the command never signs in nor shows redirect URIs, so no authorizer is loaded. */
+  signIn?: boolean;
 }
 
 function refusingVault(): SecretVault {
@@ -37,18 +40,23 @@ function refusingVault(): SecretVault {
 }
 
 /** The core for this run, configured from `io.env` (PATCHBAY_HOME, PATCHBAY_KEYCHAIN_SERVICE, ...). */
-export function openCliCore(io: CliIo, options: CliCoreOptions = {}): PatchbayCore {
-  const open = options.openBrowser ?? false;
-  const authorizer = createLoopbackAuthorizer({
-    openUrl: open ? (url) => openUrl(url) : () => undefined,
-  });
+export async function openCliCore(io: CliIo, options: CliCoreOptions = {}): Promise<PatchbayCore> {
   const core = createDefaultCore({
     env: io.env,
-    authorizers: [authorizer],
+    authorizers: options.signIn === false ? [] : [await browserAuthorizer(options.openBrowser ?? false)],
     ...(options.keychain === false ? { vault: refusingVault() } : {}),
     ...(options.flowTimeoutMs === undefined ? {} : { overrides: { flowTimeoutMs: options.flowTimeoutMs } }),
   });
   // A damaged settings file was moved aside while opening: say so once, on stderr (never in --json stdout).
   if (core.settingsNotice) io.stderr(`${core.settingsNotice}\n`);
   return core;
+}
+
+/** The system-browser authorizer with a loopback redirect; `open` false only prints the URL. */
+async function browserAuthorizer(open: boolean): Promise<Authorizer> {
+  const [{ createLoopbackAuthorizer }, { openUrl }] = await Promise.all([
+    import('../core/loopback-authorizer'),
+    import('../core/open-url'),
+  ]);
+  return createLoopbackAuthorizer({ openUrl: open ? (url) => openUrl(url) : () => undefined });
 }

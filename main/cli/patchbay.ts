@@ -7,8 +7,14 @@
  * explicitly once output is flushed, so nothing left open (a Sandbox started on demand, a
  * keychain connection) keeps a finished command alive.
  */
+import module from 'node:module';
 import { runCli } from './run';
 import { readAllStdin } from './stdin';
+
+// Reuse V8's compiled code across runs (Node's on-disk compile cache, in the OS temp folder;
+// NODE_DISABLE_COMPILE_CACHE=1 turns it off). Commands are loaded after this line, so every run
+// after the first skips compiling them: `patchbay status` is mostly start-up.
+module.enableCompileCache?.();
 
 const interrupt = new AbortController();
 let firstSignalAt = 0;

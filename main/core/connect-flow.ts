@@ -4,7 +4,9 @@
  * The order matters and is the point of this module: nothing is requested before the callback's
  * state is checked; the code is exchanged once; the token set reaches the keychain before the
  * connection record and before anyone hears "connected"; the "who am I" call only labels the
- * connection and never undoes it. Every step is reported as a FlowEvent and written to a trace.
+ * connection and never undoes it, and it holds the record back for at most IDENTIFY_GRACE_MS
+ * (a quick answer is saved with the record in one settings write). Every step is reported as a
+ * FlowEvent and written to a trace.
  */
 import { randomBytes } from 'node:crypto';
 import { bearerHeaders, probe, testApiKey, type ProbeResult } from './api-key';
@@ -15,7 +17,7 @@ import { PatchbayError, toPatchbayError } from './errors';
 import { buildAuthorizationRequest, clientAuthFor, exchangeCode, validateCallback } from './oauth';
 import { redactUrl } from './redact';
 import { TraceRecorder } from './trace';
-import type { Authorizer, ConnectHooks, ConnectionRecord, ConnectionSecret, PreparedRedirect } from './types';
+import type { Authorizer, ConnectHooks, ConnectionRecord, ConnectionSecret, PreparedRedirect, SettingsData, TokenSet } from './types';
 import type { ConnectInput, FlowEvent, FlowStage, ProviderDefinition } from '../../preload/contract';
 
 export interface FlowDeps {
@@ -29,7 +31,8 @@ export interface FlowDeps {
 /** Run one connect flow; resolves with the saved connection record. */
 export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: ConnectHooks = {}): Promise<ConnectionRecord> {
   const { ctx } = deps;
-  const def = findProvider(ctx, input.providerId).definition;
+  const data = ctx.settings.read();
+  const def = findProvider(ctx, input.providerId, data).definition;
   if (deps.active.has(def.id)) {
     throw new PatchbayError('busy', `A sign-in to ${def.name} is already in progress. Finish it or cancel it, then try again.`);
   }
@@ -56,7 +59,7 @@ export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: Con
   try {
     const record = def.auth === 'apiKey'
       ? await connectApiKey(deps, def, input, trace, controller.signal, emit, state)
-      : await connectOAuth(deps, def, input, trace, controller.signal, emit, state);
+      : await connectOAuth(deps, def, input, trace, controller.signal, emit, state, data);
     emit('connected', `Connected to ${def.name} as ${record.label}.`, { connectionId: record.id });
     trace.add({ step: 'connected', detail: `Connected as connection ${record.id}.`, ok: true });
     return record;
@@ -79,9 +82,9 @@ type Emit = (stage: FlowStage, message: string, extra?: Partial<FlowEvent>) => v
 interface FlowState { connectionId: string | null; prepared: PreparedRedirect | null }
 
 async function connectOAuth(deps: FlowDeps, def: ProviderDefinition, input: ConnectInput, trace: TraceRecorder,
-  signal: AbortSignal, emit: Emit, state: FlowState): Promise<ConnectionRecord> {
+  signal: AbortSignal, emit: Emit, state: FlowState, data: SettingsData): Promise<ConnectionRecord> {
   const { ctx } = deps;
-  const client = await clientFor(ctx, def);
+  const client = await clientFor(ctx, def, data);
   trace.registerSecret(client.clientSecret);
   clientAuthFor(def, client); // A missing client secret is reported now, not after the user signed in.
   await beforeProviderHttp(ctx, def);
@@ -92,6 +95,9 @@ async function connectOAuth(deps: FlowDeps, def: ProviderDefinition, input: Conn
   trace.registerSecret(request.codeVerifier);
   trace.add({ step: 'authorize', detail: `Opened the ${def.name} sign-in page (${authorizer.mode}).`, ok: true, url: redactUrl(request.url) });
   emit('waiting_for_user', `Sign in at ${def.name} and allow access.`, { authorizeUrl: request.url.href });
+  // A cancel or timeout that landed while the page was being prepared ends the flow here: an
+  // authorizer only listens for aborts that happen after it starts.
+  signal.throwIfAborted();
   const callback = await state.prepared.authorize(request.url, signal);
   trace.registerSecret(callback.searchParams.get('code'));
   trace.add({ step: 'callback', detail: 'The browser came back to Patchbay.', ok: true, url: redactUrl(callback) });
@@ -104,24 +110,74 @@ async function connectOAuth(deps: FlowDeps, def: ProviderDefinition, input: Conn
   emit('saving', 'Saving the connection in the keychain.');
   const id = newConnectionId(def.id);
   const secret: ConnectionSecret = { kind: 'oauth2', ...tokens };
-  await saveConnection(ctx, trace, secret, {
+  const record: ConnectionRecord = {
     id, providerId: def.id, auth: 'oauth2', label: def.name,
     scopes: tokens.scope ? tokens.scope.split(' ') : [...(def.scopes ?? [])],
     expiresAt: tokens.expiresAt === undefined ? null : new Date(tokens.expiresAt).toISOString(),
     createdAt: new Date(ctx.clock.now()).toISOString(), state: 'ok', hasRefreshToken: tokens.refreshToken !== undefined,
     lastTest: null, lastError: null,
-  }, state);
-  if (!def.testUrl) return findSaved(ctx, id);
-  emit('identifying', `Asking ${def.name} which account this is.`);
-  let result: ProbeResult | null = null;
-  let failure: PatchbayError | null = null;
+  };
+  if (!def.testUrl) return saveConnection(ctx, trace, secret, record, state);
+  // "Who am I" only needs the tokens in memory, so it runs while the keychain write does. The
+  // record still waits for the keychain; when the answer is in by then (or within the grace
+  // period after it), the record is saved already labelled: one settings write instead of two.
+  // A slow or hanging test call never holds the record back longer than IDENTIFY_GRACE_MS.
+  const call = identify(httpFor(ctx, def, trace, signal), def, tokens);
+  const answered: { quick: Identity | null } = { quick: null };
+  const saved = await saveConnection(ctx, trace, secret, record, state, async () => {
+    emit('identifying', `Asking ${def.name} which account this is.`);
+    answered.quick = await withinGrace(call);
+    if (answered.quick) applyIdentity(record, def, answered.quick, ctx.clock.now());
+  });
+  if (answered.quick) return saved;
+  const late = await call;
+  return await updateConnection(ctx, id, (r) => applyIdentity(r, def, late, ctx.clock.now())) ?? saved;
+}
+
+/**
+ * How long after the keychain write the record waits for the "who am I" answer.
+ *
+ * Within this window the record and its label are written in one locked settings update; past
+ * it the record is saved first and labelled when the answer arrives. The secret is in the
+ * keychain either way, so the only thing the window delays is the settings write.
+ */
+export const IDENTIFY_GRACE_MS = 500;
+
+interface Identity { result: ProbeResult | null; failure: PatchbayError | null }
+
+/** The "who am I" call; never throws (a failure only labels the connection). */
+async function identify(http: ReturnType<typeof httpFor>, def: ProviderDefinition, tokens: TokenSet): Promise<Identity> {
   try {
-    result = await probe(httpFor(ctx, def, trace, signal), def, bearerHeaders(tokens));
-    if (!result.ok) failure = new PatchbayError('provider_error', `${def.name} answered the test call with HTTP ${result.httpStatus}. The connection is saved; click Test to try again.`, { httpStatus: result.httpStatus });
+    const result = await probe(http, def, bearerHeaders(tokens));
+    const failure = result.ok ? null
+      : new PatchbayError('provider_error', `${def.name} answered the test call with HTTP ${result.httpStatus}. The connection is saved; click Test to try again.`, { httpStatus: result.httpStatus });
+    return { result, failure };
   } catch (error) {
-    failure = toPatchbayError(error);
+    return { result: null, failure: toPatchbayError(error) };
   }
-  return await labelConnection(ctx, id, def, result, failure) ?? findSaved(ctx, id);
+}
+
+/** The identity when it arrives within IDENTIFY_GRACE_MS, otherwise null (the call keeps running). */
+async function withinGrace(pending: Promise<Identity>): Promise<Identity | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), IDENTIFY_GRACE_MS);
+  });
+  try {
+    return await Promise.race([pending, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Label a record from the "who am I" answer and note the test result (or why it failed). */
+function applyIdentity(r: ConnectionRecord, def: ProviderDefinition, { result, failure }: Identity, now: number): void {
+  const at = new Date(now).toISOString();
+  if (result?.label) r.label = result.label;
+  r.lastTest = result ? { ok: result.ok, httpStatus: result.httpStatus, latencyMs: result.latencyMs, at } : { ok: false, httpStatus: failure?.httpStatus ?? null, latencyMs: 0, at };
+  r.lastError = failure
+    ? { code: failure.code, message: `Connected, but the test call to ${def.name} failed: ${failure.message}` }
+    : null;
 }
 
 async function connectApiKey(deps: FlowDeps, def: ProviderDefinition, input: ConnectInput, trace: TraceRecorder,
@@ -138,20 +194,30 @@ async function connectApiKey(deps: FlowDeps, def: ProviderDefinition, input: Con
   emit('saving', 'Saving the key in the keychain.');
   const id = newConnectionId(def.id);
   const now = new Date(ctx.clock.now()).toISOString();
-  await saveConnection(ctx, trace, { kind: 'apiKey', apiKey }, {
+  return saveConnection(ctx, trace, { kind: 'apiKey', apiKey }, {
     id, providerId: def.id, auth: 'apiKey', label: result.label ?? def.name, scopes: [], expiresAt: null, createdAt: now,
     state: 'ok', hasRefreshToken: false,
     lastTest: { ok: true, httpStatus: result.httpStatus, latencyMs: result.latencyMs, at: now }, lastError: null,
   }, state);
-  return findSaved(ctx, id);
 }
 
-/** Keychain first, then the record: a record never points at a secret that was not saved. */
-async function saveConnection(ctx: CoreContext, trace: TraceRecorder, secret: ConnectionSecret, record: ConnectionRecord, state: FlowState): Promise<void> {
+/**
+ * Keychain first, then the record: a record never points at a secret that was not saved.
+ *
+ * `beforeRecord` runs between the two (the "who am I" call, bounded by IDENTIFY_GRACE_MS) and
+ * may fill in the record's label; it must not throw. Returns the record as saved.
+ */
+async function saveConnection(ctx: CoreContext, trace: TraceRecorder, secret: ConnectionSecret, record: ConnectionRecord,
+  state: FlowState, beforeRecord?: () => Promise<void>): Promise<ConnectionRecord> {
+  let saved: ConnectionRecord;
   try {
     await ctx.vault.setConnectionSecret(record.id, secret);
     trace.add({ step: 'keychain_write', detail: 'Saved the credentials in the keychain.', ok: true });
-    await ctx.settings.update((data) => { data.connections.push(record); });
+    await beforeRecord?.();
+    saved = await ctx.settings.update((data) => {
+      data.connections.push(record);
+      return structuredClone(record);
+    });
   } catch (error) {
     // Half a save is worse than none: remove whatever part of the secret reached the keychain.
     await ctx.vault.deleteConnectionSecret(record.id).catch(() => undefined);
@@ -161,23 +227,7 @@ async function saveConnection(ctx: CoreContext, trace: TraceRecorder, secret: Co
   state.connectionId = record.id;
   trace.add({ step: 'settings_write', detail: 'Saved the connection record.', ok: true });
   ctx.emit('connections');
-}
-
-async function labelConnection(ctx: CoreContext, id: string, def: ProviderDefinition, result: ProbeResult | null, failure: PatchbayError | null) {
-  const at = new Date(ctx.clock.now()).toISOString();
-  return updateConnection(ctx, id, (r) => {
-    if (result?.label) r.label = result.label;
-    r.lastTest = result ? { ok: result.ok, httpStatus: result.httpStatus, latencyMs: result.latencyMs, at } : { ok: false, httpStatus: failure?.httpStatus ?? null, latencyMs: 0, at };
-    r.lastError = failure
-      ? { code: failure.code, message: `Connected, but the test call to ${def.name} failed: ${failure.message}` }
-      : null;
-  });
-}
-
-function findSaved(ctx: CoreContext, id: string): ConnectionRecord {
-  const found = ctx.settings.read().connections.find((c) => c.id === id);
-  if (!found) throw new PatchbayError('internal', 'The new connection was saved but cannot be read back. Try again.');
-  return found;
+  return saved;
 }
 
 function pickAuthorizer(authorizers: Authorizer[], mode: ConnectInput['mode'], def: ProviderDefinition): Authorizer {

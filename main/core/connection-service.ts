@@ -5,28 +5,49 @@
  * wiring (stores, authorizers, the refresh coordinator, change listeners); the flows themselves
  * live in connect-flow.ts and connection-ops.ts. Listing providers and connections reads
  * settings only, never the keychain.
+ *
+ * The flow modules (OAuth engine, HTTP, locks, traces) are loaded on first use, and `fetch` is
+ * looked up on first call: `patchbay status` only lists, and must start about as fast as Node.
  */
 import { DEFAULT_CLIENT_IDS, allProviders, findConnection, findProvider, upsertProviders, type CoreContext } from './core-context';
-import { cancelledError, runConnect, type FlowDeps } from './connect-flow';
-import { disconnectConnection, refreshConnection, refreshDue, testConnection } from './connection-ops';
+import type { FlowDeps } from './connect-flow';
 import type { PatchbayConfig } from './config';
 import { invalidInput, notFound } from './errors';
 import { exportProviders as exportDefinitions, parseProviderDefinition, parseProviderImport } from './provider-schema';
-import { RefreshCoordinator, startRefreshScheduler, type RefreshScheduler } from './refresh';
+import type { RefreshCoordinator, RefreshScheduler } from './refresh';
 import { watchSettings, type SettingsWatcher } from './settings-watch';
-import { loadTrace } from './trace';
-import type { ConnectHooks, ConnectionRecord, CoreOptions, PatchbayCore } from './types';
+import type { ConnectHooks, ConnectionRecord, CoreOptions, FetchLike, PatchbayCore } from './types';
 import type { ConnectInput, ConnectionView, CredentialsInput, ProviderView, TestResult, TraceView } from '../../preload/contract';
 import { toConnectionView, toProviderView } from './views';
 
 type ChangeListener = (what: 'connections' | 'providers') => void;
 
+/** A module loaded once, on first use (later calls share the same promise). */
+function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | null = null;
+  return () => (loaded ??= load());
+}
+
+const loadConnectFlow = lazy(() => import('./connect-flow'));
+const loadConnectionOps = lazy(() => import('./connection-ops'));
+const loadRefresh = lazy(() => import('./refresh'));
+const loadTraceModule = lazy(() => import('./trace'));
+
+/**
+ * The global fetch, looked up when first called: reading `globalThis.fetch` makes Node load its
+ * HTTP client (undici), which commands that never call a provider should not pay for.
+ */
+const globalFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
+
 /** The core. Build it with createCore / createDefaultCore. */
 export class ConnectionService implements PatchbayCore {
   private readonly ctx: CoreContext;
   private readonly listeners = new Set<ChangeListener>();
-  private readonly refresher: RefreshCoordinator;
+  /** One coordinator per core (created on first use), so in-process callers share a refresh. */
+  private refresherPromise: Promise<RefreshCoordinator> | null = null;
   private readonly flows: FlowDeps;
+  /** Set once a connect has run; a flow can only be active (and cancelled) after that. */
+  private connectFlow: Awaited<ReturnType<typeof loadConnectFlow>> | null = null;
   private readonly schedulers = new Set<RefreshScheduler>();
   private watcher: SettingsWatcher | null = null;
 
@@ -36,11 +57,10 @@ export class ConnectionService implements PatchbayCore {
       settings: options.settings,
       vault: options.vault,
       clock: options.clock ?? { now: () => Date.now() },
-      fetch: options.fetch ?? globalThis.fetch,
+      fetch: options.fetch ?? globalFetch,
       httpTimeoutMs: options.httpTimeoutMs ?? 20_000,
       emit: (what) => this.emit(what),
     };
-    this.refresher = new RefreshCoordinator(this.ctx);
     this.flows = { ctx: this.ctx, authorizers: options.authorizers, flowTimeoutMs: options.flowTimeoutMs ?? 10 * 60_000, active: new Map() };
   }
 
@@ -125,20 +145,22 @@ export class ConnectionService implements PatchbayCore {
   }
 
   async connect(input: ConnectInput, hooks?: ConnectHooks): Promise<ConnectionView> {
-    const record = await runConnect(this.flows, input, hooks);
+    this.connectFlow ??= await loadConnectFlow();
+    const record = await this.connectFlow.runConnect(this.flows, input, hooks);
     return this.connectionView(record.id);
   }
 
   cancelFlow(providerId: string): boolean {
     const running = this.flows.active.get(providerId);
-    if (!running) return false;
+    if (!running || !this.connectFlow) return false;
     const def = findProvider(this.ctx, providerId).definition;
-    running.abort(cancelledError(def));
+    running.abort(this.connectFlow.cancelledError(def));
     return true;
   }
 
   async test(connectionId: string): Promise<TestResult> {
-    const outcome = await testConnection(this.ctx, this.refresher, connectionId);
+    const [{ testConnection }, refresher] = await Promise.all([loadConnectionOps(), this.refresher()]);
+    const outcome = await testConnection(this.ctx, refresher, connectionId);
     return {
       ok: outcome.ok,
       connectionId,
@@ -152,15 +174,18 @@ export class ConnectionService implements PatchbayCore {
   }
 
   async refresh(connectionId: string): Promise<ConnectionView> {
-    const record = await refreshConnection(this.ctx, this.refresher, connectionId);
+    const [{ refreshConnection }, refresher] = await Promise.all([loadConnectionOps(), this.refresher()]);
+    const record = await refreshConnection(this.ctx, refresher, connectionId);
     return this.viewOf(record);
   }
 
   async disconnect(connectionId: string): Promise<void> {
+    const { disconnectConnection } = await loadConnectionOps();
     await disconnectConnection(this.ctx, connectionId);
   }
 
   async trace(subject: string): Promise<TraceView> {
+    const { loadTrace } = await loadTraceModule();
     return loadTrace(this.ctx.config.home, subject);
   }
 
@@ -174,20 +199,26 @@ export class ConnectionService implements PatchbayCore {
   }
 
   /** Refresh connections expiring within `marginMs` (used by startRefreshScheduler). */
-  refreshDue(marginMs: number): Promise<void> {
-    return refreshDue(this.ctx, this.refresher, marginMs);
+  async refreshDue(marginMs: number): Promise<void> {
+    const [{ refreshDue }, refresher] = await Promise.all([loadConnectionOps(), this.refresher()]);
+    return refreshDue(this.ctx, refresher, marginMs);
   }
 
   /** Keep tokens fresh while this host runs; returns the scheduler's stop handle. */
   startRefreshScheduler(marginMs = 5 * 60_000, intervalMs?: number): RefreshScheduler {
-    const scheduler = startRefreshScheduler(this, { marginMs, ...(intervalMs === undefined ? {} : { intervalMs }) });
-    this.schedulers.add(scheduler);
-    return {
+    let stopped = false;
+    // The scheduler starts as soon as its module is loaded, unless stop() came first.
+    const started = loadRefresh().then(({ startRefreshScheduler }) =>
+      stopped ? null : startRefreshScheduler(this, { marginMs, ...(intervalMs === undefined ? {} : { intervalMs }) }));
+    const handle: RefreshScheduler = {
       stop: async () => {
-        this.schedulers.delete(scheduler);
-        await scheduler.stop();
+        stopped = true;
+        this.schedulers.delete(handle);
+        await (await started)?.stop();
       },
     };
+    this.schedulers.add(handle);
+    return handle;
   }
 
   async close(): Promise<void> {
@@ -196,6 +227,11 @@ export class ConnectionService implements PatchbayCore {
     this.schedulers.clear();
     this.listeners.clear();
     this.stopWatching();
+  }
+
+  /** The refresh coordinator, created on first use. */
+  private refresher(): Promise<RefreshCoordinator> {
+    return (this.refresherPromise ??= loadRefresh().then(({ RefreshCoordinator }) => new RefreshCoordinator(this.ctx)));
   }
 
   /** A change this process made: announce it and mark it seen for the file watcher. */

@@ -9,10 +9,9 @@ import path from 'node:path';
 import { BUILT_IN_CLIENT_IDS, builtInProviders } from './catalog';
 import type { PatchbayConfig } from './config';
 import { invalidInput, notFound, PatchbayError } from './errors';
-import { withFileLock } from './file-lock';
 import type { HttpContext, TraceSink } from './http';
 import type { OAuthClient } from './oauth';
-import { loadTrace, saveTrace, type TraceRecorder } from './trace';
+import type { TraceRecorder } from './trace';
 import type { Clock, ConnectionRecord, FetchLike, ProviderRecord, SecretVault, SettingsData, SettingsStore } from './types';
 import type { ProviderDefinition } from '../../preload/contract';
 
@@ -29,9 +28,26 @@ export interface CoreContext {
   emit(what: 'connections' | 'providers'): void;
 }
 
+const builtInCache = new WeakMap<PatchbayConfig, ProviderRecord[]>();
+
+/**
+ * The catalog for one config, validated once per config object and handed out as a copy.
+ *
+ * Building it parses every built-in definition with zod; doing that on each provider look-up
+ * (several times per connect) cost more than the look-ups themselves.
+ */
+function builtInsFor(config: PatchbayConfig): ProviderRecord[] {
+  let cached = builtInCache.get(config);
+  if (!cached) {
+    cached = builtInProviders(config);
+    builtInCache.set(config, cached);
+  }
+  return structuredClone(cached);
+}
+
 /** Built-in providers plus the custom ones saved in settings (custom ids never shadow built-ins). */
 export function allProviders(ctx: CoreContext, data: SettingsData = ctx.settings.read()): ProviderRecord[] {
-  const builtIns = builtInProviders(ctx.config);
+  const builtIns = builtInsFor(ctx.config);
   const ids = new Set(builtIns.map((p) => p.definition.id));
   const custom = data.providers
     .filter((d) => !ids.has(d.id))
@@ -56,10 +72,11 @@ export function findConnection(ctx: CoreContext, connectionId: string): Connecti
 /**
  * Client ID (settings, or the catalog's default) and secret (vault) for an OAuth provider.
  *
- * Fails with invalid_input on field "clientId" when nothing is set up yet.
+ * Fails with invalid_input on field "clientId" when nothing is set up yet. `data` saves a second
+ * read of the settings file when the caller has just read it.
  */
-export async function clientFor(ctx: CoreContext, def: ProviderDefinition): Promise<OAuthClient> {
-  const saved = ctx.settings.read().clients[def.id];
+export async function clientFor(ctx: CoreContext, def: ProviderDefinition, data: SettingsData = ctx.settings.read()): Promise<OAuthClient> {
+  const saved = data.clients[def.id];
   const clientId = saved?.clientId || DEFAULT_CLIENT_IDS[def.id];
   if (!clientId) {
     throw new PatchbayError('invalid_input',
@@ -89,12 +106,11 @@ export async function beforeProviderHttp(ctx: CoreContext, def: ProviderDefiniti
 
 /** Append a flow's entries to a subject's saved trace (the newest 200 are kept). */
 export async function appendTrace(ctx: CoreContext, subject: string, recorder: TraceRecorder): Promise<void> {
-  // Several processes may finish a flow on one connection at once: read-append-write under a lock.
-  const lock = path.join(ctx.config.home, 'locks', `trace-${subject.replace(/[^A-Za-z0-9._-]/g, '_')}`);
-  await withFileLock(lock, async () => {
-    const previous = await loadTrace(ctx.config.home, subject);
-    await saveTrace(ctx.config.home, subject, [...previous.entries, ...recorder.entries()], recorder.knownSecrets());
-  });
+  // Several processes may finish a flow on one connection at once: each append is a new file of
+  // its own (no read-modify-write, no lock), folded into the trace now and then (trace.ts).
+  // Loaded here, not at the top: reading settings (listing, `patchbay status`) does not need it.
+  const { appendTraceEntries } = await import('./trace');
+  await appendTraceEntries(ctx.config.home, subject, recorder.entries(), recorder.knownSecrets());
 }
 
 /** Lock file path for one connection's refresh. */
@@ -116,7 +132,7 @@ export async function updateConnection(ctx: CoreContext, connectionId: string, c
 
 /** Insert or replace custom provider definitions; a built-in provider's id is refused. */
 export async function upsertProviders(ctx: CoreContext, defs: ProviderDefinition[]): Promise<void> {
-  const builtIns = new Set(builtInProviders(ctx.config).map((p) => p.definition.id));
+  const builtIns = new Set(builtInsFor(ctx.config).map((p) => p.definition.id));
   for (const def of defs) {
     if (builtIns.has(def.id)) {
       throw invalidInput('id', `"${def.id}" is the ID of a built-in provider. Choose another ID, for example "${def.id}-custom".`);

@@ -8,7 +8,6 @@ import { resolveConfig } from './config';
 import { ConnectionService } from './connection-service';
 import { openSettings } from './settings';
 import type { Authorizer, CoreOptions, PatchbayCore, SecretVault, SettingsStore } from './types';
-import { createKeytarVault } from './vault';
 
 /** A core from explicit parts. `home`, `keychainService` and `sandboxPort` locate everything else. */
 export function createCore(options: CoreOptions): ConnectionService & PatchbayCore {
@@ -29,11 +28,28 @@ export interface DefaultCoreOptions {
   overrides?: Partial<Pick<CoreOptions, 'clock' | 'fetch' | 'flowTimeoutMs' | 'httpTimeoutMs'>>;
 }
 
+/**
+ * The keytar vault, loaded on its first call: commands that never touch the keychain (`status`)
+ * skip loading it and node:crypto.
+ */
+function lazyKeytarVault(service: string): SecretVault {
+  let loaded: Promise<SecretVault> | null = null;
+  const vault = () => (loaded ??= import('./vault').then(({ createKeytarVault }) => createKeytarVault(service)));
+  return {
+    getConnectionSecret: async (id) => (await vault()).getConnectionSecret(id),
+    setConnectionSecret: async (id, secret) => (await vault()).setConnectionSecret(id, secret),
+    deleteConnectionSecret: async (id) => (await vault()).deleteConnectionSecret(id),
+    getClientSecret: async (id) => (await vault()).getClientSecret(id),
+    setClientSecret: async (id, secret) => (await vault()).setClientSecret(id, secret),
+    deleteClientSecret: async (id) => (await vault()).deleteClientSecret(id),
+  };
+}
+
 /** A core configured from environment variables, with the conf settings file and the keytar vault. */
 export function createDefaultCore(options: DefaultCoreOptions): ConnectionService & PatchbayCore {
   const config = resolveConfig(options.env ?? process.env);
   const settings = options.settings ?? openSettings({ home: config.home });
-  const vault = options.vault ?? createKeytarVault(config.keychainService);
+  const vault = options.vault ?? lazyKeytarVault(config.keychainService);
   return new ConnectionService({
     home: config.home,
     keychainService: config.keychainService,

@@ -27,6 +27,8 @@ const WORDY_NAMES = new Set(['code', 'state']);
 const MIN_SECRET_LENGTH = 4;
 const MAX_REGISTERED = 2000;
 const registered = new Set<string>();
+/** Spellings of the registered secrets, by their first MIN_SECRET_LENGTH characters (built lazily). */
+let registeredIndex: Map<string, string[]> | null = null;
 
 /** Is this parameter or key name one whose value must never be shown? */
 export function isSensitiveName(name: string): boolean {
@@ -37,6 +39,15 @@ export function isSensitiveName(name: string): boolean {
 function spellings(value: string): string[] {
   const forms = new Set([value, encodeURIComponent(value), encodeURIComponent(value).replace(/%20/g, '+'), JSON.stringify(value).slice(1, -1)]);
   return [...forms].filter((s) => s.length >= MIN_SECRET_LENGTH);
+}
+
+function indexSpellings(index: Map<string, string[]>, value: string): void {
+  for (const s of spellings(value)) {
+    const key = s.slice(0, MIN_SECRET_LENGTH);
+    const list = index.get(key);
+    if (!list) index.set(key, [s]);
+    else if (!list.includes(s)) list.push(s);
+  }
 }
 
 /**
@@ -50,24 +61,45 @@ export function registerSecret(value: string | null | undefined): void {
   if (registered.size >= MAX_REGISTERED) {
     const oldest = registered.values().next().value;
     if (oldest !== undefined) registered.delete(oldest);
+    registeredIndex = null; // Rebuilt without the evicted value on the next redaction.
   }
   registered.add(value);
+  if (registeredIndex) indexSpellings(registeredIndex, value);
 }
 
 /** Forget every registered secret (tests). */
 export function clearRegisteredSecrets(): void {
   registered.clear();
+  registeredIndex = null;
 }
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Add every spelling in `index` that occurs in `text` to `found` (one look-up per position). */
+function collectKnown(text: string, index: Map<string, string[]>, found: Set<string>): void {
+  if (index.size === 0) return;
+  for (let i = 0; i + MIN_SECRET_LENGTH <= text.length; i += 1) {
+    const candidates = index.get(text.slice(i, i + MIN_SECRET_LENGTH));
+    if (candidates) for (const s of candidates) if (text.startsWith(s, i)) found.add(s);
+  }
+}
+
 function replaceKnownValues(text: string, extra: Iterable<string>): string {
-  const values = new Set<string>();
-  for (const v of [...registered, ...extra]) for (const s of spellings(v)) values.add(s);
+  if (text.length < MIN_SECRET_LENGTH) return text;
+  if (!registeredIndex) {
+    registeredIndex = new Map();
+    for (const v of registered) indexSpellings(registeredIndex, v);
+  }
+  const found = new Set<string>();
+  collectKnown(text, registeredIndex, found);
+  const extraIndex = new Map<string, string[]>();
+  for (const v of extra) if (v.length >= MIN_SECRET_LENGTH) indexSpellings(extraIndex, v);
+  collectKnown(text, extraIndex, found);
+  if (found.size === 0) return text;
   // Longest first, so a secret that contains another is replaced whole.
-  const sorted = [...values].sort((a, b) => b.length - a.length);
+  const sorted = [...found].sort((a, b) => b.length - a.length);
   let out = text;
   for (const v of sorted) if (out.includes(v)) out = out.split(v).join(REDACTED);
   return out;

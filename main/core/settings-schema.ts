@@ -103,6 +103,54 @@ export const settingsSchema = z.looseObject({
   preferences: z.looseObject({ theme: z.enum(['system', 'light', 'dark']).default('system') }),
 });
 
+const ERROR_CODE_SET: ReadonlySet<unknown> = new Set(ERROR_CODES);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNonEmptyString = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
+const isFiniteNumber = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+const optional = (v: unknown, check: (v: unknown) => boolean): boolean => v === undefined || check(v);
+
+/**
+ * Exactly connectionSchema's rules as one plain function (never more lenient; a record it refuses
+ * goes through zod, which then names the problem).
+ *
+ * A settings file holds up to thousands of records and is validated on every read; zod's per-record
+ * cost on a cold start was most of `patchbay status`'s time, this check is a small fraction of it.
+ */
+export function isConnectionRecord(c: unknown): boolean {
+  if (!isObject(c)) return false;
+  const { lastTest: t, lastError: e, scopes } = c;
+  return isNonEmptyString(c.id) && isNonEmptyString(c.providerId)
+    && (c.auth === 'oauth2' || c.auth === 'apiKey')
+    && typeof c.label === 'string'
+    && Array.isArray(scopes) && scopes.every((s) => typeof s === 'string')
+    && (c.expiresAt === null || typeof c.expiresAt === 'string')
+    && typeof c.createdAt === 'string'
+    && (c.state === 'ok' || c.state === 'needs_reconnect' || c.state === 'error')
+    && typeof c.hasRefreshToken === 'boolean'
+    && (t === null || (isObject(t) && typeof t.ok === 'boolean'
+      && (t.httpStatus === null || Number.isSafeInteger(t.httpStatus))
+      && isFiniteNumber(t.latencyMs) && typeof t.at === 'string'))
+    && (e === null || (isObject(e) && ERROR_CODE_SET.has(e.code) && typeof e.message === 'string'
+      && optional(e.field, (f) => typeof f === 'string') && optional(e.retryAfterSeconds, isFiniteNumber)));
+}
+
+/**
+ * Validate a (migrated) settings document; same result as `settingsSchema.safeParse`.
+ *
+ * When every connection record passes isConnectionRecord and their ids are unique, zod checks the
+ * rest of the document (with no records in it) and the records are kept as they are (the result
+ * shares those record objects with `doc`); otherwise zod checks everything.
+ */
+export function parseSettingsDocument(doc: Record<string, unknown>): ReturnType<typeof settingsSchema.safeParse> {
+  const { connections } = doc;
+  if (Array.isArray(connections) && connections.every(isConnectionRecord)
+    && new Set(connections.map((c: { id: string }) => c.id)).size === connections.length) {
+    const shell = settingsSchema.safeParse({ ...doc, connections: [] });
+    if (shell.success) return { success: true, data: { ...shell.data, connections: connections as z.output<typeof connectionSchema>[] } };
+  }
+  return settingsSchema.safeParse(doc);
+}
+
 /** Key names that only ever hold secrets; none may appear anywhere in the settings file. */
 const SECRET_KEYS = new Set(['accesstoken', 'refreshtoken', 'idtoken', 'apikey', 'clientsecret', 'password', 'codeverifier', 'token']);
 

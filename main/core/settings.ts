@@ -6,14 +6,17 @@
  * atomically. The document is validated with zod on every read and write, migrated forward by
  * version, and a file that cannot be read is moved aside (never silently overwritten) with a
  * notice for the person.
+ *
+ * Reading is plain fs + zod; conf (with ajv and semver, slow to load) is only loaded for the first
+ * write, so commands that just read (`patchbay status`) start fast.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import Conf from 'conf';
+import type ConfClass from 'conf';
 import type { SettingsData, SettingsStore } from './types';
 import { PatchbayError } from './errors';
-import { withFileLock } from './file-lock';
-import { CURRENT_SCHEMA_VERSION, findSecretKey, migrateSettings, settingsSchema } from './settings-schema';
+import { CURRENT_SCHEMA_VERSION, findSecretKey, migrateSettings, parseSettingsDocument } from './settings-schema';
 
 export { CURRENT_SCHEMA_VERSION } from './settings-schema';
 
@@ -49,6 +52,14 @@ export function defaultSettings(): SettingsData {
   return { schemaVersion: CURRENT_SCHEMA_VERSION, providers: [], clients: {}, connections: [], preferences: { theme: 'system' } };
 }
 
+const requireFromHere = createRequire(import.meta.url);
+
+/** The default backend: conf in `home`, loaded when first needed (writes are synchronous, so is this). */
+function openConf(home: string): ConfLike {
+  const { default: Conf } = requireFromHere('conf') as { default: typeof ConfClass };
+  return new Conf<Record<string, unknown>>({ cwd: home, configName: CONFIG_NAME, configFileMode: 0o600 });
+}
+
 type Vetted = { ok: true; data: SettingsData; migrated: boolean } | { ok: false; reason: string };
 
 /** Parse, migrate and validate file text. Never throws. */
@@ -64,7 +75,7 @@ function vet(text: string): Vetted {
   delete copy[CONF_INTERNAL_KEY];
   try {
     const { data, migrated } = migrateSettings(copy);
-    const parsed = settingsSchema.safeParse(data);
+    const parsed = parseSettingsDocument(data);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       return { ok: false, reason: `"${issue?.path.join('.') || 'the document'}" is not valid` };
@@ -110,31 +121,51 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
   const expectedPath = typeof backendOption === 'object' ? backendOption.path : path.join(home, `${CONFIG_NAME}.json`);
   let notice: string | null = null;
 
-  /** Read the file as it is now: defaults when missing, moved aside when damaged. */
-  function readFresh(): { data: SettingsData; needsWrite: boolean } {
+  /**
+   * What opening the store read, handed to the first later read if the file is unchanged by then:
+   * nobody else holds that copy, so a command that opens and reads once parses the file once.
+   */
+  let unclaimed: { text: string; data: SettingsData } | null = null;
+
+  /**
+   * Read the file as it is now: defaults when missing, moved aside when damaged. Each caller gets
+   * its own copy (parsed now, or the unclaimed one from opening); `keep` marks the opening read.
+   */
+  function readFresh(keep = false): { data: SettingsData; needsWrite: boolean } {
     const text = readText(expectedPath);
+    const kept = unclaimed;
+    unclaimed = null;
     if (text === null) return { data: defaultSettings(), needsWrite: false };
+    if (kept?.text === text) return { data: kept.data, needsWrite: false };
     const vetted = vet(text);
-    if (vetted.ok) return { data: vetted.data, needsWrite: vetted.migrated };
+    if (vetted.ok) {
+      if (keep && !vetted.migrated) unclaimed = { text, data: vetted.data };
+      return { data: vetted.data, needsWrite: vetted.migrated };
+    }
     const moved = moveAside(expectedPath, now());
     notice = `Your settings file could not be read (${vetted.reason}), so Patchbay started with fresh settings. The old file was kept as ${path.basename(moved)} in ${path.dirname(moved)}; your saved connections may need to be connected again.`;
     return { data: defaultSettings(), needsWrite: true };
   }
 
-  const initial = readFresh();
+  const initial = readFresh(true);
   fs.mkdirSync(path.dirname(expectedPath), { recursive: true });
-  const backend: ConfLike =
-    typeof backendOption === 'object'
-      ? backendOption
-      : typeof backendOption === 'function'
-        ? backendOption({ cwd: path.dirname(expectedPath), configName: CONFIG_NAME })
-        : new Conf<Record<string, unknown>>({ cwd: home, configName: CONFIG_NAME, configFileMode: 0o600 });
-  if (path.resolve(backend.path) !== path.resolve(expectedPath)) {
-    throw new PatchbayError('internal', `The settings backend writes to ${backend.path}, not ${expectedPath}. Pass the same folder to both.`);
+  /** A given backend is checked now; the default conf one is created on the first write. */
+  function checkPath(backend: ConfLike): ConfLike {
+    if (path.resolve(backend.path) !== path.resolve(expectedPath)) {
+      throw new PatchbayError('internal', `The settings backend writes to ${backend.path}, not ${expectedPath}. Pass the same folder to both.`);
+    }
+    return backend;
   }
+  let backend: ConfLike | null =
+    typeof backendOption === 'object'
+      ? checkPath(backendOption)
+      : typeof backendOption === 'function'
+        ? checkPath(backendOption({ cwd: path.dirname(expectedPath), configName: CONFIG_NAME }))
+        : null;
 
   function write(data: SettingsData): void {
-    const checked = settingsSchema.safeParse(data);
+    // Same verdict as settingsSchema.safeParse, without zod's per-record cost on every write.
+    const checked = parseSettingsDocument(data as unknown as Record<string, unknown>);
     if (!checked.success) {
       const issue = checked.error.issues[0];
       throw new PatchbayError('invalid_input', `That change would make the settings invalid (${issue?.path.join('.') || 'document'}: ${issue?.message ?? 'invalid'}). Nothing was saved.`, { field: issue?.path.join('.') });
@@ -143,7 +174,9 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
     if (secretKey) {
       throw new PatchbayError('internal', `Refusing to write a secret ("${secretKey}") to the settings file. Secrets belong in the keychain. Nothing was saved.`);
     }
-    backend.store = structuredClone(checked.data) as unknown as Record<string, unknown>;
+    backend ??= checkPath(openConf(home));
+    // checked.data holds the draft's records, and the draft is never touched again: no clone needed.
+    backend.store = checked.data as unknown as Record<string, unknown>;
   }
 
   if (initial.needsWrite) write(initial.data);
@@ -157,8 +190,11 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
       return readFresh().data;
     },
     async update<T>(mutate: (data: SettingsData) => T): Promise<T> {
+      // The lock library (proper-lockfile, graceful-fs) is loaded by the first write, like conf.
+      const { withFileLock } = await import('./file-lock');
       return withFileLock(expectedPath, async () => {
-        const draft = structuredClone(readFresh().data);
+        // readFresh hands out its own copy (never handed to anyone else): mutate it directly.
+        const draft = readFresh().data;
         const result = await mutate(draft);
         write(draft);
         return result;

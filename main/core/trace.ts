@@ -5,7 +5,7 @@
  * without ever seeing a token, code, client secret or API key. Entries are redacted when they are
  * added and again when they are saved, so one forgotten call site cannot leak a value to disk.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { TraceEntry, TraceView } from '../../preload/contract';
@@ -87,34 +87,142 @@ function tracePath(home: string, subject: string): string {
   return path.join(home, 'traces', traceFileName(subject));
 }
 
+/** The folder of a subject's appended parts, beside its base file. */
+function partsDir(home: string, subject: string): string {
+  return `${tracePath(home, subject)}.parts`;
+}
+
+/** Once a subject has more appended parts than this, the next append folds them into the base file. */
+export const MAX_TRACE_PARTS = 16;
+
+/** What a base file holds: the entries, and the appended parts already folded into them. */
+interface TraceFile extends TraceView {
+  merged?: string[];
+}
+
+let partCounter = 0;
+
+/** A part name that sorts by write time and is unique across processes. */
+function partName(): string {
+  partCounter += 1;
+  return `${Date.now().toString(36).padStart(10, '0')}-${process.pid.toString(36)}-${partCounter.toString(36).padStart(4, '0')}-${randomBytes(3).toString('hex')}.json`;
+}
+
+/** Write a file so readers see all of it or none of it (temporary file, then rename). */
+async function writeWhole(file: string, body: unknown): Promise<void> {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await fs.writeFile(tmp, `${JSON.stringify(body)}\n`, { mode: 0o600 });
+  await fs.rename(tmp, file);
+}
+
+function entriesOf(raw: unknown): TraceEntry[] {
+  const list = (raw as { entries?: unknown } | null)?.entries;
+  return Array.isArray(list) ? list.filter((e): e is TraceEntry => typeof e === 'object' && e !== null && typeof (e as TraceEntry).step === 'string') : [];
+}
+
+async function readJson(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8')) as unknown;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return null; // Unreadable: treated as empty, never fatal.
+  }
+}
+
+async function listParts(dir: string): Promise<string[]> {
+  try {
+    return (await fs.readdir(dir)).filter((n) => n.endsWith('.json')).sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Everything saved for a subject, oldest first: the base file, then the parts not folded into it.
+ *
+ * Parts are listed before the base is read, so a part folded and deleted meanwhile shows up as
+ * missing; the read is then simply done again.
+ */
+async function readAll(home: string, subject: string): Promise<{ entries: TraceEntry[]; parts: string[] }> {
+  const dir = partsDir(home, subject);
+  for (let attempt = 0; ; attempt += 1) {
+    const parts = await listParts(dir);
+    const base = (await readJson(tracePath(home, subject))) as TraceFile | null | undefined;
+    const merged = new Set(Array.isArray(base?.merged) ? base.merged : []);
+    const entries = entriesOf(base);
+    let vanished = false;
+    for (const name of parts) {
+      if (merged.has(name)) continue;
+      const part = await readJson(path.join(dir, name));
+      if (part === undefined) vanished = true;
+      entries.push(...entriesOf(part));
+    }
+    if (!vanished || attempt >= 3) return { entries, parts };
+  }
+}
+
 /**
  * Save a subject's trace (the last 200 entries), redacting every entry again first.
  *
- * Written to a temporary file and renamed so a reader never sees half a trace.
+ * Replaces whatever was saved before: the base file is written whole (temporary file, then
+ * rename, so a reader never sees half a trace) and appended parts are removed.
  */
 export async function saveTrace(home: string, subject: string, entries: readonly TraceEntry[], secrets: Iterable<string> = []): Promise<void> {
   const list = [...secrets];
   const kept = entries.slice(-MAX_TRACE_ENTRIES).map((e) => cleanEntry(e, list));
   const file = tracePath(home, subject);
   await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   const body: TraceView = { subject, entries: kept };
-  await fs.writeFile(tmp, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
-  await fs.rename(tmp, file);
+  await writeWhole(file, body);
+  await fs.rm(partsDir(home, subject), { recursive: true, force: true });
+}
+
+/**
+ * Add a flow's entries to a subject's trace without reading or locking it.
+ *
+ * Several processes may finish flows on one subject at once. Each append is its own new file
+ * (a "part", written whole and renamed into place), so no two writers ever touch the same file
+ * and nothing is lost. Entries are redacted again first. When parts pile up, one appender folds
+ * them into the base file under a lock (see compactTrace).
+ */
+export async function appendTraceEntries(home: string, subject: string, entries: readonly TraceEntry[], secrets: Iterable<string> = []): Promise<void> {
+  if (entries.length === 0) return;
+  const list = [...secrets];
+  const clean = entries.slice(-MAX_TRACE_ENTRIES).map((e) => cleanEntry(e, list));
+  const dir = partsDir(home, subject);
+  await fs.mkdir(dir, { recursive: true });
+  await writeWhole(path.join(dir, partName()), { entries: clean });
+  if ((await listParts(dir)).length > MAX_TRACE_PARTS) await compactTrace(home, subject);
+}
+
+/**
+ * Fold a subject's parts into its base file (newest 200 entries), under a cross-process lock.
+ *
+ * The base records which parts it holds before any part is deleted, so a crash in between never
+ * shows an entry twice, and a part written while this runs is left for the next time. When
+ * another process is already folding, this one leaves it to them.
+ */
+export async function compactTrace(home: string, subject: string): Promise<void> {
+  const { withFileLock } = await import('./file-lock');
+  const lock = path.join(home, 'locks', `trace-${traceFileName(subject)}`);
+  await withFileLock(lock, async () => {
+    const { entries, parts } = await readAll(home, subject);
+    const kept = entries.slice(-MAX_TRACE_ENTRIES).map((e) => cleanEntry(e, []));
+    const body: TraceFile = { subject, entries: kept, merged: parts };
+    await writeWhole(tracePath(home, subject), body);
+    const dir = partsDir(home, subject);
+    await Promise.all(parts.map((name) => fs.rm(path.join(dir, name), { force: true })));
+  }, { timeoutMs: 0 }).catch(() => undefined);
 }
 
 /** Load a subject's trace; an unknown subject or unreadable file gives an empty trace. */
 export async function loadTrace(home: string, subject: string): Promise<TraceView> {
-  try {
-    const raw = JSON.parse(await fs.readFile(tracePath(home, subject), 'utf8')) as Partial<TraceView>;
-    const entries = Array.isArray(raw.entries) ? raw.entries.filter((e): e is TraceEntry => typeof e === 'object' && e !== null && typeof (e as TraceEntry).step === 'string') : [];
-    return { subject, entries: entries.slice(-MAX_TRACE_ENTRIES).map((e) => cleanEntry(e, [])) };
-  } catch {
-    return { subject, entries: [] };
-  }
+  const { entries } = await readAll(home, subject);
+  return { subject, entries: entries.slice(-MAX_TRACE_ENTRIES).map((e) => cleanEntry(e, [])) };
 }
 
 /** Delete a subject's trace (after a disconnect); missing files are fine. */
 export async function deleteTrace(home: string, subject: string): Promise<void> {
+  await fs.rm(partsDir(home, subject), { recursive: true, force: true });
   await fs.rm(tracePath(home, subject), { force: true });
 }

@@ -62,7 +62,7 @@ const rows: Row[] = [
   { key: 'node_baseline_ms', value: result.node_baseline_ms, target: '(baseline)', limit: Number.NaN, pass: true, note: '`node -e 0`, interleaved with status' },
   { key: 'refresh_storm_inprocess', value: storms.inProcess, target: '1', limit: 1, pass: storms.inProcess === 1, note: `50 callers, ${storms.inProcessOk} succeeded` },
   { key: 'refresh_storm_processes', value: storms.processes, target: '1', limit: 1, pass: storms.processes === 1, note: `6 CLI processes, ${storms.processesOk} succeeded` },
-  { key: 'render_1000_ms', value: result.render_1000_ms, target: '≤ 100', limit: 100, pass: render.renderMs <= 100, note: `data → 1,000 rows painted, median of ${render.rounds}; page load → rows ${render.loadToRowsMs.toFixed(0)} ms` },
+  { key: 'render_1000_ms', value: result.render_1000_ms, target: '≤ 100', limit: 100, pass: render.renderMs <= 100, note: `data → first view painted (summaries + ${render.firstViewRows} rows of 1,000), median of ${render.rounds}; page load → first view ${render.loadToFirstViewMs.toFixed(0)} ms` },
   { key: 'renderer_js_gzip_kb', value: result.renderer_js_gzip_kb, target: '≤ 200', limit: 200, pass: render.gzipKb <= 200, note: `${render.jsFiles} JS file(s), gzip each` },
 ];
 

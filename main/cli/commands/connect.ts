@@ -25,7 +25,7 @@ export async function connectCommand(args: string[], printer: Printer, signal?: 
   const wantsKey = parsed.values['api-key-stdin'] === true;
   const noOpen = parsed.values['no-open'] === true;
 
-  const core = openCliCore(printer.io, {
+  const core = await openCliCore(printer.io, {
     openBrowser: !noOpen,
     ...(timeoutSeconds === undefined ? {} : { flowTimeoutMs: Math.round(timeoutSeconds * 1000) }),
   });

@@ -43,8 +43,9 @@ function describe(view: ConnectionView, now: number): string {
   return `${parts.join('; ')}.`;
 }
 
+/** These commands never sign in, so their core has no authorizer (and loads no HTTP listener). */
 async function withCore<T>(printer: Printer, keychain: boolean, fn: (core: PatchbayCore) => Promise<T>): Promise<T> {
-  const core = openCliCore(printer.io, { keychain });
+  const core = await openCliCore(printer.io, { keychain, signIn: false });
   try {
     return await fn(core);
   } finally {
@@ -61,7 +62,8 @@ export async function statusCommand(args: string[], printer: Printer): Promise<E
     printer.emit(views.map(connectionJson));
     const now = Date.now();
     if (views.length === 0) printer.say('No connections yet. Try one with: patchbay connect sandbox');
-    for (const view of views) printer.say(describe(view, now));
+    // The sentences are only built when they are shown (not with --json).
+    if (!printer.json) for (const view of views) printer.say(describe(view, now));
     return EXIT.ok;
   });
 }

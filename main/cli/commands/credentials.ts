@@ -28,7 +28,7 @@ export async function credentialsCommand(args: string[], printer: Printer): Prom
     ? await readSecret(printer.io, 'client secret', '--client-secret-stdin')
     : undefined;
 
-  const core = openCliCore(printer.io);
+  const core = await openCliCore(printer.io);
   try {
     const view = await core.setClientCredentials({ providerId, clientId, ...(clientSecret === undefined ? {} : { clientSecret }) });
     printer.emit({ providerId: view.id, clientId: view.clientId, hasClientSecret: view.hasClientSecret });

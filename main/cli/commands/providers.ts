@@ -22,7 +22,7 @@ function readiness(view: ProviderView): string {
 }
 
 async function list(printer: Printer): Promise<ExitCode> {
-  const core = openCliCore(printer.io, { keychain: false });
+  const core = await openCliCore(printer.io, { keychain: false });
   try {
     const providers = await core.listProviders();
     printer.emit(providers);
@@ -43,7 +43,7 @@ async function importFile(printer: Printer, file: string): Promise<ExitCode> {
   } catch (cause) {
     throw new PatchbayError('not_found', `Patchbay could not read the file "${file}". Check the path and try again.`, { cause });
   }
-  const core = openCliCore(printer.io, { keychain: false });
+  const core = await openCliCore(printer.io, { keychain: false });
   try {
     const before = new Set((await core.listProviders()).map((p) => p.id));
     const imported = await core.importProviders(text);

@@ -102,3 +102,19 @@ describe('redactUrl', () => {
     expect(redactUrl('https://a.example/keys/path-secret-123/info')).toBe(`https://a.example/keys/${REDACTED}/info`);
   });
 });
+
+describe('registered secrets at scale (indexed look-up)', () => {
+  it('replaces every registered secret, including ones sharing a prefix, after many registrations', () => {
+    clearRegisteredSecrets();
+    const secrets = Array.from({ length: 1500 }, (_, i) => `tok_${String(i).padStart(5, '0')}_${'x'.repeat(i % 7)}secret`);
+    for (const s of secrets) registerSecret(s);
+    registerSecret('tok_00001_xsecret_longer_variant');
+    const text = `a=${secrets[1]} b=${secrets[1499]} c=tok_00001_xsecret_longer_variant d=${encodeURIComponent(secrets[42]!)}`;
+    const out = redactText(text);
+    for (const s of [secrets[1]!, secrets[1499]!, secrets[42]!, 'tok_00001_xsecret_longer_variant']) expect(out).not.toContain(s);
+    expect(out).not.toContain('_longer_variant');
+    expect(out).toContain('a=');
+    clearRegisteredSecrets();
+    expect(redactText(`a=${secrets[1]}`)).toContain(secrets[1]!);
+  });
+});
