@@ -10,6 +10,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'],
           environment: 'node',
+          setupFiles: ['test/setup-fast-check.ts'],
         },
       },
       {
@@ -17,6 +18,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['test/setup-fast-check.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Child processes and shared loopback ports: keep files in one worker at a time per core.
