@@ -9,15 +9,17 @@
  * FlowEvent and written to a trace.
  */
 import { randomBytes } from 'node:crypto';
-import { bearerHeaders, probe, testApiKey, type ProbeResult } from './api-key';
+import { testApiKey } from './api-key';
 import {
   appendTrace, beforeProviderHttp, clientFor, findProvider, httpFor, updateConnection, type CoreContext,
 } from './core-context';
 import { PatchbayError, toPatchbayError } from './errors';
+import { applyIdentity, identify, withinGrace, type Identity } from './identify';
+export { IDENTIFY_GRACE_MS } from './identify';
 import { buildAuthorizationRequest, clientAuthFor, exchangeCode, validateCallback } from './oauth';
 import { redactUrl } from './redact';
 import { TraceRecorder } from './trace';
-import type { Authorizer, ConnectHooks, ConnectionRecord, ConnectionSecret, PreparedRedirect, SettingsData, TokenSet } from './types';
+import type { Authorizer, ConnectHooks, ConnectionRecord, ConnectionSecret, PreparedRedirect, SettingsData } from './types';
 import type { ConnectInput, FlowEvent, FlowStage, ProviderDefinition } from '../../preload/contract';
 
 export interface FlowDeps {
@@ -28,8 +30,8 @@ export interface FlowDeps {
   active: Map<string, AbortController>;
 }
 
-/** Run one connect flow; resolves with the saved connection record. */
-export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: ConnectHooks = {}): Promise<ConnectionRecord> {
+/** Run one connect flow; resolves with the saved connection record and its provider's name. */
+export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: ConnectHooks = {}): Promise<{ record: ConnectionRecord; providerName: string }> {
   const { ctx } = deps;
   const data = ctx.settings.read();
   const def = findProvider(ctx, input.providerId, data).definition;
@@ -58,11 +60,11 @@ export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: Con
   trace.add({ step: 'start', detail: `Connect to ${def.name} (${def.auth === 'apiKey' ? 'API key' : 'OAuth 2.0'}).`, ok: true });
   try {
     const record = def.auth === 'apiKey'
-      ? await connectApiKey(deps, def, input, trace, controller.signal, emit, state)
+      ? await connectApiKey(deps, def, input, trace, controller.signal, emit, state, data)
       : await connectOAuth(deps, def, input, trace, controller.signal, emit, state, data);
     emit('connected', `Connected to ${def.name} as ${record.label}.`, { connectionId: record.id });
     trace.add({ step: 'connected', detail: `Connected as connection ${record.id}.`, ok: true });
-    return record;
+    return { record, providerName: def.name };
   } catch (thrown) {
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
     const error = reason instanceof PatchbayError ? reason : toPatchbayError(thrown);
@@ -73,8 +75,11 @@ export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: Con
     clearTimeout(timer);
     hooks.signal?.removeEventListener('abort', onOuterAbort);
     deps.active.delete(def.id);
-    await state.prepared?.dispose().catch(() => undefined);
-    await appendTrace(ctx, state.connectionId ?? `provider:${def.id}`, trace).catch(() => undefined);
+    // Independent clean-ups, so they run side by side; both are done before the caller hears back.
+    await Promise.all([
+      state.prepared?.dispose().catch(() => undefined),
+      appendTrace(ctx, state.connectionId ?? `provider:${def.id}`, trace).catch(() => undefined),
+    ]);
   }
 }
 
@@ -84,13 +89,19 @@ interface FlowState { connectionId: string | null; prepared: PreparedRedirect | 
 async function connectOAuth(deps: FlowDeps, def: ProviderDefinition, input: ConnectInput, trace: TraceRecorder,
   signal: AbortSignal, emit: Emit, state: FlowState, data: SettingsData): Promise<ConnectionRecord> {
   const { ctx } = deps;
-  const client = await clientFor(ctx, def, data);
+  const authorizer = pickAuthorizer(deps.authorizers, input.mode, def);
+  // The client secret is read from the keychain (a D-Bus round trip) while the redirect is prepared.
+  // Both settle before anything is opened (a missing secret is still reported before the user signs
+  // in) and before a failure propagates, so runConnect's finally disposes whatever was prepared.
+  const preparing = authorizer.prepare(def).then((prepared) => (state.prepared = prepared));
+  const [read] = await Promise.allSettled([clientFor(ctx, def, data), preparing]);
+  if (read.status === 'rejected') throw read.reason;
+  const client = read.value;
   trace.registerSecret(client.clientSecret);
   clientAuthFor(def, client); // A missing client secret is reported now, not after the user signed in.
   await beforeProviderHttp(ctx, def);
-  const authorizer = pickAuthorizer(deps.authorizers, input.mode, def);
-  state.prepared = await authorizer.prepare(def);
-  const request = await buildAuthorizationRequest(def, client.clientId, state.prepared.redirectUri);
+  const prepared = await preparing;
+  const request = await buildAuthorizationRequest(def, client.clientId, prepared.redirectUri);
   trace.registerSecret(request.state);
   trace.registerSecret(request.codeVerifier);
   trace.add({ step: 'authorize', detail: `Opened the ${def.name} sign-in page (${authorizer.mode}).`, ok: true, url: redactUrl(request.url) });
@@ -98,7 +109,7 @@ async function connectOAuth(deps: FlowDeps, def: ProviderDefinition, input: Conn
   // A cancel or timeout that landed while the page was being prepared ends the flow here: an
   // authorizer only listens for aborts that happen after it starts.
   signal.throwIfAborted();
-  const callback = await state.prepared.authorize(request.url, signal);
+  const callback = await prepared.authorize(request.url, signal);
   trace.registerSecret(callback.searchParams.get('code'));
   trace.add({ step: 'callback', detail: 'The browser came back to Patchbay.', ok: true, url: redactUrl(callback) });
   const params = validateCallback(def, client.clientId, callback, request);
@@ -108,7 +119,7 @@ async function connectOAuth(deps: FlowDeps, def: ProviderDefinition, input: Conn
   trace.registerSecret(tokens.refreshToken);
   trace.registerSecret(tokens.idToken);
   emit('saving', 'Saving the connection in the keychain.');
-  const id = newConnectionId(def.id);
+  const id = newConnectionId(def.id, data);
   const secret: ConnectionSecret = { kind: 'oauth2', ...tokens };
   const record: ConnectionRecord = {
     id, providerId: def.id, auth: 'oauth2', label: def.name,
@@ -134,54 +145,8 @@ async function connectOAuth(deps: FlowDeps, def: ProviderDefinition, input: Conn
   return await updateConnection(ctx, id, (r) => applyIdentity(r, def, late, ctx.clock.now())) ?? saved;
 }
 
-/**
- * How long after the keychain write the record waits for the "who am I" answer.
- *
- * Within this window the record and its label are written in one locked settings update; past
- * it the record is saved first and labelled when the answer arrives. The secret is in the
- * keychain either way, so the only thing the window delays is the settings write.
- */
-export const IDENTIFY_GRACE_MS = 500;
-
-interface Identity { result: ProbeResult | null; failure: PatchbayError | null }
-
-/** The "who am I" call; never throws (a failure only labels the connection). */
-async function identify(http: ReturnType<typeof httpFor>, def: ProviderDefinition, tokens: TokenSet): Promise<Identity> {
-  try {
-    const result = await probe(http, def, bearerHeaders(tokens));
-    const failure = result.ok ? null
-      : new PatchbayError('provider_error', `${def.name} answered the test call with HTTP ${result.httpStatus}. The connection is saved; click Test to try again.`, { httpStatus: result.httpStatus });
-    return { result, failure };
-  } catch (error) {
-    return { result: null, failure: toPatchbayError(error) };
-  }
-}
-
-/** The identity when it arrives within IDENTIFY_GRACE_MS, otherwise null (the call keeps running). */
-async function withinGrace(pending: Promise<Identity>): Promise<Identity | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), IDENTIFY_GRACE_MS);
-  });
-  try {
-    return await Promise.race([pending, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Label a record from the "who am I" answer and note the test result (or why it failed). */
-function applyIdentity(r: ConnectionRecord, def: ProviderDefinition, { result, failure }: Identity, now: number): void {
-  const at = new Date(now).toISOString();
-  if (result?.label) r.label = result.label;
-  r.lastTest = result ? { ok: result.ok, httpStatus: result.httpStatus, latencyMs: result.latencyMs, at } : { ok: false, httpStatus: failure?.httpStatus ?? null, latencyMs: 0, at };
-  r.lastError = failure
-    ? { code: failure.code, message: `Connected, but the test call to ${def.name} failed: ${failure.message}` }
-    : null;
-}
-
 async function connectApiKey(deps: FlowDeps, def: ProviderDefinition, input: ConnectInput, trace: TraceRecorder,
-  signal: AbortSignal, emit: Emit, state: FlowState): Promise<ConnectionRecord> {
+  signal: AbortSignal, emit: Emit, state: FlowState, data: SettingsData): Promise<ConnectionRecord> {
   const { ctx } = deps;
   const apiKey = (input.apiKey ?? '').trim();
   if (!apiKey) throw new PatchbayError('invalid_input', `Paste your ${def.name} API key first.`, { field: 'apiKey' });
@@ -192,7 +157,7 @@ async function connectApiKey(deps: FlowDeps, def: ProviderDefinition, input: Con
   // Tested first: a rejected key throws here and nothing is saved.
   const result = await testApiKey(httpFor(ctx, def, trace, signal), def, apiKey);
   emit('saving', 'Saving the key in the keychain.');
-  const id = newConnectionId(def.id);
+  const id = newConnectionId(def.id, data);
   const now = new Date(ctx.clock.now()).toISOString();
   return saveConnection(ctx, trace, { kind: 'apiKey', apiKey }, {
     id, providerId: def.id, auth: 'apiKey', label: result.label ?? def.name, scopes: [], expiresAt: null, createdAt: now,
@@ -211,7 +176,8 @@ async function saveConnection(ctx: CoreContext, trace: TraceRecorder, secret: Co
   state: FlowState, beforeRecord?: () => Promise<void>): Promise<ConnectionRecord> {
   let saved: ConnectionRecord;
   try {
-    await ctx.vault.setConnectionSecret(record.id, secret);
+    // The id was made up for this flow and is not in use (newConnectionId): nothing stale under it.
+    await ctx.vault.setConnectionSecret(record.id, secret, { isNew: true });
     trace.add({ step: 'keychain_write', detail: 'Saved the credentials in the keychain.', ok: true });
     await beforeRecord?.();
     saved = await ctx.settings.update((data) => {
@@ -244,9 +210,16 @@ function cancelled(def: ProviderDefinition): PatchbayError {
   return new PatchbayError('cancelled', `The sign-in to ${def.name} was cancelled. Nothing was connected.`);
 }
 
-/** A readable, unique connection id: "<provider>-<8 hex>". */
-export function newConnectionId(providerId: string): string {
-  return `${providerId}-${randomBytes(4).toString('hex')}`;
+/**
+ * A readable, unique connection id: "<provider>-<8 hex>".
+ *
+ * Never one of the ids in `data` (when given), so the vault may treat it as brand new.
+ */
+export function newConnectionId(providerId: string, data?: SettingsData): string {
+  for (;;) {
+    const id = `${providerId}-${randomBytes(4).toString('hex')}`;
+    if (!data?.connections.some((c) => c.id === id)) return id;
+  }
 }
 
 export { cancelled as cancelledError };

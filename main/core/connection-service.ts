@@ -9,7 +9,7 @@
  * The flow modules (OAuth engine, HTTP, locks, traces) are loaded on first use, and `fetch` is
  * looked up on first call: `patchbay status` only lists, and must start about as fast as Node.
  */
-import { DEFAULT_CLIENT_IDS, allProviders, findConnection, findProvider, upsertProviders, type CoreContext } from './core-context';
+import { DEFAULT_CLIENT_IDS, allProviders, findProvider, upsertProviders, type CoreContext } from './core-context';
 import type { FlowDeps } from './connect-flow';
 import type { PatchbayConfig } from './config';
 import { invalidInput, notFound } from './errors';
@@ -146,8 +146,9 @@ export class ConnectionService implements PatchbayCore {
 
   async connect(input: ConnectInput, hooks?: ConnectHooks): Promise<ConnectionView> {
     this.connectFlow ??= await loadConnectFlow();
-    const record = await this.connectFlow.runConnect(this.flows, input, hooks);
-    return this.connectionView(record.id);
+    const { record, providerName } = await this.connectFlow.runConnect(this.flows, input, hooks);
+    // The record as it was just written under the settings lock: no need to read the file again.
+    return toConnectionView(record, providerName, this.ctx.clock.now());
   }
 
   cancelFlow(providerId: string): boolean {
@@ -259,10 +260,6 @@ export class ConnectionService implements PatchbayCore {
     const data = this.ctx.settings.read();
     const provider = findProvider(this.ctx, providerId, data);
     return toProviderView(provider, data.clients[providerId], this.options.authorizers[0], DEFAULT_CLIENT_IDS);
-  }
-
-  private connectionView(connectionId: string): ConnectionView {
-    return this.viewOf(findConnection(this.ctx, connectionId));
   }
 
   private viewOf(record: ConnectionRecord): ConnectionView {

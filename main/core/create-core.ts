@@ -37,7 +37,7 @@ function lazyKeytarVault(service: string): SecretVault {
   const vault = () => (loaded ??= import('./vault').then(({ createKeytarVault }) => createKeytarVault(service)));
   return {
     getConnectionSecret: async (id) => (await vault()).getConnectionSecret(id),
-    setConnectionSecret: async (id, secret) => (await vault()).setConnectionSecret(id, secret),
+    setConnectionSecret: async (id, secret, options) => (await vault()).setConnectionSecret(id, secret, options),
     deleteConnectionSecret: async (id) => (await vault()).deleteConnectionSecret(id),
     getClientSecret: async (id) => (await vault()).getClientSecret(id),
     setClientSecret: async (id, secret) => (await vault()).setClientSecret(id, secret),

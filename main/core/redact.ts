@@ -77,13 +77,31 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Add every spelling in `index` that occurs in `text` to `found` (one look-up per position). */
-function collectKnown(text: string, index: Map<string, string[]>, found: Set<string>): void {
-  if (index.size === 0) return;
+/** Add every spelling in `a` or `b` that occurs in `text` to `found` (one pass, a look-up per position). */
+function collectKnown(text: string, a: Map<string, string[]>, b: Map<string, string[]>, found: Set<string>): void {
+  if (a.size === 0 && b.size === 0) return;
   for (let i = 0; i + MIN_SECRET_LENGTH <= text.length; i += 1) {
-    const candidates = index.get(text.slice(i, i + MIN_SECRET_LENGTH));
-    if (candidates) for (const s of candidates) if (text.startsWith(s, i)) found.add(s);
+    const key = text.slice(i, i + MIN_SECRET_LENGTH);
+    const fromA = a.get(key);
+    if (fromA) for (const s of fromA) if (text.startsWith(s, i)) found.add(s);
+    const fromB = b.get(key);
+    if (fromB) for (const s of fromB) if (text.startsWith(s, i)) found.add(s);
   }
+}
+
+/** The last per-call secret list and its index: a trace entry redacts several fields with one list. */
+let lastExtra: { key: string; index: Map<string, string[]> } | null = null;
+
+/** Index of a per-call secret list, reused while the list's values are the same (compared whole). */
+function extraIndexFor(extra: Iterable<string>): Map<string, string[]> {
+  const values = [...extra].filter((v) => v.length >= MIN_SECRET_LENGTH);
+  const key = values.map((v) => `${v.length}:${v}`).join(''); // Length-prefixed: one key per list.
+  if (lastExtra?.key !== key) {
+    const index = new Map<string, string[]>();
+    for (const v of values) indexSpellings(index, v);
+    lastExtra = { key, index };
+  }
+  return lastExtra.index;
 }
 
 function replaceKnownValues(text: string, extra: Iterable<string>): string {
@@ -93,10 +111,7 @@ function replaceKnownValues(text: string, extra: Iterable<string>): string {
     for (const v of registered) indexSpellings(registeredIndex, v);
   }
   const found = new Set<string>();
-  collectKnown(text, registeredIndex, found);
-  const extraIndex = new Map<string, string[]>();
-  for (const v of extra) if (v.length >= MIN_SECRET_LENGTH) indexSpellings(extraIndex, v);
-  collectKnown(text, extraIndex, found);
+  collectKnown(text, registeredIndex, extraIndexFor(extra), found);
   if (found.size === 0) return text;
   // Longest first, so a secret that contains another is replaced whole.
   const sorted = [...found].sort((a, b) => b.length - a.length);
@@ -113,6 +128,10 @@ function redactHeaderValue(value: string): string {
   }
   return value.length > 0 ? `${/^\s*/.exec(value)?.[0] ?? ''}${REDACTED}` : value;
 }
+
+// Built once (not per call); String.prototype.replace resets a global regex's lastIndex itself.
+const HEADER_RE = new RegExp(`(^|[\\s{,;'"])(${SECRET_HEADERS.map(escapeRegExp).join('|')})(\\s*:\\s*)([^\\r\\n"']*)`, 'gim');
+const LOOSE_RE = new RegExp(`(\\b(?:${LONG_NAMES.map(escapeRegExp).join('|')}))(\\s*:\\s*)([^\\s,;"'}]+)`, 'g');
 
 /**
  * Replace every sensitive value in free text: JSON bodies, query strings, form bodies, header
@@ -133,15 +152,13 @@ export function redactText(text: string, extraSecrets: Iterable<string> = []): s
     return `"${name}"${sep}"${REDACTED}"`;
   });
   // Header lines: "Authorization: Bearer abc" (to the end of the line or a quote).
-  const headerRe = new RegExp(`(^|[\\s{,;'"])(${SECRET_HEADERS.map(escapeRegExp).join('|')})(\\s*:\\s*)([^\\r\\n"']*)`, 'gim');
-  out = out.replace(headerRe, (_w, lead: string, name: string, sep: string, value: string) => `${lead}${name}${sep}${redactHeaderValue(value)}`);
+  out = out.replace(HEADER_RE, (_w, lead: string, name: string, sep: string, value: string) => `${lead}${name}${sep}${redactHeaderValue(value)}`);
   // Query strings and form bodies: name=value.
   out = out.replace(/(^|[?&#\s;,("'])([A-Za-z0-9_.-]+)=([^&#\s"'<>)]*)/g, (whole, lead: string, name: string, value: string) =>
     isSensitiveName(name) && value !== REDACTED && value.length > 0 ? `${lead}${name}=${REDACTED}` : whole,
   );
   // Loose "access_token: value" in logs.
-  const looseRe = new RegExp(`(\\b(?:${LONG_NAMES.map(escapeRegExp).join('|')}))(\\s*:\\s*)([^\\s,;"'}]+)`, 'g');
-  out = out.replace(looseRe, (whole, name: string, sep: string, value: string) => (value === REDACTED ? whole : `${name}${sep}${REDACTED}`));
+  out = out.replace(LOOSE_RE, (whole, name: string, sep: string, value: string) => (value === REDACTED ? whole : `${name}${sep}${REDACTED}`));
   // Anything that looks like a JWT.
   out = out.replace(/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED);
   return out;

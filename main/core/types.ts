@@ -96,7 +96,12 @@ export type ConnectionSecret = ({ kind: 'oauth2' } & TokenSet) | ({ kind: 'apiKe
 /** Keychain port (keytar in production and in keychain tests). */
 export interface SecretVault {
   getConnectionSecret(connectionId: string): Promise<ConnectionSecret | null>;
-  setConnectionSecret(connectionId: string, secret: ConnectionSecret): Promise<void>;
+  /**
+   * Save a connection's secret. `options.isNew` says the id was just made up for a connection
+   * that never existed, so no stale chunk entries can sit under it and the vault may skip the
+   * clean-up probe (one keychain round trip per connect).
+   */
+  setConnectionSecret(connectionId: string, secret: ConnectionSecret, options?: { isNew?: boolean }): Promise<void>;
   deleteConnectionSecret(connectionId: string): Promise<void>;
   getClientSecret(providerId: string): Promise<string | null>;
   setClientSecret(providerId: string, secret: string): Promise<void>;

@@ -164,11 +164,14 @@ export function createKeytarVault(service: string, keytar?: KeytarLike): SecretV
       }
     },
 
-    async setConnectionSecret(id, secret) {
+    async setConnectionSecret(id, secret, options) {
       const text = JSON.stringify(secretSchema.parse(secret));
+      // Stale chunks can only sit under an id that was saved before; a brand-new id (a connect)
+      // has none, so the probe (a keychain round trip that finds nothing) is skipped for it.
+      const stale = options?.isNew !== true;
       if (Buffer.byteLength(text) <= CHUNK_BYTES) {
         await call((k) => k.setPassword(service, connectionAccount(id), text));
-        await deleteChunks(id, 0);
+        if (stale) await deleteChunks(id, 0);
         return;
       }
       const parts = splitUtf8(text, CHUNK_BYTES);
@@ -176,7 +179,7 @@ export function createKeytarVault(service: string, keytar?: KeytarLike): SecretV
       for (const [i, part] of parts.entries()) await call((k) => k.setPassword(service, chunkAccount(id, i), part));
       const manifest = JSON.stringify({ patchbayChunks: parts.length, sha256: sha256(text) });
       await call((k) => k.setPassword(service, connectionAccount(id), manifest));
-      await deleteChunks(id, parts.length);
+      if (stale) await deleteChunks(id, parts.length);
     },
 
     async deleteConnectionSecret(id) {

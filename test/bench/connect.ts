@@ -11,8 +11,9 @@
  * Fairness, checked: both flows make the same four HTTP exchanges against the same server (the
  * authorize redirect, the loopback callback, the token POST, the "who am I" GET) and write the
  * token set to the same keychain. What only the core does is its own cost and stays in the
- * ratio: reading the client secret from the keychain, the stale-chunk probe after the write,
- * the settings record, the trace. Both run in one process, so the provider server's work and
+ * ratio: reading the client secret from the keychain (overlapped with starting the loopback
+ * listener), the settings record, the trace. (A new connection id has no stale keychain chunks,
+ * so the core no longer probes for them after the write.) Both run in one process, so the provider server's work and
  * the keychain's growth weigh on both alike. CPU time per flow is logged next to the wall
  * clock: on a busy machine the wall-clock ratio swings widely, the CPU figures much less.
  */

@@ -74,6 +74,21 @@ describe('createKeytarVault chunking', () => {
     expect(await vault.getConnectionSecret('c2')).toBeNull();
   });
 
+  it('skips the stale-chunk probe only for a brand-new id, and still reads back what it saved', async () => {
+    const kt = memoryKeytar();
+    let deletes = 0;
+    const counting: KeytarLike = { ...kt, deletePassword: async (s, a) => ((deletes += 1), kt.deletePassword(s, a)) };
+    const vault = createKeytarVault('svc', counting);
+    await vault.setConnectionSecret('n1', { kind: 'apiKey', apiKey: 'key-1' }, { isNew: true });
+    await vault.setConnectionSecret('n2', big(3000), { isNew: true });
+    expect(deletes).toBe(0);
+    expect(await vault.getConnectionSecret('n1')).toEqual({ kind: 'apiKey', apiKey: 'key-1' });
+    expect(await vault.getConnectionSecret('n2')).toEqual(big(3000));
+    await vault.setConnectionSecret('n2', { kind: 'apiKey', apiKey: 'key-2' });
+    expect(deletes).toBeGreaterThan(1); // An existing id is probed: its old chunks are removed.
+    expect([...kt.entries.keys()].filter((k) => k.includes('connection:n2#'))).toEqual([]);
+  });
+
   it('reports a damaged entry instead of returning garbage', async () => {
     const kt = memoryKeytar();
     const vault = createKeytarVault('svc', kt);
