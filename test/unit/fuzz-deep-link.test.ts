@@ -15,17 +15,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isPatchbayError } from '../../main/core/errors';
 import { deepLinksFromArgv, parseDeepLink } from '../../main/electron/deep-link';
+import { RUNS, check } from '../helpers/fuzz';
 
-const SEED = Number(process.env.PATCHBAY_FUZZ_SEED ?? 20_261_121);
-const RUNS = 10_000;
-
-function check<Ts extends [unknown, ...unknown[]]>(property: fc.IRawProperty<Ts>, runs = RUNS): void {
-  try {
-    fc.assert(property, { numRuns: runs, seed: SEED });
-  } catch (error) {
-    throw new Error(`fuzz failure (replay with PATCHBAY_FUZZ_SEED=${SEED}): ${(error as Error).message}`, { cause: error });
-  }
-}
 
 const piece = fc.constantFrom(
   'patchbay', 'PATCHBAY', 'patchbayx', 'http', 'javascript', ':', '://', ':/', ':///', 'oauth', 'OAUTH', 'oauth.evil', 'evil',

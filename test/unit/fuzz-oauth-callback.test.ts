@@ -17,17 +17,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { isPatchbayError } from '../../main/core/errors';
 import { buildAuthorizationRequest, validateCallback, type AuthorizationRequest } from '../../main/core/oauth';
 import type { ProviderDefinition } from '../../preload/contract';
+import { RUNS, check } from '../helpers/fuzz';
 
-const SEED = Number(process.env.PATCHBAY_FUZZ_SEED ?? 20_261_121);
-const RUNS = 10_000;
-
-function check<Ts extends [unknown, ...unknown[]]>(property: fc.IRawProperty<Ts>, runs = RUNS): void {
-  try {
-    fc.assert(property, { numRuns: runs, seed: SEED });
-  } catch (error) {
-    throw new Error(`fuzz failure (replay with PATCHBAY_FUZZ_SEED=${SEED}): ${(error as Error).message}`, { cause: error });
-  }
-}
 
 const ISSUER = 'https://id.acme.example.com';
 const PLAIN: ProviderDefinition = {

@@ -16,17 +16,8 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../preload/contract';
 import { isPatchbayError } from '../../main/core/errors';
 import { exportProviders, parseProviderImport } from '../../main/core/provider-schema';
+import { RUNS, check } from '../helpers/fuzz';
 
-const SEED = Number(process.env.PATCHBAY_FUZZ_SEED ?? 20_261_121);
-const RUNS = 10_000;
-
-function check<Ts extends [unknown, ...unknown[]]>(property: fc.IRawProperty<Ts>, runs = RUNS): void {
-  try {
-    fc.assert(property, { numRuns: runs, seed: SEED });
-  } catch (error) {
-    throw new Error(`fuzz failure (replay with PATCHBAY_FUZZ_SEED=${SEED}): ${(error as Error).message}`, { cause: error });
-  }
-}
 
 const URL_FIELDS = ['authorizationUrl', 'tokenUrl', 'revocationUrl', 'issuer', 'errorPageUrl', 'testUrl', 'docsUrl', 'apiKeyHelpUrl', 'redirectUri'] as const;
 

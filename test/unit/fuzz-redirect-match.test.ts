@@ -13,18 +13,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyNavigation, matchesErrorPage, matchesRedirectUri } from '../../main/electron/redirect-match';
+import { RUNS, check } from '../helpers/fuzz';
 
-const SEED = Number(process.env.PATCHBAY_FUZZ_SEED ?? 20_261_121);
-const RUNS = 10_000;
-
-/** fc.assert with the suite's seed; the seed is repeated in the error so a CI log can replay it. */
-function check<Ts extends [unknown, ...unknown[]]>(property: fc.IRawProperty<Ts>, runs = RUNS): void {
-  try {
-    fc.assert(property, { numRuns: runs, seed: SEED });
-  } catch (error) {
-    throw new Error(`fuzz failure (replay with PATCHBAY_FUZZ_SEED=${SEED}): ${(error as Error).message}`, { cause: error });
-  }
-}
 
 const REGISTERED = [
   'patchbay://oauth/callback',
