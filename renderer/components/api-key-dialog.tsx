@@ -6,7 +6,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import type { BridgeError, ConnectionView, ProviderView, Result } from '../../preload/contract';
-import { Field, Modal, describedBy } from './modal';
+import { Field, Modal, describedBy, FormActions } from './modal';
 
 export interface ApiKeyDialogProps {
   provider: ProviderView;
@@ -72,14 +72,7 @@ export function ApiKeyDialog({ provider, connect, onClose }: ApiKeyDialogProps) 
             onChange={(e) => setApiKey(e.target.value)}
           />
         </Field>
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={checking}>
-            {checking ? 'Checking the key…' : 'Test and save'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} busy={checking} submitLabel="Test and save" busyLabel="Checking the key…" />
       </form>
     </Modal>
   );

@@ -8,7 +8,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { BridgeError, PatchbayApi, ProviderView } from '../../preload/contract';
 import { CopyButton } from './copy-button';
-import { Field, Modal, describedBy } from './modal';
+import { Field, Modal, describedBy, FormActions } from './modal';
 
 /** Import dialog: paste or choose a file, then "Import". */
 export function ImportDialog({ api, onClose, onImported }: { api: PatchbayApi; onClose: () => void; onImported: (p: ProviderView[]) => void }) {
@@ -51,14 +51,7 @@ export function ImportDialog({ api, onClose, onImported }: { api: PatchbayApi; o
             onChange={(e) => setText(e.target.value)}
           />
         </Field>
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy || text.trim() === ''}>
-            Import
-          </button>
-        </div>
+        <FormActions onCancel={onClose} busy={busy} disabled={text.trim() === ''} submitLabel="Import" />
       </form>
     </Modal>
   );

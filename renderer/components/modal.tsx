@@ -95,3 +95,28 @@ export function describedBy(id: string, hint: boolean, error: boolean): string |
   const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
 }
+
+export interface FormActionsProps {
+  onCancel: () => void;
+  /** The submit button's label, e.g. "Save". */
+  submitLabel: string;
+  /** Shown on the submit button while the action runs, e.g. "Saving…". */
+  busyLabel?: string;
+  busy: boolean;
+  /** Disabled for another reason than busy (e.g. nothing to submit yet). */
+  disabled?: boolean;
+}
+
+/** The Cancel + primary submit row every form dialog ends with. */
+export function FormActions({ onCancel, submitLabel, busyLabel, busy, disabled = false }: FormActionsProps) {
+  return (
+    <div className="dialog-actions">
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" className="primary" disabled={busy || disabled}>
+        {busy && busyLabel ? busyLabel : submitLabel}
+      </button>
+    </div>
+  );
+}

@@ -6,7 +6,7 @@
  */
 import { useRef, useState, type FormEvent } from 'react';
 import type { BridgeError, PatchbayApi, ProviderDefinition, ProviderView } from '../../preload/contract';
-import { Field, Modal, describedBy } from './modal';
+import { Field, Modal, describedBy, FormActions } from './modal';
 
 /** Form values by field name; "auth" is "oauth2" or "apiKey". */
 type Form = Record<string, string>;
@@ -150,14 +150,7 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
             {error.message}
           </p>
         ) : null}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={saving}>
-            {saving ? 'Saving…' : 'Save provider'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} busy={saving} submitLabel="Save provider" busyLabel="Saving…" />
       </form>
     </Modal>
   );

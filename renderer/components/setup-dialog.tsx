@@ -8,7 +8,7 @@
 import { useState, type FormEvent } from 'react';
 import type { BridgeError, PatchbayApi, ProviderView } from '../../preload/contract';
 import { CopyButton } from './copy-button';
-import { Field, Modal, describedBy } from './modal';
+import { Field, Modal, describedBy, FormActions } from './modal';
 
 export interface SetupDialogProps {
   api: PatchbayApi;
@@ -106,14 +106,7 @@ export function SetupDialog({ api, provider, onClose, onSaved }: SetupDialogProp
             {otherErr}
           </p>
         ) : null}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={saving}>
-            {saving ? 'Saving…' : 'Save'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} busy={saving} submitLabel="Save" busyLabel="Saving…" />
       </form>
     </Modal>
   );
