@@ -7,17 +7,19 @@
  * same sandboxed preload. Environment variables (PATCHBAY_HOME, ...) pass through unchanged.
  */
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { build } from 'vite';
+import { NO_ELECTRON_MESSAGE, electronBinaryPath } from './electron-binary.mjs';
 
-const require = createRequire(import.meta.url);
+const electronPath = electronBinaryPath();
+if (!electronPath) {
+  process.stderr.write(`${NO_ELECTRON_MESSAGE}\n`);
+  process.exit(1);
+}
 let child = null;
 let timer = null;
 let stopping = false;
 
 function startElectron() {
-  // The electron package's main export is the path of its binary (it downloads it on first use).
-  const electronPath = require('electron');
   child = spawn(electronPath, ['.'], { stdio: 'inherit' });
   child.on('exit', (code) => {
     if (!stopping && code !== null && timer === null) console.log(`[dev] Electron exited (${code}); waiting for changes.`);

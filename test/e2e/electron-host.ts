@@ -11,32 +11,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronBinaryPath } from '../../build/electron-binary.mjs';
 import { _electron, type ElectronApplication, type Page } from 'playwright';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/**
- * The Electron executable to launch, or null when this machine has none.
- *
- * Mirrors node_modules/electron/index.js without its download: `path.txt` names the executable
- * inside `dist/` (written by electron's install script); ELECTRON_OVERRIDE_DIST_PATH replaces dist/.
- */
-export function electronBinaryPath(env: NodeJS.ProcessEnv = process.env, root: string = REPO_ROOT): string | null {
-  const packageDir = path.join(root, 'node_modules', 'electron');
-  let relative: string | null = null;
-  try {
-    relative = fs.readFileSync(path.join(packageDir, 'path.txt'), 'utf8').trim() || null;
-  } catch {
-    relative = null;
-  }
-  const override = env.ELECTRON_OVERRIDE_DIST_PATH?.trim();
-  const candidate = override
-    ? path.join(override, relative ?? (process.platform === 'win32' ? 'electron.exe' : 'electron'))
-    : relative
-      ? path.join(packageDir, 'dist', relative)
-      : null;
-  return candidate && fs.existsSync(candidate) ? candidate : null;
-}
+/** The Electron executable to launch, or null when this machine has none (shared with `npm start`). */
+export { electronBinaryPath } from '../../build/electron-binary.mjs';
 
 export interface LaunchedElectronHost {
   app: ElectronApplication;
