@@ -8,6 +8,7 @@
  * keychain connection) keeps a finished command alive.
  */
 import module from 'node:module';
+import { handOverToSupportedNode } from './node-handover';
 import { runCli } from './run';
 import { readAllStdin } from './stdin';
 
@@ -15,6 +16,10 @@ import { readAllStdin } from './stdin';
 // NODE_DISABLE_COMPILE_CACHE=1 turns it off). Commands are loaded after this line, so every run
 // after the first skips compiling them: `patchbay status` is mostly start-up.
 module.enableCompileCache?.();
+
+// Started by an older Node (a system Node 20): the same command runs on the project's Node 22.
+const handedOver = await handOverToSupportedNode();
+if (handedOver !== null) process.exit(handedOver);
 
 const interrupt = new AbortController();
 let firstSignalAt = 0;
