@@ -204,6 +204,11 @@ export interface ConnectInput {
   /** API-key providers only: the key to test and save. */
   apiKey?: string;
   mode?: AuthorizeMode;
+  /**
+   * Reconnect: the id of a connection of this provider to replace (same id and label, new
+   * secret) instead of adding a new one. For a connection that needs you to sign in again.
+   */
+  reconnect?: string;
 }
 
 export interface CredentialsInput {

@@ -13,8 +13,8 @@ Usage:
   patchbay providers import <file.json>            Add or update providers from a file
   patchbay credentials set <provider> --client-id <id> [--client-secret-stdin]
                                                    Save your OAuth app's client ID (and secret)
-  patchbay connect <provider> [--api-key-stdin] [--no-open] [--timeout <s>] [--json]
-                                                   Connect an account
+  patchbay connect <provider> [--reconnect <connection>] [--api-key-stdin] [--no-open] [--timeout <s>] [--json]
+                                                   Connect an account, or sign in again
   patchbay status [--json]                         Show your connections
   patchbay test <connection> [--json]              Check that a connection works
   patchbay refresh <connection> [--json]           Get a new access token now
@@ -53,18 +53,23 @@ Options:
   --client-secret-stdin    Read the client secret from standard input
   --json                   Print JSON instead of sentences
 `,
-  connect: `Usage: patchbay connect <provider> [--api-key-stdin] [--no-open] [--timeout <s>] [--json]
+  connect: `Usage: patchbay connect <provider> [--reconnect <connection>] [--api-key-stdin] [--no-open] [--timeout <s>] [--json]
 
 Connect an account. For OAuth providers Patchbay opens the sign-in page in your browser and
 waits for it to come back to http://127.0.0.1:<port>/callback on this computer. For API-key
 providers the key is read from standard input, tested with the provider, and saved only if it
 works.
 
+With --reconnect, the new sign-in (or key) replaces that connection: same connection ID and
+label, new tokens. Use it when "patchbay status" says a connection needs to be connected again.
+
 Examples:
   patchbay connect sandbox
+  patchbay connect sandbox --reconnect sandbox-3f9a1c2b
   printf '%s' "$KEY" | patchbay connect landbot --api-key-stdin
 
 Options:
+  --reconnect <connection>  Replace this connection (an ID, or the provider ID when it has one)
   --api-key-stdin    Read the API key from standard input (API-key providers)
   --no-open          Do not open a browser; only print the sign-in address
   --timeout <s>      Give up after this many seconds (default 600)

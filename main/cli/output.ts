@@ -7,7 +7,9 @@
  * Nothing here ever receives a token: commands hand over views only.
  */
 import { PatchbayError, toPatchbayError } from '../core/model/errors';
+import type { ActionTarget } from '../../preload/action-words';
 import type { BridgeError, ConnectionView } from '../../preload/contract';
+import { cliError, cliText } from './action-words';
 
 /** 0 ok, 1 the operation failed, 2 the command line was wrong. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -41,6 +43,11 @@ export interface ConnectionJson {
   lastError: BridgeError | null;
 }
 
+/** What a connection's messages are about, for filling their action slots. */
+export function targetOf(view: ConnectionView): ActionTarget {
+  return { providerId: view.providerId, providerName: view.providerName, connectionId: view.id };
+}
+
 /** The public JSON shape of a connection: exactly these eight fields, in this order. */
 export function connectionJson(view: ConnectionView): ConnectionJson {
   return {
@@ -51,12 +58,15 @@ export function connectionJson(view: ConnectionView): ConnectionJson {
     scopes: [...view.scopes],
     expiresAt: view.expiresAt,
     lastTestedAt: view.lastTestedAt,
-    lastError: view.lastError,
+    lastError: view.lastError ? cliError(view.lastError, targetOf(view)) : null,
   };
 }
 
 /** Writes a command's results in the mode the user asked for. */
 export class Printer {
+  /** What the command is working on, so failures name the command to run next. */
+  target: ActionTarget | null = null;
+
   constructor(
     readonly io: CliIo,
     readonly json: boolean,
@@ -84,9 +94,9 @@ export class Printer {
     const error = toPatchbayError(thrown);
     const code = thrown instanceof UsageError ? EXIT.usage : EXIT.failure;
     if (this.json) {
-      this.io.stdout(`${JSON.stringify({ error: error.toBridge() })}\n`);
+      this.io.stdout(`${JSON.stringify({ error: cliError(error.toBridge(), this.target) })}\n`);
     } else {
-      this.io.stderr(`${error.message}\n`);
+      this.io.stderr(`${cliText(error.message, this.target)}\n`);
       if (thrown instanceof UsageError && !error.message.includes('--help')) {
         this.io.stderr(`Run "patchbay ${this.command ?? ''}${this.command ? ' ' : ''}--help" to see the options.\n`);
       }

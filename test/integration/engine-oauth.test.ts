@@ -130,7 +130,7 @@ describe('OAuth connect', () => {
     const events: FlowEvent[] = [];
     const error = await connectError(harness.core.connect({ providerId: 'acme' }, { onEvent: (e) => events.push(e) }));
     expect(error.code).toBe('access_denied');
-    expect(error.message).toBe('You said no at Acme, so nothing was connected. Click Connect to try again.');
+    expect(error.message).toBe('You said no at Acme, so nothing was connected. {connect} to try again.');
     expect(events.at(-1)?.stage).toBe('failed');
     expect(server.counts.token).toBe(0);
     expect(await harness.core.listConnections()).toEqual([]);

@@ -1,5 +1,8 @@
 /**
- * `patchbay connect <provider> [--api-key-stdin] [--no-open] [--timeout <s>] [--json]`.
+ * `patchbay connect <provider> [--reconnect <connection>] [--api-key-stdin] [--no-open] [--timeout <s>] [--json]`.
+ *
+ * `--reconnect` replaces a connection that needs you (same ID and label, new secret) instead of
+ * adding another one.
  *
  * With --json the output is newline-delimited events, a public contract: for OAuth first
  * `{"event":"authorize","url":…}`, then `{"event":"connected","connection":{…}}` or
@@ -9,7 +12,9 @@
 import { notFound, toPatchbayError } from '../../core/model/errors';
 import type { FlowEvent } from '../../../preload/contract';
 import { expectPositionals, parseCommand, parseTimeoutSeconds, stringOption } from '../args';
+import { cliError } from '../action-words';
 import { openCliCore } from '../core';
+import { resolveConnection } from './connections';
 import { EXIT, type ExitCode, type Printer, UsageError, connectionJson } from '../output';
 import { readSecret } from '../stdin';
 
@@ -19,11 +24,13 @@ export async function connectCommand(args: string[], printer: Printer, signal?: 
     'api-key-stdin': { type: 'boolean' },
     'no-open': { type: 'boolean' },
     timeout: { type: 'string' },
+    reconnect: { type: 'string' },
   });
   const [providerId = ''] = expectPositionals('connect', parsed.positionals, ['provider']);
   const timeoutSeconds = parseTimeoutSeconds(stringOption(parsed, 'timeout'));
   const wantsKey = parsed.values['api-key-stdin'] === true;
   const noOpen = parsed.values['no-open'] === true;
+  const reconnectRef = stringOption(parsed, 'reconnect');
 
   const core = await openCliCore(printer.io, {
     openBrowser: !noOpen,
@@ -32,6 +39,8 @@ export async function connectCommand(args: string[], printer: Printer, signal?: 
   try {
     const provider = (await core.listProviders()).find((p) => p.id === providerId);
     if (!provider) throw notFound('provider', providerId);
+    const replaces = reconnectRef === undefined ? null : await resolveConnection(core, reconnectRef);
+    printer.target = { providerId: provider.id, providerName: provider.name, connectionId: replaces?.id ?? null };
     if (provider.auth === 'apiKey' && !wantsKey) {
       throw new UsageError(`${provider.name} connects with an API key. Pipe it in with --api-key-stdin, for example: printf '%s' "$KEY" | patchbay connect ${provider.id} --api-key-stdin`, '--api-key-stdin');
     }
@@ -49,16 +58,20 @@ export async function connectCommand(args: string[], printer: Printer, signal?: 
       printer.note('Waiting for you to sign in. Press Ctrl+C to cancel.');
     };
     const view = await core.connect(
-      { providerId, mode: 'browser', ...(apiKey === undefined ? {} : { apiKey }) },
+      { providerId, mode: 'browser', ...(apiKey === undefined ? {} : { apiKey }), ...(replaces ? { reconnect: replaces.id } : {}) },
       { onEvent, ...(signal ? { signal } : {}) },
     );
     printer.emit({ event: 'connected', connection: connectionJson(view) });
-    printer.say(`Connected as ${view.label} (${view.providerId}). Saved in your keychain.`);
-    printer.say(`Its connection ID is ${view.id}; use it with "patchbay test", "patchbay refresh" and "patchbay disconnect".`);
+    if (replaces) {
+      printer.say(`Reconnected ${view.id} as ${view.label} (${view.providerId}). The new sign-in is saved in your keychain.`);
+    } else {
+      printer.say(`Connected as ${view.label} (${view.providerId}). Saved in your keychain.`);
+      printer.say(`Its connection ID is ${view.id}; use it with "patchbay test", "patchbay refresh" and "patchbay disconnect".`);
+    }
     return EXIT.ok;
   } catch (thrown) {
     if (thrown instanceof UsageError) throw thrown;
-    const error = toPatchbayError(thrown).toBridge();
+    const error = cliError(toPatchbayError(thrown).toBridge(), printer.target);
     if (printer.json) {
       printer.emit({ event: 'error', ...error });
     } else {

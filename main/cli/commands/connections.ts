@@ -10,7 +10,8 @@ import type { PatchbayCore } from '../../core/model/types';
 import type { ConnectionStatus, ConnectionView } from '../../../preload/contract';
 import { expectPositionals, parseCommand } from '../args';
 import { openCliCore } from '../core';
-import { EXIT, type ExitCode, type Printer, connectionJson, relativeTime } from '../output';
+import { cliError, cliText } from '../action-words';
+import { EXIT, type ExitCode, type Printer, connectionJson, relativeTime, targetOf } from '../output';
 
 const STATUS_WORDS: Record<ConnectionStatus, string> = {
   connected: 'connected',
@@ -39,7 +40,7 @@ function describe(view: ConnectionView, now: number): string {
   const parts = [`${view.id}: ${view.label} (${view.providerName}), ${STATUS_WORDS[view.status]}`];
   if (view.expiresAt) parts.push(`access ${Date.parse(view.expiresAt) > now ? 'expires' : 'expired'} ${relativeTime(view.expiresAt, now)}`);
   parts.push(view.lastTestedAt ? `last tested ${relativeTime(view.lastTestedAt, now)}` : 'not tested yet');
-  if (view.lastError) parts.push(`last error: ${view.lastError.message}`);
+  if (view.lastError) parts.push(`last error: ${cliText(view.lastError.message, targetOf(view))}`);
   return `${parts.join('; ')}.`;
 }
 
@@ -74,6 +75,7 @@ export async function testCommand(args: string[], printer: Printer): Promise<Exi
   const [ref = ''] = expectPositionals('test', parsed.positionals, ['connection']);
   return withCore(printer, true, async (core) => {
     const target = await resolveConnection(core, ref);
+    printer.target = targetOf(target);
     const result = await core.test(target.id);
     printer.emit({
       ok: result.ok,
@@ -82,14 +84,14 @@ export async function testCommand(args: string[], printer: Printer): Promise<Exi
       latencyMs: result.latencyMs,
       checkedAt: result.checkedAt,
       label: result.label,
-      error: result.error,
+      error: result.error ? cliError(result.error, targetOf(target)) : null,
       connection: connectionJson(result.connection),
     });
     const http = result.httpStatus === null ? '' : `HTTP ${result.httpStatus}, `;
     if (result.ok) {
       printer.say(`The connection ${result.connectionId} works: ${result.label ?? result.connection.label} (${result.connection.providerName}) answered (${http}${result.latencyMs} ms).`);
     } else {
-      printer.say(`The connection ${result.connectionId} does not work: ${result.error?.message ?? 'the provider refused it.'}`);
+      printer.say(`The connection ${result.connectionId} does not work: ${result.error ? cliText(result.error.message, targetOf(target)) : 'the provider refused it.'}`);
     }
     return result.ok ? EXIT.ok : EXIT.failure;
   });
@@ -101,6 +103,7 @@ export async function refreshCommand(args: string[], printer: Printer): Promise<
   const [ref = ''] = expectPositionals('refresh', parsed.positionals, ['connection']);
   return withCore(printer, true, async (core) => {
     const target = await resolveConnection(core, ref);
+    printer.target = targetOf(target);
     const view = await core.refresh(target.id);
     printer.emit({ refreshed: true, connection: connectionJson(view) });
     printer.say(`Refreshed ${view.id} (${view.label}).${view.expiresAt ? ` The new access is valid until ${view.expiresAt}.` : ''}`);
@@ -114,6 +117,7 @@ export async function disconnectCommand(args: string[], printer: Printer): Promi
   const [ref = ''] = expectPositionals('disconnect', parsed.positionals, ['connection']);
   return withCore(printer, true, async (core) => {
     const target = await resolveConnection(core, ref);
+    printer.target = targetOf(target);
     await core.disconnect(target.id);
     printer.emit({ disconnected: true, id: target.id, providerId: target.providerId });
     printer.say(target.auth === 'apiKey'

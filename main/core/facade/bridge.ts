@@ -37,6 +37,7 @@ const connectInput = z.strictObject({
   providerId: id,
   apiKey: z.string().min(1, 'must not be empty').max(16_384, 'is too long').optional(),
   mode: z.enum(['embedded', 'browser']).optional(),
+  reconnect: id.optional(),
 });
 const credentialsInput = z.strictObject({
   providerId: id,

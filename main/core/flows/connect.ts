@@ -19,6 +19,7 @@ export { IDENTIFY_GRACE_MS } from './identify';
 import { buildAuthorizationRequest, clientAuthFor, exchangeCode, validateCallback } from '../oauth/authorization-code';
 import { redactUrl } from '../storage/redact';
 import { TraceRecorder } from '../storage/trace';
+import { keepIdentity, reconnectTarget, saveConnection } from './save-connection';
 import type { Authorizer, ConnectHooks, ConnectionRecord, ConnectionSecret, PreparedRedirect, SettingsData } from '../model/types';
 import type { ConnectInput, FlowEvent, FlowStage, ProviderDefinition } from '../../../preload/contract';
 
@@ -35,13 +36,15 @@ export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: Con
   const { ctx } = deps;
   const data = ctx.settings.read();
   const def = findProvider(ctx, input.providerId, data).definition;
+  // A reconnect names a connection of this provider; checked before anyone signs in.
+  const replaces = reconnectTarget(input, def, data);
   if (deps.active.has(def.id)) {
     throw new PatchbayError('busy', `A sign-in to ${def.name} is already in progress. Finish it or cancel it, then try again.`);
   }
   const controller = new AbortController();
   deps.active.set(def.id, controller);
   const timer = setTimeout(() => controller.abort(new PatchbayError('timeout',
-    `The sign-in to ${def.name} took too long, so Patchbay stopped waiting. Click Connect to try again.`)), deps.flowTimeoutMs);
+    `The sign-in to ${def.name} took too long, so Patchbay stopped waiting. {connect} to try again.`)), deps.flowTimeoutMs);
   timer.unref();
   const onOuterAbort = (): void => controller.abort(cancelled(def));
   hooks.signal?.addEventListener('abort', onOuterAbort, { once: true });
@@ -60,8 +63,8 @@ export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: Con
   trace.add({ step: 'start', detail: `Connect to ${def.name} (${def.auth === 'apiKey' ? 'API key' : 'OAuth 2.0'}).`, ok: true });
   try {
     const record = def.auth === 'apiKey'
-      ? await connectApiKey(deps, def, input, trace, controller.signal, emit, state, data)
-      : await connectOAuth(deps, def, input, trace, controller.signal, emit, state, data);
+      ? await connectApiKey(deps, def, input, trace, controller.signal, emit, state, data, replaces)
+      : await connectOAuth(deps, def, input, trace, controller.signal, emit, state, data, replaces);
     emit('connected', `Connected to ${def.name} as ${record.label}.`, { connectionId: record.id });
     trace.add({ step: 'connected', detail: `Connected as connection ${record.id}.`, ok: true });
     return { record, providerName: def.name };
@@ -87,7 +90,7 @@ type Emit = (stage: FlowStage, message: string, extra?: Partial<FlowEvent>) => v
 interface FlowState { connectionId: string | null; prepared: PreparedRedirect | null }
 
 async function connectOAuth(deps: FlowDeps, def: ProviderDefinition, input: ConnectInput, trace: TraceRecorder,
-  signal: AbortSignal, emit: Emit, state: FlowState, data: SettingsData): Promise<ConnectionRecord> {
+  signal: AbortSignal, emit: Emit, state: FlowState, data: SettingsData, replaces: ConnectionRecord | null): Promise<ConnectionRecord> {
   const { ctx } = deps;
   const authorizer = pickAuthorizer(deps.authorizers, input.mode, def);
   // The client secret is read from the keychain (a D-Bus round trip) while the redirect is prepared.
@@ -119,23 +122,23 @@ async function connectOAuth(deps: FlowDeps, def: ProviderDefinition, input: Conn
   trace.registerSecret(tokens.refreshToken);
   trace.registerSecret(tokens.idToken);
   emit('saving', 'Saving the connection in the keychain.');
-  const id = newConnectionId(def.id, data);
+  const id = replaces?.id ?? newConnectionId(def.id, data);
   const secret: ConnectionSecret = { kind: 'oauth2', ...tokens };
-  const record: ConnectionRecord = {
+  const record: ConnectionRecord = keepIdentity({
     id, providerId: def.id, auth: 'oauth2', label: def.name,
     scopes: tokens.scope ? tokens.scope.split(' ') : [...(def.scopes ?? [])],
     expiresAt: tokens.expiresAt === undefined ? null : new Date(tokens.expiresAt).toISOString(),
     createdAt: new Date(ctx.clock.now()).toISOString(), state: 'ok', hasRefreshToken: tokens.refreshToken !== undefined,
     lastTest: null, lastError: null,
-  };
-  if (!def.testUrl) return saveConnection(ctx, trace, secret, record, state);
+  }, replaces);
+  if (!def.testUrl) return saveConnection(ctx, trace, secret, record, state, replaces);
   // "Who am I" only needs the tokens in memory, so it runs while the keychain write does. The
   // record still waits for the keychain; when the answer is in by then (or within the grace
   // period after it), the record is saved already labelled: one settings write instead of two.
   // A slow or hanging test call never holds the record back longer than IDENTIFY_GRACE_MS.
   const call = identify(httpFor(ctx, def, trace, signal), def, tokens);
   const answered: { quick: Identity | null } = { quick: null };
-  const saved = await saveConnection(ctx, trace, secret, record, state, async () => {
+  const saved = await saveConnection(ctx, trace, secret, record, state, replaces, async () => {
     emit('identifying', `Asking ${def.name} which account this is.`);
     answered.quick = await withinGrace(call);
     if (answered.quick) applyIdentity(record, def, answered.quick, ctx.clock.now());
@@ -146,7 +149,7 @@ async function connectOAuth(deps: FlowDeps, def: ProviderDefinition, input: Conn
 }
 
 async function connectApiKey(deps: FlowDeps, def: ProviderDefinition, input: ConnectInput, trace: TraceRecorder,
-  signal: AbortSignal, emit: Emit, state: FlowState, data: SettingsData): Promise<ConnectionRecord> {
+  signal: AbortSignal, emit: Emit, state: FlowState, data: SettingsData, replaces: ConnectionRecord | null): Promise<ConnectionRecord> {
   const { ctx } = deps;
   const apiKey = (input.apiKey ?? '').trim();
   if (!apiKey) throw new PatchbayError('invalid_input', `Paste your ${def.name} API key first.`, { field: 'apiKey' });
@@ -157,43 +160,16 @@ async function connectApiKey(deps: FlowDeps, def: ProviderDefinition, input: Con
   // Tested first: a rejected key throws here and nothing is saved.
   const result = await testApiKey(httpFor(ctx, def, trace, signal), def, apiKey);
   emit('saving', 'Saving the key in the keychain.');
-  const id = newConnectionId(def.id, data);
+  const id = replaces?.id ?? newConnectionId(def.id, data);
   const now = new Date(ctx.clock.now()).toISOString();
-  return saveConnection(ctx, trace, { kind: 'apiKey', apiKey }, {
-    id, providerId: def.id, auth: 'apiKey', label: result.label ?? def.name, scopes: [], expiresAt: null, createdAt: now,
+  const record = keepIdentity({
+    id, providerId: def.id, auth: 'apiKey', label: def.name, scopes: [], expiresAt: null, createdAt: now,
     state: 'ok', hasRefreshToken: false,
     lastTest: { ok: true, httpStatus: result.httpStatus, latencyMs: result.latencyMs, at: now }, lastError: null,
-  }, state);
-}
-
-/**
- * Keychain first, then the record: a record never points at a secret that was not saved.
- *
- * `beforeRecord` runs between the two (the "who am I" call, bounded by IDENTIFY_GRACE_MS) and
- * may fill in the record's label; it must not throw. Returns the record as saved.
- */
-async function saveConnection(ctx: CoreContext, trace: TraceRecorder, secret: ConnectionSecret, record: ConnectionRecord,
-  state: FlowState, beforeRecord?: () => Promise<void>): Promise<ConnectionRecord> {
-  let saved: ConnectionRecord;
-  try {
-    // The id was made up for this flow and is not in use (newConnectionId): nothing stale under it.
-    await ctx.vault.setConnectionSecret(record.id, secret, { isNew: true });
-    trace.add({ step: 'keychain_write', detail: 'Saved the credentials in the keychain.', ok: true });
-    await beforeRecord?.();
-    saved = await ctx.settings.update((data) => {
-      data.connections.push(record);
-      return structuredClone(record);
-    });
-  } catch (error) {
-    // Half a save is worse than none: remove whatever part of the secret reached the keychain.
-    await ctx.vault.deleteConnectionSecret(record.id).catch(() => undefined);
-    trace.add({ step: 'save', detail: 'Saving the connection failed; nothing was kept.', ok: false });
-    throw error;
-  }
-  state.connectionId = record.id;
-  trace.add({ step: 'settings_write', detail: 'Saved the connection record.', ok: true });
-  ctx.emit('connections');
-  return saved;
+  }, replaces);
+  // The provider's own name for the account wins over a kept label: it says whose key this is.
+  if (result.label) record.label = result.label;
+  return saveConnection(ctx, trace, { kind: 'apiKey', apiKey }, record, state, replaces);
 }
 
 function pickAuthorizer(authorizers: Authorizer[], mode: ConnectInput['mode'], def: ProviderDefinition): Authorizer {

@@ -12,7 +12,7 @@ import { invalidInput, notFound, PatchbayError } from '../model/errors';
 import type { HttpContext, TraceSink } from '../providers/provider-http';
 import type { OAuthClient } from '../oauth/authorization-code';
 import type { TraceRecorder } from '../storage/trace';
-import type { Clock, ConnectionRecord, FetchLike, ProviderRecord, SandboxStarter, SecretVault, SettingsData, SettingsStore } from '../model/types';
+import type { Clock, ConnectionRecord, ConnectionSecret, FetchLike, ProviderRecord, SandboxStarter, SecretVault, SettingsData, SettingsStore } from '../model/types';
 import type { ProviderDefinition } from '../../../preload/contract';
 
 /** Client IDs built-in providers ship with: the Sandbox is a public client nobody has to set up. */
@@ -82,7 +82,7 @@ export async function clientFor(ctx: CoreContext, def: ProviderDefinition, data:
   const clientId = saved?.clientId || DEFAULT_CLIENT_IDS[def.id];
   if (!clientId) {
     throw new PatchbayError('invalid_input',
-      `${def.name} needs the client ID of your OAuth app first. Open Set up for ${def.name}, paste the client ID (and secret), then click Connect.`,
+      `${def.name} needs the client ID of your OAuth app first. {setup}.`,
       { field: 'clientId' });
   }
   const needsSecret = (def.tokenAuthMethod ?? 'client_secret_post') !== 'none';
@@ -130,6 +130,25 @@ export async function updateConnection(ctx: CoreContext, connectionId: string, c
   });
   ctx.emit('connections');
   return updated;
+}
+
+/**
+ * A connection's secret, or: mark the connection "needs you to sign in again" and fail.
+ *
+ * The keychain can lose a secret behind Patchbay's back (another keyring, a wiped keychain, a
+ * throwaway test keyring). Whichever operation notices first records it at once, so status,
+ * lists and change events all say "needs you" instead of "connected" until someone reconnects.
+ */
+export async function secretOrReconnect(ctx: CoreContext, record: ConnectionRecord, def: ProviderDefinition): Promise<ConnectionSecret> {
+  const secret = await ctx.vault.getConnectionSecret(record.id);
+  if (secret && secret.kind === record.auth) return secret;
+  const error = new PatchbayError('not_found',
+    `Your keychain no longer holds the ${record.auth === 'apiKey' ? 'API key' : 'sign-in'} for this ${def.name} connection (another keyring, or the keychain was reset). {reconnect} to ${record.auth === 'apiKey' ? 'paste the key' : 'sign in'} again.`);
+  await updateConnection(ctx, record.id, (r) => {
+    r.state = 'needs_reconnect';
+    r.lastError = error.toBridge();
+  });
+  throw error;
 }
 
 /** Insert or replace custom provider definitions; a built-in provider's id is refused. */

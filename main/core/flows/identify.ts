@@ -27,7 +27,7 @@ export async function identify(http: ReturnType<typeof httpFor>, def: ProviderDe
   try {
     const result = await probe(http, def, bearerHeaders(tokens));
     const failure = result.ok ? null
-      : new PatchbayError('provider_error', `${def.name} answered the test call with HTTP ${result.httpStatus}. The connection is saved; click Test to try again.`, { httpStatus: result.httpStatus });
+      : new PatchbayError('provider_error', `${def.name} answered the test call with HTTP ${result.httpStatus}. The connection is saved. {test} to try again.`, { httpStatus: result.httpStatus });
     return { result, failure };
   } catch (error) {
     return { result: null, failure: toPatchbayError(error) };

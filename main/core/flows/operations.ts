@@ -8,7 +8,7 @@
  */
 import { apiKeyHeaders, bearerHeaders, probe, rejectedKey, type ProbeResult } from '../providers/who-am-i';
 import {
-  appendTrace, beforeProviderHttp, clientFor, findConnection, findProvider, httpFor, updateConnection, type CoreContext,
+  appendTrace, beforeProviderHttp, clientFor, findConnection, findProvider, httpFor, secretOrReconnect, updateConnection, type CoreContext,
 } from './context';
 import { PatchbayError, toPatchbayError } from '../model/errors';
 import { expiresWithin, REFRESH_AHEAD_MS, type OAuthSecret, type RefreshCoordinator } from './refresh';
@@ -36,7 +36,7 @@ export async function testConnection(ctx: CoreContext, refresher: RefreshCoordin
   let result: ProbeResult | null = null;
   let error: PatchbayError | null = null;
   try {
-    result = await runTest(ctx, refresher, def, connectionId, trace);
+    result = await runTest(ctx, refresher, def, record, trace);
     if (!result.ok) error = testFailure(def, record, result.httpStatus);
   } catch (thrown) {
     error = toPatchbayError(thrown);
@@ -64,11 +64,9 @@ export async function testConnection(ctx: CoreContext, refresher: RefreshCoordin
   };
 }
 
-async function runTest(ctx: CoreContext, refresher: RefreshCoordinator, def: ProviderDefinition, id: string, trace: TraceRecorder): Promise<ProbeResult> {
-  const secret = await ctx.vault.getConnectionSecret(id);
-  if (!secret) {
-    throw new PatchbayError('not_found', `Patchbay has no saved credentials for this ${def.name} connection in the keychain. Connect again.`);
-  }
+async function runTest(ctx: CoreContext, refresher: RefreshCoordinator, def: ProviderDefinition, record: ConnectionRecord, trace: TraceRecorder): Promise<ProbeResult> {
+  const id = record.id;
+  const secret = await secretOrReconnect(ctx, record, def);
   await beforeProviderHttp(ctx, def);
   if (secret.kind === 'apiKey') {
     trace.registerSecret(secret.apiKey);
@@ -100,7 +98,7 @@ function testFailure(def: ProviderDefinition, record: ConnectionRecord, httpStat
   if (record.auth === 'apiKey' && (httpStatus === 401 || httpStatus === 403)) return rejectedKey(def, httpStatus);
   if (httpStatus === 401) {
     // The grant behind the token is gone (revoked, or the refresh did not help): reconnecting is the fix.
-    return new PatchbayError('invalid_grant', `${def.name} no longer accepts this connection's sign-in. Click Reconnect to sign in again.`, { httpStatus });
+    return new PatchbayError('invalid_grant', `${def.name} no longer accepts this connection's sign-in. {reconnect} to sign in again.`, { httpStatus });
   }
   if (httpStatus === 403) {
     return new PatchbayError('provider_error', `${def.name} refused the test call (HTTP 403). The account may lack the permission (scope) the test needs.`, { httpStatus });
@@ -113,7 +111,7 @@ export async function refreshConnection(ctx: CoreContext, refresher: RefreshCoor
   const record = findConnection(ctx, connectionId);
   const def = findProvider(ctx, record.providerId).definition;
   if (record.auth !== 'oauth2') {
-    throw new PatchbayError('invalid_input', `This ${def.name} connection uses an API key, which does not expire. Use Test to check it.`, { field: 'connectionId' });
+    throw new PatchbayError('invalid_input', `This ${def.name} connection uses an API key, which does not expire. {test} to check it.`, { field: 'connectionId' });
   }
   const trace = new TraceRecorder(connectionId, ctx.clock);
   try {

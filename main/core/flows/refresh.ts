@@ -8,7 +8,7 @@
  * token another process already renewed is used as is.
  */
 import {
-  beforeProviderHttp, clientFor, findConnection, findProvider, httpFor, refreshLockPath, updateConnection, type CoreContext,
+  beforeProviderHttp, clientFor, findConnection, findProvider, httpFor, refreshLockPath, secretOrReconnect, updateConnection, type CoreContext,
 } from './context';
 import { PatchbayError, toPatchbayError } from '../model/errors';
 import { withFileLock } from '../storage/file-lock';
@@ -66,13 +66,8 @@ export class RefreshCoordinator {
     const record = findConnection(ctx, connectionId);
     const provider = findProvider(ctx, record.providerId);
     const def = provider.definition;
-    const secret = await ctx.vault.getConnectionSecret(connectionId);
-    if (!secret || secret.kind !== 'oauth2') {
-      const error = new PatchbayError('not_found',
-        `Patchbay has no saved sign-in for this ${def.name} connection in the keychain. Click Reconnect to sign in again.`);
-      await updateConnection(ctx, connectionId, (r) => { r.state = 'needs_reconnect'; r.lastError = error.toBridge(); });
-      throw error;
-    }
+    const secret = await secretOrReconnect(ctx, record, def);
+    if (secret.kind !== 'oauth2') throw new PatchbayError('invalid_input', `This ${def.name} connection uses an API key, which does not expire. {test} to check it.`, { field: 'connectionId' });
     trace.registerSecret(secret.accessToken);
     trace.registerSecret(secret.refreshToken);
     const now = ctx.clock.now();
@@ -86,7 +81,7 @@ export class RefreshCoordinator {
     }
     if (!secret.refreshToken) {
       throw new PatchbayError('invalid_input',
-        `${def.name} gave no refresh token for this connection, so Patchbay cannot renew it. Click Reconnect when it stops working.`,
+        `${def.name} gave no refresh token for this connection, so Patchbay cannot renew it. {reconnect} when it stops working.`,
         { field: 'connectionId' });
     }
     let fresh: TokenSet;

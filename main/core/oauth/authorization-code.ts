@@ -60,7 +60,7 @@ export function clientAuthFor(def: ProviderDefinition, client: OAuthClient): oau
   if (method === 'none') return oauth.None();
   if (!client.clientSecret) {
     throw new PatchbayError('invalid_input',
-      `${def.name} needs a client secret. Add it in Set up, then click Connect again.`, { field: 'clientSecret' });
+      `${def.name} needs a client secret. {setup}.`, { field: 'clientSecret' });
   }
   return method === 'client_secret_basic' ? oauth.ClientSecretBasic(client.clientSecret) : oauth.ClientSecretPost(client.clientSecret);
 }
@@ -116,7 +116,7 @@ export function validateCallback(def: ProviderDefinition, clientId: string, call
     if (error instanceof oauth.AuthorizationResponseError) throw authorizationError(def, error.error);
     if (error instanceof oauth.OperationProcessingError) throw stateMismatch(def, error);
     throw new PatchbayError('provider_error',
-      `${def.name} sent back a sign-in answer Patchbay cannot use. Click Connect to try again.`, { cause: error });
+      `${def.name} sent back a sign-in answer Patchbay cannot use. {connect} to try again.`, { cause: error });
   }
 }
 
@@ -161,8 +161,8 @@ export function mapTokenError(def: ProviderDefinition, error: unknown, during: '
   if (error instanceof oauth.ResponseBodyError) {
     if (error.error === 'invalid_grant') {
       return during === 'refresh'
-        ? new PatchbayError('invalid_grant', `${def.name} no longer accepts this connection's sign-in. Click Reconnect to sign in again.`, { httpStatus: error.status })
-        : new PatchbayError('invalid_grant', `${def.name} did not accept the sign-in code (it may have expired). Click Connect to try again.`, { httpStatus: error.status });
+        ? new PatchbayError('invalid_grant', `${def.name} no longer accepts this connection's sign-in. {reconnect} to sign in again.`, { httpStatus: error.status })
+        : new PatchbayError('invalid_grant', `${def.name} did not accept the sign-in code (it may have expired). {connect} to try again.`, { httpStatus: error.status });
     }
     if (error.error === 'invalid_client' || error.error === 'unauthorized_client') return invalidClient(def, error.status);
     return new PatchbayError('provider_error',
@@ -176,7 +176,7 @@ export function mapTokenError(def: ProviderDefinition, error: unknown, during: '
 
 function authorizationError(def: ProviderDefinition, error: string): PatchbayError {
   if (error === 'access_denied') {
-    return new PatchbayError('access_denied', `You said no at ${def.name}, so nothing was connected. Click Connect to try again.`);
+    return new PatchbayError('access_denied', `You said no at ${def.name}, so nothing was connected. {connect} to try again.`);
   }
   return new PatchbayError('provider_error',
     `${def.name} stopped the sign-in (${errorName(error)}). Check the app's settings at ${def.name} and in Set up, then try again.`);
@@ -184,7 +184,7 @@ function authorizationError(def: ProviderDefinition, error: string): PatchbayErr
 
 function stateMismatch(def: ProviderDefinition, cause?: unknown): PatchbayError {
   return new PatchbayError('state_mismatch',
-    `The answer from ${def.name} did not match the sign-in Patchbay started, so it was ignored for your safety. Click Connect to try again.`,
+    `The answer from ${def.name} did not match the sign-in Patchbay started, so it was ignored for your safety. {connect} to try again.`,
     cause === undefined ? {} : { cause });
 }
 
