@@ -37,8 +37,11 @@ export function App({ api }: { api: PatchbayApi }) {
         if (action === 'test') void actions.test(c);
         else if (action === 'refresh') void actions.refresh(c);
         else {
+          // Reconnect replaces this connection (same id and label) instead of adding another one.
           const provider = state.providers?.find((p) => p.id === c.providerId);
-          if (provider) handlers.connect(provider);
+          if (!provider) return;
+          if (provider.auth === 'apiKey') setDialog({ kind: 'apiKey', provider, reconnect: c });
+          else void actions.reconnect(provider, c);
         }
       },
       details: (c) => setDialog({ kind: 'details', connection: c }),

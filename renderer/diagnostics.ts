@@ -4,6 +4,7 @@
  * Built only from views and the (already redacted) trace, so it holds no secret by construction;
  * as a second net, anything shaped like a bearer token or a sensitive query value is masked again.
  */
+import { connectionTarget, uiText } from './action-words';
 import type { AppInfo, ConnectionView, TraceView } from '../preload/contract';
 
 const SENSITIVE_PARAMS = /([?&](?:code|access_token|refresh_token|id_token|client_secret|token|api_key|apikey|key|password)=)[^&#\s]+/gi;
@@ -30,7 +31,7 @@ export function diagnosticsText(c: ConnectionView, trace: TraceView | null, info
     c.lastTest
       ? `Last test: ${c.lastTest.ok ? 'passed' : 'failed'}, HTTP ${c.lastTest.httpStatus ?? '-'}, ${c.lastTest.latencyMs} ms at ${c.lastTest.at}`
       : 'Last test: never',
-    c.lastError ? `Last error: ${c.lastError.code} — ${c.lastError.message}` : 'Last error: none',
+    c.lastError ? `Last error: ${c.lastError.code} — ${uiText(c.lastError.message, connectionTarget(c))}` : 'Last error: none',
     '',
     'Trace:',
   ];

@@ -5,11 +5,18 @@
  * arrives later (as a flow event). So the Connect click opens a blank tab at once, and the tab is
  * pointed at the sign-in page when the address arrives. If the person closes the tab, the flow is
  * cancelled (polled with `closed`, the only signal a page gets for a tab it opened).
+ *
+ * Once the tab shows the provider's page, this page no longer touches it: with `opener` cut, the
+ * browser treats a `close()` of that cross-origin tab as an unsafe navigation, refuses it and logs
+ * the tab's address, which at that point is the callback URL with its code and state. The
+ * callback page itself says "you can close this tab" (worded for Allow or Deny).
  */
 
 interface OpenTab {
   win: Window;
   timer: number;
+  /** True once the tab was sent to the sign-in page: from then on it is another origin's tab. */
+  navigated: boolean;
 }
 
 /** Only http(s) sign-in pages are ever loaded into a tab. */
@@ -48,7 +55,7 @@ export class SignInTabs {
       this.stopWatching(providerId);
       onClosedByUser();
     }, this.pollMs);
-    this.tabs.set(providerId, { win, timer });
+    this.tabs.set(providerId, { win, timer, navigated: false });
     return true;
   }
 
@@ -57,6 +64,7 @@ export class SignInTabs {
     const tab = this.tabs.get(providerId);
     if (!tab || tab.win.closed || !isWebUrl(url)) return false;
     tab.win.location.href = url;
+    tab.navigated = true;
     return true;
   }
 
@@ -65,12 +73,15 @@ export class SignInTabs {
     return Boolean(tab && !tab.win.closed);
   }
 
-  /** The flow ended: stop watching and, if asked, close the tab (it shows nothing useful now). */
+  /**
+   * The flow ended: stop watching and, if asked, close a tab that is still this page's own blank
+   * tab (the sign-in page never arrived). A tab showing another origin is left to the person.
+   */
   finish(providerId: string, close: boolean): void {
     const tab = this.tabs.get(providerId);
     if (!tab) return;
     this.stopWatching(providerId);
-    if (close && !tab.win.closed) tab.win.close();
+    if (close && !tab.navigated && !tab.win.closed) tab.win.close();
   }
 
   private stopWatching(providerId: string): void {

@@ -15,6 +15,7 @@ import type {
   ProviderView,
   Result,
 } from '../preload/contract';
+import { connectionTarget, providerTarget, uiText } from './action-words';
 import { RESYNC_EVENT } from './bridge';
 import { SignInTabs } from './sign-in-tabs';
 
@@ -29,6 +30,33 @@ export interface FlowState {
 export interface Notice {
   kind: 'error' | 'success' | 'info';
   text: string;
+  /**
+   * For a notice about a connection: the connection's state when it was written. Once the
+   * connection shows a newer state (a test, renewal or failure from anywhere), the notice is
+   * out of date and goes.
+   */
+  seen?: string;
+}
+
+/** What a connection notice is about: status, last error, last test and expiry. */
+export function connectionSignature(c: ConnectionView): string {
+  return [c.status, c.lastError?.code ?? '', c.lastError?.message ?? '', c.lastTest?.at ?? '', c.expiresAt ?? ''].join('|');
+}
+
+/** Drop connection notices that a newer state of their connection has overtaken. */
+export function pruneNotices(notices: Record<string, Notice>, connections: ConnectionView[]): Record<string, Notice> {
+  const byId = new Map(connections.map((c) => [c.id, c]));
+  let changed = false;
+  const kept: Record<string, Notice> = {};
+  for (const [id, notice] of Object.entries(notices)) {
+    const c = byId.get(id);
+    if (notice.seen !== undefined && (!c || connectionSignature(c) !== notice.seen)) {
+      changed = true;
+      continue;
+    }
+    kept[id] = notice;
+  }
+  return changed ? kept : notices;
 }
 
 export interface PatchbayState {
@@ -52,6 +80,9 @@ export function usePatchbay(api: PatchbayApi) {
     info: null, providers: null, connections: null, loadError: null, flows: {}, notices: {}, busy: {}, announcement: '',
   });
   const tabs = useRef(new SignInTabs()).current;
+  /** The latest lists, for actions that word a message after an await. */
+  const latest = useRef(state);
+  latest.current = state;
   const patch = useCallback((fn: (s: PatchbayState) => Partial<PatchbayState>) => setState((s) => ({ ...s, ...fn(s) })), []);
   const announce = useCallback((text: string) => patch(() => ({ announcement: text })), [patch]);
   const setNotice = useCallback(
@@ -70,14 +101,15 @@ export function usePatchbay(api: PatchbayApi) {
     if (!providers.ok) return patch(() => ({ loadError: providers.error }));
     if (!connections.ok) return patch(() => ({ loadError: connections.error }));
     if (performance.getEntriesByName('patchbay:data').length === 0) performance.mark('patchbay:data');
-    patch(() => ({ providers: providers.value, connections: connections.value, loadError: null }));
+    patch((s) => ({ providers: providers.value, connections: connections.value, loadError: null, notices: pruneNotices(s.notices, connections.value) }));
+    return connections.value;
   }, [api, patch]);
 
   useEffect(() => {
     void api.invoke('app:info').then((r) => r.ok && patch(() => ({ info: r.value })));
     void reload();
     const offs = [
-      api.on('connections:changed', (connections) => patch(() => ({ connections }))),
+      api.on('connections:changed', (connections) => patch((s) => ({ connections, notices: pruneNotices(s.notices, connections) }))),
       api.on('providers:changed', (providers) => patch(() => ({ providers }))),
       api.on('flow:progress', (event) => onFlow(event)),
     ];
@@ -117,7 +149,10 @@ export function usePatchbay(api: PatchbayApi) {
   }
 
   const actions = useMemo(() => {
-    async function connect(provider: ProviderView, apiKey?: string): Promise<Result<ConnectionView>> {
+    /** How many connections a provider has right now (the Connect button's label depends on it). */
+    const countFor = (providerId: string) => (latest.current.connections ?? []).filter((c) => c.providerId === providerId).length;
+
+    async function connect(provider: ProviderView, apiKey?: string, reconnect?: ConnectionView): Promise<Result<ConnectionView>> {
       // The web host has no window of its own: the page opens the sign-in tab. Electron shows its auth window.
       const web = window.patchbay === undefined;
       // Must run before the first await: browsers only allow pop-ups during the click itself.
@@ -125,28 +160,38 @@ export function usePatchbay(api: PatchbayApi) {
         tabs.open(provider.id, () => void api.invoke('flows:cancel', provider.id));
       }
       setNotice(provider.id, null);
+      if (reconnect) setNotice(reconnect.id, null);
       if (provider.auth === 'oauth2') {
         patch((s) => ({
           flows: { ...s.flows, [provider.id]: { stage: 'started', message: `Opening ${provider.name}…`, authorizeUrl: null, needsLink: false } },
         }));
       }
-      const result = await api.invoke('connections:connect', apiKey === undefined ? { providerId: provider.id } : { providerId: provider.id, apiKey });
+      const input = {
+        providerId: provider.id,
+        ...(apiKey === undefined ? {} : { apiKey }),
+        ...(reconnect ? { reconnect: reconnect.id } : {}),
+      };
+      const raw = await api.invoke('connections:connect', input);
       tabs.finish(provider.id, true);
       patch((s) => {
         const flows = { ...s.flows };
         delete flows[provider.id];
         return { flows };
       });
+      const target = reconnect ? connectionTarget(reconnect) : providerTarget(provider, countFor(provider.id));
+      const result: Result<ConnectionView> = raw.ok ? raw : { ok: false, error: { ...raw.error, message: uiText(raw.error.message, target) } };
+      const connections = await reload();
+      const fresh = result.ok ? connections?.find((c) => c.id === result.value.id) : undefined;
       if (result.ok) {
-        const text = `${provider.name}: connected as ${result.value.label}.`;
-        setNotice(provider.id, { kind: 'success', text });
-        announce(text);
+        const text = reconnect ? `Reconnected as ${result.value.label}.` : `${provider.name}: connected as ${result.value.label}.`;
+        if (reconnect) setNotice(reconnect.id, { kind: 'success', text, ...(fresh ? { seen: connectionSignature(fresh) } : {}) });
+        else setNotice(provider.id, { kind: 'success', text });
+        announce(reconnect ? `${provider.name}, ${result.value.label}: ${text}` : text);
       } else if (provider.auth === 'oauth2') {
         const text = result.error.code === 'cancelled' ? 'Sign-in cancelled. Nothing was saved.' : result.error.message;
-        setNotice(provider.id, { kind: result.error.code === 'cancelled' ? 'info' : 'error', text });
+        setNotice(reconnect ? reconnect.id : provider.id, { kind: result.error.code === 'cancelled' ? 'info' : 'error', text });
         announce(`${provider.name}: ${text}`);
       }
-      await reload();
       return result;
     }
 
@@ -165,25 +210,28 @@ export function usePatchbay(api: PatchbayApi) {
           const status = r.value.httpStatus === null ? '' : `HTTP ${r.value.httpStatus}, `;
           notice = r.value.ok
             ? { kind: 'success', text: `Test passed (${status}${r.value.latencyMs} ms).` }
-            : { kind: 'error', text: `Test failed: ${r.value.error?.message ?? `${status}${r.value.latencyMs} ms`}` };
-        } else notice = { kind: 'error', text: r.error.message };
+            : { kind: 'error', text: `Test failed: ${r.value.error ? uiText(r.value.error.message, connectionTarget(c)) : `${status}${r.value.latencyMs} ms`}` };
+        } else notice = { kind: 'error', text: uiText(r.error.message, connectionTarget(c)) };
       } else if (kind === 'refresh') {
         const r = await api.invoke('connections:refresh', c.id);
         ok = r.ok;
-        notice = r.ok ? { kind: 'success', text: 'Access renewed.' } : { kind: 'error', text: r.error.message };
+        notice = r.ok ? { kind: 'success', text: 'Access renewed.' } : { kind: 'error', text: uiText(r.error.message, connectionTarget(c)) };
       } else {
         const r = await api.invoke('connections:disconnect', c.id);
         ok = r.ok;
-        notice = r.ok ? { kind: 'success', text: `Disconnected ${c.label}.` } : { kind: 'error', text: r.error.message };
+        notice = r.ok ? { kind: 'success', text: `Disconnected ${c.label}.` } : { kind: 'error', text: uiText(r.error.message, connectionTarget(c)) };
       }
       patch((s) => {
         const busy = { ...s.busy };
         delete busy[c.id];
         return { busy };
       });
-      setNotice(kind === 'disconnect' && ok ? c.providerId : c.id, notice);
+      // Read the lists first: the notice remembers the state it describes, so only a newer one clears it.
+      const connections = await reload();
+      const fresh = connections?.find((x) => x.id === c.id);
+      if (kind === 'disconnect' && ok) setNotice(c.providerId, notice);
+      else setNotice(c.id, fresh ? { ...notice, seen: connectionSignature(fresh) } : notice);
       announce(`${c.providerName}, ${c.label}: ${notice.text}`);
-      await reload();
       return ok;
     }
 
@@ -194,6 +242,7 @@ export function usePatchbay(api: PatchbayApi) {
         tabs.finish(providerId, true);
         return api.invoke('flows:cancel', providerId);
       },
+      reconnect: (provider: ProviderView, c: ConnectionView, apiKey?: string) => connect(provider, apiKey, c),
       test: (c: ConnectionView) => connectionAction(c, 'test'),
       refresh: (c: ConnectionView) => connectionAction(c, 'refresh'),
       disconnect: (c: ConnectionView) => connectionAction(c, 'disconnect'),

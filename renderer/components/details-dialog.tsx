@@ -2,6 +2,7 @@
  * Details of one connection: account, scopes, expiry, last test, and the flow trace as a timeline,
  * with "Copy diagnostics" for a support ticket.
  */
+import { connectionTarget, uiText } from '../action-words';
 import { useEffect, useState } from 'react';
 import type { AppInfo, ConnectionView, PatchbayApi, TraceView } from '../../preload/contract';
 import { diagnosticsText } from '../diagnostics';
@@ -52,7 +53,7 @@ export function DetailsDialog({ api, connection: c, info, onClose }: { api: Patc
         {c.lastError ? (
           <>
             <dt>Last problem</dt>
-            <dd>{c.lastError.message}</dd>
+            <dd>{uiText(c.lastError.message, connectionTarget(c))}</dd>
           </>
         ) : null}
       </dl>

@@ -15,7 +15,7 @@ import { SetupDialog } from './setup-dialog';
 
 export type DialogState =
   | { kind: 'setup'; provider: ProviderView }
-  | { kind: 'apiKey'; provider: ProviderView }
+  | { kind: 'apiKey'; provider: ProviderView; reconnect?: ConnectionView }
   | { kind: 'editor'; provider: ProviderView | null }
   | { kind: 'import' }
   | { kind: 'export'; ids: string[] }
@@ -50,7 +50,16 @@ export function Dialogs({ api, dialog, info, actions, onClose }: DialogsProps) {
         />
       );
     case 'apiKey':
-      return <ApiKeyDialog provider={dialog.provider} connect={actions.connect} onClose={onClose} />;
+      return (
+        <ApiKeyDialog
+          provider={dialog.provider}
+          connect={(p, key) => {
+            const target = dialog.reconnect;
+            return target ? actions.reconnect(p, target, key) : actions.connect(p, key);
+          }}
+          onClose={onClose}
+        />
+      );
     case 'editor':
       return (
         <ProviderEditor

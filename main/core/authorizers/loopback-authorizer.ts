@@ -3,11 +3,12 @@
  *
  * Listens on 127.0.0.1 only (never all interfaces), on the provider's fixed port when it matches
  * redirect URIs exactly, otherwise on a free one. The first request to exactly /callback that
- * carries `code` or `error` is the answer; the browser gets a small page that echoes nothing
- * back, and the listener closes on dispose.
+ * carries `code` or `error` is the answer; the browser gets a small page (callback-page.ts) that
+ * says what happened and echoes nothing back, and the listener closes on dispose.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { callbackOutcome, callbackPage } from './callback-page';
 import { PatchbayError } from '../model/errors';
 import type { Authorizer, PreparedRedirect } from '../model/types';
 import type { ProviderDefinition } from '../../../preload/contract';
@@ -19,11 +20,6 @@ export interface LoopbackAuthorizerOptions {
 }
 
 const CALLBACK_PATH = '/callback';
-
-const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Patchbay</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family: system-ui, sans-serif; margin: 4rem auto; max-width: 32rem; text-align: center">
-<h1>Back to Patchbay</h1><p>You can close this tab and go back to Patchbay.</p></body></html>`;
 
 /** Create the loopback authorizer for hosts that use the system browser. */
 export function createLoopbackAuthorizer(options: LoopbackAuthorizerOptions): Authorizer {
@@ -53,7 +49,7 @@ async function prepareLoopback(def: ProviderDefinition, host: string, openUrl: L
       'referrer-policy': 'no-referrer',
       'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
       connection: 'close',
-    }).end(PAGE);
+    }).end(callbackPage(callbackOutcome(url.searchParams), def.name));
     if (received) return;
     received = new URL(`${redirectUri}${url.search}`);
     notify?.(received);
