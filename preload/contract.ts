@@ -197,6 +197,11 @@ export interface AppInfo {
   /** Whether the Electron embedded auth window is available. */
   embeddedAuth: boolean;
   settingsNotice: string | null;
+  /**
+   * Why the system keychain cannot be used right now, with the fix; null when it answers. Checked
+   * when the app starts, so nobody finds out only after a whole sign-in.
+   */
+  keychainProblem: string | null;
 }
 
 export interface ConnectInput {

@@ -118,6 +118,13 @@ export function App({ api }: { api: PatchbayApi }) {
         <ThemePicker />
       </header>
       <main className="page">
+        {state.info?.keychainProblem ? (
+          <section role="alert" aria-labelledby="keychain-title" className="banner banner-error">
+            <h2 id="keychain-title">Your keychain is not available</h2>
+            <p>Patchbay keeps every sign-in and key in your system keychain, so it cannot connect anything until the keychain answers.</p>
+            <p>{state.info.keychainProblem}</p>
+          </section>
+        ) : null}
         {state.info?.settingsNotice ? <p className="notice notice-info">{state.info.settingsNotice}</p> : null}
         {state.providers === null ? <p>Loading your connections…</p> : null}
         {firstRun && sandbox ? (

@@ -85,7 +85,7 @@ describe('createBridgeHandlers', () => {
     const handlers = createBridgeHandlers(recordingCore([]), ctx);
     expect(await handlers['app:info']()).toEqual({
       ok: true,
-      value: { host: 'web', version: '9.9.9', embeddedAuth: false, settingsNotice: 'moved aside' },
+      value: { host: 'web', version: '9.9.9', embeddedAuth: false, settingsNotice: 'moved aside', keychainProblem: null },
     });
   });
 

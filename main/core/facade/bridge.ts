@@ -122,6 +122,7 @@ export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): Br
       version: ctx.version,
       embeddedAuth: ctx.embeddedAuth,
       settingsNotice: ctx.settingsNotice?.() ?? null,
+      keychainProblem: (await core.checkKeychain?.())?.message ?? null,
     }),
     'providers:list': () => core.listProviders(),
     'providers:save': ([def]) => core.saveProvider(def),

@@ -12,13 +12,16 @@
 import { DEFAULT_CLIENT_IDS, allProviders, findProvider, upsertProviders, type CoreContext } from '../flows/context';
 import type { FlowDeps } from '../flows/connect';
 import type { PatchbayConfig } from '../model/config';
-import { invalidInput, notFound } from '../model/errors';
+import { invalidInput, notFound, toPatchbayError } from '../model/errors';
 import { exportProviders as exportDefinitions, parseProviderDefinition, parseProviderImport } from '../providers/provider-schema';
 import type { RefreshCoordinator, RefreshScheduler } from '../flows/refresh';
 import { watchSettings, type SettingsWatcher } from '../storage/settings-watch';
 import type { ConnectHooks, ConnectionRecord, CoreOptions, FetchLike, PatchbayCore } from '../model/types';
-import type { ConnectInput, ConnectionView, CredentialsInput, ProviderView, TestResult, TraceView } from '../../../preload/contract';
+import type { BridgeError, ConnectInput, ConnectionView, CredentialsInput, ProviderView, TestResult, TraceView } from '../../../preload/contract';
 import { toConnectionView, toProviderView } from './views';
+
+/** The keychain account the start-up check asks for; it is never written. */
+const KEYCHAIN_CHECK_ACCOUNT = 'patchbay-keychain-check';
 
 type ChangeListener = (what: 'connections' | 'providers') => void;
 
@@ -143,6 +146,17 @@ export class PatchbayEngine implements PatchbayCore {
     const names = new Map(allProviders(this.ctx, data).map((p) => [p.definition.id, p.definition.name]));
     const now = this.ctx.clock.now();
     return data.connections.map((c) => toConnectionView(c, names.get(c.providerId) ?? c.providerId, now));
+  }
+
+  async checkKeychain(): Promise<BridgeError | null> {
+    try {
+      await this.ctx.vault.getClientSecret(KEYCHAIN_CHECK_ACCOUNT);
+      return null;
+    } catch (error) {
+      const mapped = toPatchbayError(error);
+      // Only "no keychain" is a start-up banner; anything else shows where it happens.
+      return mapped.code === 'keychain_unavailable' ? mapped.toBridge() : null;
+    }
   }
 
   async connect(input: ConnectInput, hooks?: ConnectHooks): Promise<ConnectionView> {

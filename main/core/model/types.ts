@@ -178,6 +178,11 @@ export interface PatchbayCore {
   deleteProvider(providerId: string): Promise<void>;
   setClientCredentials(input: CredentialsInput): Promise<ProviderView>;
   listConnections(): Promise<ConnectionView[]>;
+  /**
+   * Ask the keychain for an entry that never exists: null when it answers, otherwise the
+   * keychain_unavailable error with the fix. Optional so stand-in cores need not implement it.
+   */
+  checkKeychain?(): Promise<BridgeError | null>;
   connect(input: ConnectInput, hooks?: ConnectHooks): Promise<ConnectionView>;
   cancelFlow(providerId: string): boolean;
   test(connectionId: string): Promise<TestResult>;
