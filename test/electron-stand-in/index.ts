@@ -29,6 +29,7 @@ export function createElectronStandIn(options: StandInOptions = {}) {
   const platform = options.platform ?? process.platform;
   const lifecycle = new Lifecycle();
   const windows: BrowserWindowStandIn[] = [];
+  const created: BrowserWindowStandIn[] = [];
   const app = createApp(lifecycle, windows, {
     primaryInstance: options.primaryInstance ?? true,
     version: options.version ?? '0.0.0-stand-in',
@@ -39,6 +40,7 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     lifecycle,
     platform,
     windows,
+    created,
     sessionFor: (partition) => sessions.module.fromPartition(partition ?? ''),
     emitApp: (event, ...args) => void app.emit(event, ...args),
   };
@@ -76,7 +78,10 @@ export function createElectronStandIn(options: StandInOptions = {}) {
   /** What a test (or the boot driver) does to the stand-in: Electron's side of the story. */
   const control = {
     lifecycle,
+    /** Open windows. */
     windows,
+    /** Every window ever created, closed ones included. */
+    created,
     sessions: sessions.sessions,
     /** The main module finished evaluating (Electron's appCodeLoaded). */
     markAppCodeLoaded(): void {

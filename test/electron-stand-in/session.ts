@@ -11,7 +11,7 @@ import { EventEmitter } from 'node:events';
 import type { Lifecycle } from './lifecycle';
 
 type Handler = (request: Request) => Response | Promise<Response>;
-type Listener = (...args: never[]) => unknown;
+type Listener = (...args: unknown[]) => unknown;
 /** What webRequest.onBeforeRequest was given (the last listener wins, as in Electron). */
 export type BeforeRequest = ((details: { url: string; resourceType: string }, callback: (answer: { cancel?: boolean }) => void) => void) | null;
 

@@ -31,6 +31,8 @@ export interface WindowHost {
   sessionFor(partition: string | undefined): SessionStandIn;
   emitApp(event: string, ...args: unknown[]): void;
   windows: BrowserWindowStandIn[];
+  /** Every window ever created, closed ones included. */
+  created: BrowserWindowStandIn[];
 }
 
 let nextId = 1;
@@ -100,6 +102,7 @@ export class BrowserWindowStandIn extends EventEmitter {
     this.options = options;
     this.webContents = new WebContentsStandIn(host.sessionFor(options.webPreferences?.partition));
     host.windows.push(this);
+    host.created.push(this);
     host.emitApp('web-contents-created', { preventDefault() {} }, this.webContents);
   }
 
