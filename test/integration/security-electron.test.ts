@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CHANNELS, type Result } from '../../preload/contract';
-import type { BridgeHandlers } from '../../main/core/bridge';
+import type { BridgeHandlers } from '../../main/core/facade/bridge';
 import { createElectronStandIn, type BrowserWindowStandIn, type FrameStandIn } from '../electron-stand-in';
 
 const electron = createElectronStandIn({ platform: 'linux' });

@@ -7,8 +7,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ProviderDefinition } from '../../../preload/contract';
-import { createBridgeHandlers } from '../../../main/core/bridge';
-import type { PatchbayCore } from '../../../main/core/types';
+import { createBridgeHandlers } from '../../../main/core/facade/bridge';
+import type { PatchbayCore } from '../../../main/core/model/types';
 import { createElectronStandIn, type BrowserWindowStandIn } from '../../electron-stand-in';
 
 // One ready app for the whole file (one app per process, as in Electron).
