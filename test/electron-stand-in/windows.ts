@@ -2,9 +2,11 @@
  * BrowserWindow, its webContents and frames, and Menu — with Electron's lifecycle rules.
  *
  * - shell/browser/api/electron_api_browser_window.cc: "Cannot create BrowserWindow before app is ready".
- * - A destroyed window or webContents throws "Object has been destroyed" on use; only
- *   `isDestroyed()` answers (docs/api/browser-window.md `win.destroy()`, gin_helper's destroyed
- *   wrappable check).
+ * - A destroyed window or webContents throws "Object has been destroyed" on use
+ *   (shell/common/gin_helper/function_template.h throws that TypeError for a destroyed holder);
+ *   `isDestroyed()` is what code checks first.
+ * - A custom scheme nobody handles fails to load with net::ERR_UNKNOWN_URL_SCHEME (-302), as
+ *   spec/api-protocol-spec.ts expects of an unhandled `app://`.
  * - docs/api/browser-window.md: `win.setMenu(menu)` is _Linux_ _Windows_; macOS has one app menu
  *   and no window menus, so on 'darwin' the menu is never shown (`shownMenu` stays null).
  * - docs/api/app.md 'web-contents-created': emitted for every new webContents.
