@@ -159,6 +159,11 @@ export interface TraceEntry {
   method?: string;
   /** Redacted URL (query values of sensitive parameters replaced). */
   url?: string;
+  /**
+   * The technical line for support ("POST answered 200 (application/json, 798 bytes)"): shown in
+   * the details' meta and the diagnostics, while `detail` stays in plain words.
+   */
+  technical?: string;
 }
 
 export interface TraceView {

@@ -36,7 +36,7 @@ export function diagnosticsText(c: ConnectionView, trace: TraceView | null, info
     'Trace:',
   ];
   for (const e of trace?.entries ?? []) {
-    const http = [e.method, e.url, e.httpStatus ? `→ ${e.httpStatus}` : null, e.durationMs !== undefined ? `${e.durationMs} ms` : null]
+    const http = [e.method, e.url, e.httpStatus ? `→ ${e.httpStatus}` : null, e.durationMs !== undefined ? `${e.durationMs} ms` : null, e.technical ?? null]
       .filter(Boolean)
       .join(' ');
     lines.push(`${e.at} ${e.ok ? 'ok  ' : 'FAIL'} ${e.step}: ${e.detail}${http ? ` [${http}]` : ''}`);

@@ -70,7 +70,7 @@ export function DetailsDialog({ api, connection: c, info, onClose }: { api: Patc
               {e.httpStatus || e.durationMs !== undefined ? (
                 <span className="meta">
                   {' '}
-                  {e.httpStatus ? `HTTP ${e.httpStatus}` : ''} {e.durationMs !== undefined ? `${e.durationMs} ms` : ''}
+                  {e.technical ?? (e.httpStatus ? `HTTP ${e.httpStatus}` : '')} {e.durationMs !== undefined ? `${e.durationMs} ms` : ''}
                 </span>
               ) : null}
             </li>

@@ -94,7 +94,7 @@ export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: Con
   try {
     const record = def.auth === 'apiKey' ? await connectApiKey(flow) : await connectOAuth(flow);
     emit('connected', `Connected to ${def.name} as ${record.label}.`, { connectionId: record.id });
-    trace.add({ step: 'connected', detail: `Connected as connection ${record.id}.`, ok: true });
+    trace.add({ step: 'connected', detail: `Connected as ${record.label}.`, ok: true });
     return { record, providerName: def.name };
   } catch (thrown) {
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;

@@ -54,7 +54,7 @@ function entries(config: PatchbayConfig): Entry[] {
     {
       family: 'livechat',
       documented: true, // LiveChat: OAuth 2.1 code grant, with or without PKCE (agent-authorization).
-      note: 'LiveChat matches redirect addresses exactly. When you use your browser, register http://127.0.0.1:47616/callback in your LiveChat app.',
+      note: "LiveChat connects through an app you create in LiveChat's Developer Console: Patchbay needs its client ID and secret, and shows the redirect address to register there.",
       def: {
         id: 'livechat',
         name: 'LiveChat',
@@ -111,7 +111,7 @@ function entries(config: PatchbayConfig): Entry[] {
     {
       family: 'landbot',
       documented: true, // PROVIDERS.md: API token only (dev.landbot.io/guides/authentication).
-      note: 'Landbot tokens never expire and cannot be rotated. Landbot has no "who am I" address, so the test lists your channels.',
+      note: 'Landbot tokens never expire and cannot be rotated. To check a token, Patchbay lists your Landbot channels.',
       def: {
         id: 'landbot',
         name: 'Landbot',

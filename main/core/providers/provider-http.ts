@@ -97,7 +97,8 @@ export async function providerFetch(ctx: HttpContext, req: ProviderRequest): Pro
   const ok = status < 400;
   ctx.trace.add({
     step: req.step,
-    detail: `${method} answered ${status} (${contentType || 'no content type'}, ${body.bytes} bytes).`,
+    detail: ok ? `${ctx.providerName} answered.` : `${ctx.providerName} said no.`,
+    technical: `${method} answered ${status} (${contentType || 'no content type'}, ${body.bytes} bytes)`,
     ok, method, url: safeUrl, httpStatus: status, durationMs,
   });
   if (status === 429) throw rateLimited(ctx, response.headers.get('retry-after'));

@@ -29,6 +29,7 @@ function cleanEntry(entry: TraceEntry, secrets: Iterable<string>): TraceEntry {
   if (typeof entry.httpStatus === 'number' && Number.isInteger(entry.httpStatus)) out.httpStatus = entry.httpStatus;
   if (typeof entry.method === 'string') out.method = entry.method.slice(0, 10).toUpperCase();
   if (typeof entry.url === 'string') out.url = redactUrl(entry.url, list).slice(0, 2000);
+  if (typeof entry.technical === 'string') out.technical = redactText(entry.technical, list).slice(0, 500);
   return out;
 }
 
