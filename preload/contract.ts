@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'invalid_input',
   'not_found',
   'busy',
+  'duplicate_account',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -219,6 +220,13 @@ export interface ConnectInput {
    * secret) instead of adding a new one. For a connection that needs you to sign in again.
    */
   reconnect?: string;
+  /**
+   * "Connect another account": ask the provider to show its sign-in or account choice again
+   * (where the catalog says it supports that) instead of reusing the account signed in there.
+   */
+  anotherAccount?: boolean;
+  /** Save even when the account signed in is already connected (otherwise `duplicate_account`). */
+  allowSameAccount?: boolean;
 }
 
 export interface CredentialsInput {

@@ -29,6 +29,7 @@ export function App({ api }: { api: PatchbayApi }) {
   const handlers: ProviderHandlers = useMemo(
     () => ({
       connect: (p) => (p.auth === 'apiKey' ? setDialog({ kind: 'apiKey', provider: p }) : void actions.connect(p)),
+      connectSameAccount: (p) => void actions.connectSameAccount(p),
       cancel: (p) => void actions.cancel(p.id),
       setup: (p) => setDialog({ kind: 'setup', provider: p }),
       edit: (p) => setDialog({ kind: 'editor', provider: p }),

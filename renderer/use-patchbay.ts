@@ -36,6 +36,8 @@ export interface Notice {
    * out of date and goes.
    */
   seen?: string;
+  /** The sign-in found an account that is already connected: offer to add it anyway. */
+  sameAccount?: boolean;
 }
 
 /** What a connection notice is about: status, last error, last test and expiry. */
@@ -152,7 +154,7 @@ export function usePatchbay(api: PatchbayApi) {
     /** How many connections a provider has right now (the Connect button's label depends on it). */
     const countFor = (providerId: string) => (latest.current.connections ?? []).filter((c) => c.providerId === providerId).length;
 
-    async function connect(provider: ProviderView, apiKey?: string, reconnect?: ConnectionView): Promise<Result<ConnectionView>> {
+    async function connect(provider: ProviderView, apiKey?: string, reconnect?: ConnectionView, allowSameAccount = false): Promise<Result<ConnectionView>> {
       // The web host has no window of its own: the page opens the sign-in tab. Electron shows its auth window.
       const web = window.patchbay === undefined;
       // Must run before the first await: browsers only allow pop-ups during the click itself.
@@ -170,6 +172,9 @@ export function usePatchbay(api: PatchbayApi) {
         providerId: provider.id,
         ...(apiKey === undefined ? {} : { apiKey }),
         ...(reconnect ? { reconnect: reconnect.id } : {}),
+        // "Connect another account": ask for the provider's account choice, not the last account.
+        ...(!reconnect && countFor(provider.id) > 0 ? { anotherAccount: true } : {}),
+        ...(allowSameAccount ? { allowSameAccount: true } : {}),
       };
       const raw = await api.invoke('connections:connect', input);
       tabs.finish(provider.id, true);
@@ -189,7 +194,8 @@ export function usePatchbay(api: PatchbayApi) {
         announce(reconnect ? `${provider.name}, ${result.value.label}: ${text}` : text);
       } else if (provider.auth === 'oauth2') {
         const text = result.error.code === 'cancelled' ? 'Sign-in cancelled. Nothing was saved.' : result.error.message;
-        setNotice(reconnect ? reconnect.id : provider.id, { kind: result.error.code === 'cancelled' ? 'info' : 'error', text });
+        const kind = result.error.code === 'cancelled' ? 'info' : 'error';
+        setNotice(reconnect ? reconnect.id : provider.id, { kind, text, ...(result.error.code === 'duplicate_account' ? { sameAccount: true } : {}) });
         announce(`${provider.name}: ${text}`);
       }
       return result;
@@ -243,6 +249,7 @@ export function usePatchbay(api: PatchbayApi) {
         return api.invoke('flows:cancel', providerId);
       },
       reconnect: (provider: ProviderView, c: ConnectionView, apiKey?: string) => connect(provider, apiKey, c),
+      connectSameAccount: (provider: ProviderView) => connect(provider, undefined, undefined, true),
       test: (c: ConnectionView) => connectionAction(c, 'test'),
       refresh: (c: ConnectionView) => connectionAction(c, 'refresh'),
       disconnect: (c: ConnectionView) => connectionAction(c, 'disconnect'),

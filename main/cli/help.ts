@@ -70,6 +70,7 @@ Examples:
 
 Options:
   --reconnect <connection>  Replace this connection (an ID, or the provider ID when it has one)
+  --allow-same-account      Save even if you sign in as an account that is already connected
   --api-key-stdin    Read the API key from standard input (API-key providers)
   --no-open          Do not open a browser; only print the sign-in address
   --timeout <s>      Give up after this many seconds (default 600)

@@ -13,6 +13,8 @@ import type { RowHandlers } from './connection-row';
 
 export interface ProviderHandlers extends RowHandlers {
   connect: (p: ProviderView) => void;
+  /** Connect again, saving even an account that is already connected (after the warning). */
+  connectSameAccount: (p: ProviderView) => void;
   cancel: (p: ProviderView) => void;
   setup: (p: ProviderView) => void;
   edit: (p: ProviderView) => void;
@@ -92,6 +94,11 @@ function ProviderSectionImpl({ provider: p, connections, flow, notice, notices, 
         </div>
       )}
       {notice ? <p className={`notice notice-${notice.kind}`}>{notice.text}</p> : null}
+      {notice?.sameAccount ? (
+        <button type="button" onClick={() => handlers.connectSameAccount(p)}>
+          Add the same account again
+        </button>
+      ) : null}
 
       {connections.length > 0 ? (
         <ConnectionList providerName={p.name} connections={connections} now={now} busy={busy} notices={notices} handlers={handlers} />

@@ -25,6 +25,7 @@ export async function connectCommand(args: string[], printer: Printer, signal?: 
     'no-open': { type: 'boolean' },
     timeout: { type: 'string' },
     reconnect: { type: 'string' },
+    'allow-same-account': { type: 'boolean' },
   });
   const [providerId = ''] = expectPositionals('connect', parsed.positionals, ['provider']);
   const timeoutSeconds = parseTimeoutSeconds(stringOption(parsed, 'timeout'));
@@ -40,6 +41,9 @@ export async function connectCommand(args: string[], printer: Printer, signal?: 
     const provider = (await core.listProviders()).find((p) => p.id === providerId);
     if (!provider) throw notFound('provider', providerId);
     const replaces = reconnectRef === undefined ? null : await resolveConnection(core, reconnectRef);
+    // Another account for a provider already connected: ask it for its account choice again.
+    const anotherAccount = !replaces && (await core.listConnections()).some((c) => c.providerId === provider.id);
+    const allowSameAccount = parsed.values['allow-same-account'] === true;
     printer.target = { providerId: provider.id, providerName: provider.name, connectionId: replaces?.id ?? null };
     if (provider.auth === 'apiKey' && !wantsKey) {
       throw new UsageError(`${provider.name} connects with an API key. Pipe it in with --api-key-stdin, for example: printf '%s' "$KEY" | patchbay connect ${provider.id} --api-key-stdin`, '--api-key-stdin');
@@ -58,7 +62,8 @@ export async function connectCommand(args: string[], printer: Printer, signal?: 
       printer.note('Waiting for you to sign in. Press Ctrl+C to cancel.');
     };
     const view = await core.connect(
-      { providerId, mode: 'browser', ...(apiKey === undefined ? {} : { apiKey }), ...(replaces ? { reconnect: replaces.id } : {}) },
+      { providerId, mode: 'browser', ...(apiKey === undefined ? {} : { apiKey }), ...(replaces ? { reconnect: replaces.id } : {}),
+        ...(anotherAccount ? { anotherAccount } : {}), ...(allowSameAccount ? { allowSameAccount } : {}) },
       { onEvent, ...(signal ? { signal } : {}) },
     );
     printer.emit({ event: 'connected', connection: connectionJson(view) });

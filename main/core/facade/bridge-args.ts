@@ -24,6 +24,8 @@ const connectInput = z.strictObject({
   apiKey: z.string().min(1, 'must not be empty').max(16_384, 'is too long').optional(),
   mode: z.enum(['embedded', 'browser']).optional(),
   reconnect: id.optional(),
+  anotherAccount: z.boolean().optional(),
+  allowSameAccount: z.boolean().optional(),
 });
 const credentialsInput = z.strictObject({
   providerId: id,

@@ -20,7 +20,7 @@ import { buildAuthorizationRequest, clientAuthFor, exchangeCode, validateCallbac
 import { redactUrl } from '../storage/redact';
 import { TraceRecorder } from '../storage/trace';
 import { keepIdentity, reconnectTarget, saveConnection } from './save-connection';
-import type { Authorizer, ConnectHooks, ConnectionRecord, ConnectionSecret, PreparedRedirect, SettingsData } from '../model/types';
+import type { AccountPrompt, Authorizer, ConnectHooks, ConnectionRecord, ConnectionSecret, PreparedRedirect, SettingsData } from '../model/types';
 import type { ConnectInput, FlowEvent, FlowStage, ProviderDefinition } from '../../../preload/contract';
 
 export interface FlowDeps {
@@ -48,6 +48,8 @@ interface ConnectFlow {
   trace: TraceRecorder;
   signal: AbortSignal;
   emit: (stage: FlowStage, message: string, extra?: Partial<FlowEvent>) => void;
+  /** The provider's account-picker prompt, if the catalog records one. */
+  accountPrompt: AccountPrompt | null;
   /** The connection a reconnect replaces (same id and label), or null for a new connection. */
   replaces: ConnectionRecord | null;
   /** Filled in as the flow goes, for runConnect's clean-up. */
@@ -59,7 +61,8 @@ interface ConnectFlow {
 export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: ConnectHooks = {}): Promise<{ record: ConnectionRecord; providerName: string }> {
   const { ctx } = deps;
   const data = ctx.settings.read();
-  const def = findProvider(ctx, input.providerId, data).definition;
+  const provider = findProvider(ctx, input.providerId, data);
+  const def = provider.definition;
   // A reconnect names a connection of this provider; checked before anyone signs in.
   const replaces = reconnectTarget(input, def, data);
   if (deps.active.has(def.id)) {
@@ -75,7 +78,7 @@ export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: Con
   if (hooks.signal?.aborted) onOuterAbort();
   const flowId = randomBytes(8).toString('hex');
   const flow: ConnectFlow = {
-    ctx, authorizers: deps.authorizers, def, input, data, replaces,
+    ctx, authorizers: deps.authorizers, def, input, data, replaces, accountPrompt: provider.accountPrompt,
     trace: new TraceRecorder(`provider:${def.id}`, ctx.clock),
     signal: controller.signal,
     emit: (stage, message, extra = {}) => {
@@ -129,6 +132,7 @@ async function connectOAuth(flow: ConnectFlow): Promise<ConnectionRecord> {
   await beforeProviderHttp(ctx, def);
   const prepared = await preparing;
   const request = await buildAuthorizationRequest(def, client.clientId, prepared.redirectUri);
+  if (flow.input.anotherAccount && flow.accountPrompt) askForAccountChoice(request.url, flow.accountPrompt);
   trace.registerSecret(request.state);
   trace.registerSecret(request.codeVerifier);
   trace.add({ step: 'authorize', detail: `Opened the ${def.name} sign-in page (${authorizer.mode}).`, ok: true, url: redactUrl(request.url) });
@@ -161,6 +165,10 @@ async function connectOAuth(flow: ConnectFlow): Promise<ConnectionRecord> {
   // period after it), the record is saved already labelled: one settings write instead of two.
   // A slow or hanging test call never holds the record back longer than IDENTIFY_GRACE_MS.
   const call = identify(httpFor(ctx, def, trace, signal), def, tokens);
+  // Another account for a provider that has connections: wait for "who am I" before saving, so
+  // signing in as an account that is already connected is caught before a duplicate is made.
+  const hasOthers = flow.data.connections.some((c) => c.providerId === def.id);
+  if (hasOthers && !flow.replaces && !flow.input.allowSameAccount) refuseSameAccount(flow, await call);
   const answered: { quick: Identity | null } = { quick: null };
   const saved = await saveConnection(ctx, trace, secret, record, flow, flow.replaces, async () => {
     emit('identifying', `Asking ${def.name} which account this is.`);
@@ -193,6 +201,28 @@ async function connectApiKey(flow: ConnectFlow): Promise<ConnectionRecord> {
   // The provider's own name for the account wins over a kept label: it says whose key this is.
   if (result.label) record.label = result.label;
   return saveConnection(ctx, trace, { kind: 'apiKey', apiKey }, record, flow, flow.replaces);
+}
+
+/** Stop before saving a second connection for an account this provider already has (unless asked to). */
+function refuseSameAccount(flow: ConnectFlow, identity: Identity): void {
+  const label = identity.result?.label;
+  if (!label) return;
+  const same = flow.data.connections.find((c) => c.providerId === flow.def.id && c.label === label);
+  if (!same) return;
+  flow.trace.add({ step: 'same_account', detail: `Already connected as ${label}; nothing new was saved.`, ok: false });
+  throw new PatchbayError('duplicate_account',
+    `You signed in to ${flow.def.name} as ${label}, which is already connected, so Patchbay saved nothing new. Sign in as another account, or add ${label} a second time on purpose.`,
+    { field: 'account' });
+}
+
+/**
+ * Add the account-picker prompt to the authorization URL, keeping any prompt the definition
+ * already sends (the Sandbox's "consent"): OIDC prompt values are a space-separated list.
+ */
+export function askForAccountChoice(url: URL, prompt: AccountPrompt): void {
+  const values = new Set((url.searchParams.get('prompt') ?? '').split(' ').filter(Boolean));
+  values.add(prompt);
+  url.searchParams.set('prompt', [...values].join(' '));
 }
 
 function pickAuthorizer(authorizers: Authorizer[], mode: ConnectInput['mode'], def: ProviderDefinition): Authorizer {

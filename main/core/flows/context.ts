@@ -53,7 +53,7 @@ export function allProviders(ctx: CoreContext, data: SettingsData = ctx.settings
   const ids = new Set(builtIns.map((p) => p.definition.id));
   const custom = data.providers
     .filter((d) => !ids.has(d.id))
-    .map((definition): ProviderRecord => ({ definition, builtIn: false, family: definition.id, documented: false, note: null }));
+    .map((definition): ProviderRecord => ({ definition, builtIn: false, family: definition.id, documented: false, note: null, accountPrompt: null }));
   return [...builtIns, ...custom];
 }
 

@@ -28,7 +28,16 @@ export interface ProviderRecord {
   family: string;
   documented: boolean;
   note: string | null;
+  /**
+   * How to ask this provider for its account picker on "Connect another account" (the OAuth
+   * `prompt` value it supports), or null when it documents none: then the sign-in may go
+   * straight to the account already signed in there.
+   */
+  accountPrompt: AccountPrompt | null;
 }
+
+/** `prompt` values that make a provider show its sign-in or account choice again (OIDC Core §3.1.2.1). */
+export type AccountPrompt = 'select_account' | 'login';
 
 /** A connection as stored in settings. Non-secret: the tokens live in the vault. */
 export interface ConnectionRecord {

@@ -9,7 +9,7 @@
  */
 import type { ProviderDefinition } from '../../../preload/contract';
 import type { PatchbayConfig } from '../model/config';
-import type { ProviderRecord } from '../model/types';
+import type { AccountPrompt, ProviderRecord } from '../model/types';
 import { parseProviderDefinition } from './provider-schema';
 
 /** The Sandbox's preconfigured public client (no secret; token endpoint auth "none"). */
@@ -26,6 +26,8 @@ interface Entry {
   family: string;
   documented: boolean;
   note: string | null;
+  /** The `prompt` value that shows the provider's account choice again; absent when not documented. */
+  accountPrompt?: AccountPrompt;
 }
 
 function entries(config: PatchbayConfig): Entry[] {
@@ -34,6 +36,7 @@ function entries(config: PatchbayConfig): Entry[] {
     {
       family: 'sandbox',
       documented: true, // Patchbay's own provider (main/sandbox).
+      accountPrompt: 'login', // oidc-provider implements OIDC prompt=login (a new sign-in even with a session).
       note: 'A practice provider that runs on this computer, so you can try a whole connection without an account anywhere.',
       def: {
         id: 'sandbox',
@@ -127,7 +130,7 @@ function entries(config: PatchbayConfig): Entry[] {
     {
       family: 'respondio',
       documented: true, // PROVIDERS.md: API access token only (docs.respond.io/developer-api).
-      note: 'Create the token in respond.io under Settings > Integration > Developer API. respond.io does not document a "who am I" address, so the test address is a default you can edit.',
+      note: 'Create the token in respond.io under Settings > Integration > Developer API. To check a token, Patchbay asks respond.io who you are.',
       def: {
         id: 'respondio',
         name: 'respond.io',
@@ -143,7 +146,7 @@ function entries(config: PatchbayConfig): Entry[] {
     {
       family: 'webinargeek',
       documented: true, // PROVIDERS.md: API token only (static.webinargeek.com/api-documentation.html).
-      note: 'Find the API key in your WebinarGeek account settings under Advanced. WebinarGeek does not document a "who am I" address, so the test address is a default you can edit.',
+      note: 'Find the API key in your WebinarGeek account settings under Advanced. To check a key, Patchbay lists your webinars.',
       def: {
         id: 'webinargeek',
         name: 'WebinarGeek',
@@ -192,6 +195,8 @@ export function builtInProviders(config: PatchbayConfig): ProviderRecord[] {
     builtIn: true,
     family: e.family,
     documented: e.documented,
+    // LiveChat, Livestorm and the own-app guides document no prompt parameter: none is sent.
+    accountPrompt: e.accountPrompt ?? null,
     note: e.note,
   }));
 }
