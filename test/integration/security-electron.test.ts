@@ -2,7 +2,7 @@
  * Electron security wiring: IPC from anything but the app's own top frame is refused before the
  * core is reached, and the main window can neither navigate away nor open windows.
  *
- * Uses H5's typed stand-in for the `electron` module (test/unit/electron/electron-stand-in.ts),
+ * Uses the typed stand-in for the `electron` module (test/unit/electron/electron-stand-in.ts),
  * which only records what the Electron layer asks for. These tests prove the wiring, not that a
  * sign-in works (that is the e2e suite's job on real Electron). Electronegativity's static scan of
  * the same code is test/security/electronegativity.sh.
