@@ -9,7 +9,8 @@
  * The flow modules (OAuth engine, HTTP, locks, traces) are loaded on first use, and `fetch` is
  * looked up on first call: `patchbay status` only lists, and must start about as fast as Node.
  */
-import { DEFAULT_CLIENT_IDS, allProviders, findProvider, upsertProviders, type CoreContext } from '../flows/context';
+import { allProviders, findProvider, upsertProviders, type CoreContext } from '../flows/context';
+import { BUILT_IN_CLIENT_IDS } from '../providers/catalog';
 import type { FlowDeps } from '../flows/connect';
 import type { PatchbayConfig } from '../model/config';
 import { invalidInput, notFound } from '../model/errors';
@@ -72,9 +73,13 @@ export class PatchbayEngine implements PatchbayCore {
 
   async listProviders(): Promise<ProviderView[]> {
     const data = this.ctx.settings.read();
-    return allProviders(this.ctx, data).map((p) => toProviderView(p, data.clients[p.definition.id], this.options.authorizers[0], DEFAULT_CLIENT_IDS));
+    return allProviders(this.ctx, data).map((p) => toProviderView(p, data.clients[p.definition.id], this.options.authorizers[0], BUILT_IN_CLIENT_IDS));
   }
 
+  /**
+   * Save a custom provider. The definition is parsed here even when the bridge already did:
+   * callers inside the process (tests, future hosts) may hand over anything.
+   */
   async saveProvider(input: unknown): Promise<ProviderView> {
     const def = parseProviderDefinition(input);
     await upsertProviders(this.ctx, [def]);
@@ -262,7 +267,7 @@ export class PatchbayEngine implements PatchbayCore {
   private providerView(providerId: string): ProviderView {
     const data = this.ctx.settings.read();
     const provider = findProvider(this.ctx, providerId, data);
-    return toProviderView(provider, data.clients[providerId], this.options.authorizers[0], DEFAULT_CLIENT_IDS);
+    return toProviderView(provider, data.clients[providerId], this.options.authorizers[0], BUILT_IN_CLIENT_IDS);
   }
 
   private viewOf(record: ConnectionRecord): ConnectionView {
