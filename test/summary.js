@@ -4,7 +4,8 @@
 // A run cannot pass on nothing: a missing or unreadable report, a test file that failed to load
 // (Vitest lists it with zero tests and a file-level error; Playwright puts it in `errors`), a
 // hook that failed outside any test, a suite that executed no test at all, or a report whose
-// own verdict is "failed" all count as failures, whatever the per-test numbers say.
+// own verdict is "failed" all count as failures, whatever the per-test numbers say. So does a
+// tracked file the run changed (test/run-all.sh lists them in tracked-changes.txt).
 import { readFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -60,6 +61,14 @@ if (p) {
   }
   if (!p.stats) problems.push('playwright: the report has no stats');
   if (pwPassed + pwFailed === 0) problems.push('playwright: no test executed');
+}
+
+// Written by test/run-all.sh when tracked files changed while the suites ran.
+const trackedFile = join(dir, 'tracked-changes.txt');
+if (existsSync(trackedFile)) {
+  for (const line of readFileSync(trackedFile, 'utf8').split('\n').filter((l) => l.trim() !== '')) {
+    problems.push(`tracked file changed by the test run: ${line}`);
+  }
 }
 
 for (const problem of problems) console.log(problem);

@@ -36,11 +36,12 @@ function vitest(files: object[], extra: object = {}): object {
 
 const playwright = (stats: object, errors: object[] = []) => ({ stats: { expected: 0, unexpected: 0, flaky: 0, skipped: 0, ...stats }, errors, suites: [] });
 
-function summarize(reports: { vitest?: object | string; playwright?: object | string }): { code: number | null; out: string; last: string } {
+function summarize(reports: { vitest?: object | string; playwright?: object | string; tracked?: string }): { code: number | null; out: string; last: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'patchbay-summary-'));
   dirs.push(dir);
   for (const [name, body] of Object.entries(reports)) {
-    fs.writeFileSync(path.join(dir, `${name}.json`), typeof body === 'string' ? body : JSON.stringify(body));
+    const file = name === 'tracked' ? 'tracked-changes.txt' : `${name}.json`;
+    fs.writeFileSync(path.join(dir, file), typeof body === 'string' ? body : JSON.stringify(body));
   }
   const r = spawnSync(process.execPath, [SUMMARY, dir], { encoding: 'utf8' });
   const out = r.stdout + r.stderr;
@@ -91,5 +92,12 @@ describe('test/summary.js', () => {
     const unhandled = summarize({ vitest: vitest([passingFile], { success: false }), playwright: playwright({ expected: 1 }) });
     expect(unhandled.out).toContain('vitest: the report says the run failed');
     expect(unhandled.code).toBe(1);
+  });
+
+  it('counts each tracked file the run changed (listed by test/run-all.sh) as a failure', () => {
+    const r = summarize({ vitest: vitest([passingFile]), playwright: playwright({ expected: 1 }), tracked: 'docs/screenshot.png\ntest/bench/RESULTS.md\n' });
+    expect(r.out).toContain('tracked file changed by the test run: docs/screenshot.png');
+    expect(r.last).toBe('3 passed, 2 failed, 0 skipped');
+    expect(r.code).toBe(1);
   });
 });
