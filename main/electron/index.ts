@@ -91,6 +91,12 @@ async function start(): Promise<void> {
     closing = true;
     event.preventDefault();
     events.stop();
-    core.close().finally(() => app.quit());
+    core.close().then(
+      () => app.quit(),
+      (error: unknown) => {
+        console.error(`Patchbay could not finish its writes before quitting: ${error instanceof Error ? error.message : String(error)}`);
+        app.quit();
+      },
+    );
   });
 }
