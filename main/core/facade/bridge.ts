@@ -43,6 +43,15 @@ const credentialsInput = z.strictObject({
   clientId: z.string().max(2_000, 'is too long'),
   clientSecret: z.string().max(16_384, 'is too long').optional(),
 });
+const apiRequestInput = z.strictObject({
+  connectionId: id,
+  method: z.string().min(1, 'must not be empty').max(20, 'is too long').optional(),
+  path: z.string().min(1, 'must not be empty').max(8_192, 'is too long'),
+  headers: z.array(z.tuple([z.string().max(200, 'is too long'), z.string().max(8_192, 'is too long')])).max(50, 'has too many headers').optional(),
+  body: z.string().max(10 * 1024 * 1024, 'is too long').optional(),
+});
+/** Response bodies shown in the app are cut here: enough to read, small enough to render. */
+export const APP_MAX_RESPONSE_BYTES = 256 * 1024;
 // Field-by-field checks of a definition live in the core's provider schema (one source of truth);
 // here it only has to be a plain object of reasonable size.
 const definition = z.record(z.string(), z.unknown());
@@ -63,6 +72,7 @@ const ARGS: { readonly [C in Channel]: readonly ArgSpec[] } = {
   'connections:refresh': [{ name: 'connectionId', schema: id }],
   'connections:disconnect': [{ name: 'connectionId', schema: id }],
   'connections:trace': [{ name: 'subject', schema: z.string().min(1).max(300) }],
+  'connections:request': [{ name: 'input', schema: apiRequestInput }],
 };
 
 /**
@@ -144,6 +154,7 @@ export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): Br
       return null;
     },
     'connections:trace': ([subject]) => core.trace(str(subject)),
+    'connections:request': ([input]) => core.request(input as Parameters<PatchbayCore['request']>[0], { maxBodyBytes: APP_MAX_RESPONSE_BYTES }),
   };
   const handlers = {} as Record<Channel, (...args: unknown[]) => Promise<Result<unknown>>>;
   for (const channel of Object.keys(calls) as Channel[]) {

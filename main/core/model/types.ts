@@ -6,6 +6,8 @@
  * runs in Electron, in the web host, in the CLI and in tests.
  */
 import type {
+  ApiRequestInput,
+  ApiResponseView,
   AuthKind,
   AuthorizeMode,
   BridgeError,
@@ -184,9 +186,25 @@ export interface PatchbayCore {
   refresh(connectionId: string): Promise<ConnectionView>;
   disconnect(connectionId: string): Promise<void>;
   trace(subject: string): Promise<TraceView>;
+  /**
+   * One API call through a connection (origin rule, refresh when due, one 401 retry, bounded
+   * body). The answer never carries the connection's secrets.
+   */
+  request(input: ApiRequestInput, options?: { maxBodyBytes?: number; signal?: AbortSignal }): Promise<ApiResponseView>;
   /** Called after any change to connections or providers (this process or, on re-read, another). */
   onChange(listener: (what: 'connections' | 'providers') => void): () => void;
   close(): Promise<void>;
+}
+
+/**
+ * The one door through which a secret leaves the core: for `patchbay token` and `patchbay exec`.
+ *
+ * Deliberately not part of PatchbayCore, which mirrors the bridge: no channel can be wired to it,
+ * so the renderer can never ask for a token.
+ */
+export interface CredentialSource {
+  /** The access token (refreshed when due) or API key, and the provider's API base. */
+  credentialFor(connectionId: string): Promise<{ value: string; apiBase: string | null; refreshed: boolean }>;
 }
 
 export type { ConnectionStatus, TraceEntry };
