@@ -3,6 +3,8 @@
  * real CLI processes against local providers on the real keyring.
  *
  * - "acme": OAuth with rotating refresh tokens; its API lives on another origin (apiBaseUrl).
+ * - "acme-short": like "acme", but its access tokens live `shortTtlSeconds` (default 62): due for
+ *   refresh (60 s ahead of expiry) a moment after they are issued.
  * - "acme-key": an API key sent as `Api-Token: Key <key>`; no apiBaseUrl (the test URL's origin).
  * - "foreign": a server no provider owns; it must never see a request.
  * Every CLI run's output is kept (except `token`'s stdout, where the token belongs) for the
@@ -24,6 +26,7 @@ export interface UseFixture {
   cli: CliEnv;
   service: string;
   oauth: OAuthServer;
+  oauthShort: OAuthServer;
   api: ResourceServer;
   keyApi: ResourceServer;
   foreign: SimpleServer;
@@ -37,17 +40,20 @@ export interface UseFixture {
 }
 
 /** Start the servers, import the providers and connect "acme" and "acme-key". */
-export async function startUseFixture(oauthExtra: Partial<OAuthServerOptions> = {}): Promise<UseFixture> {
+export async function startUseFixture(options: { shortTtlSeconds?: number } = {}): Promise<UseFixture> {
   const cli = await cliEnv();
-  const oauth = await startOAuthServer({ clientId: 'acme-client', clientSecret: 'use-client-secret-8d2f61', rotateRefresh: true, ...oauthExtra });
+  const oauthOptions: OAuthServerOptions = { clientId: 'acme-client', clientSecret: 'use-client-secret-8d2f61', rotateRefresh: true };
+  const oauth = await startOAuthServer(oauthOptions);
+  const oauthShort = await startOAuthServer({ ...oauthOptions, expiresIn: options.shortTtlSeconds ?? 62, meName: 'Short Lived' });
   const foreign = await startApiKeyServer({ header: 'authorization', scheme: '', key: 'never', path: '/' });
-  const api = await startResourceServer({ accepts: (v) => v.startsWith('Bearer ') && oauth.accessTokens.has(v.slice(7)), redirectTo: `${foreign.base}/` });
+  const live = (token: string) => oauth.accessTokens.has(token) || oauthShort.accessTokens.has(token);
+  const api = await startResourceServer({ accepts: (v) => v.startsWith('Bearer ') && live(v.slice(7)), redirectTo: `${foreign.base}/` });
   const keyApi = await startResourceServer({ credentialHeader: 'api-token', accepts: (v) => v === `Key ${API_KEY}` });
   const scan = new SecretScan();
   const outputs: UseFixture['outputs'] = [];
   const service = String(cli.env.PATCHBAY_KEYCHAIN_SERVICE);
   const fixture: UseFixture = {
-    cli, service, oauth, api, keyApi, foreign, scan, outputs,
+    cli, service, oauth, oauthShort, api, keyApi, foreign, scan, outputs,
     async run(args, input = '', options = {}) {
       const result = await runCli(args, cli.env, input);
       outputs.push({ where: `patchbay ${args.join(' ')} (stderr)`, text: result.stderr });
@@ -69,7 +75,7 @@ export async function startUseFixture(oauthExtra: Partial<OAuthServerOptions> = 
       return id;
     },
     async close() {
-      await Promise.all([oauth.close(), api.close(), keyApi.close(), foreign.close()]);
+      await Promise.all([oauth.close(), oauthShort.close(), api.close(), keyApi.close(), foreign.close()]);
       await cli.cleanup();
     },
   };
@@ -77,10 +83,13 @@ export async function startUseFixture(oauthExtra: Partial<OAuthServerOptions> = 
   await writeFile(defs, JSON.stringify([
     { id: 'acme', name: 'Acme', authorizationUrl: `${oauth.base}/authorize`, tokenUrl: `${oauth.base}/token`, revocationUrl: `${oauth.base}/revoke`,
       testUrl: `${oauth.base}/me`, apiBaseUrl: `${api.base}/v1` },
+    { id: 'acme-short', name: 'Acme Short', authorizationUrl: `${oauthShort.base}/authorize`, tokenUrl: `${oauthShort.base}/token`,
+      testUrl: `${oauthShort.base}/me`, apiBaseUrl: `${api.base}/v1` },
     { id: 'acme-key', name: 'Acme Key', auth: 'apiKey', apiKeyHeader: 'Api-Token', apiKeyPrefix: 'Key ', testUrl: `${keyApi.base}/v1/me` },
   ]));
   expect((await fixture.run(['providers', 'import', defs])).code).toBe(0);
   expect((await fixture.run(['credentials', 'set', 'acme', '--client-id', 'acme-client', '--client-secret-stdin'], 'use-client-secret-8d2f61\n')).code).toBe(0);
+  expect((await fixture.run(['credentials', 'set', 'acme-short', '--client-id', 'acme-client', '--client-secret-stdin'], 'use-client-secret-8d2f61\n')).code).toBe(0);
   scan.add('client secret', 'use-client-secret-8d2f61');
   scan.add('api key', API_KEY);
   return fixture;
