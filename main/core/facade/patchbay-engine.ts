@@ -102,7 +102,7 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
     return exportDefinitions(chosen.map((p) => p.definition));
   }
 
-  async deleteProvider(providerId: string): Promise<void> {
+  async deleteProvider(providerId: string): Promise<null> {
     const provider = findProvider(this.ctx, providerId);
     if (provider.builtIn) throw invalidInput('providerId', `${provider.definition.name} is built in and cannot be deleted.`);
     const used = this.ctx.settings.read().connections.filter((c) => c.providerId === providerId).length;
@@ -116,6 +116,7 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
       delete data.clients[providerId];
     });
     this.emit('providers');
+    return null;
   }
 
   async setClientCredentials(input: CredentialsInput): Promise<ProviderView> {
@@ -186,9 +187,10 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
     return this.viewOf(record);
   }
 
-  async disconnect(connectionId: string): Promise<void> {
+  async disconnect(connectionId: string): Promise<null> {
     const { disconnectConnection } = await loadConnectionOps();
     await disconnectConnection(this.ctx, connectionId);
+    return null;
   }
 
   async trace(subject: string): Promise<TraceView> {
