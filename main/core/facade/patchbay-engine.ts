@@ -17,8 +17,10 @@ import { invalidInput, notFound } from '../model/errors';
 import { exportProviders as exportDefinitions, parseProviderDefinition, parseProviderImport } from '../providers/provider-schema';
 import type { RefreshCoordinator, RefreshScheduler } from '../flows/refresh';
 import { watchSettings, type SettingsWatcher } from '../storage/settings-watch';
-import type { ConnectHooks, ConnectionRecord, CoreOptions, FetchLike, PatchbayCore } from '../model/types';
-import type { ConnectInput, ConnectionView, CredentialsInput, ProviderView, TestResult, TraceView } from '../../../preload/contract';
+import type { ConnectHooks, ConnectionRecord, CoreOptions, CredentialSource, FetchLike, PatchbayCore } from '../model/types';
+import type {
+  ApiRequestInput, ApiResponseView, ConnectInput, ConnectionView, CredentialsInput, ProviderView, TestResult, TraceView,
+} from '../../../preload/contract';
 import { toConnectionView, toProviderView } from './views';
 
 type ChangeListener = (what: 'connections' | 'providers') => void;
@@ -33,6 +35,9 @@ const loadConnectFlow = lazy(() => import('../flows/connect'));
 const loadConnectionOps = lazy(() => import('../flows/operations'));
 const loadRefresh = lazy(() => import('../flows/refresh'));
 const loadTraceModule = lazy(() => import('../storage/trace'));
+const loadApiRequest = lazy(() => import('../requests/api-request'));
+const loadCredential = lazy(() => import('../requests/connection-credential'));
+const loadApiTarget = lazy(() => import('../requests/api-target'));
 
 /**
  * The global fetch, looked up when first called: reading `globalThis.fetch` makes Node load its
@@ -41,7 +46,7 @@ const loadTraceModule = lazy(() => import('../storage/trace'));
 const globalFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
 
 /** The core. Build it with createCore / createDefaultCore. */
-export class PatchbayEngine implements PatchbayCore {
+export class PatchbayEngine implements PatchbayCore, CredentialSource {
   private readonly ctx: CoreContext;
   private readonly listeners = new Set<ChangeListener>();
   /** One coordinator per core (created on first use), so in-process callers share a refresh. */
@@ -196,6 +201,17 @@ export class PatchbayEngine implements PatchbayCore {
   async trace(subject: string): Promise<TraceView> {
     const { loadTrace } = await loadTraceModule();
     return loadTrace(this.ctx.config.home, subject);
+  }
+
+  async request(input: ApiRequestInput, options: { maxBodyBytes?: number; signal?: AbortSignal } = {}): Promise<ApiResponseView> {
+    const [{ runApiRequest }, refresher] = await Promise.all([loadApiRequest(), this.refresher()]);
+    return runApiRequest(this.ctx, refresher, input, options);
+  }
+
+  async credentialFor(connectionId: string): Promise<{ value: string; apiBase: string | null; refreshed: boolean }> {
+    const [{ freshCredential }, { apiBaseOf }, refresher] = await Promise.all([loadCredential(), loadApiTarget(), this.refresher()]);
+    const fresh = await freshCredential(this.ctx, refresher, connectionId);
+    return { value: fresh.value, apiBase: apiBaseOf(fresh.def), refreshed: fresh.refreshed };
   }
 
   onChange(listener: ChangeListener): () => void {

@@ -182,12 +182,29 @@ export type ContractMethods = { [M in CoreMethod]: (...args: ArgsOf<ChannelOf<M>
  * abort signal (the bridge forwards the events; the CLI cancels on Ctrl+C), and `cancelFlow` is
  * synchronous so a signal handler can call it.
  */
-export interface PatchbayCore extends Omit<ContractMethods, 'connect' | 'cancelFlow'> {
+export interface PatchbayCore extends Omit<ContractMethods, 'connect' | 'cancelFlow' | 'request'> {
   connect(...args: [...ArgsOf<'connections:connect'>, hooks?: ConnectHooks]): Promise<ResultOf<'connections:connect'>>;
   cancelFlow(...args: ArgsOf<'flows:cancel'>): ResultOf<'flows:cancel'>;
+  /**
+   * One API call through a connection (origin rule, refresh when due, one 401 retry, bounded
+   * body); the answer never carries the connection's secrets. Hosts also pass how much of the
+   * body to keep (the app keeps less than the CLI) and a signal to cancel it.
+   */
+  request(...args: [...ArgsOf<'connections:request'>, options?: { maxBodyBytes?: number; signal?: AbortSignal }]): Promise<ResultOf<'connections:request'>>;
   /** Called after any change to connections or providers (this process or, on re-read, another). */
   onChange(listener: (what: 'connections' | 'providers') => void): () => void;
   close(): Promise<void>;
+}
+
+/**
+ * The one door through which a secret leaves the core: for `patchbay token` and `patchbay exec`.
+ *
+ * Deliberately not part of PatchbayCore, which mirrors the bridge: no channel can be wired to it,
+ * so the renderer can never ask for a token.
+ */
+export interface CredentialSource {
+  /** The access token (refreshed when due) or API key, and the provider's API base. */
+  credentialFor(connectionId: string): Promise<{ value: string; apiBase: string | null; refreshed: boolean }>;
 }
 
 export type { ConnectionStatus, TraceEntry };
