@@ -16,6 +16,7 @@ import type {
   Result,
 } from '../preload/contract';
 import { connectionTarget, providerTarget, uiText } from './action-words';
+import { unexpectedError } from './async-action';
 import { RESYNC_EVENT } from './bridge';
 import { SignInTabs } from './sign-in-tabs';
 
@@ -98,17 +99,23 @@ export function usePatchbay(api: PatchbayApi) {
     [patch],
   );
 
+  /** Re-read providers and connections; never rejects (an unexpected failure becomes loadError). */
   const reload = useCallback(async () => {
-    const [providers, connections] = await Promise.all([api.invoke('providers:list'), api.invoke('connections:list')]);
-    if (!providers.ok) return patch(() => ({ loadError: providers.error }));
-    if (!connections.ok) return patch(() => ({ loadError: connections.error }));
-    if (performance.getEntriesByName('patchbay:data').length === 0) performance.mark('patchbay:data');
-    patch((s) => ({ providers: providers.value, connections: connections.value, loadError: null, notices: pruneNotices(s.notices, connections.value) }));
-    return connections.value;
+    try {
+      const [providers, connections] = await Promise.all([api.invoke('providers:list'), api.invoke('connections:list')]);
+      if (!providers.ok) return patch(() => ({ loadError: providers.error }));
+      if (!connections.ok) return patch(() => ({ loadError: connections.error }));
+      if (performance.getEntriesByName('patchbay:data').length === 0) performance.mark('patchbay:data');
+      patch((s) => ({ providers: providers.value, connections: connections.value, loadError: null, notices: pruneNotices(s.notices, connections.value) }));
+      return connections.value;
+    } catch (error) {
+      patch(() => ({ loadError: unexpectedError(error) }));
+    }
   }, [api, patch]);
 
   useEffect(() => {
-    void api.invoke('app:info').then((r) => r.ok && patch(() => ({ info: r.value })));
+    // Without app info the page still works (the About line stays empty), so a failure is dropped on purpose.
+    api.invoke('app:info').then((r) => r.ok && patch(() => ({ info: r.value })), () => undefined);
     void reload();
     const offs = [
       api.on('connections:changed', (connections) => patch((s) => ({ connections, notices: pruneNotices(s.notices, connections) }))),

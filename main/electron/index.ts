@@ -98,6 +98,12 @@ function start(): void {
     closing = true;
     event.preventDefault();
     events.stop();
-    core.close().finally(() => app.quit());
+    core.close().then(
+      () => app.quit(),
+      (error: unknown) => {
+        console.error(`Patchbay could not finish its writes before quitting: ${error instanceof Error ? error.message : String(error)}`);
+        app.quit();
+      },
+    );
   });
 }

@@ -116,7 +116,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const pending = new Set<'connections' | 'providers'>();
   const unsubscribe = options.core.onChange((what) => {
-    if (pending.size === 0) setImmediate(flushChanges);
+    if (pending.size === 0) {
+      setImmediate(() => {
+        // The page re-reads on its next action anyway; say why it may look stale meanwhile.
+        flushChanges().catch((error: unknown) => console.error(`Patchbay could not tell the page about a change: ${error instanceof Error ? error.message : String(error)}`));
+      });
+    }
     pending.add(what);
   });
   async function flushChanges(): Promise<void> {
