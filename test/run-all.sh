@@ -16,7 +16,8 @@ tracked_state() { git ls-files -m -d | sort -u | while IFS= read -r f; do echo "
 before=$(tracked_state)
 
 run npx eslint .
-run npx tsc -p tsconfig.json
+# Each runtime with its own lib (Node, Electron, renderer), then tests and configs.
+run npm run -s typecheck
 run npm run -s build
 # The CLI tests spawn the built dist/node/patchbay.js (what users run), not the TypeScript source.
 export PATCHBAY_TEST_CLI=dist
