@@ -62,6 +62,11 @@ export default tseslint.config(
     },
   },
   {
+    files: ['main/**', 'preload/**', 'renderer/**'],
+    plugins: { layers },
+    rules: { 'layers/imports': ['error', { layers: LAYERS }] },
+  },
+  {
     // Promise handling, type-aware: a promise nobody awaits or catches loses its rejection (an
     // unhandled rejection, or an error the user never hears about), and a promise passed where a
     // void callback is expected (an event handler, forEach) is dropped the same way.
@@ -71,11 +76,6 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
     },
-  },
-  {
-    files: ['main/**', 'preload/**', 'renderer/**'],
-    plugins: { layers },
-    rules: { 'layers/imports': ['error', { layers: LAYERS }] },
   },
   {
     files: ['main/**', 'preload/**'],

@@ -8,12 +8,12 @@ import path from 'node:path';
 import { ESLint } from 'eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-// The probes are text at made-up paths, outside every tsconfig, so the type-aware promise rules
-// (which need the file in a TypeScript project) are switched off; everything else is the real config.
+// The probes are files that do not exist, so the type-aware rules (which need a real file in a
+// tsconfig project) are switched off for them; the layer rule needs no types.
 const eslint = new ESLint({
   cwd: path.resolve(import.meta.dirname, '../../..'),
   overrideConfig: {
-    languageOptions: { parserOptions: { projectService: false, project: null } },
+    languageOptions: { parserOptions: { projectService: false } },
     rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-misused-promises': 'off' },
   },
 });
