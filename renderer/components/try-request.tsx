@@ -8,6 +8,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { ApiResponseView, ConnectionView, PatchbayApi, ProviderDefinition } from '../../preload/contract';
 import { curlCommand, defaultPath, parseHeaderLines, shownBody } from '../api-request-model';
+import { asyncAction } from '../async-action';
 import { copyText } from './copy-button';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -62,7 +63,7 @@ export function TryRequest({ api, connection }: { api: PatchbayApi; connection: 
   return (
     <section className="try-request" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>Try a request</h3>
-      <form onSubmit={send} noValidate>
+      <form onSubmit={asyncAction(send, (e) => { setBusy(false); setError(e.message); })} noValidate>
         <div className="try-request-line">
           <div className="field">
             <label htmlFor={`${id}-method`}>Method</label>
@@ -86,7 +87,7 @@ export function TryRequest({ api, connection }: { api: PatchbayApi; connection: 
         </div>
         {error ? <p className="form-error" role="alert">{error}</p> : null}
         <div className="dialog-actions">
-          <button type="button" onClick={copyCurl} disabled={!def}>Copy as curl</button>
+          <button type="button" onClick={asyncAction(copyCurl, (e) => setError(e.message))} disabled={!def}>Copy as curl</button>
           <button type="submit" className="primary" disabled={busy || path.trim() === ''}>{busy ? 'Sending…' : 'Send request'}</button>
         </div>
       </form>
