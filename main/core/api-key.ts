@@ -7,6 +7,7 @@
  */
 import { PatchbayError } from './errors';
 import { providerFetch, type HttpContext } from './http';
+import { providerText } from './provider-text';
 import type { TokenSet } from './types';
 import type { ProviderDefinition } from '../../preload/contract';
 
@@ -43,6 +44,7 @@ export async function probe(ctx: HttpContext, def: ProviderDefinition, headers: 
     method: 'GET',
     headers: { accept: 'application/json', ...headers },
     step: 'test_call',
+    field: 'testUrl',
   });
   const ok = res.status >= 200 && res.status < 300;
   return { ok, httpStatus: res.status, latencyMs: res.durationMs, label: ok ? labelFrom(res.json, def.labelPath) : null };
@@ -84,7 +86,8 @@ export function labelFrom(json: unknown, path: string | undefined): string | nul
     if (node === null || typeof node !== 'object') return null;
     node = (node as Record<string, unknown>)[part];
   }
-  if (typeof node === 'number') return String(node);
-  if (typeof node !== 'string' || node.trim() === '') return null;
-  return node.trim().slice(0, 120);
+  if (typeof node === 'number') return Number.isFinite(node) ? String(node) : null;
+  if (typeof node !== 'string') return null;
+  // Provider text: no escape sequences or line breaks reach the settings file or a terminal.
+  return providerText(node, 120) || null;
 }

@@ -9,6 +9,7 @@
 import * as oauth from 'oauth4webapi';
 import { PatchbayError } from './errors';
 import { isLoopbackUrl, type HttpContext } from './http';
+import { isReservedParam } from './provider-schema';
 import { createOAuthFetch, invalidClient, splitScopes, type EndpointKind } from './quirks';
 import type { TokenSet } from './types';
 import type { ProviderDefinition } from '../../preload/contract';
@@ -79,7 +80,10 @@ export async function buildAuthorizationRequest(def: ProviderDefinition, clientI
     throw new PatchbayError('invalid_input', `${def.name} has no authorization URL. Add it in Set up.`, { field: 'authorizationUrl' });
   }
   const url = new URL(def.authorizationUrl);
-  for (const [key, value] of Object.entries(def.extraAuthorizeParams ?? {})) url.searchParams.set(key, value);
+  for (const [key, value] of Object.entries(def.extraAuthorizeParams ?? {})) {
+    // The schema refuses these already; a stored definition from an older build is not trusted.
+    if (!isReservedParam(key)) url.searchParams.set(key, value);
+  }
   const state = oauth.generateRandomState();
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', clientId);

@@ -202,7 +202,7 @@ describe('wrong or unclear messages', () => {
     const { env, id } = await connectedProvider();
     const runtime = await mkdtemp(path.join(os.tmpdir(), 'patchbay-nodbus-'));
     cleanups.push(() => rm(runtime, { recursive: true, force: true }));
-    const noKeychain = { ...env.env, XDG_RUNTIME_DIR: runtime };
+    const noKeychain: NodeJS.ProcessEnv = { ...env.env, XDG_RUNTIME_DIR: runtime };
     delete noKeychain.DBUS_SESSION_BUS_ADDRESS;
     delete noKeychain.DISPLAY;
     const { runCli } = await import('../helpers/cli');

@@ -150,7 +150,7 @@ describe('numbers from a provider are bounded', () => {
     const runtime = await mkdtemp(path.join(os.tmpdir(), 'patchbay-nodbus-'));
     cleanups.push(() => rm(runtime, { recursive: true, force: true }));
     const { server, env } = await provider({ clientAuth: 'none' }, { tokenAuthMethod: 'none' });
-    const noKeychain = { ...env.env, XDG_RUNTIME_DIR: runtime };
+    const noKeychain: NodeJS.ProcessEnv = { ...env.env, XDG_RUNTIME_DIR: runtime };
     delete noKeychain.DBUS_SESSION_BUS_ADDRESS;
     delete noKeychain.DISPLAY;
     const run = await connectThroughCli(noKeychain, 'acme');
