@@ -107,6 +107,8 @@ export interface ProviderView {
   hasClientSecret: boolean;
   /** What is still missing before Connect can work, in a word; null when ready. */
   needs: 'client_id' | null;
+  /** Sentences about weaker settings the definition chose (e.g. PKCE turned off), shown wherever the provider is. */
+  warnings: string[];
 }
 
 export type ConnectionStatus = 'connected' | 'expiring' | 'expired' | 'needs_reconnect' | 'error';
