@@ -9,9 +9,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isChannel, type FlowEvent } from '../../preload/contract';
-import { createBridgeHandlers, invokeChannel } from '../core/bridge';
-import { invalidInput } from '../core/errors';
-import type { PatchbayCore } from '../core/types';
+import { createBridgeHandlers, invokeChannel } from '../core/facade/bridge';
+import { invalidInput } from '../core/model/errors';
+import type { PatchbayCore } from '../core/model/types';
 import { createEventHub, type EventHub } from './event-stream';
 import { createLaunchKey, hostAllowed, keyMatches, originAllowed } from './guard';
 import { SECURITY_HEADERS, serveStatic } from './static-files';

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWebHost, type WebHost } from '../../main/web/web-host';
-import type { PatchbayCore } from '../../main/core/types';
+import type { PatchbayCore } from '../../main/core/model/types';
 
 let host: WebHost;
 const reached: string[] = [];
