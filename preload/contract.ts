@@ -111,6 +111,44 @@ export interface ProviderView {
   warnings: string[];
 }
 
+/** How a provider update may be applied. */
+export interface ProviderChangeOptions {
+  /**
+   * Accept moving an endpoint of a provider that has connections or a client secret to another
+   * origin. Its connections then need a new sign-in and the client secret must be entered again.
+   */
+  allowOriginChange?: boolean;
+}
+
+/** One field an import or save changes (values as they are in the definition). */
+export interface FieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+/** An endpoint whose origin (scheme, host, port) an update changes. */
+export interface OriginChange {
+  field: string;
+  from: string;
+  to: string;
+}
+
+/** What importing one definition would change, shown before it is applied. */
+export interface ProviderImportPreview {
+  id: string;
+  name: string;
+  action: 'added' | 'updated' | 'unchanged';
+  changes: FieldChange[];
+  originChanges: OriginChange[];
+  /** Connections that would need a new sign-in if the origin change is accepted. */
+  connections: number;
+  hasClientSecret: boolean;
+  /** True when applying it needs allowOriginChange. */
+  needsConfirmation: boolean;
+  warnings: string[];
+}
+
 export type ConnectionStatus = 'connected' | 'expiring' | 'expired' | 'needs_reconnect' | 'error';
 
 export interface LastTest {
@@ -219,8 +257,9 @@ export interface CredentialsInput {
 export interface PatchbayMethods {
   'app:info': { args: []; result: AppInfo };
   'providers:list': { args: []; result: ProviderView[] };
-  'providers:save': { args: [definition: ProviderDefinition]; result: ProviderView };
-  'providers:import': { args: [json: string]; result: ProviderView[] };
+  'providers:save': { args: [definition: ProviderDefinition, options?: ProviderChangeOptions]; result: ProviderView };
+  'providers:import': { args: [json: string, options?: ProviderChangeOptions]; result: ProviderView[] };
+  'providers:preview': { args: [json: string]; result: ProviderImportPreview[] };
   'providers:export': { args: [ids?: string[]]; result: string };
   'providers:delete': { args: [providerId: string]; result: null };
   'credentials:set': { args: [input: CredentialsInput]; result: ProviderView };
@@ -250,6 +289,7 @@ const CHANNEL_SET: { readonly [C in Channel]: true } = {
   'providers:list': true,
   'providers:save': true,
   'providers:import': true,
+  'providers:preview': true,
   'providers:export': true,
   'providers:delete': true,
   'credentials:set': true,

@@ -24,6 +24,8 @@ export interface CliCoreOptions {
   keychain?: boolean;
   /** false: the command never signs in nor shows redirect URIs, so no authorizer is loaded. */
   signIn?: boolean;
+  /** false: the command reports a moved-aside settings file itself (status fails on it). */
+  reportNotice?: boolean;
 }
 
 function refusingVault(): SecretVault {
@@ -41,7 +43,10 @@ function refusingVault(): SecretVault {
 }
 
 /** The core for this run, configured from `io.env` (PATCHBAY_HOME, PATCHBAY_KEYCHAIN_SERVICE, ...). */
-export async function openCliCore(io: CliIo, options: CliCoreOptions = {}): Promise<PatchbayCore> {
+/** The core as a CLI command sees it: the contract plus the settings store's one-time notice. */
+export type CliCore = PatchbayCore & { readonly settingsNotice: string | null };
+
+export async function openCliCore(io: CliIo, options: CliCoreOptions = {}): Promise<CliCore> {
   const core = createDefaultCore({
     env: io.env,
     startSandbox,
@@ -50,7 +55,7 @@ export async function openCliCore(io: CliIo, options: CliCoreOptions = {}): Prom
     ...(options.flowTimeoutMs === undefined ? {} : { overrides: { flowTimeoutMs: options.flowTimeoutMs } }),
   });
   // A damaged settings file was moved aside while opening: say so once, on stderr (never in --json stdout).
-  if (core.settingsNotice) io.stderr(`${core.settingsNotice}\n`);
+  if (core.settingsNotice && options.reportNotice !== false) io.stderr(`${core.settingsNotice}\n`);
   return core;
 }
 

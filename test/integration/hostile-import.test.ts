@@ -101,7 +101,7 @@ describe('re-importing a definition that moves endpoints to another origin', () 
     expect(update.code, update.stderr).toBe(0);
     expect(update.stdout).toMatch(/name: "Acme" → "Acme CRM"/);
     expect(update.stdout).toMatch(/scopes: \["read"\] → \["read","write"\]/);
-    const json = await env.cli(['providers', 'import', await env.file('c.json', definition(base, { name: 'Acme 3' })), '--json']);
+    const json = await env.cli(['providers', 'import', await env.file('c.json', definition(base, { name: 'Acme 3', scopes: ['read', 'write'] })), '--json']);
     const out = JSON.parse(json.stdout) as { imported: Array<{ id: string; action: string; changes: Array<{ field: string; from: unknown; to: unknown }> }> };
     expect(out.imported[0]?.changes).toEqual([{ field: 'name', from: 'Acme CRM', to: 'Acme 3' }]);
   });

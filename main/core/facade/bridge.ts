@@ -7,7 +7,7 @@
  * because Electron keeps only the message of a rejected `invoke` and HTTP has no exceptions.
  */
 import { z } from 'zod';
-import type { AppInfo, Channel, FlowEvent, Result, ResultOf } from '../../../preload/contract';
+import type { AppInfo, Channel, FlowEvent, ProviderChangeOptions, Result, ResultOf } from '../../../preload/contract';
 import { PatchbayError, invalidInput, toPatchbayError } from '../model/errors';
 import type { PatchbayCore } from '../model/types';
 
@@ -46,13 +46,16 @@ const credentialsInput = z.strictObject({
 // Field-by-field checks of a definition live in the core's provider schema (one source of truth);
 // here it only has to be a plain object of reasonable size.
 const definition = z.record(z.string(), z.unknown());
+const importJson = z.string().max(1_000_000, 'is too long');
+const changeOptions = z.strictObject({ allowOriginChange: z.boolean().optional() });
 
 /** Argument specs per channel, checked against the contract so a forgotten channel does not compile. */
 const ARGS: { readonly [C in Channel]: readonly ArgSpec[] } = {
   'app:info': [],
   'providers:list': [],
-  'providers:save': [{ name: 'definition', schema: definition }],
-  'providers:import': [{ name: 'json', schema: z.string().max(1_000_000, 'is too long') }],
+  'providers:save': [{ name: 'definition', schema: definition }, { name: 'options', schema: changeOptions, optional: true }],
+  'providers:import': [{ name: 'json', schema: importJson }, { name: 'options', schema: changeOptions, optional: true }],
+  'providers:preview': [{ name: 'json', schema: importJson }],
   'providers:export': [{ name: 'ids', schema: z.array(id).max(10_000), optional: true }],
   'providers:delete': [{ name: 'providerId', schema: id }],
   'credentials:set': [{ name: 'input', schema: credentialsInput }],
@@ -123,8 +126,9 @@ export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): Br
       settingsNotice: ctx.settingsNotice?.() ?? null,
     }),
     'providers:list': () => core.listProviders(),
-    'providers:save': ([def]) => core.saveProvider(def),
-    'providers:import': ([json]) => core.importProviders(str(json)),
+    'providers:save': ([def, options]) => core.saveProvider(def, options as ProviderChangeOptions | undefined),
+    'providers:import': ([json, options]) => core.importProviders(str(json), options as ProviderChangeOptions | undefined),
+    'providers:preview': ([json]) => core.previewProviderImport(str(json)),
     'providers:export': ([ids]) => core.exportProviders(ids as string[] | undefined),
     'providers:delete': async ([providerId]) => {
       await core.deleteProvider(str(providerId));

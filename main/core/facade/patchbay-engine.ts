@@ -9,7 +9,8 @@
  * The flow modules (OAuth engine, HTTP, locks, traces) are loaded on first use, and `fetch` is
  * looked up on first call: `patchbay status` only lists, and must start about as fast as Node.
  */
-import { DEFAULT_CLIENT_IDS, allProviders, findProvider, upsertProviders, type CoreContext } from '../flows/context';
+import { DEFAULT_CLIENT_IDS, allProviders, findProvider, type CoreContext } from '../flows/context';
+import { applyProviderUpdate, previewProviders } from '../flows/provider-update';
 import type { FlowDeps } from '../flows/connect';
 import type { PatchbayConfig } from '../model/config';
 import { invalidInput, notFound } from '../model/errors';
@@ -17,7 +18,9 @@ import { exportProviders as exportDefinitions, parseProviderDefinition, parsePro
 import type { RefreshCoordinator, RefreshScheduler } from '../flows/refresh';
 import { watchSettings, type SettingsWatcher } from '../storage/settings-watch';
 import type { ConnectHooks, ConnectionRecord, CoreOptions, FetchLike, PatchbayCore } from '../model/types';
-import type { ConnectInput, ConnectionView, CredentialsInput, ProviderView, TestResult, TraceView } from '../../../preload/contract';
+import type {
+  ConnectInput, ConnectionView, CredentialsInput, ProviderChangeOptions, ProviderImportPreview, ProviderView, TestResult, TraceView,
+} from '../../../preload/contract';
 import { toConnectionView, toProviderView } from './views';
 
 type ChangeListener = (what: 'connections' | 'providers') => void;
@@ -75,16 +78,20 @@ export class PatchbayEngine implements PatchbayCore {
     return allProviders(this.ctx, data).map((p) => toProviderView(p, data.clients[p.definition.id], this.options.authorizers[0], DEFAULT_CLIENT_IDS));
   }
 
-  async saveProvider(input: unknown): Promise<ProviderView> {
+  async saveProvider(input: unknown, options: ProviderChangeOptions = {}): Promise<ProviderView> {
     const def = parseProviderDefinition(input);
-    await upsertProviders(this.ctx, [def]);
+    await applyProviderUpdate(this.ctx, [def], options);
     return this.providerView(def.id);
   }
 
-  async importProviders(json: string): Promise<ProviderView[]> {
+  async importProviders(json: string, options: ProviderChangeOptions = {}): Promise<ProviderView[]> {
     const defs = parseProviderImport(json);
-    await upsertProviders(this.ctx, defs);
+    await applyProviderUpdate(this.ctx, defs, options);
     return Promise.all(defs.map((d) => this.providerView(d.id)));
+  }
+
+  async previewProviderImport(json: string): Promise<ProviderImportPreview[]> {
+    return previewProviders(this.ctx, parseProviderImport(json));
   }
 
   async exportProviders(ids?: string[]): Promise<string> {

@@ -15,7 +15,9 @@ import type {
   CredentialsInput,
   FlowEvent,
   LastTest,
+  ProviderChangeOptions,
   ProviderDefinition,
+  ProviderImportPreview,
   ProviderView,
   TestResult,
   TraceEntry,
@@ -172,8 +174,11 @@ export interface CoreOptions {
 /** What every host calls. Mirrors the bridge contract one-to-one. */
 export interface PatchbayCore {
   listProviders(): Promise<ProviderView[]>;
-  saveProvider(definition: unknown): Promise<ProviderView>;
-  importProviders(json: string): Promise<ProviderView[]>;
+  /** Save one definition; an unconfirmed origin change of a provider in use is refused (definition-changes.ts). */
+  saveProvider(definition: unknown, options?: ProviderChangeOptions): Promise<ProviderView>;
+  importProviders(json: string, options?: ProviderChangeOptions): Promise<ProviderView[]>;
+  /** What importing `json` would change, without changing anything. */
+  previewProviderImport(json: string): Promise<ProviderImportPreview[]>;
   exportProviders(ids?: string[]): Promise<string>;
   deleteProvider(providerId: string): Promise<void>;
   setClientCredentials(input: CredentialsInput): Promise<ProviderView>;

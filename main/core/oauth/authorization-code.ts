@@ -114,6 +114,7 @@ export function validateCallback(def: ProviderDefinition, clientId: string, call
   if (withoutQuery(callback) !== withoutQuery(new URL(request.redirectUri))) throw stateMismatch(def);
   const params = new URLSearchParams(callback.search);
   if (IGNORE_ISS_WITHOUT_CONFIGURED_ISSUER && def.issuer === undefined) params.delete('iss');
+  checkCode(def, params, request.state);
   try {
     return oauth.validateAuthResponse(authorizationServer(def), { client_id: clientId }, params, request.state);
   } catch (error) {
@@ -184,6 +185,22 @@ function authorizationError(def: ProviderDefinition, error: string): PatchbayErr
   }
   return new PatchbayError('provider_error',
     `${def.name} stopped the sign-in (${errorName(error)}). Check the app's settings at ${def.name} and in Set up, then try again.`);
+}
+
+/**
+ * The answer to our own sign-in (right state, no error) must carry exactly one non-empty code.
+ * Checked before oauth4webapi, which would otherwise report it as a state problem or let the
+ * token request fail: no token request is made and the person hears what was wrong.
+ */
+function checkCode(def: ProviderDefinition, params: URLSearchParams, state: string): void {
+  const states = params.getAll('state');
+  if (states.length !== 1 || states[0] !== state || params.has('error')) return;
+  const codes = params.getAll('code');
+  if (codes.length === 1 && codes[0] !== '') return;
+  const what = codes.length > 1 ? `${codes.length} authorization codes instead of one` : 'an empty authorization code';
+  throw new PatchbayError('provider_error',
+    `${def.name} sent the sign-in answer back with ${what} (the "code" parameter), so no token was requested. Click Connect to try again; if it happens again, check the Authorization URL in Set up.`,
+    { field: 'code' });
 }
 
 function stateMismatch(def: ProviderDefinition, cause?: unknown): PatchbayError {
