@@ -11,6 +11,7 @@
  */
 import { createDefaultCore } from '../core/facade/create-core';
 import { PatchbayError } from '../core/model/errors';
+import { setLockWaitReporter } from '../core/storage/lock-notices';
 import type { Authorizer, PatchbayCore, SecretVault } from '../core/model/types';
 import { startSandbox } from '../sandbox/starter';
 import type { CliIo } from './output';
@@ -55,6 +56,8 @@ export async function openCliCore(io: CliIo, options: CliCoreOptions = {}): Prom
     ...(options.flowTimeoutMs === undefined ? {} : { overrides: { flowTimeoutMs: options.flowTimeoutMs } }),
   });
   // A damaged settings file was moved aside while opening: say so once, on stderr (never in --json stdout).
+  // A wait for another process's lock is said on stderr after a second, never in silence.
+  setLockWaitReporter((message) => io.stderr(`${message}\n`));
   if (core.settingsNotice && options.reportNotice !== false) io.stderr(`${core.settingsNotice}\n`);
   return core;
 }

@@ -57,7 +57,8 @@ export class RefreshCoordinator {
 
   private locked(connectionId: string, options: RefreshOptions): Promise<OAuthSecret> {
     const lockWaitMs = this.ctx.httpTimeoutMs * 2 + 10_000;
-    return withFileLock(refreshLockPath(this.ctx, connectionId), () => this.inside(connectionId, options), { timeoutMs: lockWaitMs });
+    return withFileLock(refreshLockPath(this.ctx, connectionId), () => this.inside(connectionId, options),
+      { timeoutMs: lockWaitMs, purpose: `refreshing the tokens of connection ${connectionId}` });
   }
 
   private async inside(connectionId: string, options: RefreshOptions): Promise<OAuthSecret> {
