@@ -229,6 +229,8 @@ export interface FlowEvent {
   openInRenderer?: boolean;
   connectionId?: string;
   error?: BridgeError;
+  /** Something the person should know that is not a failure (e.g. a provider's answer was cut to fit). */
+  notice?: string;
 }
 
 export interface AppInfo {

@@ -32,6 +32,7 @@ function lazy<T>(load: () => Promise<T>): () => Promise<T> {
 }
 
 const loadConnectFlow = lazy(() => import('../flows/connect'));
+const loadConnectSafety = lazy(() => import('../flows/connect-safety'));
 const loadConnectionOps = lazy(() => import('../flows/operations'));
 const loadRefresh = lazy(() => import('../flows/refresh'));
 const loadTraceModule = lazy(() => import('../storage/trace'));
@@ -48,6 +49,8 @@ export class PatchbayEngine implements PatchbayCore {
   private readonly listeners = new Set<ChangeListener>();
   /** One coordinator per core (created on first use), so in-process callers share a refresh. */
   private refresherPromise: Promise<RefreshCoordinator> | null = null;
+  /** The sweep of interrupted connects, run once per core before the first keychain operation. */
+  private swept: Promise<void> | null = null;
   private readonly flows: FlowDeps;
   /** Set once a connect has run; a flow can only be active (and cancelled) after that. */
   private connectFlow: Awaited<ReturnType<typeof loadConnectFlow>> | null = null;
@@ -121,6 +124,7 @@ export class PatchbayEngine implements PatchbayCore {
   }
 
   async setClientCredentials(input: CredentialsInput): Promise<ProviderView> {
+    await this.sweepInterrupted();
     const def = findProvider(this.ctx, input.providerId).definition;
     if (def.auth !== 'oauth2') throw invalidInput('providerId', `${def.name} uses an API key, so it has no client ID or secret.`);
     const clientId = input.clientId.trim();
@@ -153,6 +157,7 @@ export class PatchbayEngine implements PatchbayCore {
   }
 
   async connect(input: ConnectInput, hooks?: ConnectHooks): Promise<ConnectionView> {
+    await this.sweepInterrupted();
     this.connectFlow ??= await loadConnectFlow();
     const { record, providerName } = await this.connectFlow.runConnect(this.flows, input, hooks);
     // The record as it was just written under the settings lock: no need to read the file again.
@@ -168,6 +173,7 @@ export class PatchbayEngine implements PatchbayCore {
   }
 
   async test(connectionId: string): Promise<TestResult> {
+    await this.sweepInterrupted();
     const [{ testConnection }, refresher] = await Promise.all([loadConnectionOps(), this.refresher()]);
     const outcome = await testConnection(this.ctx, refresher, connectionId);
     return {
@@ -183,12 +189,14 @@ export class PatchbayEngine implements PatchbayCore {
   }
 
   async refresh(connectionId: string): Promise<ConnectionView> {
+    await this.sweepInterrupted();
     const [{ refreshConnection }, refresher] = await Promise.all([loadConnectionOps(), this.refresher()]);
     const record = await refreshConnection(this.ctx, refresher, connectionId);
     return this.viewOf(record);
   }
 
   async disconnect(connectionId: string): Promise<void> {
+    await this.sweepInterrupted();
     const { disconnectConnection } = await loadConnectionOps();
     await disconnectConnection(this.ctx, connectionId);
   }
@@ -209,6 +217,7 @@ export class PatchbayEngine implements PatchbayCore {
 
   /** Refresh connections expiring within `marginMs` (used by startRefreshScheduler). */
   async refreshDue(marginMs: number): Promise<void> {
+    await this.sweepInterrupted();
     const [{ refreshDue }, refresher] = await Promise.all([loadConnectionOps(), this.refresher()]);
     return refreshDue(this.ctx, refresher, marginMs);
   }
@@ -239,6 +248,14 @@ export class PatchbayEngine implements PatchbayCore {
   }
 
   /** The refresh coordinator, created on first use. */
+  /**
+   * Revoke and delete what connects killed mid-save left in the keychain (connect-safety.ts).
+   * A failure (a locked keychain) leaves the notes for the next start and never blocks the call.
+   */
+  private sweepInterrupted(): Promise<void> {
+    return (this.swept ??= loadConnectSafety().then(({ sweepPending }) => sweepPending(this.ctx)).catch(() => undefined));
+  }
+
   private refresher(): Promise<RefreshCoordinator> {
     return (this.refresherPromise ??= loadRefresh().then(({ RefreshCoordinator }) => new RefreshCoordinator(this.ctx)));
   }

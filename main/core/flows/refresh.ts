@@ -13,6 +13,7 @@ import {
 import { PatchbayError, toPatchbayError } from '../model/errors';
 import { withFileLock } from '../storage/file-lock';
 import { refreshTokenSet } from '../oauth/authorization-code';
+import { boundTokenSet } from '../oauth/token-bounds';
 import type { TraceRecorder } from '../storage/trace';
 import type { ConnectionSecret, TokenSet } from '../model/types';
 
@@ -95,7 +96,10 @@ export class RefreshCoordinator {
       await beforeProviderHttp(ctx, def);
       const client = await clientFor(ctx, def);
       trace.registerSecret(client.clientSecret);
-      fresh = await refreshTokenSet(httpFor(ctx, def, trace), def, client, secret.refreshToken);
+      // Bounded before anything is stored: a token too large is refused like a failed refresh.
+      const bounded = boundTokenSet(def, await refreshTokenSet(httpFor(ctx, def, trace), def, client, secret.refreshToken));
+      for (const notice of bounded.notices) trace.add({ step: 'token_answer', detail: notice, ok: true });
+      fresh = bounded.tokens;
     } catch (error) {
       const mapped = toPatchbayError(error);
       trace.add({ step: 'refresh', detail: `Refresh failed: ${mapped.code}.`, ok: false });

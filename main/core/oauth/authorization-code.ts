@@ -11,6 +11,7 @@ import { PatchbayError } from '../model/errors';
 import { isLoopbackUrl, type HttpContext } from '../providers/provider-http';
 import { isReservedParam } from '../providers/provider-schema';
 import { createOAuthFetch, invalidClient, splitScopes, type EndpointKind } from './quirks';
+import { boundExpiresIn } from './token-bounds';
 import type { TokenSet } from '../model/types';
 import type { ProviderDefinition } from '../../../preload/contract';
 
@@ -132,7 +133,7 @@ export async function exchangeCode(ctx: HttpContext, def: ProviderDefinition, cl
   try {
     const response = await oauth.authorizationCodeGrantRequest(as, c, clientAuthFor(def, client), params, request.redirectUri,
       request.codeVerifier ?? oauth.nopkce, requestOptions(ctx, def, 'token', def.tokenUrl));
-    return toTokenSet(await oauth.processAuthorizationCodeResponse(as, c, response), ctx.clock.now());
+    return toTokenSet(await oauth.processAuthorizationCodeResponse(as, c, response), ctx, def);
   } catch (error) {
     throw mapTokenError(def, error, 'exchange');
   }
@@ -145,16 +146,18 @@ export async function refreshTokenSet(ctx: HttpContext, def: ProviderDefinition,
   try {
     const response = await oauth.refreshTokenGrantRequest(as, c, clientAuthFor(def, client), refreshToken,
       requestOptions(ctx, def, 'token', def.tokenUrl));
-    return toTokenSet(await oauth.processRefreshTokenResponse(as, c, response), ctx.clock.now());
+    return toTokenSet(await oauth.processRefreshTokenResponse(as, c, response), ctx, def);
   } catch (error) {
     throw mapTokenError(def, error, 'refresh');
   }
 }
 
-function toTokenSet(res: oauth.TokenEndpointResponse, now: number): TokenSet {
+function toTokenSet(res: oauth.TokenEndpointResponse, ctx: HttpContext, def: ProviderDefinition): TokenSet {
   const out: TokenSet = { accessToken: res.access_token, tokenType: res.token_type };
   if (res.refresh_token) out.refreshToken = res.refresh_token;
-  if (typeof res.expires_in === 'number' && res.expires_in > 0) out.expiresAt = now + res.expires_in * 1000;
+  // A provider's number is bounded before it becomes a date (1e300 seconds is no date at all).
+  const expiresIn = boundExpiresIn(res.expires_in, ctx.trace, def.name);
+  if (expiresIn !== undefined) out.expiresAt = ctx.clock.now() + Math.round(expiresIn * 1000);
   if (res.scope !== undefined) out.scope = splitScopes(res.scope).join(' ');
   if (res.id_token) out.idToken = res.id_token;
   return out;
