@@ -69,7 +69,9 @@ export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: Con
     return { record, providerName: def.name };
   } catch (thrown) {
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
-    const error = reason instanceof PatchbayError ? reason : toPatchbayError(thrown);
+    // The abort reason (cancel, timeout) explains the stop, unless the sign-in was ended by forged answers.
+    const forged = thrown instanceof PatchbayError && thrown.code === 'state_mismatch';
+    const error = reason instanceof PatchbayError && !forged ? reason : toPatchbayError(thrown);
     trace.add({ step: 'failed', detail: `Stopped: ${error.code}.`, ok: false });
     emit(error.code === 'cancelled' ? 'cancelled' : 'failed', error.message, { error: error.toBridge() });
     throw error;
