@@ -80,6 +80,12 @@ export interface ProviderDefinition {
   apiKeyHeader?: string;
   apiKeyPrefix?: string;
   // Both
+  /**
+   * Base of the provider's API: relative paths in `patchbay request` and Try a request resolve
+   * against it, and a connection's token is only ever sent to its origin (or to the origins of
+   * the provider's other endpoints). Default: the origin of `testUrl`.
+   */
+  apiBaseUrl?: string;
   /** The cheap "who am I" call used to test a connection and label it. */
   testUrl?: string;
   /** Dot path into the test response JSON that names the account (e.g. "email" or "data.name"). */
@@ -255,27 +261,83 @@ export interface CredentialsInput {
   clientSecret?: string;
 }
 
-/** Request channels: arguments and result of each. */
+/** One API call through a connection (Try a request, `patchbay request`). */
+export interface ApiRequestInput {
+  connectionId: string;
+  /** HTTP method, upper case (GET, POST, …). Default GET. */
+  method?: string;
+  /** A path relative to the provider's API base, or an absolute URL on one of its origins. */
+  path: string;
+  /** Extra request headers; the credential header is set by Patchbay and cannot be given here. */
+  headers?: Array<[name: string, value: string]>;
+  body?: string;
+}
+
+/** What was cut from a response body that was longer than the bound. */
+export interface ApiBodyCut {
+  /** Bytes kept (the body shown is their UTF-8 text). */
+  shownBytes: number;
+  /** The whole body's size when the provider said (Content-Length), else null (only "more"). */
+  totalBytes: number | null;
+}
+
+/**
+ * The provider's answer to one API call. Known secrets (the connection's tokens or key) are
+ * replaced by "[redacted]" in the headers and body, so a provider that echoes them cannot leak
+ * them to the page or a terminal.
+ */
+export interface ApiResponseView {
+  status: number;
+  statusText: string;
+  /** The URL that was called, with sensitive query values redacted. */
+  url: string;
+  method: string;
+  /** Response headers in order, names lower case. */
+  headers: Array<[name: string, value: string]>;
+  /** The body as text (bounded: see `cut`). */
+  body: string;
+  /** The body parsed as JSON when it was JSON and complete; otherwise undefined. */
+  json?: unknown;
+  contentType: string;
+  /** Null when the whole body is here. */
+  cut: ApiBodyCut | null;
+  durationMs: number;
+  /** True when the access token was renewed for this call (it was due, or the provider said 401). */
+  refreshed: boolean;
+}
+
+/**
+ * Request channels: the arguments, the result and the core method that answers each one.
+ *
+ * This is the one place a channel is declared. The core's method signatures (PatchbayCore), the
+ * bridge's argument checks and dispatch, the Electron IPC registration and the preload's allow-list
+ * are all derived from it, so adding a channel is an entry here and in CORE_METHODS below, its
+ * argument schema (main/core/facade/bridge-args.ts) and the core method itself; the compiler
+ * points at each one. `method: null` means the host answers the channel itself.
+ */
 export interface PatchbayMethods {
-  'app:info': { args: []; result: AppInfo };
-  'providers:list': { args: []; result: ProviderView[] };
-  'providers:save': { args: [definition: ProviderDefinition, options?: ProviderChangeOptions]; result: ProviderView };
-  'providers:import': { args: [json: string, options?: ProviderChangeOptions]; result: ProviderView[] };
-  'providers:preview': { args: [json: string]; result: ProviderImportPreview[] };
-  'providers:export': { args: [ids?: string[]]; result: string };
-  'providers:delete': { args: [providerId: string]; result: null };
-  'credentials:set': { args: [input: CredentialsInput]; result: ProviderView };
-  'connections:list': { args: []; result: ConnectionView[] };
-  'connections:connect': { args: [input: ConnectInput]; result: ConnectionView };
-  'flows:cancel': { args: [providerId: string]; result: boolean };
-  'connections:test': { args: [connectionId: string]; result: TestResult };
-  'connections:refresh': { args: [connectionId: string]; result: ConnectionView };
-  'connections:disconnect': { args: [connectionId: string]; result: null };
-  'connections:trace': { args: [subject: string]; result: TraceView };
+  'app:info': { args: []; result: AppInfo; method: null };
+  'providers:list': { args: []; result: ProviderView[]; method: 'listProviders' };
+  'providers:save': { args: [definition: ProviderDefinition, options?: ProviderChangeOptions]; result: ProviderView; method: 'saveProvider' };
+  'providers:import': { args: [json: string, options?: ProviderChangeOptions]; result: ProviderView[]; method: 'importProviders' };
+  'providers:preview': { args: [json: string]; result: ProviderImportPreview[]; method: 'previewProviderImport' };
+  'providers:export': { args: [ids?: string[]]; result: string; method: 'exportProviders' };
+  'providers:delete': { args: [providerId: string]; result: null; method: 'deleteProvider' };
+  'credentials:set': { args: [input: CredentialsInput]; result: ProviderView; method: 'setClientCredentials' };
+  'connections:list': { args: []; result: ConnectionView[]; method: 'listConnections' };
+  'connections:connect': { args: [input: ConnectInput]; result: ConnectionView; method: 'connect' };
+  'flows:cancel': { args: [providerId: string]; result: boolean; method: 'cancelFlow' };
+  'connections:test': { args: [connectionId: string]; result: TestResult; method: 'test' };
+  'connections:refresh': { args: [connectionId: string]; result: ConnectionView; method: 'refresh' };
+  'connections:disconnect': { args: [connectionId: string]; result: null; method: 'disconnect' };
+  'connections:trace': { args: [subject: string]; result: TraceView; method: 'trace' };
+  'connections:request': { args: [input: ApiRequestInput]; result: ApiResponseView; method: 'request' };
 }
 export type Channel = keyof PatchbayMethods;
 export type ArgsOf<C extends Channel> = PatchbayMethods[C]['args'];
 export type ResultOf<C extends Channel> = PatchbayMethods[C]['result'];
+/** The core method behind a channel (null for channels the host answers). */
+export type MethodOf<C extends Channel> = PatchbayMethods[C]['method'];
 
 /** Events pushed from main to the renderer. */
 export interface PatchbayEvents {
@@ -285,25 +347,29 @@ export interface PatchbayEvents {
 }
 export type EventName = keyof PatchbayEvents;
 
-/** Runtime channel list. A channel missing here (or misspelt) is a compile error. */
-const CHANNEL_SET: { readonly [C in Channel]: true } = {
-  'app:info': true,
-  'providers:list': true,
-  'providers:save': true,
-  'providers:import': true,
-  'providers:preview': true,
-  'providers:export': true,
-  'providers:delete': true,
-  'credentials:set': true,
-  'connections:list': true,
-  'connections:connect': true,
-  'flows:cancel': true,
-  'connections:test': true,
-  'connections:refresh': true,
-  'connections:disconnect': true,
-  'connections:trace': true,
+/**
+ * The channels at run time, with their core method. A channel missing here, misspelt, or with
+ * another method than in PatchbayMethods is a compile error.
+ */
+export const CORE_METHODS: { readonly [C in Channel]: MethodOf<C> } = {
+  'app:info': null,
+  'providers:list': 'listProviders',
+  'providers:save': 'saveProvider',
+  'providers:import': 'importProviders',
+  'providers:preview': 'previewProviderImport',
+  'providers:export': 'exportProviders',
+  'providers:delete': 'deleteProvider',
+  'credentials:set': 'setClientCredentials',
+  'connections:list': 'listConnections',
+  'connections:connect': 'connect',
+  'flows:cancel': 'cancelFlow',
+  'connections:test': 'test',
+  'connections:refresh': 'refresh',
+  'connections:disconnect': 'disconnect',
+  'connections:trace': 'trace',
+  'connections:request': 'request',
 };
-export const CHANNELS = Object.keys(CHANNEL_SET) as Channel[];
+export const CHANNELS = Object.keys(CORE_METHODS) as Channel[];
 
 const EVENT_SET: { readonly [E in EventName]: true } = {
   'connections:changed': true,
@@ -313,7 +379,7 @@ const EVENT_SET: { readonly [E in EventName]: true } = {
 export const EVENTS = Object.keys(EVENT_SET) as EventName[];
 
 export function isChannel(value: unknown): value is Channel {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(CHANNEL_SET, value);
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(CORE_METHODS, value);
 }
 export function isEventName(value: unknown): value is EventName {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(EVENT_SET, value);

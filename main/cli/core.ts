@@ -12,7 +12,7 @@
 import { createDefaultCore } from '../core/facade/create-core';
 import { PatchbayError } from '../core/model/errors';
 import { setLockWaitReporter } from '../core/storage/lock-notices';
-import type { Authorizer, PatchbayCore, SecretVault } from '../core/model/types';
+import type { Authorizer, CredentialSource, PatchbayCore, SecretVault } from '../core/model/types';
 import { startSandbox } from '../sandbox/starter';
 import type { CliIo } from './output';
 
@@ -43,10 +43,10 @@ function refusingVault(): SecretVault {
   };
 }
 
-/** The core for this run, configured from `io.env` (PATCHBAY_HOME, PATCHBAY_KEYCHAIN_SERVICE, ...). */
-/** The core as a CLI command sees it: the contract plus the settings store's one-time notice. */
-export type CliCore = PatchbayCore & { readonly settingsNotice: string | null };
+/** The core as a CLI command sees it: the contract, credentials, and the settings store's one-time notice. */
+export type CliCore = PatchbayCore & CredentialSource & { readonly settingsNotice: string | null };
 
+/** The core for this run, configured from `io.env` (PATCHBAY_HOME, PATCHBAY_KEYCHAIN_SERVICE, ...). */
 export async function openCliCore(io: CliIo, options: CliCoreOptions = {}): Promise<CliCore> {
   const core = createDefaultCore({
     env: io.env,

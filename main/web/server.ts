@@ -51,7 +51,8 @@ async function main(): Promise<void> {
     console.log(`Stopping Patchbay (${signal})…`);
     const force = setTimeout(() => process.exit(1), 5_000);
     force.unref();
-    scheduler.stop();
+    // Waits for a sweep in progress, so a refresh is not cut off between its keychain and settings writes.
+    await scheduler.stop().catch(() => undefined);
     await host.close().catch(() => undefined);
     await core.close().catch(() => undefined);
     process.exit(0);

@@ -6,6 +6,7 @@
  */
 import { useRef, useState, type FormEvent } from 'react';
 import type { BridgeError, PatchbayApi, ProviderDefinition, ProviderView } from '../../preload/contract';
+import { asyncAction } from '../async-action';
 import { Field, Modal, describedBy, FormActions } from './modal';
 
 /** Form values by field name; "auth" is "oauth2" or "apiKey". */
@@ -29,6 +30,7 @@ const FIELDS: FieldSpec[] = [
   { name: 'apiKeyHeader', label: 'API key header', only: 'apiKey', placeholder: 'Authorization', hint: 'e.g. Authorization or Api-Token' },
   { name: 'apiKeyPrefix', label: 'API key prefix (optional)', only: 'apiKey', hint: 'e.g. "Bearer" or "Token"; empty sends the key alone.' },
   { name: 'testUrl', label: 'Test URL', hint: 'A cheap "who am I" address Patchbay calls to test the connection.' },
+  { name: 'apiBaseUrl', label: 'API base URL (optional)', hint: 'Where Try a request and "patchbay request" paths go, e.g. https://api.acme.example/v2. Default: the test URL\'s origin. Tokens are only sent to the provider\'s own addresses.' },
   { name: 'labelPath', label: 'Account name path (optional)', hint: 'Where the account name is in the test answer, e.g. "email" or "data.name".' },
   { name: 'docsUrl', label: 'Docs URL (optional)' },
   { name: 'apiKeyHelpUrl', label: '"Where do I find my key" URL (optional)', only: 'apiKey' },
@@ -110,7 +112,7 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
     });
   return (
     <Modal title={provider ? `Edit ${provider.name}` : 'Add a provider'} onClose={onClose} className="wide">
-      <form ref={formRef} onSubmit={submit} noValidate>
+      <form ref={formRef} onSubmit={asyncAction(submit, (e) => { setSaving(false); setError(e); })} noValidate>
         <fieldset className="radio-row">
           <legend>How does it connect?</legend>
           <label>

@@ -8,7 +8,8 @@
 import { useState, type FormEvent } from 'react';
 import type { BridgeError, PatchbayApi, ProviderView } from '../../preload/contract';
 import { CopyButton } from './copy-button';
-import { Field, Modal, describedBy, FormActions } from './modal';
+import { asyncAction } from '../async-action';
+import { Field, Modal, describedBy, FormActions, SecretInput } from './modal';
 
 export interface SetupDialogProps {
   api: PatchbayApi;
@@ -44,7 +45,7 @@ export function SetupDialog({ api, provider, onClose, onSaved }: SetupDialogProp
   const otherErr = error && !idErr && !secretErr ? error.message : null;
   return (
     <Modal title={`Set up ${provider.name}`} onClose={onClose}>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={asyncAction(submit, (e) => { setSaving(false); setError(e); })} noValidate>
         <p>
           Create an OAuth app at {provider.name}, register the redirect URI below, then paste the app&apos;s client ID and
           secret here.
@@ -84,15 +85,13 @@ export function SetupDialog({ api, provider, onClose, onSaved }: SetupDialogProp
           error={secretErr}
           hint={provider.hasClientSecret ? 'Saved in your keychain. Leave empty to keep it.' : 'Leave empty if the app has no secret (public client).'}
         >
-          <input
+          <SecretInput
             id="setup-client-secret"
-            type="password"
             value={secret}
+            onChange={setSecret}
+            invalid={Boolean(secretErr)}
             autoComplete="new-password"
             disabled={removeSecret}
-            aria-invalid={secretErr ? true : undefined}
-            aria-describedby={describedBy('setup-client-secret', true, Boolean(secretErr))}
-            onChange={(e) => setSecret(e.target.value)}
           />
         </Field>
         {provider.hasClientSecret ? (

@@ -42,6 +42,7 @@ function recordingCore(calls: Call[], fail?: unknown): PatchbayCore {
     refresh: rec('refresh'),
     disconnect: rec('disconnect'),
     trace: rec('trace'),
+    request: rec('request'),
     onChange: () => () => undefined,
     close: async () => undefined,
   };
@@ -50,7 +51,7 @@ function recordingCore(calls: Call[], fail?: unknown): PatchbayCore {
 const validArgs: { [C in Channel]: unknown[] } = {
   'app:info': [],
   'providers:list': [],
-  'providers:save': [{ id: 'acme', name: 'Acme' }],
+  'providers:save': [{ id: 'acme', name: 'Acme', auth: 'apiKey', apiKeyHeader: 'X-Key', testUrl: 'https://api.acme.example/me' }],
   'providers:import': ['[]'],
   'providers:preview': ['[]'],
   'providers:export': [['acme']],
@@ -63,6 +64,7 @@ const validArgs: { [C in Channel]: unknown[] } = {
   'connections:refresh': ['c1'],
   'connections:disconnect': ['c1'],
   'connections:trace': ['c1'],
+  'connections:request': [{ connectionId: 'c1', method: 'GET', path: '/me', headers: [['Accept', 'application/json']] }],
 };
 
 const ctx = { host: 'web' as const, version: '9.9.9', embeddedAuth: false, settingsNotice: () => 'moved aside' };
@@ -76,10 +78,10 @@ describe('createBridgeHandlers', () => {
       const result = await handlers[channel](...validArgs[channel]);
       expect(result.ok, channel).toBe(true);
     }
-    // app:info is answered by the bridge itself; the other 13 channels call the core once each.
+    // app:info is answered by the bridge itself; the other 14 channels call the core once each.
     expect(calls.map((c) => c.method)).toEqual([
       'listProviders', 'saveProvider', 'importProviders', 'exportProviders', 'deleteProvider',
-      'setClientCredentials', 'listConnections', 'connect', 'cancelFlow', 'test', 'refresh', 'disconnect', 'trace',
+      'setClientCredentials', 'listConnections', 'connect', 'cancelFlow', 'test', 'refresh', 'disconnect', 'trace', 'request',
     ]);
   });
 
@@ -108,6 +110,8 @@ describe('createBridgeHandlers', () => {
     ['providers:delete', [42], 'providerId'],
     ['providers:delete', [''], 'providerId'],
     ['providers:save', ['not an object'], 'definition'],
+    // The definition's fields are checked by the provider schema before the core is called.
+    ['providers:save', [{ id: 'acme', name: 'Acme', auth: 'apiKey', testUrl: 'https://acme.example/me', tokenURL: 'x' }], 'tokenURL'],
     ['providers:import', [{}], 'json'],
     ['providers:export', ['acme'], 'ids'],
     ['credentials:set', [{ providerId: 'acme' }], 'input.clientId'],
@@ -116,6 +120,9 @@ describe('createBridgeHandlers', () => {
     ['connections:connect', [null], 'input'],
     ['connections:test', ['c1', 'c2'], 'args[1]'],
     ['connections:trace', [{}], 'subject'],
+    ['connections:request', [{ connectionId: 'c1' }], 'input.path'],
+    ['connections:request', [{ connectionId: 'c1', path: '/me', token: 'x' }], 'input'],
+    ['connections:request', [{ connectionId: 'c1', path: '/me', headers: [['A']] }], 'input.headers.0'],
   ];
   it.each(bad)('%s rejects %j naming %s without calling the core', async (channel, args, field) => {
     const calls: Call[] = [];
@@ -126,6 +133,16 @@ describe('createBridgeHandlers', () => {
     expect(result.error.code).toBe('invalid_input');
     expect(result.error.field).toBe(field);
     expect(result.error.message).toContain(field);
+    expect(calls).toEqual([]);
+  });
+
+  it('checks a definition with the provider schema before the core sees it', async () => {
+    const calls: Call[] = [];
+    const handlers = createBridgeHandlers(recordingCore(calls), ctx);
+    const result = await handlers['providers:save']({
+      id: 'acme', name: 'Acme', auth: 'oauth2', authorizationUrl: 'http://acme.example/a', tokenUrl: 'https://acme.example/t',
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'authorizationUrl' } });
     expect(calls).toEqual([]);
   });
 

@@ -9,17 +9,18 @@
  * The flow modules (OAuth engine, HTTP, locks, traces) are loaded on first use, and `fetch` is
  * looked up on first call: `patchbay status` only lists, and must start about as fast as Node.
  */
-import { DEFAULT_CLIENT_IDS, allProviders, findProvider, type CoreContext } from '../flows/context';
+import { allProviders, findProvider, type CoreContext } from '../flows/context';
 import { applyProviderUpdate, previewProviders } from '../flows/provider-update';
+import { BUILT_IN_CLIENT_IDS } from '../providers/catalog';
 import type { FlowDeps } from '../flows/connect';
 import type { PatchbayConfig } from '../model/config';
 import { invalidInput, notFound } from '../model/errors';
 import { exportProviders as exportDefinitions, parseProviderDefinition, parseProviderImport } from '../providers/provider-schema';
 import type { RefreshCoordinator, RefreshScheduler } from '../flows/refresh';
 import { watchSettings, type SettingsWatcher } from '../storage/settings-watch';
-import type { ConnectHooks, ConnectionRecord, CoreOptions, FetchLike, PatchbayCore } from '../model/types';
+import type { ConnectHooks, ConnectionRecord, CoreOptions, CredentialSource, FetchLike, PatchbayCore } from '../model/types';
 import type {
-  ConnectInput, ConnectionView, CredentialsInput, ProviderChangeOptions, ProviderImportPreview, ProviderView, TestResult, TraceView,
+  ApiRequestInput, ApiResponseView, ConnectInput, ConnectionView, CredentialsInput, ProviderChangeOptions, ProviderImportPreview, ProviderView, TestResult, TraceView,
 } from '../../../preload/contract';
 import { toConnectionView, toProviderView } from './views';
 
@@ -36,6 +37,9 @@ const loadConnectSafety = lazy(() => import('../flows/connect-safety'));
 const loadConnectionOps = lazy(() => import('../flows/operations'));
 const loadRefresh = lazy(() => import('../flows/refresh'));
 const loadTraceModule = lazy(() => import('../storage/trace'));
+const loadApiRequest = lazy(() => import('../requests/api-request'));
+const loadCredential = lazy(() => import('../requests/connection-credential'));
+const loadApiTarget = lazy(() => import('../requests/api-target'));
 
 /**
  * The global fetch, looked up when first called: reading `globalThis.fetch` makes Node load its
@@ -44,7 +48,7 @@ const loadTraceModule = lazy(() => import('../storage/trace'));
 const globalFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
 
 /** The core. Build it with createCore / createDefaultCore. */
-export class PatchbayEngine implements PatchbayCore {
+export class PatchbayEngine implements PatchbayCore, CredentialSource {
   private readonly ctx: CoreContext;
   private readonly listeners = new Set<ChangeListener>();
   /** One coordinator per core (created on first use), so in-process callers share a refresh. */
@@ -78,9 +82,13 @@ export class PatchbayEngine implements PatchbayCore {
 
   async listProviders(): Promise<ProviderView[]> {
     const data = this.ctx.settings.read();
-    return allProviders(this.ctx, data).map((p) => toProviderView(p, data.clients[p.definition.id], this.options.authorizers[0], DEFAULT_CLIENT_IDS));
+    return allProviders(this.ctx, data).map((p) => toProviderView(p, data.clients[p.definition.id], this.options.authorizers[0], BUILT_IN_CLIENT_IDS));
   }
 
+  /**
+   * Save a custom provider. The definition is parsed here even when the bridge already did:
+   * callers inside the process (tests, future hosts) may hand over anything.
+   */
   async saveProvider(input: unknown, options: ProviderChangeOptions = {}): Promise<ProviderView> {
     const def = parseProviderDefinition(input);
     await applyProviderUpdate(this.ctx, [def], options);
@@ -107,7 +115,7 @@ export class PatchbayEngine implements PatchbayCore {
     return exportDefinitions(chosen.map((p) => p.definition));
   }
 
-  async deleteProvider(providerId: string): Promise<void> {
+  async deleteProvider(providerId: string): Promise<null> {
     const provider = findProvider(this.ctx, providerId);
     if (provider.builtIn) throw invalidInput('providerId', `${provider.definition.name} is built in and cannot be deleted.`);
     const used = this.ctx.settings.read().connections.filter((c) => c.providerId === providerId).length;
@@ -121,6 +129,7 @@ export class PatchbayEngine implements PatchbayCore {
       delete data.clients[providerId];
     });
     this.emit('providers');
+    return null;
   }
 
   async setClientCredentials(input: CredentialsInput): Promise<ProviderView> {
@@ -195,15 +204,27 @@ export class PatchbayEngine implements PatchbayCore {
     return this.viewOf(record);
   }
 
-  async disconnect(connectionId: string): Promise<void> {
+  async disconnect(connectionId: string): Promise<null> {
     await this.sweepInterrupted();
     const { disconnectConnection } = await loadConnectionOps();
     await disconnectConnection(this.ctx, connectionId);
+    return null;
   }
 
   async trace(subject: string): Promise<TraceView> {
     const { loadTrace } = await loadTraceModule();
     return loadTrace(this.ctx.config.home, subject);
+  }
+
+  async request(input: ApiRequestInput, options: { maxBodyBytes?: number; signal?: AbortSignal } = {}): Promise<ApiResponseView> {
+    const [{ runApiRequest }, refresher] = await Promise.all([loadApiRequest(), this.refresher()]);
+    return runApiRequest(this.ctx, refresher, input, options);
+  }
+
+  async credentialFor(connectionId: string): Promise<{ value: string; apiBase: string | null; refreshed: boolean }> {
+    const [{ freshCredential }, { apiBaseOf }, refresher] = await Promise.all([loadCredential(), loadApiTarget(), this.refresher()]);
+    const fresh = await freshCredential(this.ctx, refresher, connectionId);
+    return { value: fresh.value, apiBase: apiBaseOf(fresh.def), refreshed: fresh.refreshed };
   }
 
   onChange(listener: ChangeListener): () => void {
@@ -284,7 +305,7 @@ export class PatchbayEngine implements PatchbayCore {
   private providerView(providerId: string): ProviderView {
     const data = this.ctx.settings.read();
     const provider = findProvider(this.ctx, providerId, data);
-    return toProviderView(provider, data.clients[providerId], this.options.authorizers[0], DEFAULT_CLIENT_IDS);
+    return toProviderView(provider, data.clients[providerId], this.options.authorizers[0], BUILT_IN_CLIENT_IDS);
   }
 
   private viewOf(record: ConnectionRecord): ConnectionView {

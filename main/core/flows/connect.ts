@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { testApiKey } from '../providers/who-am-i';
+import { labelFromIdToken } from '../providers/identity-label';
 import {
   appendTrace, beforeProviderHttp, clientFor, findProvider, httpFor, updateConnection, type CoreContext,
 } from './context';
@@ -32,6 +33,28 @@ export interface FlowDeps {
   active: Map<string, AbortController>;
 }
 
+/**
+ * Everything one connect attempt works with, passed as one object from step to step.
+ *
+ * Built once by runConnect: the provider, what the person asked for, the settings as read at the
+ * start, the trace, the abort signal (cancel, timeout), the progress reporter, and what the
+ * clean-up needs to know (the prepared redirect, the saved connection's id).
+ */
+interface ConnectFlow {
+  ctx: CoreContext;
+  authorizers: Authorizer[];
+  def: ProviderDefinition;
+  input: ConnectInput;
+  /** Settings as read when the flow started (client ID, ids already taken). */
+  data: SettingsData;
+  trace: TraceRecorder;
+  signal: AbortSignal;
+  emit: (stage: FlowStage, message: string, extra?: Partial<FlowEvent>) => void;
+  /** Filled in as the flow goes, for runConnect's clean-up. */
+  prepared: PreparedRedirect | null;
+  connectionId: string | null;
+}
+
 /** Run one connect flow; resolves with the saved connection record and its provider's name. */
 export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: ConnectHooks = {}): Promise<{ record: ConnectionRecord; providerName: string }> {
   const { ctx } = deps;
@@ -49,21 +72,25 @@ export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: Con
   hooks.signal?.addEventListener('abort', onOuterAbort, { once: true });
   if (hooks.signal?.aborted) onOuterAbort();
   const flowId = randomBytes(8).toString('hex');
-  const emit = (stage: FlowStage, message: string, extra: Partial<FlowEvent> = {}): void => {
-    try {
-      hooks.onEvent?.({ flowId, providerId: def.id, stage, message, at: new Date(ctx.clock.now()).toISOString(), ...extra });
-    } catch {
-      // A broken progress listener must not break the sign-in itself.
-    }
+  const flow: ConnectFlow = {
+    ctx, authorizers: deps.authorizers, def, input, data,
+    trace: new TraceRecorder(`provider:${def.id}`, ctx.clock),
+    signal: controller.signal,
+    emit: (stage, message, extra = {}) => {
+      try {
+        hooks.onEvent?.({ flowId, providerId: def.id, stage, message, at: new Date(ctx.clock.now()).toISOString(), ...extra });
+      } catch {
+        // A broken progress listener must not break the sign-in itself.
+      }
+    },
+    prepared: null,
+    connectionId: null,
   };
-  const trace = new TraceRecorder(`provider:${def.id}`, ctx.clock);
-  const state: { connectionId: string | null; prepared: PreparedRedirect | null } = { connectionId: null, prepared: null };
+  const { trace, emit } = flow;
   emit('started', `Connecting to ${def.name}.`);
   trace.add({ step: 'start', detail: `Connect to ${def.name} (${def.auth === 'apiKey' ? 'API key' : 'OAuth 2.0'}).`, ok: true });
   try {
-    const record = def.auth === 'apiKey'
-      ? await connectApiKey(deps, def, input, trace, controller.signal, emit, state, data)
-      : await connectOAuth(deps, def, input, trace, controller.signal, emit, state, data);
+    const record = def.auth === 'apiKey' ? await connectApiKey(flow) : await connectOAuth(flow);
     emit('connected', `Connected to ${def.name} as ${record.label}.`, { connectionId: record.id });
     trace.add({ step: 'connected', detail: `Connected as connection ${record.id}.`, ok: true });
     return { record, providerName: def.name };
@@ -81,24 +108,20 @@ export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: Con
     deps.active.delete(def.id);
     // Independent clean-ups, so they run side by side; both are done before the caller hears back.
     await Promise.all([
-      state.prepared?.dispose().catch(() => undefined),
-      appendTrace(ctx, state.connectionId ?? `provider:${def.id}`, trace).catch(() => undefined),
+      flow.prepared?.dispose().catch(() => undefined),
+      appendTrace(ctx, flow.connectionId ?? `provider:${def.id}`, trace).catch(() => undefined),
     ]);
   }
 }
 
-type Emit = (stage: FlowStage, message: string, extra?: Partial<FlowEvent>) => void;
-interface FlowState { connectionId: string | null; prepared: PreparedRedirect | null }
-
-async function connectOAuth(deps: FlowDeps, def: ProviderDefinition, input: ConnectInput, trace: TraceRecorder,
-  signal: AbortSignal, emit: Emit, state: FlowState, data: SettingsData): Promise<ConnectionRecord> {
-  const { ctx } = deps;
-  const authorizer = pickAuthorizer(deps.authorizers, input.mode, def);
+async function connectOAuth(flow: ConnectFlow): Promise<ConnectionRecord> {
+  const { ctx, def, trace, signal, emit } = flow;
+  const authorizer = pickAuthorizer(flow.authorizers, flow.input.mode, def);
   // The client secret is read from the keychain (a D-Bus round trip) while the redirect is prepared.
   // Both settle before anything is opened (a missing secret is still reported before the user signs
   // in) and before a failure propagates, so runConnect's finally disposes whatever was prepared.
-  const preparing = authorizer.prepare(def).then((prepared) => (state.prepared = prepared));
-  const [read] = await Promise.allSettled([clientFor(ctx, def, data), preparing]);
+  const preparing = authorizer.prepare(def).then((prepared) => (flow.prepared = prepared));
+  const [read] = await Promise.allSettled([clientFor(ctx, def, flow.data), preparing]);
   if (read.status === 'rejected') throw read.reason;
   const client = read.value;
   trace.registerSecret(client.clientSecret);
@@ -124,7 +147,7 @@ async function connectOAuth(deps: FlowDeps, def: ProviderDefinition, input: Conn
   trace.registerSecret(tokens.idToken);
   // From here on the provider has issued live tokens: any failure before the record is saved
   // revokes them (best effort) and says so, instead of dropping them where nobody can see them.
-  const id = newConnectionId(def.id, data);
+  const id = newConnectionId(def.id, flow.data);
   const secrets = [tokens.accessToken, tokens.refreshToken, tokens.idToken, client.clientSecret];
   const answered: { quick: Identity | null; call: Promise<Identity> | null } = { quick: null, call: null };
   let saved: ConnectionRecord;
@@ -137,21 +160,22 @@ async function connectOAuth(deps: FlowDeps, def: ProviderDefinition, input: Conn
     emit('saving', 'Saving the connection in the keychain.');
     const kept = bounded.tokens;
     const record: ConnectionRecord = {
-      id, providerId: def.id, auth: 'oauth2', label: def.name,
+      // The ID token's claims name the account until (and unless) the "who am I" answer does.
+      id, providerId: def.id, auth: 'oauth2', label: labelFromIdToken(kept.idToken) ?? def.name,
       scopes: kept.scope ? kept.scope.split(' ') : [...(def.scopes ?? [])],
       expiresAt: kept.expiresAt === undefined ? null : new Date(kept.expiresAt).toISOString(),
       createdAt: new Date(ctx.clock.now()).toISOString(), state: 'ok', hasRefreshToken: kept.refreshToken !== undefined,
       lastTest: null, lastError: null,
     };
     const secret: ConnectionSecret = { kind: 'oauth2', ...kept };
-    if (!def.testUrl) return await saveConnection(ctx, trace, secret, record, state);
+    if (!def.testUrl) return await saveConnection(flow, secret, record);
     // "Who am I" only needs the tokens in memory, so it runs while the keychain write does. The
     // record still waits for the keychain; when the answer is in by then (or within the grace
     // period after it), the record is saved already labelled: one settings write instead of two.
     // A slow or hanging test call never holds the record back longer than IDENTIFY_GRACE_MS.
     const call = identify(httpFor(ctx, def, trace, signal), def, kept, secrets);
     answered.call = call;
-    saved = await saveConnection(ctx, trace, secret, record, state, async () => {
+    saved = await saveConnection(flow, secret, record, async () => {
       emit('identifying', `Asking ${def.name} which account this is.`);
       answered.quick = await withinGrace(call);
       if (answered.quick) applyIdentity(record, def, answered.quick, ctx.clock.now());
@@ -165,10 +189,9 @@ async function connectOAuth(deps: FlowDeps, def: ProviderDefinition, input: Conn
   return await updateConnection(ctx, id, (r) => applyIdentity(r, def, late, ctx.clock.now())).catch(() => null) ?? saved;
 }
 
-async function connectApiKey(deps: FlowDeps, def: ProviderDefinition, input: ConnectInput, trace: TraceRecorder,
-  signal: AbortSignal, emit: Emit, state: FlowState, data: SettingsData): Promise<ConnectionRecord> {
-  const { ctx } = deps;
-  const apiKey = (input.apiKey ?? '').trim();
+async function connectApiKey(flow: ConnectFlow): Promise<ConnectionRecord> {
+  const { ctx, def, trace, signal, emit } = flow;
+  const apiKey = (flow.input.apiKey ?? '').trim();
   if (!apiKey) throw new PatchbayError('invalid_input', `Paste your ${def.name} API key first.`, { field: 'apiKey' });
   if (/[\r\n]/.test(apiKey)) throw new PatchbayError('invalid_input', 'The API key has a line break in it. Copy it again as one line.', { field: 'apiKey' });
   trace.registerSecret(apiKey);
@@ -178,13 +201,13 @@ async function connectApiKey(deps: FlowDeps, def: ProviderDefinition, input: Con
   const http = httpFor(ctx, def, trace, signal);
   const result = withoutSecretLabel(await testApiKey(http, def, apiKey), [apiKey], trace, def.name);
   emit('saving', 'Saving the key in the keychain.');
-  const id = newConnectionId(def.id, data);
+  const id = newConnectionId(def.id, flow.data);
   const now = new Date(ctx.clock.now()).toISOString();
-  return saveConnection(ctx, trace, { kind: 'apiKey', apiKey }, {
+  return saveConnection(flow, { kind: 'apiKey', apiKey }, {
     id, providerId: def.id, auth: 'apiKey', label: result.label ?? def.name, scopes: [], expiresAt: null, createdAt: now,
     state: 'ok', hasRefreshToken: false,
     lastTest: { ok: true, httpStatus: result.httpStatus, latencyMs: result.latencyMs, at: now }, lastError: null,
-  }, state);
+  });
 }
 
 /**
@@ -193,8 +216,9 @@ async function connectApiKey(deps: FlowDeps, def: ProviderDefinition, input: Con
  * `beforeRecord` runs between the two (the "who am I" call, bounded by IDENTIFY_GRACE_MS) and
  * may fill in the record's label; it must not throw. Returns the record as saved.
  */
-async function saveConnection(ctx: CoreContext, trace: TraceRecorder, secret: ConnectionSecret, record: ConnectionRecord,
-  state: FlowState, beforeRecord?: () => Promise<void>): Promise<ConnectionRecord> {
+async function saveConnection(flow: ConnectFlow, secret: ConnectionSecret, record: ConnectionRecord,
+  beforeRecord?: () => Promise<void>): Promise<ConnectionRecord> {
+  const { ctx, trace } = flow;
   let saved: ConnectionRecord;
   // Written first, removed once the record is saved: a process killed in between leaves this note,
   // and the next start revokes and deletes the token set it names (connect-safety.ts).
@@ -219,7 +243,7 @@ async function saveConnection(ctx: CoreContext, trace: TraceRecorder, secret: Co
     // A keychain that could not even delete keeps the note, so a later start tries again.
     if (cleaned) await clearPending(ctx, record.id).catch(() => undefined);
   }
-  state.connectionId = record.id;
+  flow.connectionId = record.id;
   trace.add({ step: 'settings_write', detail: 'Saved the connection record.', ok: true });
   ctx.emit('connections');
   return saved;

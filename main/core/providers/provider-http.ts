@@ -11,7 +11,7 @@ import { redactUrl } from '../storage/redact';
 import type { Clock, FetchLike } from '../model/types';
 import type { TraceEntry } from '../../../preload/contract';
 
-/** Where trace lines go; H1's TraceRecorder satisfies this structurally. */
+/** Where trace lines go; storage/trace.ts's TraceRecorder satisfies this structurally. */
 export interface TraceSink {
   add(entry: Omit<TraceEntry, 'at'>): void;
 }
@@ -35,7 +35,7 @@ export interface ProviderRequest {
   body?: string | URLSearchParams;
   /** Short machine name for the trace ("token_request", "test_call"). */
   step: string;
-  redirect?: RequestRedirect;
+  redirect?: 'follow' | 'manual' | 'error';
   /** When true, a 2xx answer must be a JSON value or the call fails with provider_error. */
   expectJson?: boolean;
   /** The definition field this address comes from ("tokenUrl"), named when the answer is unusable. */

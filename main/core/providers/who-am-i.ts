@@ -9,7 +9,7 @@ import { PatchbayError } from '../model/errors';
 import { providerFetch, type HttpContext } from './provider-http';
 import type { TokenSet } from '../model/types';
 import type { ProviderDefinition } from '../../../preload/contract';
-import { providerText } from './provider-text';
+import { cleanLabel, guessLabel } from './identity-label';
 
 export interface ProbeResult {
   ok: boolean;
@@ -47,7 +47,15 @@ export async function probe(ctx: HttpContext, def: ProviderDefinition, headers: 
     field: 'testUrl',
   });
   const ok = res.status >= 200 && res.status < 300;
-  return { ok, httpStatus: res.status, latencyMs: res.durationMs, label: ok ? labelFrom(res.json, def.labelPath) : null };
+  return { ok, httpStatus: res.status, latencyMs: res.durationMs, label: ok ? accountLabel(res.json, def.labelPath) : null };
+}
+
+/**
+ * The account name in a "who am I" answer: at `labelPath` when the definition sets one,
+ * otherwise from the common identity fields (identity-label.ts).
+ */
+export function accountLabel(json: unknown, labelPath: string | undefined): string | null {
+  return labelPath ? labelFrom(json, labelPath) : guessLabel(json);
 }
 
 /**
@@ -86,8 +94,6 @@ export function labelFrom(json: unknown, path: string | undefined): string | nul
     if (node === null || typeof node !== 'object') return null;
     node = (node as Record<string, unknown>)[part];
   }
-  if (typeof node === 'number') return Number.isFinite(node) ? String(node) : null;
-  if (typeof node !== 'string') return null;
-  // Provider text: no escape sequences or line breaks reach the settings file or a terminal.
-  return providerText(node, 120) || null;
+  if (typeof node === 'number') return String(node);
+  return cleanLabel(node);
 }
