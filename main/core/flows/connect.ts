@@ -183,7 +183,7 @@ async function connectOAuth(flow: ConnectFlow): Promise<ConnectionRecord> {
   } catch (error) {
     throw await revokeIssued(ctx, def, client, tokens, trace, error);
   }
-  if (answered.quick || !answered.call) return saved;
+  if (answered.quick || answered.call === null) return saved;
   const late = await answered.call;
   // The connection is saved; a failed label update must not turn it into a failed connect.
   return await updateConnection(ctx, id, (r) => applyIdentity(r, def, late, ctx.clock.now())).catch(() => null) ?? saved;
