@@ -52,6 +52,12 @@ export function TryRequest({ api, connection }: { api: PatchbayApi; connection: 
     }
   }
 
+  /** An unexpected failure (not a refused request, which comes back as a Result): say so, stop waiting. */
+  function failed(e: { message: string }): void {
+    setBusy(false);
+    setError(e.message);
+  }
+
   async function copyCurl() {
     if (!def) return;
     const parsed = parseHeaderLines(headerText);
@@ -63,7 +69,7 @@ export function TryRequest({ api, connection }: { api: PatchbayApi; connection: 
   return (
     <section className="try-request" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>Try a request</h3>
-      <form onSubmit={asyncAction(send, (e) => { setBusy(false); setError(e.message); })} noValidate>
+      <form onSubmit={asyncAction(send, failed)} noValidate>
         <div className="try-request-line">
           <div className="field">
             <label htmlFor={`${id}-method`}>Method</label>
@@ -87,7 +93,7 @@ export function TryRequest({ api, connection }: { api: PatchbayApi; connection: 
         </div>
         {error ? <p className="form-error" role="alert">{error}</p> : null}
         <div className="dialog-actions">
-          <button type="button" onClick={asyncAction(copyCurl, (e) => setError(e.message))} disabled={!def}>Copy as curl</button>
+          <button type="button" onClick={asyncAction(copyCurl, failed)} disabled={!def}>Copy as curl</button>
           <button type="submit" className="primary" disabled={busy || path.trim() === ''}>{busy ? 'Sending…' : 'Send request'}</button>
         </div>
       </form>
