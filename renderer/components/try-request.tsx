@@ -62,7 +62,7 @@ export function TryRequest({ api, connection }: { api: PatchbayApi; connection: 
   return (
     <section className="try-request" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>Try a request</h3>
-      <form onSubmit={send} noValidate>
+      <form onSubmit={(e) => void send(e)} noValidate>
         <div className="try-request-line">
           <div className="field">
             <label htmlFor={`${id}-method`}>Method</label>
@@ -86,7 +86,7 @@ export function TryRequest({ api, connection }: { api: PatchbayApi; connection: 
         </div>
         {error ? <p className="form-error" role="alert">{error}</p> : null}
         <div className="dialog-actions">
-          <button type="button" onClick={copyCurl} disabled={!def}>Copy as curl</button>
+          <button type="button" onClick={() => void copyCurl()} disabled={!def}>Copy as curl</button>
           <button type="submit" className="primary" disabled={busy || path.trim() === ''}>{busy ? 'Sending…' : 'Send request'}</button>
         </div>
       </form>
