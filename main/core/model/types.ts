@@ -50,7 +50,7 @@ export interface ConnectionRecord {
 export interface ClientRecord {
   clientId: string;
   /**
-   * Whether a client secret is saved in the vault for this provider (added by H2). Kept here so
+   * Whether a client secret is saved in the vault for this provider. Kept here so
    * listing providers never reads the keychain; written by setClientCredentials.
    */
   hasClientSecret?: boolean;
@@ -125,7 +125,7 @@ export interface PreparedRedirect {
   dispose(): Promise<void>;
 }
 
-/** How a host shows the sign-in page and catches the redirect (DESIGN.md "The flows", step 2). */
+/** How a host shows the sign-in page and catches the redirect (docs/architecture.md, the connect path). */
 export interface Authorizer {
   readonly mode: AuthorizeMode;
   prepare(provider: ProviderDefinition): Promise<PreparedRedirect>;
@@ -161,7 +161,7 @@ export interface CoreOptions {
   flowTimeoutMs?: number;
   /** HTTP timeout per provider request, in ms (default 20 s). */
   httpTimeoutMs?: number;
-  /** Sandbox port (PATCHBAY_SANDBOX_PORT; default 47615). Added by H2: the catalog and ensureSandbox need it. */
+  /** Sandbox port (PATCHBAY_SANDBOX_PORT; default 47615): the catalog's Sandbox URLs and its starter need it. */
   sandboxPort?: number;
   /** Starts the Sandbox on demand; without it a Sandbox connect expects one to be running already. */
   startSandbox?: SandboxStarter;
