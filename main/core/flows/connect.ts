@@ -15,7 +15,9 @@ import {
   appendTrace, beforeProviderHttp, clientFor, findProvider, httpFor, updateConnection, type CoreContext,
 } from './context';
 import { PatchbayError, toPatchbayError } from '../model/errors';
-import { applyIdentity, identify, withinGrace, type Identity } from './identify';
+import { applyIdentity, identify, withinGrace, withoutSecretLabel, type Identity } from './identify';
+import { revokeIssued } from './connect-safety';
+import { boundTokenSet } from '../oauth/token-bounds';
 export { IDENTIFY_GRACE_MS } from './identify';
 import { buildAuthorizationRequest, clientAuthFor, exchangeCode, validateCallback } from '../oauth/authorization-code';
 import { redactUrl } from '../storage/redact';
@@ -56,6 +58,8 @@ interface ConnectFlow {
   /** Filled in as the flow goes, for runConnect's clean-up. */
   prepared: PreparedRedirect | null;
   connectionId: string | null;
+  /** Set when a reconnect failed after its new secret was kept under the existing record. */
+  secretKept: boolean;
 }
 
 /** Run one connect flow; resolves with the saved connection record and its provider's name. */
@@ -91,6 +95,7 @@ export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: Con
     },
     prepared: null,
     connectionId: null,
+    secretKept: false,
   };
   const { trace, emit } = flow;
   emit('started', `Connecting to ${def.name}.`);
@@ -102,7 +107,9 @@ export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: Con
     return { record, providerName: def.name };
   } catch (thrown) {
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
-    const error = reason instanceof PatchbayError ? reason : toPatchbayError(thrown);
+    // The abort reason (cancel, timeout) explains the stop, unless the sign-in was ended by forged answers.
+    const forged = thrown instanceof PatchbayError && thrown.code === 'state_mismatch';
+    const error = reason instanceof PatchbayError && !forged ? reason : toPatchbayError(thrown);
     trace.add({ step: 'failed', detail: `Stopped: ${error.code}.`, ok: false });
     emit(error.code === 'cancelled' ? 'cancelled' : 'failed', error.message, { error: error.toBridge() });
     throw error;
@@ -150,36 +157,57 @@ async function connectOAuth(flow: ConnectFlow): Promise<ConnectionRecord> {
   trace.registerSecret(tokens.accessToken);
   trace.registerSecret(tokens.refreshToken);
   trace.registerSecret(tokens.idToken);
-  emit('saving', 'Saving the connection in the keychain.');
+  // From here on the provider has issued live tokens: any failure before the record is saved
+  // revokes them (best effort) and says so, instead of dropping them where nobody can see them.
+  // A reconnect keeps the connection's id (and label, creation time): it replaces it in place.
   const id = flow.replaces?.id ?? newConnectionId(def.id, flow.data);
-  const secret: ConnectionSecret = { kind: 'oauth2', ...tokens };
-  const record: ConnectionRecord = keepIdentity({
-    // The ID token's claims name the account until (and unless) the "who am I" answer does.
-    id, providerId: def.id, auth: 'oauth2', label: labelFromIdToken(tokens.idToken) ?? def.name,
-    scopes: tokens.scope ? tokens.scope.split(' ') : [...(def.scopes ?? [])],
-    expiresAt: tokens.expiresAt === undefined ? null : new Date(tokens.expiresAt).toISOString(),
-    createdAt: new Date(ctx.clock.now()).toISOString(), state: 'ok', hasRefreshToken: tokens.refreshToken !== undefined,
-    lastTest: null, lastError: null,
-  }, flow.replaces);
-  if (!def.testUrl) return saveConnection(ctx, trace, secret, record, flow, flow.replaces);
-  // "Who am I" only needs the tokens in memory, so it runs while the keychain write does. The
-  // record still waits for the keychain; when the answer is in by then (or within the grace
-  // period after it), the record is saved already labelled: one settings write instead of two.
-  // A slow or hanging test call never holds the record back longer than IDENTIFY_GRACE_MS.
-  const call = identify(httpFor(ctx, def, trace, signal), def, tokens);
-  // Another account for a provider that has connections: wait for "who am I" before saving, so
-  // signing in as an account that is already connected is caught before a duplicate is made.
-  const hasOthers = flow.data.connections.some((c) => c.providerId === def.id);
-  if (hasOthers && !flow.replaces && !flow.input.allowSameAccount) refuseSameAccount(flow, await call);
-  const answered: { quick: Identity | null } = { quick: null };
-  const saved = await saveConnection(ctx, trace, secret, record, flow, flow.replaces, async () => {
-    emit('identifying', `Asking ${def.name} which account this is.`);
-    answered.quick = await withinGrace(call);
-    if (answered.quick) applyIdentity(record, def, answered.quick, ctx.clock.now());
-  });
-  if (answered.quick) return saved;
-  const late = await call;
-  return await updateConnection(ctx, id, (r) => applyIdentity(r, def, late, ctx.clock.now())) ?? saved;
+  const secrets = [tokens.accessToken, tokens.refreshToken, tokens.idToken, client.clientSecret];
+  const answered: { quick: Identity | null; call: Promise<Identity> | null } = { quick: null, call: null };
+  let saved: ConnectionRecord;
+  try {
+    const bounded = boundTokenSet(def, tokens);
+    for (const notice of bounded.notices) {
+      trace.add({ step: 'token_answer', detail: notice, ok: true });
+      emit('saving', notice, { notice });
+    }
+    emit('saving', 'Saving the connection in the keychain.');
+    const kept = bounded.tokens;
+    const record: ConnectionRecord = keepIdentity({
+      // The ID token's claims name the account until (and unless) the "who am I" answer does.
+      id, providerId: def.id, auth: 'oauth2', label: labelFromIdToken(kept.idToken) ?? def.name,
+      scopes: kept.scope ? kept.scope.split(' ') : [...(def.scopes ?? [])],
+      expiresAt: kept.expiresAt === undefined ? null : new Date(kept.expiresAt).toISOString(),
+      createdAt: new Date(ctx.clock.now()).toISOString(), state: 'ok', hasRefreshToken: kept.refreshToken !== undefined,
+      lastTest: null, lastError: null,
+    }, flow.replaces);
+    const secret: ConnectionSecret = { kind: 'oauth2', ...kept };
+    if (!def.testUrl) return await saveConnection(ctx, trace, secret, record, flow, flow.replaces);
+    // "Who am I" only needs the tokens in memory, so it runs while the keychain write does. The
+    // record still waits for the keychain; when the answer is in by then (or within the grace
+    // period after it), the record is saved already labelled: one settings write instead of two.
+    // A slow or hanging test call never holds the record back longer than IDENTIFY_GRACE_MS.
+    const call = identify(httpFor(ctx, def, trace, signal), def, kept, secrets);
+    answered.call = call;
+    // Another account for a provider that has connections: wait for "who am I" before saving, so
+    // signing in as an account that is already connected is caught before a duplicate is made
+    // (and the tokens just issued for it are revoked below).
+    const hasOthers = flow.data.connections.some((c) => c.providerId === def.id);
+    if (hasOthers && !flow.replaces && !flow.input.allowSameAccount) refuseSameAccount(flow, await call);
+    saved = await saveConnection(ctx, trace, secret, record, flow, flow.replaces, async () => {
+      emit('identifying', `Asking ${def.name} which account this is.`);
+      answered.quick = await withinGrace(call);
+      if (answered.quick) applyIdentity(record, def, answered.quick, ctx.clock.now());
+    });
+  } catch (error) {
+    // A reconnect that kept its new secret under the existing record still works with it: revoking
+    // those tokens would break the connection it was meant to repair.
+    if (flow.secretKept) throw error;
+    throw await revokeIssued(ctx, def, client, tokens, trace, error);
+  }
+  if (answered.quick || answered.call === null) return saved;
+  const late = await answered.call;
+  // The connection is saved; a failed label update must not turn it into a failed connect.
+  return await updateConnection(ctx, id, (r) => applyIdentity(r, def, late, ctx.clock.now())).catch(() => null) ?? saved;
 }
 
 async function connectApiKey(flow: ConnectFlow): Promise<ConnectionRecord> {
@@ -191,7 +219,8 @@ async function connectApiKey(flow: ConnectFlow): Promise<ConnectionRecord> {
   await beforeProviderHttp(ctx, def);
   emit('exchanging', `Checking the key with ${def.name}.`);
   // Tested first: a rejected key throws here and nothing is saved.
-  const result = await testApiKey(httpFor(ctx, def, trace, signal), def, apiKey);
+  const http = httpFor(ctx, def, trace, signal);
+  const result = withoutSecretLabel(await testApiKey(http, def, apiKey), [apiKey], trace, def.name);
   emit('saving', 'Saving the key in the keychain.');
   const id = flow.replaces?.id ?? newConnectionId(def.id, flow.data);
   const now = new Date(ctx.clock.now()).toISOString();
