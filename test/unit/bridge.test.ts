@@ -80,7 +80,7 @@ describe('createBridgeHandlers', () => {
     }
     // app:info is answered by the bridge itself; the other 14 channels call the core once each.
     expect(calls.map((c) => c.method)).toEqual([
-      'listProviders', 'saveProvider', 'importProviders', 'exportProviders', 'deleteProvider',
+      'listProviders', 'saveProvider', 'importProviders', 'previewProviderImport', 'exportProviders', 'deleteProvider',
       'setClientCredentials', 'listConnections', 'connect', 'cancelFlow', 'test', 'refresh', 'disconnect', 'trace', 'request',
     ]);
   });
