@@ -41,6 +41,12 @@ export async function connectCommand(args: string[], printer: Printer, signal?: 
     const apiKey = wantsKey ? await readSecret(printer.io, 'API key', '--api-key-stdin') : undefined;
 
     const onEvent = (event: FlowEvent): void => {
+      if (event.notice) {
+        // Not a failure, but the person should know (e.g. a provider's answer was cut to fit).
+        printer.emit({ event: 'notice', message: event.notice });
+        printer.note(event.notice);
+        return;
+      }
       if (event.stage !== 'waiting_for_user' || !event.authorizeUrl) return;
       printer.emit({ event: 'authorize', url: event.authorizeUrl });
       printer.say(noOpen
