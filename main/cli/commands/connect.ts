@@ -3,8 +3,10 @@
  *
  * With --json the output is newline-delimited events, a public contract: for OAuth first
  * `{"event":"authorize","url":…}`, then `{"event":"connected","connection":{…}}` or
- * `{"event":"error","code":…,"message":…}`. Only a wrong command line (exit 2) prints the
- * plain `{"error":{…}}` shape instead, before any event.
+ * `{"event":"error","code":…,"message":…}`, with `{"event":"notice","message":…}` lines in
+ * between when something is worth knowing but is no failure (a provider's answer cut to fit).
+ * Only a wrong command line (exit 2) prints the plain `{"error":{…}}` shape instead, before any
+ * event.
  */
 import { notFound, toPatchbayError } from '../../core/model/errors';
 import type { FlowEvent } from '../../../preload/contract';
