@@ -217,13 +217,13 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
   }
 
   async request(input: ApiRequestInput, options: { maxBodyBytes?: number; signal?: AbortSignal } = {}): Promise<ApiResponseView> {
-    const [{ runApiRequest }, refresher] = await Promise.all([loadApiRequest(), this.refresher()]);
-    return runApiRequest(this.ctx, refresher, input, options);
+    const { runApiRequest } = await loadApiRequest();
+    return runApiRequest(this.ctx, () => this.refresher(), input, options);
   }
 
   async credentialFor(connectionId: string): Promise<{ value: string; apiBase: string | null; refreshed: boolean }> {
-    const [{ freshCredential }, { apiBaseOf }, refresher] = await Promise.all([loadCredential(), loadApiTarget(), this.refresher()]);
-    const fresh = await freshCredential(this.ctx, refresher, connectionId);
+    const [{ freshCredential }, { apiBaseOf }] = await Promise.all([loadCredential(), loadApiTarget()]);
+    const fresh = await freshCredential(this.ctx, () => this.refresher(), connectionId);
     return { value: fresh.value, apiBase: apiBaseOf(fresh.def), refreshed: fresh.refreshed };
   }
 

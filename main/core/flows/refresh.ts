@@ -17,8 +17,9 @@ import { boundTokenSet } from '../oauth/token-bounds';
 import type { TraceRecorder } from '../storage/trace';
 import type { ConnectionSecret, TokenSet } from '../model/types';
 
-/** Refresh this long before expiry when a token is about to be used. */
-export const REFRESH_AHEAD_MS = 60_000;
+import { expiresWithin, REFRESH_AHEAD_MS } from './expiry';
+
+export { expiresWithin, REFRESH_AHEAD_MS };
 
 export type OAuthSecret = Extract<ConnectionSecret, { kind: 'oauth2' }>;
 
@@ -32,10 +33,6 @@ export interface RefreshOptions {
   trace: TraceRecorder;
 }
 
-/** True when a token set expires within `marginMs` of `now` (never for tokens without expiry). */
-export function expiresWithin(tokens: Pick<TokenSet, 'expiresAt'>, now: number, marginMs: number): boolean {
-  return tokens.expiresAt !== undefined && tokens.expiresAt - now <= marginMs;
-}
 
 /** One per core: serialises refreshes of each connection. */
 export class RefreshCoordinator {
