@@ -18,8 +18,28 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/core/**', 'main/cli/**', 'main/sandbox/**', 'main/web/**'],
+    files: ['main/cli/**', 'main/sandbox/**', 'main/web/**'],
     rules: { 'no-restricted-imports': ['error', nodeOnly] },
+  },
+  // Layers: core knows no host; the host layer (what every host does) knows the core, never a
+  // particular host or Electron.
+  {
+    files: ['main/core/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        ...nodeOnly,
+        patterns: [{ group: ['**/host/*', '**/web/*', '**/electron/*', '**/cli/*'], message: 'main/core imports no host.' }],
+      }],
+    },
+  },
+  {
+    files: ['main/host/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        ...nodeOnly,
+        patterns: [{ group: ['**/web/*', '**/electron/*', '**/cli/*'], message: 'main/host is shared by every host: it imports main/core only.' }],
+      }],
+    },
   },
   {
     files: ['renderer/**'],

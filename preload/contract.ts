@@ -187,6 +187,11 @@ export interface FlowEvent {
   authorizeUrl?: string;
   /** With waiting_for_user on the web host: the renderer opens authorizeUrl in a new tab. */
   openInRenderer?: boolean;
+  /**
+   * With waiting_for_user: where the sign-in page is shown. `embedded` (the desktop app's own
+   * window) is the one a person may switch to the system browser with `flows:useBrowser`.
+   */
+  mode?: AuthorizeMode;
   connectionId?: string;
   error?: BridgeError;
 }
@@ -197,6 +202,15 @@ export interface AppInfo {
   /** Whether the Electron embedded auth window is available. */
   embeddedAuth: boolean;
   settingsNotice: string | null;
+}
+
+/**
+ * What a host decided about a link the page wants to open. `allowed` false: nothing opens.
+ * `openInRenderer`: the host has no window of its own (web host), so the page opens it in a tab.
+ */
+export interface LinkDecision {
+  allowed: boolean;
+  openInRenderer: boolean;
 }
 
 export interface ConnectInput {
@@ -225,6 +239,10 @@ export interface PatchbayMethods {
   'connections:list': { args: []; result: ConnectionView[] };
   'connections:connect': { args: [input: ConnectInput]; result: ConnectionView };
   'flows:cancel': { args: [providerId: string]; result: boolean };
+  /** Move the provider's open sign-in window to the system browser (same attempt). */
+  'flows:useBrowser': { args: [providerId: string]; result: boolean };
+  /** Ask the host to open a documentation or help link (the one link policy decides). */
+  'links:open': { args: [url: string]; result: LinkDecision };
   'connections:test': { args: [connectionId: string]; result: TestResult };
   'connections:refresh': { args: [connectionId: string]; result: ConnectionView };
   'connections:disconnect': { args: [connectionId: string]; result: null };
@@ -254,6 +272,8 @@ const CHANNEL_SET: { readonly [C in Channel]: true } = {
   'connections:list': true,
   'connections:connect': true,
   'flows:cancel': true,
+  'flows:useBrowser': true,
+  'links:open': true,
   'connections:test': true,
   'connections:refresh': true,
   'connections:disconnect': true,

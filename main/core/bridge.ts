@@ -7,7 +7,7 @@
  * because Electron keeps only the message of a rejected `invoke` and HTTP has no exceptions.
  */
 import { z } from 'zod';
-import type { AppInfo, Channel, FlowEvent, Result, ResultOf } from '../../preload/contract';
+import type { AppInfo, Channel, FlowEvent, LinkDecision, Result, ResultOf } from '../../preload/contract';
 import { PatchbayError, invalidInput, toPatchbayError } from './errors';
 import type { PatchbayCore } from './types';
 
@@ -20,6 +20,13 @@ export interface BridgeContext {
   settingsNotice?: () => string | null;
   /** Receives each flow:progress event of a connect started through the bridge. */
   onFlowEvent?: (event: FlowEvent) => void;
+  /**
+   * The host's link policy (main/host). Without one, no link is opened: a host that forgot to
+   * wire it fails closed.
+   */
+  openLink?: (url: string) => Promise<LinkDecision>;
+  /** Move a provider's open sign-in window to the system browser; absent where there is no such window. */
+  useBrowser?: (providerId: string) => Promise<boolean>;
 }
 
 export type BridgeHandlers = {
@@ -59,6 +66,8 @@ const ARGS: { readonly [C in Channel]: readonly ArgSpec[] } = {
   'connections:list': [],
   'connections:connect': [{ name: 'input', schema: connectInput }],
   'flows:cancel': [{ name: 'providerId', schema: id }],
+  'flows:useBrowser': [{ name: 'providerId', schema: id }],
+  'links:open': [{ name: 'url', schema: z.string().min(1, 'must not be empty').max(2_048, 'is too long') }],
   'connections:test': [{ name: 'connectionId', schema: id }],
   'connections:refresh': [{ name: 'connectionId', schema: id }],
   'connections:disconnect': [{ name: 'connectionId', schema: id }],
@@ -137,6 +146,13 @@ export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): Br
         onEvent: (event) => ctx.onFlowEvent?.(event),
       }),
     'flows:cancel': async ([providerId]) => core.cancelFlow(str(providerId)),
+    'flows:useBrowser': async ([providerId]) => {
+      if (!ctx.useBrowser) {
+        throw invalidInput('providerId', 'This Patchbay shows every sign-in in your web browser already; there is no sign-in window to switch.');
+      }
+      return ctx.useBrowser(str(providerId));
+    },
+    'links:open': async ([url]) => (ctx.openLink ? ctx.openLink(str(url)) : { allowed: false, openInRenderer: false }),
     'connections:test': ([connectionId]) => core.test(str(connectionId)),
     'connections:refresh': ([connectionId]) => core.refresh(str(connectionId)),
     'connections:disconnect': async ([connectionId]) => {

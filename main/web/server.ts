@@ -30,7 +30,6 @@ async function main(): Promise<void> {
   const settings = openSettings({ home: config.home });
   const authorizer = createLoopbackAuthorizer({ openUrl: () => undefined });
   const core = createDefaultCore({ env, authorizers: [authorizer], settings });
-  const scheduler = core.startRefreshScheduler();
   const host = await startWebHost({
     core,
     staticDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
@@ -50,7 +49,6 @@ async function main(): Promise<void> {
     console.log(`Stopping Patchbay (${signal})…`);
     const force = setTimeout(() => process.exit(1), 5_000);
     force.unref();
-    scheduler.stop();
     await host.close().catch(() => undefined);
     await core.close().catch(() => undefined);
     process.exit(0);

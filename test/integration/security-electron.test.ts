@@ -19,7 +19,13 @@ const { isTrustedSender, registerIpcHandlers } = await import('../../main/electr
 const { createMainWindow } = await import('../../main/electron/main-window');
 const { mainWindowOptions } = await import('../../main/electron/window-options');
 
-beforeEach(() => resetStandIn());
+const { electronLinks } = await import('../helpers/electron-links');
+let links: Awaited<ReturnType<typeof electronLinks>>;
+
+beforeEach(async () => {
+  resetStandIn();
+  links = await electronLinks();
+});
 
 function spyHandlers(): { handlers: BridgeHandlers; calls: string[] } {
   const calls: string[] = [];
@@ -31,7 +37,7 @@ function spyHandlers(): { handlers: BridgeHandlers; calls: string[] } {
 }
 
 function mainWindow() {
-  const win = createMainWindow({ preloadPath: '/app/preload.cjs', docsHosts: () => new Set(['platform.text.com']) });
+  const win = createMainWindow({ preloadPath: '/app/preload.cjs', openLink: links.openLink });
   return win as unknown as FakeBrowserWindow;
 }
 
@@ -101,15 +107,17 @@ describe('the main window cannot navigate away or open windows', () => {
     expect(wc.navigate('will-navigate', 'app://patchbay/index.html#/details').prevented).toBe(false);
   });
 
-  it('opens only allow-listed https documentation links, and only in the system browser', () => {
+  it('opens only allow-listed https documentation links, and only in the system browser', async () => {
     const wc = mainWindow().webContents;
     expect(wc.windowOpenHandler!({ url: 'https://platform.text.com/docs' }).action).toBe('deny');
+    await links.settled();
     expect(electronStandIn.shell.openExternal).toHaveBeenCalledWith('https://platform.text.com/docs');
     electronStandIn.shell.openExternal.mockClear();
     for (const url of ['http://platform.text.com/docs', 'https://platform.text.com.evil.test/', 'https://x@platform.text.com/', 'file:///etc/passwd']) {
       wc.windowOpenHandler!({ url });
       wc.navigate('will-navigate', url);
     }
+    await links.settled();
     expect(electronStandIn.shell.openExternal).not.toHaveBeenCalled();
   });
 

@@ -57,13 +57,19 @@ const validArgs: { [C in Channel]: unknown[] } = {
   'connections:list': [],
   'connections:connect': [{ providerId: 'sandbox' }],
   'flows:cancel': ['sandbox'],
+  'flows:useBrowser': ['sandbox'],
+  'links:open': ['https://docs.example.com/'],
   'connections:test': ['c1'],
   'connections:refresh': ['c1'],
   'connections:disconnect': ['c1'],
   'connections:trace': ['c1'],
 };
 
-const ctx = { host: 'web' as const, version: '9.9.9', embeddedAuth: false, settingsNotice: () => 'moved aside' };
+const ctx = {
+  host: 'web' as const, version: '9.9.9', embeddedAuth: false, settingsNotice: () => 'moved aside',
+  openLink: async () => ({ allowed: true, openInRenderer: true }),
+  useBrowser: async () => true,
+};
 
 describe('createBridgeHandlers', () => {
   it('has a handler for every contract channel and each one reaches the core', async () => {
@@ -74,11 +80,17 @@ describe('createBridgeHandlers', () => {
       const result = await handlers[channel](...validArgs[channel]);
       expect(result.ok, channel).toBe(true);
     }
-    // app:info is answered by the bridge itself; the other 13 channels call the core once each.
+    // app:info, flows:useBrowser and links:open are the host's; the other 13 channels call the core once each.
     expect(calls.map((c) => c.method)).toEqual([
       'listProviders', 'saveProvider', 'importProviders', 'exportProviders', 'deleteProvider',
       'setClientCredentials', 'listConnections', 'connect', 'cancelFlow', 'test', 'refresh', 'disconnect', 'trace',
     ]);
+  });
+
+  it('a host without a link policy opens nothing, and one without a sign-in window says so', async () => {
+    const handlers = createBridgeHandlers(recordingCore([]), { host: 'web', version: '1', embeddedAuth: false });
+    expect(await handlers['links:open']('https://docs.example.com/')).toEqual({ ok: true, value: { allowed: false, openInRenderer: false } });
+    expect(await handlers['flows:useBrowser']('sandbox')).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'providerId' } });
   });
 
   it('answers app:info from the host context', async () => {
@@ -114,6 +126,9 @@ describe('createBridgeHandlers', () => {
     ['connections:connect', [null], 'input'],
     ['connections:test', ['c1', 'c2'], 'args[1]'],
     ['connections:trace', [{}], 'subject'],
+    ['flows:useBrowser', [], 'providerId'],
+    ['links:open', [''], 'url'],
+    ['links:open', ['https://x.test/' + 'a'.repeat(2_100)], 'url'],
   ];
   it.each(bad)('%s rejects %j naming %s without calling the core', async (channel, args, field) => {
     const calls: Call[] = [];

@@ -22,6 +22,7 @@ vi.mock('../../../main/electron/core-setup', () => ({
       listConnections: async () => [],
       onChange: () => () => undefined,
       close: async () => undefined,
+      startRefreshScheduler: () => ({ stop: async () => undefined }),
     },
     settings: { notice: null },
     focusSignIn: () => false,

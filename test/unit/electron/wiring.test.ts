@@ -45,11 +45,17 @@ function stubCore(): PatchbayCore & { calls: string[] } {
   } as unknown as PatchbayCore & { calls: string[] };
 }
 
+const { electronLinks } = await import('../../helpers/electron-links');
+let links: Awaited<ReturnType<typeof electronLinks>>;
+
 function mainWindow(): FakeBrowserWindow {
-  return createMainWindow({ preloadPath: '/app/preload.cjs', docsHosts: () => new Set(['platform.text.com']) }) as unknown as FakeBrowserWindow;
+  return createMainWindow({ preloadPath: '/app/preload.cjs', openLink: links.openLink }) as unknown as FakeBrowserWindow;
 }
 
-beforeEach(() => resetStandIn());
+beforeEach(async () => {
+  resetStandIn();
+  links = await electronLinks();
+});
 
 describe('IPC wiring', () => {
   let win: FakeBrowserWindow;
@@ -111,12 +117,13 @@ describe('main window', () => {
     expect(win.loadURL).toHaveBeenCalledWith('app://patchbay/index.html');
   });
 
-  it('denies every new window and opens only allow-listed docs in the browser', () => {
+  it('denies every new window and opens only allow-listed docs in the browser', async () => {
     const win = mainWindow();
     const open = win.webContents.windowOpenHandler!;
     expect(open({ url: 'https://platform.text.com/docs' })).toEqual({ action: 'deny' });
     expect(open({ url: 'https://evil.test/' })).toEqual({ action: 'deny' });
     expect(open({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    await links.settled();
     expect(electronStandIn.shell.openExternal).toHaveBeenCalledTimes(1);
     expect(electronStandIn.shell.openExternal).toHaveBeenCalledWith('https://platform.text.com/docs');
   });
@@ -204,8 +211,9 @@ describe('auth window', () => {
     const attempt = await embedded.prepare(provider);
     const result = attempt.authorize(authUrl, new AbortController().signal);
     const signIn = authWindow();
-    const win = createMainWindow({ preloadPath: '/p.cjs', docsHosts: () => new Set(), focusSignIn: embedded.focusSignIn }) as unknown as FakeBrowserWindow;
+    const win = createMainWindow({ preloadPath: '/p.cjs', openLink: links.openLink, focusSignIn: embedded.focusSignIn }) as unknown as FakeBrowserWindow;
     expect(win.webContents.windowOpenHandler!({ url: authUrl.href })).toEqual({ action: 'deny' });
+    await links.settled();
     expect(signIn.focus).toHaveBeenCalledTimes(1);
     expect(electronStandIn.shell.openExternal).not.toHaveBeenCalled();
     signIn.close();
@@ -216,25 +224,25 @@ describe('auth window', () => {
   it('"Use my browser instead" continues the same attempt through the fallback, without cancelling', async () => {
     const fallbackUrl = new URL('patchbay://oauth/callback?code=b&state=s1');
     const fallback = { canReturn: vi.fn(() => true), run: vi.fn(async () => fallbackUrl) };
-    const attempt = await createEmbeddedAuthorizer({ parent: () => null, fallback }).prepare(provider);
+    const embedded = createEmbeddedAuthorizer({ parent: () => null, fallback });
+    const attempt = await embedded.prepare(provider);
     const result = attempt.authorize(authUrl, new AbortController().signal);
     const win = authWindow();
-    electronStandIn.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false });
-    const menu = win.setMenu.mock.calls[0]![0] as { template: { click: () => void }[] };
-    menu.template[0]!.click();
+    await expect(embedded.useBrowser('sandbox')).resolves.toBe(true);
     await expect(result).resolves.toEqual(fallbackUrl);
-    expect(fallback.run).toHaveBeenCalledWith(authUrl, expect.any(AbortSignal));
+    expect(fallback.run).toHaveBeenCalledWith(authUrl, expect.any(AbortSignal), provider);
     expect(win.destroyed).toBe(true);
+    expect(win.setMenu).not.toHaveBeenCalled();
   });
 
-  it('without a registered scheme the switch is refused and the window stays', async () => {
+  it('without a registered scheme the switch is refused with the reason and the window stays', async () => {
     const fallback = { canReturn: vi.fn(() => false), run: vi.fn() };
-    const attempt = await createEmbeddedAuthorizer({ parent: () => null, fallback }).prepare(provider);
+    const embedded = createEmbeddedAuthorizer({ parent: () => null, fallback });
+    const attempt = await embedded.prepare(provider);
     const result = attempt.authorize(authUrl, new AbortController().signal);
     const win = authWindow();
-    electronStandIn.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false });
-    (win.setMenu.mock.calls[0]![0] as { template: { click: () => void }[] }).template[0]!.click();
-    await new Promise((r) => setImmediate(r));
+    await expect(embedded.useBrowser('sandbox')).rejects.toMatchObject({ code: 'invalid_input', field: 'mode' });
+    await expect(embedded.useBrowser('livechat')).rejects.toMatchObject({ code: 'not_found' });
     expect(fallback.run).not.toHaveBeenCalled();
     expect(win.destroyed).toBe(false);
     win.close();
