@@ -8,9 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { version } from '../../package.json';
 import { resolveConfig } from '../core/config';
-import { createDefaultCore } from '../core/create-core';
-import { createLoopbackAuthorizer } from '../core/loopback-authorizer';
-import { openSettings } from '../core/settings';
+import { createWebCore } from './core-setup';
 import { startWebHost } from './web-host';
 
 /** PATCHBAY_WEB_PORT, default 47600; "0" asks for any free port. */
@@ -27,9 +25,7 @@ function preferredPort(env: NodeJS.ProcessEnv): number {
 async function main(): Promise<void> {
   const env = process.env;
   const config = resolveConfig(env);
-  const settings = openSettings({ home: config.home });
-  const authorizer = createLoopbackAuthorizer({ openUrl: () => undefined });
-  const core = createDefaultCore({ env, authorizers: [authorizer], settings });
+  const { core, settings } = createWebCore(env, config);
   const host = await startWebHost({
     core,
     staticDir: fileURLToPath(new URL('../renderer/', import.meta.url)),

@@ -135,7 +135,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (!originAllowed(req, port, false) || !keyMatches(String(presented ?? ''), key)) return forbidden(res);
       return events.attach(res);
     }
-    const match = /^\/api\/invoke\/([a-z]+:[a-z]+)$/.exec(url.pathname);
+    const match = /^\/api\/invoke\/([a-z]+:[a-zA-Z]+)$/.exec(url.pathname);
     const header = req.headers['x-patchbay-key'];
     if (req.method !== 'POST' || !originAllowed(req, port, true) || !keyMatches(typeof header === 'string' ? header : null, key)) {
       return forbidden(res);
