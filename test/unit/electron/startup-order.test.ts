@@ -15,14 +15,18 @@ import { FakeBrowserWindow, defaultSession, electronStandIn, ipcHandlers, resetS
 const holder = globalThis as { __patchbayElectronStandIn?: unknown };
 holder.__patchbayElectronStandIn = electronStandIn;
 vi.mock('electron', () => (globalThis as { __patchbayElectronStandIn?: Record<string, unknown> }).__patchbayElectronStandIn!);
+const lifecycle = vi.hoisted(() => [] as string[]);
 vi.mock('../../../main/electron/core-setup', () => ({
   createElectronCore: vi.fn(() => ({
     core: {
       listProviders: async () => [],
       listConnections: async () => [],
       onChange: () => () => undefined,
-      close: async () => undefined,
-      startRefreshScheduler: () => ({ stop: async () => undefined }),
+      close: async () => void lifecycle.push('core:close'),
+      startRefreshScheduler: () => {
+        lifecycle.push('scheduler:start');
+        return { stop: async () => void lifecycle.push('scheduler:stop') };
+      },
     },
     settings: { notice: null },
     focusSignIn: () => false,
@@ -40,6 +44,7 @@ beforeEach(() => {
   vi.stubEnv('PATCHBAY_HOME', home);
   vi.stubEnv('PATCHBAY_SKIP_PROTOCOL_CLIENT', '');
   order = [];
+  lifecycle.length = 0;
   app.setPath.mockImplementation(() => void order.push('setPath'));
   app.requestSingleInstanceLock.mockImplementation(() => order.push('requestSingleInstanceLock') > 0);
   protocol.registerSchemesAsPrivileged.mockImplementation(() => void order.push('registerSchemesAsPrivileged'));
@@ -79,6 +84,13 @@ describe('main process start-up', () => {
     expect([...ipcHandlers.keys()].sort()).toEqual([...CHANNELS].sort());
     expect(FakeBrowserWindow.created).toHaveLength(1);
     expect(FakeBrowserWindow.created[0]!.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+  });
+
+  it('keeps tokens fresh while it runs: the refresh scheduler starts after ready and stops before the core closes', async () => {
+    await import('../../../main/electron/index');
+    expect(lifecycle).toEqual(['scheduler:start']);
+    app.emit('will-quit', { preventDefault: () => undefined });
+    await vi.waitFor(() => expect(lifecycle).toEqual(['scheduler:start', 'scheduler:stop', 'core:close']));
   });
 
   it('a second instance quits without registering, serving or opening anything', async () => {
