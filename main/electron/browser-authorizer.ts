@@ -13,8 +13,8 @@
  */
 import { app, shell } from 'electron';
 import type { ProviderDefinition } from '../../preload/contract';
-import { PatchbayError } from '../core/errors';
-import type { Authorizer, PreparedRedirect } from '../core/types';
+import { PatchbayError } from '../core/model/errors';
+import type { Authorizer, PreparedRedirect } from '../core/model/types';
 import { loopbackPortOf } from '../host/redirect-policy';
 import { DEEP_LINK_CALLBACK, DEEP_LINK_SCHEME } from './deep-link';
 import type { DeepLinkQueue } from './deep-link-queue';

@@ -9,13 +9,14 @@
  */
 import ElectronStore from 'electron-store';
 import type { BrowserWindow } from 'electron';
-import type { PatchbayConfig } from '../core/config';
-import { createDefaultCore } from '../core/create-core';
-import { createLoopbackAuthorizer } from '../core/loopback-authorizer';
-import { openSettings, type ConfLike } from '../core/settings';
-import type { SettingsStore } from '../core/types';
+import type { PatchbayConfig } from '../core/model/config';
+import { createDefaultCore } from '../core/facade/create-core';
+import { createLoopbackAuthorizer } from '../core/authorizers/loopback-authorizer';
+import { openSettings, type ConfLike } from '../core/storage/settings';
+import type { SettingsStore } from '../core/model/types';
 import type { HostCore } from '../host/types';
-import { createKeytarVault } from '../core/vault';
+import { createKeytarVault } from '../core/storage/vault';
+import { startSandbox } from '../sandbox/starter';
 import { createEmbeddedAuthorizer } from './auth-window';
 import { createBrowserAuthorizer, createDeepLinkFallback, createLoopbackFallback, firstFallback, openInBrowser } from './browser-authorizer';
 import type { DeepLinkQueue } from './deep-link-queue';
@@ -52,6 +53,6 @@ export function createElectronCore(
   // "Use my browser instead" continues the same attempt: by deep link when the OS routes our
   // scheme here, by a loopback listener when the redirect URI is a fixed loopback address.
   const embedded = createEmbeddedAuthorizer({ parent: mainWindow, fallback: firstFallback(deepLink, createLoopbackFallback(loopback)) });
-  const core = createDefaultCore({ env, authorizers: [embedded, browser], settings, vault });
+  const core = createDefaultCore({ env, authorizers: [embedded, browser], settings, vault, startSandbox });
   return { core, settings, focusSignIn: embedded.focusSignIn, useBrowser: embedded.useBrowser };
 }

@@ -5,7 +5,7 @@
  * Every decision lives in the step's own module; this file only wires them.
  */
 import { app, dialog, session, type BrowserWindow } from 'electron';
-import { toPatchbayError } from '../core/errors';
+import { toPatchbayError } from '../core/model/errors';
 import { applyHome, bundlePaths } from './app-home';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createElectronCore } from './core-setup';

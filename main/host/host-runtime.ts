@@ -6,7 +6,7 @@
  * startHost, exposes `handlers` over its transport and calls `stop` on the way out.
  */
 import type { FlowEvent, LinkDecision } from '../../preload/contract';
-import { createBridgeHandlers, type BridgeHandlers } from '../core/bridge';
+import { createBridgeHandlers, type BridgeHandlers } from '../core/facade/bridge';
 import { changeEventsService } from './change-events';
 import { createLinkPolicy, type LinkPolicy } from './link-policy';
 import { refreshService, type RefreshServiceOptions } from './refresh-service';

@@ -9,7 +9,7 @@
  * listens on it. Only providers that accept any redirect fall back to the host's own default.
  */
 import type { ProviderDefinition } from '../../preload/contract';
-import { loopbackRedirectUri } from '../core/loopback-authorizer';
+import { loopbackRedirectUri } from '../core/authorizers/loopback-authorizer';
 
 /** The redirect URI a provider fixes for every host, or null when the host may choose. */
 export function fixedRedirectUri(provider: Pick<ProviderDefinition, 'redirectUri' | 'loopbackPort'>): string | null {

@@ -2,7 +2,7 @@
  * Keep tokens fresh while a host runs: the refresh scheduler, started with the host and stopped
  * with it. Without it a desktop app left open lets its access tokens run out silently.
  */
-import type { RefreshScheduler } from '../core/refresh';
+import type { RefreshScheduler } from '../core/flows/refresh';
 import type { HostService } from './types';
 
 export interface RefreshServiceOptions {

@@ -5,8 +5,8 @@
  * about what a host does lives in this folder, so the two hosts cannot drift.
  */
 import type { AppInfo, EventName, PatchbayEvents } from '../../preload/contract';
-import type { RefreshScheduler } from '../core/refresh';
-import type { PatchbayCore } from '../core/types';
+import type { RefreshScheduler } from '../core/flows/refresh';
+import type { PatchbayCore } from '../core/model/types';
 import type { LinkPolicy } from './link-policy';
 
 /** The core plus the one long-running duty a host owns: keeping tokens fresh. */

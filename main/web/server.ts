@@ -7,7 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { version } from '../../package.json';
-import { resolveConfig } from '../core/config';
+import { resolveConfig } from '../core/model/config';
 import { createWebCore } from './core-setup';
 import { startWebHost } from './web-host';
 

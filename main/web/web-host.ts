@@ -9,8 +9,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isChannel } from '../../preload/contract';
-import { invokeChannel } from '../core/bridge';
-import { invalidInput } from '../core/errors';
+import { invokeChannel } from '../core/facade/bridge';
+import { invalidInput } from '../core/model/errors';
 import { startHost } from '../host/host-runtime';
 import type { HostCore, HostTransport } from '../host/types';
 import { createEventHub, type EventHub } from './event-stream';

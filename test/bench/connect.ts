@@ -21,10 +21,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import keytar from 'keytar';
-import { createCore } from '../../main/core/create-core';
-import { createLoopbackAuthorizer } from '../../main/core/loopback-authorizer';
-import { openSettings } from '../../main/core/settings';
-import { createKeytarVault } from '../../main/core/vault';
+import { createCore } from '../../main/core/facade/create-core';
+import { createLoopbackAuthorizer } from '../../main/core/authorizers/loopback-authorizer';
+import { openSettings } from '../../main/core/storage/settings';
+import { createKeytarVault } from '../../main/core/storage/vault';
 import { startOAuthServer } from '../integration/providers/oauth-server';
 import { benchHome, log, median } from './util';
 

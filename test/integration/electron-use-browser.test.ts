@@ -8,7 +8,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ProviderDefinition } from '../../preload/contract';
-import { createLoopbackAuthorizer } from '../../main/core/loopback-authorizer';
+import { createLoopbackAuthorizer } from '../../main/core/authorizers/loopback-authorizer';
 import { DeepLinkQueue } from '../../main/electron/deep-link-queue';
 import { freePort } from '../helpers/ports';
 import { FakeBrowserWindow, electronStandIn, resetStandIn } from '../unit/electron/electron-stand-in';

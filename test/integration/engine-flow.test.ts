@@ -5,11 +5,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FlowEvent } from '../../preload/contract';
-import type { PatchbayError } from '../../main/core/errors';
-import type { SecretVault } from '../../main/core/types';
-import { createCore } from '../../main/core/create-core';
-import { openSettings } from '../../main/core/settings';
-import { deriveStatus } from '../../main/core/views';
+import type { PatchbayError } from '../../main/core/model/errors';
+import type { SecretVault } from '../../main/core/model/types';
+import { createCore } from '../../main/core/facade/create-core';
+import { openSettings } from '../../main/core/storage/settings';
+import { deriveStatus } from '../../main/core/facade/views';
 import { embeddedLikeAuthorizer, testBrowserAuthorizer, walkAwayAuthorizer } from './providers/browser';
 import { makeHarness, type Harness } from './providers/harness';
 import { startOAuthServer, type OAuthServer } from './providers/oauth-server';

@@ -13,9 +13,9 @@
  * connection at once; the provider sees exactly one refresh and all three succeed.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { withFileLock } from '../../main/core/file-lock';
-import { openSettings } from '../../main/core/settings';
-import { createKeytarVault } from '../../main/core/vault';
+import { withFileLock } from '../../main/core/storage/file-lock';
+import { openSettings } from '../../main/core/storage/settings';
+import { createKeytarVault } from '../../main/core/storage/vault';
 import { collect, runCli, spawnCli } from '../helpers/cli';
 import { makeHarness, type Harness } from './providers/harness';
 import { startOAuthServer, type OAuthServer } from './providers/oauth-server';

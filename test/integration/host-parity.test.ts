@@ -12,7 +12,7 @@ import path from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FlowEvent, ProviderView } from '../../preload/contract';
-import { resolveConfig } from '../../main/core/config';
+import { resolveConfig } from '../../main/core/model/config';
 import { createWebCore } from '../../main/web/core-setup';
 import { DeepLinkQueue } from '../../main/electron/deep-link-queue';
 import type { HostCore } from '../../main/host/types';

@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNELS, type Result } from '../../preload/contract';
-import type { BridgeHandlers } from '../../main/core/bridge';
+import type { BridgeHandlers } from '../../main/core/facade/bridge';
 import { FakeBrowserWindow, electronStandIn, ipcHandlers, resetStandIn, type FakeFrame } from '../unit/electron/electron-stand-in';
 
 vi.mock('electron', async () => (await import('../unit/electron/electron-stand-in')).electronStandIn);

@@ -12,7 +12,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createKeytarVault } from '../../main/core/vault';
+import { createKeytarVault } from '../../main/core/storage/vault';
 import { type CliEnv, cliEnv, collect, firstJsonLine, jsonLines, runCli, spawnCli, type CliResult } from '../helpers/cli';
 import { spawnTs, stopChild } from '../helpers/node-child';
 import { completeSandboxSignIn } from '../helpers/sandbox-signin';

@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDefaultCore } from '../../main/core/create-core';
-import { createLoopbackAuthorizer } from '../../main/core/loopback-authorizer';
+import { createDefaultCore } from '../../main/core/facade/create-core';
+import { createLoopbackAuthorizer } from '../../main/core/authorizers/loopback-authorizer';
 import { startWebHost, type WebHost } from '../../main/web/web-host';
 import { freePort } from '../helpers/ports';
 

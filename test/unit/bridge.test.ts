@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CHANNELS, type Channel, type FlowEvent } from '../../preload/contract';
-import { createBridgeHandlers, invokeChannel } from '../../main/core/bridge';
-import { PatchbayError } from '../../main/core/errors';
-import type { PatchbayCore } from '../../main/core/types';
+import { createBridgeHandlers, invokeChannel } from '../../main/core/facade/bridge';
+import { PatchbayError } from '../../main/core/model/errors';
+import type { PatchbayCore } from '../../main/core/model/types';
 
 type Call = { method: string; args: unknown[] };
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtInProviders, SANDBOX_CLIENT_ID } from '../../../main/core/catalog';
-import { resolveConfig } from '../../../main/core/config';
-import { exportProviders, parseProviderDefinition, parseProviderImport } from '../../../main/core/provider-schema';
+import { builtInProviders, SANDBOX_CLIENT_ID } from '../../../main/core/providers/catalog';
+import { resolveConfig } from '../../../main/core/model/config';
+import { exportProviders, parseProviderDefinition, parseProviderImport } from '../../../main/core/providers/provider-schema';
 
 const config = resolveConfig({ PATCHBAY_HOME: '/tmp/patchbay-catalog-test', PATCHBAY_SANDBOX_PORT: '50123' });
 const catalog = builtInProviders(config);
@@ -69,7 +69,7 @@ describe('builtInProviders', () => {
   });
 
   it('has a source comment on every value in catalog.ts', () => {
-    const source = fs.readFileSync(path.join(import.meta.dirname, '../../../main/core/catalog.ts'), 'utf8');
+    const source = fs.readFileSync(path.join(import.meta.dirname, '../../../main/core/providers/catalog.ts'), 'utf8');
     const valueLines = source.split('\n').filter((l) => /^\s+(issuer|scopes|authorizationUrl|tokenUrl|revocationUrl|revocationStyle|tokenRequestFormat|tokenAuthMethod|pkce|pkceMethodName|testUrl|labelPath|apiKeyHeader|apiKeyPrefix|scopeSeparator|errorPageUrl|loopbackPort|docsUrl|apiKeyHelpUrl):/.test(l));
     expect(valueLines.length).toBeGreaterThan(40);
     for (const line of valueLines) expect(line.includes('//'), line).toBe(true);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { withFileLock } from '../../../main/core/file-lock';
+import { withFileLock } from '../../../main/core/storage/file-lock';
 
 let dir: string;
 beforeEach(() => {

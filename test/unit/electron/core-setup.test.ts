@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { resolveConfig } from '../../../main/core/config';
+import { resolveConfig } from '../../../main/core/model/config';
 import { DeepLinkQueue } from '../../../main/electron/deep-link-queue';
 import { electronStandIn, resetStandIn } from './electron-stand-in';
 

@@ -7,8 +7,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNELS, type ProviderDefinition } from '../../../preload/contract';
-import { createBridgeHandlers } from '../../../main/core/bridge';
-import type { PatchbayCore } from '../../../main/core/types';
+import { createBridgeHandlers } from '../../../main/core/facade/bridge';
+import type { PatchbayCore } from '../../../main/core/model/types';
 import { FakeBrowserWindow, electronStandIn, ipcHandlers, resetStandIn, sessions } from './electron-stand-in';
 
 vi.mock('electron', async () => (await import('./electron-stand-in')).electronStandIn);

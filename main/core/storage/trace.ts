@@ -8,8 +8,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { TraceEntry, TraceView } from '../../preload/contract';
-import type { Clock } from './types';
+import type { TraceEntry, TraceView } from '../../../preload/contract';
+import type { Clock } from '../model/types';
 import { redactText, redactUrl, registerSecret } from './redact';
 
 /** How many entries a saved trace keeps (the newest). */

@@ -1,19 +1,19 @@
 /**
  * What the engine's parts share inside one core: stores, clock, fetch and a few look-ups.
  *
- * connection-service, connect-flow and refresh all work on this one object, so each stays a
- * small module that can be read alone, and the look-ups (provider by id, client credentials,
- * the Sandbox start) are written once.
+ * The facade (facade/patchbay-engine.ts) and every flow (connect, operations, refresh) work on
+ * this one object, so each stays a small module that can be read alone, and the look-ups
+ * (provider by id, client credentials, the Sandbox start) are written once.
  */
 import path from 'node:path';
-import { BUILT_IN_CLIENT_IDS, builtInProviders } from './catalog';
-import type { PatchbayConfig } from './config';
-import { invalidInput, notFound, PatchbayError } from './errors';
-import type { HttpContext, TraceSink } from './http';
-import type { OAuthClient } from './oauth';
-import type { TraceRecorder } from './trace';
-import type { Clock, ConnectionRecord, FetchLike, ProviderRecord, SecretVault, SettingsData, SettingsStore } from './types';
-import type { ProviderDefinition } from '../../preload/contract';
+import { BUILT_IN_CLIENT_IDS, builtInProviders } from '../providers/catalog';
+import type { PatchbayConfig } from '../model/config';
+import { invalidInput, notFound, PatchbayError } from '../model/errors';
+import type { HttpContext, TraceSink } from '../providers/provider-http';
+import type { OAuthClient } from '../oauth/authorization-code';
+import type { TraceRecorder } from '../storage/trace';
+import type { Clock, ConnectionRecord, FetchLike, ProviderRecord, SandboxStarter, SecretVault, SettingsData, SettingsStore } from '../model/types';
+import type { ProviderDefinition } from '../../../preload/contract';
 
 /** Client IDs built-in providers ship with: the Sandbox is a public client nobody has to set up. */
 export const DEFAULT_CLIENT_IDS: Readonly<Record<string, string>> = BUILT_IN_CLIENT_IDS;
@@ -26,6 +26,8 @@ export interface CoreContext {
   fetch: FetchLike;
   httpTimeoutMs: number;
   emit(what: 'connections' | 'providers'): void;
+  /** Starts (or finds) the built-in Sandbox; supplied by the host, absent when nothing may start it. */
+  startSandbox?: SandboxStarter;
 }
 
 const builtInCache = new WeakMap<PatchbayConfig, ProviderRecord[]>();
@@ -99,9 +101,9 @@ export function httpFor(ctx: CoreContext, def: ProviderDefinition, trace: TraceS
 /** Start (or find) the built-in Sandbox before any HTTP to it; other providers need nothing. */
 export async function beforeProviderHttp(ctx: CoreContext, def: ProviderDefinition): Promise<void> {
   if (def.id !== 'sandbox') return;
-  // Loaded on demand: the Sandbox pulls in oidc-provider, which other commands never need.
-  const { ensureSandbox } = await import('../sandbox/index');
-  await ensureSandbox(ctx.config);
+  // The host passes the starter in: the core never imports the Sandbox (a host-side server built
+  // on the core's types), so the two layers do not depend on each other.
+  await ctx.startSandbox?.(ctx.config);
 }
 
 /** Append a flow's entries to a subject's saved trace (the newest 200 are kept). */
@@ -109,7 +111,7 @@ export async function appendTrace(ctx: CoreContext, subject: string, recorder: T
   // Several processes may finish a flow on one connection at once: each append is a new file of
   // its own (no read-modify-write, no lock), folded into the trace now and then (trace.ts).
   // Loaded here, not at the top: reading settings (listing, `patchbay status`) does not need it.
-  const { appendTraceEntries } = await import('./trace');
+  const { appendTraceEntries } = await import('../storage/trace');
   await appendTraceEntries(ctx.config.home, subject, recorder.entries(), recorder.knownSecrets());
 }
 

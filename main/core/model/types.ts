@@ -20,7 +20,8 @@ import type {
   TestResult,
   TraceEntry,
   TraceView,
-} from '../../preload/contract';
+} from '../../../preload/contract';
+import type { PatchbayConfig } from './config';
 
 /** A provider as the core keeps it: the definition plus catalog facts. */
 export interface ProviderRecord {
@@ -139,6 +140,14 @@ export interface ConnectHooks {
   signal?: AbortSignal;
 }
 
+/**
+ * Starts (or finds) the built-in Sandbox before the core talks to it.
+ *
+ * A port, not an import: the Sandbox server lives in main/sandbox and is built on the core, so the
+ * host hands the core a starter (main/sandbox/starter.ts) instead of the core reaching back.
+ */
+export type SandboxStarter = (config: PatchbayConfig) => Promise<unknown>;
+
 export interface CoreOptions {
   /** PATCHBAY_HOME: settings, locks, traces, sandbox state. */
   home: string;
@@ -156,6 +165,8 @@ export interface CoreOptions {
   httpTimeoutMs?: number;
   /** Sandbox port (PATCHBAY_SANDBOX_PORT; default 47615). Added by H2: the catalog and ensureSandbox need it. */
   sandboxPort?: number;
+  /** Starts the Sandbox on demand; without it a Sandbox connect expects one to be running already. */
+  startSandbox?: SandboxStarter;
 }
 
 /** What every host calls. Mirrors the bridge contract one-to-one. */

@@ -5,10 +5,10 @@
  * Landbot, `Api-Token: …` for WebinarGeek) before anything is saved; the same call later tests a
  * stored connection and names it from the answer (definition.labelPath).
  */
-import { PatchbayError } from './errors';
-import { providerFetch, type HttpContext } from './http';
-import type { TokenSet } from './types';
-import type { ProviderDefinition } from '../../preload/contract';
+import { PatchbayError } from '../model/errors';
+import { providerFetch, type HttpContext } from './provider-http';
+import type { TokenSet } from '../model/types';
+import type { ProviderDefinition } from '../../../preload/contract';
 
 export interface ProbeResult {
   ok: boolean;

@@ -1,14 +1,14 @@
 /**
  * The "who am I" step of a connect: ask the provider which account the tokens belong to.
  *
- * Split from connect-flow.ts (which decides when to wait for it): the answer only labels the
+ * Split from connect.ts (which decides when to wait for it): the answer only labels the
  * connection and never undoes it, so none of these functions throws.
  */
-import { bearerHeaders, probe, type ProbeResult } from './api-key';
-import type { httpFor } from './core-context';
-import { PatchbayError, toPatchbayError } from './errors';
-import type { ConnectionRecord, TokenSet } from './types';
-import type { ProviderDefinition } from '../../preload/contract';
+import { bearerHeaders, probe, type ProbeResult } from '../providers/who-am-i';
+import type { httpFor } from './context';
+import { PatchbayError, toPatchbayError } from '../model/errors';
+import type { ConnectionRecord, TokenSet } from '../model/types';
+import type { ProviderDefinition } from '../../../preload/contract';
 
 /**
  * How long after the keychain write the record waits for the "who am I" answer.

@@ -6,7 +6,7 @@
  * nothing in an authorization URL can be read as a command.
  */
 import { spawn } from 'node:child_process';
-import { PatchbayError } from './errors';
+import { PatchbayError } from '../model/errors';
 
 /** The program and arguments that open `url` on `platform`. */
 export function openerCommand(url: string, platform: NodeJS.Platform = process.platform): { command: string; args: string[] } {

@@ -6,11 +6,11 @@
  * wants `DELETE /v2/token` with the access token as a Bearer credential.
  */
 import * as oauth from 'oauth4webapi';
-import { PatchbayError } from './errors';
-import { providerFetch, type HttpContext } from './http';
-import { authorizationServer, clientAuthFor, mapTokenError, requestOptions, type OAuthClient } from './oauth';
-import type { TokenSet } from './types';
-import type { ProviderDefinition } from '../../preload/contract';
+import { PatchbayError } from '../model/errors';
+import { providerFetch, type HttpContext } from '../providers/provider-http';
+import { authorizationServer, clientAuthFor, mapTokenError, requestOptions, type OAuthClient } from './authorization-code';
+import type { TokenSet } from '../model/types';
+import type { ProviderDefinition } from '../../../preload/contract';
 
 export type RevokeOutcome = 'revoked' | 'not_supported';
 

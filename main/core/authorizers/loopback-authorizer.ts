@@ -8,9 +8,9 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PatchbayError } from './errors';
-import type { Authorizer, PreparedRedirect } from './types';
-import type { ProviderDefinition } from '../../preload/contract';
+import { PatchbayError } from '../model/errors';
+import type { Authorizer, PreparedRedirect } from '../model/types';
+import type { ProviderDefinition } from '../../../preload/contract';
 
 export interface LoopbackAuthorizerOptions {
   /** Show the authorization page (system browser, or a test's HTTP client). */

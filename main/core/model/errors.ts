@@ -5,7 +5,7 @@
  * and the bridge) and a `message` written for people: what happened and what to do next.
  * Internal details go in `cause`, which never crosses the bridge and is redacted in traces.
  */
-import type { BridgeError, ErrorCode } from '../../preload/contract';
+import type { BridgeError, ErrorCode } from '../../../preload/contract';
 
 export interface PatchbayErrorOptions {
   field?: string;

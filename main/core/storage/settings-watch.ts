@@ -7,7 +7,7 @@
  * last snapshot tells the host what to re-read, without a message bus between processes.
  */
 import fs from 'node:fs';
-import type { SettingsData, SettingsStore } from './types';
+import type { SettingsData, SettingsStore } from '../model/types';
 
 export type ChangeKind = 'connections' | 'providers';
 

@@ -10,7 +10,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import { PatchbayError } from './errors';
+import { PatchbayError } from '../model/errors';
 
 export interface FileLockOptions {
   /** A lock not refreshed for this long is taken over (ms, default 10,000; minimum 2,000). */

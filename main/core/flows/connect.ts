@@ -9,18 +9,18 @@
  * FlowEvent and written to a trace.
  */
 import { randomBytes } from 'node:crypto';
-import { testApiKey } from './api-key';
+import { testApiKey } from '../providers/who-am-i';
 import {
   appendTrace, beforeProviderHttp, clientFor, findProvider, httpFor, updateConnection, type CoreContext,
-} from './core-context';
-import { PatchbayError, toPatchbayError } from './errors';
+} from './context';
+import { PatchbayError, toPatchbayError } from '../model/errors';
 import { applyIdentity, identify, withinGrace, type Identity } from './identify';
 export { IDENTIFY_GRACE_MS } from './identify';
-import { buildAuthorizationRequest, clientAuthFor, exchangeCode, validateCallback } from './oauth';
-import { redactUrl } from './redact';
-import { TraceRecorder } from './trace';
-import type { Authorizer, ConnectHooks, ConnectionRecord, ConnectionSecret, PreparedRedirect, SettingsData } from './types';
-import type { ConnectInput, FlowEvent, FlowStage, ProviderDefinition } from '../../preload/contract';
+import { buildAuthorizationRequest, clientAuthFor, exchangeCode, validateCallback } from '../oauth/authorization-code';
+import { redactUrl } from '../storage/redact';
+import { TraceRecorder } from '../storage/trace';
+import type { Authorizer, ConnectHooks, ConnectionRecord, ConnectionSecret, PreparedRedirect, SettingsData } from '../model/types';
+import type { ConnectInput, FlowEvent, FlowStage, ProviderDefinition } from '../../../preload/contract';
 
 export interface FlowDeps {
   ctx: CoreContext;

@@ -7,9 +7,9 @@
  * first; the guide-style "OAuth 2.0 with your own app" stays available for every provider,
  * labelled as undocumented where it is, with URLs people can edit.
  */
-import type { ProviderDefinition } from '../../preload/contract';
-import type { PatchbayConfig } from './config';
-import type { ProviderRecord } from './types';
+import type { ProviderDefinition } from '../../../preload/contract';
+import type { PatchbayConfig } from '../model/config';
+import type { ProviderRecord } from '../model/types';
 import { parseProviderDefinition } from './provider-schema';
 
 /** The Sandbox's preconfigured public client (no secret; token endpoint auth "none"). */

@@ -9,8 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { ConnectionSecret, SecretVault } from './types';
-import { PatchbayError } from './errors';
+import type { ConnectionSecret, SecretVault } from '../model/types';
+import { PatchbayError } from '../model/errors';
 import { redactText } from './redact';
 
 /** The part of keytar the vault uses (injectable for tests). */

@@ -7,9 +7,9 @@
  * because Electron keeps only the message of a rejected `invoke` and HTTP has no exceptions.
  */
 import { z } from 'zod';
-import type { AppInfo, Channel, FlowEvent, LinkDecision, Result, ResultOf } from '../../preload/contract';
-import { PatchbayError, invalidInput, toPatchbayError } from './errors';
-import type { PatchbayCore } from './types';
+import type { AppInfo, Channel, FlowEvent, LinkDecision, Result, ResultOf } from '../../../preload/contract';
+import { PatchbayError, invalidInput, toPatchbayError } from '../model/errors';
+import type { PatchbayCore } from '../model/types';
 
 /** What a host tells the bridge about itself, and where flow progress goes. */
 export interface BridgeContext {

@@ -8,9 +8,9 @@
  * leaving the security checks to the library.
  */
 import type { CustomFetchOptions } from 'oauth4webapi';
-import { PatchbayError } from './errors';
-import { providerFetch, type HttpContext } from './http';
-import type { ProviderDefinition } from '../../preload/contract';
+import { PatchbayError } from '../model/errors';
+import { providerFetch, type HttpContext } from '../providers/provider-http';
+import type { ProviderDefinition } from '../../../preload/contract';
 
 /** The shape oauth4webapi hands to a customFetch hook for POST endpoints. */
 export type OAuthFetch = (url: string, options: CustomFetchOptions<'POST', URLSearchParams>) => Promise<Response>;

@@ -7,8 +7,8 @@
  * no overriding of the parameters the OAuth engine itself controls.
  */
 import { z } from 'zod';
-import type { ProviderDefinition } from '../../preload/contract';
-import { PatchbayError } from './errors';
+import type { ProviderDefinition } from '../../../preload/contract';
+import { PatchbayError } from '../model/errors';
 
 /** Human names of the fields, used in error sentences. */
 const LABELS: Record<keyof ProviderDefinition, string> = {

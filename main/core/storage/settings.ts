@@ -14,8 +14,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type ConfClass from 'conf';
-import type { SettingsData, SettingsStore } from './types';
-import { PatchbayError } from './errors';
+import type { SettingsData, SettingsStore } from '../model/types';
+import { PatchbayError } from '../model/errors';
 import { CURRENT_SCHEMA_VERSION, findSecretKey, migrateSettings, parseSettingsDocument } from './settings-schema';
 
 export { CURRENT_SCHEMA_VERSION } from './settings-schema';

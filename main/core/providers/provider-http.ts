@@ -6,10 +6,10 @@
  * echoes a response body, bounds what it reads, and writes one trace line per request (method,
  * redacted URL, status, duration) so support can see what happened without seeing a secret.
  */
-import { PatchbayError } from './errors';
-import { redactUrl } from './redact';
-import type { Clock, FetchLike } from './types';
-import type { TraceEntry } from '../../preload/contract';
+import { PatchbayError } from '../model/errors';
+import { redactUrl } from '../storage/redact';
+import type { Clock, FetchLike } from '../model/types';
+import type { TraceEntry } from '../../../preload/contract';
 
 /** Where trace lines go; H1's TraceRecorder satisfies this structurally. */
 export interface TraceSink {

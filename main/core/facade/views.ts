@@ -4,8 +4,8 @@
  * Built from settings alone (never the keychain), so listing providers and connections and
  * `patchbay status` work even when the keychain is locked, and so no view can carry a secret.
  */
-import type { Authorizer, ClientRecord, ConnectionRecord, ProviderRecord } from './types';
-import type { ConnectionStatus, ConnectionView, ProviderView } from '../../preload/contract';
+import type { Authorizer, ClientRecord, ConnectionRecord, ProviderRecord } from '../model/types';
+import type { ConnectionStatus, ConnectionView, ProviderView } from '../../../preload/contract';
 
 /** A token that expires within this window shows as "expiring" and is refreshed ahead of time. */
 export const EXPIRING_WINDOW_MS = 10 * 60 * 1000;

@@ -6,16 +6,16 @@
  * the provider and then removes the keychain entry and the record even if revocation failed,
  * because keeping a connection the user asked to remove is the worse outcome.
  */
-import { apiKeyHeaders, bearerHeaders, probe, rejectedKey, type ProbeResult } from './api-key';
+import { apiKeyHeaders, bearerHeaders, probe, rejectedKey, type ProbeResult } from '../providers/who-am-i';
 import {
   appendTrace, beforeProviderHttp, clientFor, findConnection, findProvider, httpFor, updateConnection, type CoreContext,
-} from './core-context';
-import { PatchbayError, toPatchbayError } from './errors';
+} from './context';
+import { PatchbayError, toPatchbayError } from '../model/errors';
 import { expiresWithin, REFRESH_AHEAD_MS, type OAuthSecret, type RefreshCoordinator } from './refresh';
-import { revokeTokens } from './revoke';
-import { TraceRecorder } from './trace';
-import type { ConnectionRecord } from './types';
-import type { LastTest, ProviderDefinition } from '../../preload/contract';
+import { revokeTokens } from '../oauth/revoke';
+import { TraceRecorder } from '../storage/trace';
+import type { ConnectionRecord } from '../model/types';
+import type { LastTest, ProviderDefinition } from '../../../preload/contract';
 
 export interface TestOutcome {
   ok: boolean;

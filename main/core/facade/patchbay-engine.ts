@@ -3,21 +3,21 @@
  *
  * Every host (Electron, the web host, the CLI, tests) calls this and nothing else. It owns the
  * wiring (stores, authorizers, the refresh coordinator, change listeners); the flows themselves
- * live in connect-flow.ts and connection-ops.ts. Listing providers and connections reads
+ * live in flows/connect.ts and flows/operations.ts. Listing providers and connections reads
  * settings only, never the keychain.
  *
  * The flow modules (OAuth engine, HTTP, locks, traces) are loaded on first use, and `fetch` is
  * looked up on first call: `patchbay status` only lists, and must start about as fast as Node.
  */
-import { DEFAULT_CLIENT_IDS, allProviders, findProvider, upsertProviders, type CoreContext } from './core-context';
-import type { FlowDeps } from './connect-flow';
-import type { PatchbayConfig } from './config';
-import { invalidInput, notFound } from './errors';
-import { exportProviders as exportDefinitions, parseProviderDefinition, parseProviderImport } from './provider-schema';
-import type { RefreshCoordinator, RefreshScheduler } from './refresh';
-import { watchSettings, type SettingsWatcher } from './settings-watch';
-import type { ConnectHooks, ConnectionRecord, CoreOptions, FetchLike, PatchbayCore } from './types';
-import type { ConnectInput, ConnectionView, CredentialsInput, ProviderView, TestResult, TraceView } from '../../preload/contract';
+import { DEFAULT_CLIENT_IDS, allProviders, findProvider, upsertProviders, type CoreContext } from '../flows/context';
+import type { FlowDeps } from '../flows/connect';
+import type { PatchbayConfig } from '../model/config';
+import { invalidInput, notFound } from '../model/errors';
+import { exportProviders as exportDefinitions, parseProviderDefinition, parseProviderImport } from '../providers/provider-schema';
+import type { RefreshCoordinator, RefreshScheduler } from '../flows/refresh';
+import { watchSettings, type SettingsWatcher } from '../storage/settings-watch';
+import type { ConnectHooks, ConnectionRecord, CoreOptions, FetchLike, PatchbayCore } from '../model/types';
+import type { ConnectInput, ConnectionView, CredentialsInput, ProviderView, TestResult, TraceView } from '../../../preload/contract';
 import { toConnectionView, toProviderView } from './views';
 
 type ChangeListener = (what: 'connections' | 'providers') => void;
@@ -28,10 +28,10 @@ function lazy<T>(load: () => Promise<T>): () => Promise<T> {
   return () => (loaded ??= load());
 }
 
-const loadConnectFlow = lazy(() => import('./connect-flow'));
-const loadConnectionOps = lazy(() => import('./connection-ops'));
-const loadRefresh = lazy(() => import('./refresh'));
-const loadTraceModule = lazy(() => import('./trace'));
+const loadConnectFlow = lazy(() => import('../flows/connect'));
+const loadConnectionOps = lazy(() => import('../flows/operations'));
+const loadRefresh = lazy(() => import('../flows/refresh'));
+const loadTraceModule = lazy(() => import('../storage/trace'));
 
 /**
  * The global fetch, looked up when first called: reading `globalThis.fetch` makes Node load its
@@ -40,7 +40,7 @@ const loadTraceModule = lazy(() => import('./trace'));
 const globalFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
 
 /** The core. Build it with createCore / createDefaultCore. */
-export class ConnectionService implements PatchbayCore {
+export class PatchbayEngine implements PatchbayCore {
   private readonly ctx: CoreContext;
   private readonly listeners = new Set<ChangeListener>();
   /** One coordinator per core (created on first use), so in-process callers share a refresh. */
@@ -60,6 +60,7 @@ export class ConnectionService implements PatchbayCore {
       fetch: options.fetch ?? globalFetch,
       httpTimeoutMs: options.httpTimeoutMs ?? 20_000,
       emit: (what) => this.emit(what),
+      ...(options.startSandbox ? { startSandbox: options.startSandbox } : {}),
     };
     this.flows = { ctx: this.ctx, authorizers: options.authorizers, flowTimeoutMs: options.flowTimeoutMs ?? 10 * 60_000, active: new Map() };
   }

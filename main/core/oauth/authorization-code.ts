@@ -7,11 +7,11 @@
  * every outcome to a PatchbayError code with a sentence for people.
  */
 import * as oauth from 'oauth4webapi';
-import { PatchbayError } from './errors';
-import { isLoopbackUrl, type HttpContext } from './http';
+import { PatchbayError } from '../model/errors';
+import { isLoopbackUrl, type HttpContext } from '../providers/provider-http';
 import { createOAuthFetch, invalidClient, splitScopes, type EndpointKind } from './quirks';
-import type { TokenSet } from './types';
-import type { ProviderDefinition } from '../../preload/contract';
+import type { TokenSet } from '../model/types';
+import type { ProviderDefinition } from '../../../preload/contract';
 
 /** Client credentials for one provider; the secret is null for public clients. */
 export interface OAuthClient {

@@ -6,9 +6,9 @@
  * write by an older one instead of being dropped.
  */
 import { z } from 'zod';
-import { ERROR_CODES } from '../../preload/contract';
-import { PatchbayError } from './errors';
-import { parseProviderDefinition } from './provider-schema';
+import { ERROR_CODES } from '../../../preload/contract';
+import { PatchbayError } from '../model/errors';
+import { parseProviderDefinition } from '../providers/provider-schema';
 
 /**
  * Migration steps: `MIGRATIONS[n]` upgrades a version-n document to version n+1.

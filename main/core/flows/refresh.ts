@@ -9,12 +9,12 @@
  */
 import {
   beforeProviderHttp, clientFor, findConnection, findProvider, httpFor, refreshLockPath, updateConnection, type CoreContext,
-} from './core-context';
-import { PatchbayError, toPatchbayError } from './errors';
-import { withFileLock } from './file-lock';
-import { refreshTokenSet } from './oauth';
-import type { TraceRecorder } from './trace';
-import type { ConnectionSecret, TokenSet } from './types';
+} from './context';
+import { PatchbayError, toPatchbayError } from '../model/errors';
+import { withFileLock } from '../storage/file-lock';
+import { refreshTokenSet } from '../oauth/authorization-code';
+import type { TraceRecorder } from '../storage/trace';
+import type { ConnectionSecret, TokenSet } from '../model/types';
 
 /** Refresh this long before expiry when a token is about to be used. */
 export const REFRESH_AHEAD_MS = 60_000;

@@ -4,19 +4,19 @@
  * createDefaultCore is the one place that turns PATCHBAY_HOME, PATCHBAY_KEYCHAIN_SERVICE and
  * PATCHBAY_SANDBOX_PORT into a settings file, a keychain vault and a core, so every host agrees.
  */
-import { resolveConfig } from './config';
-import { ConnectionService } from './connection-service';
-import { openSettings } from './settings';
-import type { Authorizer, CoreOptions, PatchbayCore, SecretVault, SettingsStore } from './types';
+import { resolveConfig } from '../model/config';
+import { PatchbayEngine } from './patchbay-engine';
+import { openSettings } from '../storage/settings';
+import type { Authorizer, CoreOptions, PatchbayCore, SandboxStarter, SecretVault, SettingsStore } from '../model/types';
 
 /** A core from explicit parts. `home`, `keychainService` and `sandboxPort` locate everything else. */
-export function createCore(options: CoreOptions): ConnectionService & PatchbayCore {
+export function createCore(options: CoreOptions): PatchbayEngine & PatchbayCore {
   const config = resolveConfig({
     PATCHBAY_HOME: options.home,
     PATCHBAY_KEYCHAIN_SERVICE: options.keychainService,
     PATCHBAY_SANDBOX_PORT: options.sandboxPort === undefined ? undefined : String(options.sandboxPort),
   });
-  return new ConnectionService(options, config);
+  return new PatchbayEngine(options, config);
 }
 
 export interface DefaultCoreOptions {
@@ -24,6 +24,8 @@ export interface DefaultCoreOptions {
   authorizers: Authorizer[];
   settings?: SettingsStore;
   vault?: SecretVault;
+  /** The host's Sandbox starter (main/sandbox/starter.ts); see CoreOptions.startSandbox. */
+  startSandbox?: SandboxStarter;
   /** Passed through to CoreOptions (tests shorten timeouts). */
   overrides?: Partial<Pick<CoreOptions, 'clock' | 'fetch' | 'flowTimeoutMs' | 'httpTimeoutMs'>>;
 }
@@ -34,7 +36,7 @@ export interface DefaultCoreOptions {
  */
 function lazyKeytarVault(service: string): SecretVault {
   let loaded: Promise<SecretVault> | null = null;
-  const vault = () => (loaded ??= import('./vault').then(({ createKeytarVault }) => createKeytarVault(service)));
+  const vault = () => (loaded ??= import('../storage/vault').then(({ createKeytarVault }) => createKeytarVault(service)));
   return {
     getConnectionSecret: async (id) => (await vault()).getConnectionSecret(id),
     setConnectionSecret: async (id, secret, options) => (await vault()).setConnectionSecret(id, secret, options),
@@ -46,17 +48,18 @@ function lazyKeytarVault(service: string): SecretVault {
 }
 
 /** A core configured from environment variables, with the conf settings file and the keytar vault. */
-export function createDefaultCore(options: DefaultCoreOptions): ConnectionService & PatchbayCore {
+export function createDefaultCore(options: DefaultCoreOptions): PatchbayEngine & PatchbayCore {
   const config = resolveConfig(options.env ?? process.env);
   const settings = options.settings ?? openSettings({ home: config.home });
   const vault = options.vault ?? lazyKeytarVault(config.keychainService);
-  return new ConnectionService({
+  return new PatchbayEngine({
     home: config.home,
     keychainService: config.keychainService,
     sandboxPort: config.sandboxPort,
     settings,
     vault,
     authorizers: options.authorizers,
+    ...(options.startSandbox ? { startSandbox: options.startSandbox } : {}),
     ...options.overrides,
   }, config);
 }
