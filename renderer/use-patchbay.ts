@@ -27,6 +27,8 @@ export interface FlowState {
   needsLink: boolean;
   /** Where the sign-in page is shown; `embedded` offers "Use my browser instead". */
   mode: AuthorizeMode | null;
+  /** The person moved this sign-in from the desktop window to the browser: say where it went. */
+  handedToBrowser?: boolean;
 }
 
 export interface Notice {
@@ -202,7 +204,7 @@ export function usePatchbay(api: PatchbayApi) {
       const text = `Finish signing in to ${provider.name} in your web browser. Patchbay is waiting for it.`;
       patch((s) => {
         const flow = s.flows[provider.id];
-        return flow ? { flows: { ...s.flows, [provider.id]: { ...flow, mode: 'browser', message: text } }, announcement: text } : {};
+        return flow ? { flows: { ...s.flows, [provider.id]: { ...flow, mode: 'browser', message: text, handedToBrowser: true } }, announcement: text } : {};
       });
     }
 

@@ -50,7 +50,7 @@ function ProviderSectionImpl({ provider: p, connections, flow, notice, notices, 
       {flow ? (
         <div className="flow" role="group" aria-label={`Sign-in to ${p.name}`}>
           <p className="provider-state">
-            {flow.stage === 'waiting_for_user' || flow.stage === 'started' ? waitingText(p) : flow.message}
+            {(flow.stage === 'waiting_for_user' || flow.stage === 'started') && !flow.handedToBrowser ? waitingText(p) : flow.message}
           </p>
           {flow.authorizeUrl ? (
             <a className={flow.needsLink ? 'button primary' : 'button'} href={flow.authorizeUrl} target="_blank" rel="noopener noreferrer">
