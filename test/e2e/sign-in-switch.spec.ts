@@ -16,8 +16,9 @@ test('while a sign-in is open: Cancel, and "Use my browser instead" only where a
 
   if (app.host === 'web') {
     // The web host already shows the sign-in in the browser (this tab): there is nothing to switch.
-    await expect(inProgress.getByRole('button', { name: 'Use my browser instead' })).toHaveCount(0);
+    // The link appears with the sign-in address, so the page has the whole waiting state by then.
     await expect(inProgress.getByRole('link', { name: 'Open the sign-in page' })).toBeVisible();
+    await expect(inProgress.getByRole('button', { name: 'Use my browser instead' })).toHaveCount(0);
   } else {
     // The desktop sign-in window is open: the switch is a button in the main window.
     const useBrowser = inProgress.getByRole('button', { name: 'Use my browser instead' });
