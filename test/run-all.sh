@@ -10,7 +10,8 @@ status=0
 run() { echo; echo "== $*"; "$@" || status=1; }
 
 run npx eslint .
-run npx tsc -p tsconfig.json
+# Each runtime with its own lib (Node, Electron, renderer), then tests and configs.
+run npm run -s typecheck
 run npm run -s build
 # The CLI tests spawn the built dist/node/patchbay.js (what users run), not the TypeScript source.
 export PATCHBAY_TEST_CLI=dist

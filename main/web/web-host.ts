@@ -2,19 +2,21 @@
  * The web host: the bridge contract over loopback HTTP, plus the built renderer.
  *
  * `POST /api/invoke/<channel>` (JSON argument array, header X-Patchbay-Key) answers with the
- * bridge's Result; `GET /api/events?key=…` streams the contract's events. Everything else is a
+ * bridge's Result; `GET /api/events?key=…` streams the contract's events (the paths and names are
+ * preload/web-transport.ts, shared with the renderer). Everything else is a
  * renderer file. Every request passes the Host check; API requests also need the launch key and
  * a same-origin Origin (always required on POST). Refusals are a bare 403 so probing learns nothing.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isChannel } from '../../preload/contract';
+import { EVENTS_PATH, KEY_FRAGMENT, channelFromPath } from '../../preload/web-transport';
 import { invokeChannel } from '../core/facade/bridge';
 import { invalidInput } from '../core/model/errors';
 import { startHost } from '../host/host-runtime';
 import type { HostCore, HostTransport } from '../host/types';
 import { createEventHub, type EventHub } from './event-stream';
-import { createLaunchKey, hostAllowed, keyMatches, originAllowed } from './guard';
+import { createLaunchKey, hostAllowed, keyMatches, originAllowed, presentedKey } from './guard';
 import { SECURITY_HEADERS, serveStatic } from './static-files';
 
 export interface WebHostOptions {
@@ -130,17 +132,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (!originAllowed(req, port, false)) return forbidden(res);
       return serveStatic(options.staticDir, req, res, url.pathname);
     }
-    if (url.pathname === '/api/events' && req.method === 'GET') {
-      const presented = url.searchParams.get('key') ?? req.headers['x-patchbay-key'];
-      if (!originAllowed(req, port, false) || !keyMatches(String(presented ?? ''), key)) return forbidden(res);
+    if (url.pathname === EVENTS_PATH && req.method === 'GET') {
+      if (!originAllowed(req, port, false) || !keyMatches(presentedKey(req, url, 'events'), key)) return forbidden(res);
       return events.attach(res);
     }
-    const match = /^\/api\/invoke\/([a-z]+:[a-zA-Z]+)$/.exec(url.pathname);
-    const header = req.headers['x-patchbay-key'];
-    if (req.method !== 'POST' || !originAllowed(req, port, true) || !keyMatches(typeof header === 'string' ? header : null, key)) {
+    const channel = channelFromPath(url.pathname);
+    if (req.method !== 'POST' || !originAllowed(req, port, true) || !keyMatches(presentedKey(req, url, 'invoke'), key)) {
       return forbidden(res);
     }
-    if (!match?.[1] || !isChannel(match[1])) return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: 'Unknown request.' } });
+    if (!channel || !isChannel(channel)) return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: 'Unknown request.' } });
     if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
       return sendJson(res, 415, { ok: false, error: invalidInput('Content-Type', 'Send the arguments as application/json.').toBridge() });
     }
@@ -157,7 +157,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!Array.isArray(args)) {
       return sendJson(res, 400, { ok: false, error: invalidInput('args', 'Send the arguments as a JSON array.').toBridge() });
     }
-    sendJson(res, 200, await invokeChannel(handlers, match[1], args));
+    sendJson(res, 200, await invokeChannel(handlers, channel, args));
   }
 
   const server = createServer((req, res) => {
@@ -173,7 +173,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const origin = `http://127.0.0.1:${port}`;
 
   return {
-    url: `${origin}/#key=${key}`,
+    url: `${origin}/#${KEY_FRAGMENT}=${key}`,
     origin,
     port,
     key,

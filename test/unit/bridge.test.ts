@@ -49,7 +49,7 @@ function recordingCore(calls: Call[], fail?: unknown): PatchbayCore {
 const validArgs: { [C in Channel]: unknown[] } = {
   'app:info': [],
   'providers:list': [],
-  'providers:save': [{ id: 'acme', name: 'Acme' }],
+  'providers:save': [{ id: 'acme', name: 'Acme', auth: 'apiKey', apiKeyHeader: 'X-Key', testUrl: 'https://api.acme.example/me' }],
   'providers:import': ['[]'],
   'providers:export': [['acme']],
   'providers:delete': ['acme'],
@@ -118,6 +118,8 @@ describe('createBridgeHandlers', () => {
     ['providers:delete', [42], 'providerId'],
     ['providers:delete', [''], 'providerId'],
     ['providers:save', ['not an object'], 'definition'],
+    // The definition's fields are checked by the provider schema before the core is called.
+    ['providers:save', [{ id: 'acme', name: 'Acme', auth: 'apiKey', testUrl: 'https://acme.example/me', tokenURL: 'x' }], 'tokenURL'],
     ['providers:import', [{}], 'json'],
     ['providers:export', ['acme'], 'ids'],
     ['credentials:set', [{ providerId: 'acme' }], 'input.clientId'],
@@ -139,6 +141,16 @@ describe('createBridgeHandlers', () => {
     expect(result.error.code).toBe('invalid_input');
     expect(result.error.field).toBe(field);
     expect(result.error.message).toContain(field);
+    expect(calls).toEqual([]);
+  });
+
+  it('checks a definition with the provider schema before the core sees it', async () => {
+    const calls: Call[] = [];
+    const handlers = createBridgeHandlers(recordingCore(calls), ctx);
+    const result = await handlers['providers:save']({
+      id: 'acme', name: 'Acme', auth: 'oauth2', authorizationUrl: 'http://acme.example/a', tokenUrl: 'https://acme.example/t',
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'authorizationUrl' } });
     expect(calls).toEqual([]);
   });
 

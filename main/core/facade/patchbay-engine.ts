@@ -97,7 +97,7 @@ export class PatchbayEngine implements PatchbayCore {
     return exportDefinitions(chosen.map((p) => p.definition));
   }
 
-  async deleteProvider(providerId: string): Promise<void> {
+  async deleteProvider(providerId: string): Promise<null> {
     const provider = findProvider(this.ctx, providerId);
     if (provider.builtIn) throw invalidInput('providerId', `${provider.definition.name} is built in and cannot be deleted.`);
     const used = this.ctx.settings.read().connections.filter((c) => c.providerId === providerId).length;
@@ -111,6 +111,7 @@ export class PatchbayEngine implements PatchbayCore {
       delete data.clients[providerId];
     });
     this.emit('providers');
+    return null;
   }
 
   async setClientCredentials(input: CredentialsInput): Promise<ProviderView> {
@@ -181,9 +182,10 @@ export class PatchbayEngine implements PatchbayCore {
     return this.viewOf(record);
   }
 
-  async disconnect(connectionId: string): Promise<void> {
+  async disconnect(connectionId: string): Promise<null> {
     const { disconnectConnection } = await loadConnectionOps();
     await disconnectConnection(this.ctx, connectionId);
+    return null;
   }
 
   async trace(subject: string): Promise<TraceView> {

@@ -30,6 +30,28 @@ export interface FlowDeps {
   active: Map<string, AbortController>;
 }
 
+/**
+ * Everything one connect attempt works with, passed as one object from step to step.
+ *
+ * Built once by runConnect: the provider, what the person asked for, the settings as read at the
+ * start, the trace, the abort signal (cancel, timeout), the progress reporter, and what the
+ * clean-up needs to know (the prepared redirect, the saved connection's id).
+ */
+interface ConnectFlow {
+  ctx: CoreContext;
+  authorizers: Authorizer[];
+  def: ProviderDefinition;
+  input: ConnectInput;
+  /** Settings as read when the flow started (client ID, ids already taken). */
+  data: SettingsData;
+  trace: TraceRecorder;
+  signal: AbortSignal;
+  emit: (stage: FlowStage, message: string, extra?: Partial<FlowEvent>) => void;
+  /** Filled in as the flow goes, for runConnect's clean-up. */
+  prepared: PreparedRedirect | null;
+  connectionId: string | null;
+}
+
 /** Run one connect flow; resolves with the saved connection record and its provider's name. */
 export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: ConnectHooks = {}): Promise<{ record: ConnectionRecord; providerName: string }> {
   const { ctx } = deps;
@@ -47,21 +69,25 @@ export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: Con
   hooks.signal?.addEventListener('abort', onOuterAbort, { once: true });
   if (hooks.signal?.aborted) onOuterAbort();
   const flowId = randomBytes(8).toString('hex');
-  const emit = (stage: FlowStage, message: string, extra: Partial<FlowEvent> = {}): void => {
-    try {
-      hooks.onEvent?.({ flowId, providerId: def.id, stage, message, at: new Date(ctx.clock.now()).toISOString(), ...extra });
-    } catch {
-      // A broken progress listener must not break the sign-in itself.
-    }
+  const flow: ConnectFlow = {
+    ctx, authorizers: deps.authorizers, def, input, data,
+    trace: new TraceRecorder(`provider:${def.id}`, ctx.clock),
+    signal: controller.signal,
+    emit: (stage, message, extra = {}) => {
+      try {
+        hooks.onEvent?.({ flowId, providerId: def.id, stage, message, at: new Date(ctx.clock.now()).toISOString(), ...extra });
+      } catch {
+        // A broken progress listener must not break the sign-in itself.
+      }
+    },
+    prepared: null,
+    connectionId: null,
   };
-  const trace = new TraceRecorder(`provider:${def.id}`, ctx.clock);
-  const state: { connectionId: string | null; prepared: PreparedRedirect | null } = { connectionId: null, prepared: null };
+  const { trace, emit } = flow;
   emit('started', `Connecting to ${def.name}.`);
   trace.add({ step: 'start', detail: `Connect to ${def.name} (${def.auth === 'apiKey' ? 'API key' : 'OAuth 2.0'}).`, ok: true });
   try {
-    const record = def.auth === 'apiKey'
-      ? await connectApiKey(deps, def, input, trace, controller.signal, emit, state, data)
-      : await connectOAuth(deps, def, input, trace, controller.signal, emit, state, data);
+    const record = def.auth === 'apiKey' ? await connectApiKey(flow) : await connectOAuth(flow);
     emit('connected', `Connected to ${def.name} as ${record.label}.`, { connectionId: record.id });
     trace.add({ step: 'connected', detail: `Connected as connection ${record.id}.`, ok: true });
     return { record, providerName: def.name };
@@ -77,24 +103,20 @@ export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: Con
     deps.active.delete(def.id);
     // Independent clean-ups, so they run side by side; both are done before the caller hears back.
     await Promise.all([
-      state.prepared?.dispose().catch(() => undefined),
-      appendTrace(ctx, state.connectionId ?? `provider:${def.id}`, trace).catch(() => undefined),
+      flow.prepared?.dispose().catch(() => undefined),
+      appendTrace(ctx, flow.connectionId ?? `provider:${def.id}`, trace).catch(() => undefined),
     ]);
   }
 }
 
-type Emit = (stage: FlowStage, message: string, extra?: Partial<FlowEvent>) => void;
-interface FlowState { connectionId: string | null; prepared: PreparedRedirect | null }
-
-async function connectOAuth(deps: FlowDeps, def: ProviderDefinition, input: ConnectInput, trace: TraceRecorder,
-  signal: AbortSignal, emit: Emit, state: FlowState, data: SettingsData): Promise<ConnectionRecord> {
-  const { ctx } = deps;
-  const authorizer = pickAuthorizer(deps.authorizers, input.mode, def);
+async function connectOAuth(flow: ConnectFlow): Promise<ConnectionRecord> {
+  const { ctx, def, trace, signal, emit } = flow;
+  const authorizer = pickAuthorizer(flow.authorizers, flow.input.mode, def);
   // The client secret is read from the keychain (a D-Bus round trip) while the redirect is prepared.
   // Both settle before anything is opened (a missing secret is still reported before the user signs
   // in) and before a failure propagates, so runConnect's finally disposes whatever was prepared.
-  const preparing = authorizer.prepare(def).then((prepared) => (state.prepared = prepared));
-  const [read] = await Promise.allSettled([clientFor(ctx, def, data), preparing]);
+  const preparing = authorizer.prepare(def).then((prepared) => (flow.prepared = prepared));
+  const [read] = await Promise.allSettled([clientFor(ctx, def, flow.data), preparing]);
   if (read.status === 'rejected') throw read.reason;
   const client = read.value;
   trace.registerSecret(client.clientSecret);
@@ -119,7 +141,7 @@ async function connectOAuth(deps: FlowDeps, def: ProviderDefinition, input: Conn
   trace.registerSecret(tokens.refreshToken);
   trace.registerSecret(tokens.idToken);
   emit('saving', 'Saving the connection in the keychain.');
-  const id = newConnectionId(def.id, data);
+  const id = newConnectionId(def.id, flow.data);
   const secret: ConnectionSecret = { kind: 'oauth2', ...tokens };
   const record: ConnectionRecord = {
     id, providerId: def.id, auth: 'oauth2', label: def.name,
@@ -128,14 +150,14 @@ async function connectOAuth(deps: FlowDeps, def: ProviderDefinition, input: Conn
     createdAt: new Date(ctx.clock.now()).toISOString(), state: 'ok', hasRefreshToken: tokens.refreshToken !== undefined,
     lastTest: null, lastError: null,
   };
-  if (!def.testUrl) return saveConnection(ctx, trace, secret, record, state);
+  if (!def.testUrl) return saveConnection(flow, secret, record);
   // "Who am I" only needs the tokens in memory, so it runs while the keychain write does. The
   // record still waits for the keychain; when the answer is in by then (or within the grace
   // period after it), the record is saved already labelled: one settings write instead of two.
   // A slow or hanging test call never holds the record back longer than IDENTIFY_GRACE_MS.
   const call = identify(httpFor(ctx, def, trace, signal), def, tokens);
   const answered: { quick: Identity | null } = { quick: null };
-  const saved = await saveConnection(ctx, trace, secret, record, state, async () => {
+  const saved = await saveConnection(flow, secret, record, async () => {
     emit('identifying', `Asking ${def.name} which account this is.`);
     answered.quick = await withinGrace(call);
     if (answered.quick) applyIdentity(record, def, answered.quick, ctx.clock.now());
@@ -145,10 +167,9 @@ async function connectOAuth(deps: FlowDeps, def: ProviderDefinition, input: Conn
   return await updateConnection(ctx, id, (r) => applyIdentity(r, def, late, ctx.clock.now())) ?? saved;
 }
 
-async function connectApiKey(deps: FlowDeps, def: ProviderDefinition, input: ConnectInput, trace: TraceRecorder,
-  signal: AbortSignal, emit: Emit, state: FlowState, data: SettingsData): Promise<ConnectionRecord> {
-  const { ctx } = deps;
-  const apiKey = (input.apiKey ?? '').trim();
+async function connectApiKey(flow: ConnectFlow): Promise<ConnectionRecord> {
+  const { ctx, def, trace, signal, emit } = flow;
+  const apiKey = (flow.input.apiKey ?? '').trim();
   if (!apiKey) throw new PatchbayError('invalid_input', `Paste your ${def.name} API key first.`, { field: 'apiKey' });
   if (/[\r\n]/.test(apiKey)) throw new PatchbayError('invalid_input', 'The API key has a line break in it. Copy it again as one line.', { field: 'apiKey' });
   trace.registerSecret(apiKey);
@@ -157,13 +178,13 @@ async function connectApiKey(deps: FlowDeps, def: ProviderDefinition, input: Con
   // Tested first: a rejected key throws here and nothing is saved.
   const result = await testApiKey(httpFor(ctx, def, trace, signal), def, apiKey);
   emit('saving', 'Saving the key in the keychain.');
-  const id = newConnectionId(def.id, data);
+  const id = newConnectionId(def.id, flow.data);
   const now = new Date(ctx.clock.now()).toISOString();
-  return saveConnection(ctx, trace, { kind: 'apiKey', apiKey }, {
+  return saveConnection(flow, { kind: 'apiKey', apiKey }, {
     id, providerId: def.id, auth: 'apiKey', label: result.label ?? def.name, scopes: [], expiresAt: null, createdAt: now,
     state: 'ok', hasRefreshToken: false,
     lastTest: { ok: true, httpStatus: result.httpStatus, latencyMs: result.latencyMs, at: now }, lastError: null,
-  }, state);
+  });
 }
 
 /**
@@ -172,8 +193,9 @@ async function connectApiKey(deps: FlowDeps, def: ProviderDefinition, input: Con
  * `beforeRecord` runs between the two (the "who am I" call, bounded by IDENTIFY_GRACE_MS) and
  * may fill in the record's label; it must not throw. Returns the record as saved.
  */
-async function saveConnection(ctx: CoreContext, trace: TraceRecorder, secret: ConnectionSecret, record: ConnectionRecord,
-  state: FlowState, beforeRecord?: () => Promise<void>): Promise<ConnectionRecord> {
+async function saveConnection(flow: ConnectFlow, secret: ConnectionSecret, record: ConnectionRecord,
+  beforeRecord?: () => Promise<void>): Promise<ConnectionRecord> {
+  const { ctx, trace } = flow;
   let saved: ConnectionRecord;
   try {
     // The id was made up for this flow and is not in use (newConnectionId): nothing stale under it.
@@ -190,7 +212,7 @@ async function saveConnection(ctx: CoreContext, trace: TraceRecorder, secret: Co
     trace.add({ step: 'save', detail: 'Saving the connection failed; nothing was kept.', ok: false });
     throw error;
   }
-  state.connectionId = record.id;
+  flow.connectionId = record.id;
   trace.add({ step: 'settings_write', detail: 'Saved the connection record.', ok: true });
   ctx.emit('connections');
   return saved;

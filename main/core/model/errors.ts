@@ -59,10 +59,7 @@ export function invalidInput(field: string, message: string): PatchbayError {
   return new PatchbayError('invalid_input', message, { field });
 }
 
+/** Shorthand for an unknown id: says what was looked for and how to find the right one. */
 export function notFound(what: string, id: string): PatchbayError {
   return new PatchbayError('not_found', `No ${what} called "${id}" exists. Check the name, or list them first.`);
-}
-
-export function assertNever(value: never, what = 'value'): never {
-  throw new Error(`Unexpected ${what}: ${String(value)}`);
 }

@@ -6,20 +6,18 @@
  * runs in Electron, in the web host, in the CLI and in tests.
  */
 import type {
+  ArgsOf,
   AuthKind,
   AuthorizeMode,
   BridgeError,
-  ConnectInput,
+  Channel,
   ConnectionStatus,
-  ConnectionView,
-  CredentialsInput,
   FlowEvent,
   LastTest,
+  MethodOf,
   ProviderDefinition,
-  ProviderView,
-  TestResult,
+  ResultOf,
   TraceEntry,
-  TraceView,
 } from '../../../preload/contract';
 import type { PatchbayConfig } from './config';
 
@@ -169,21 +167,24 @@ export interface CoreOptions {
   startSandbox?: SandboxStarter;
 }
 
-/** What every host calls. Mirrors the bridge contract one-to-one. */
-export interface PatchbayCore {
-  listProviders(): Promise<ProviderView[]>;
-  saveProvider(definition: unknown): Promise<ProviderView>;
-  importProviders(json: string): Promise<ProviderView[]>;
-  exportProviders(ids?: string[]): Promise<string>;
-  deleteProvider(providerId: string): Promise<void>;
-  setClientCredentials(input: CredentialsInput): Promise<ProviderView>;
-  listConnections(): Promise<ConnectionView[]>;
-  connect(input: ConnectInput, hooks?: ConnectHooks): Promise<ConnectionView>;
-  cancelFlow(providerId: string): boolean;
-  test(connectionId: string): Promise<TestResult>;
-  refresh(connectionId: string): Promise<ConnectionView>;
-  disconnect(connectionId: string): Promise<void>;
-  trace(subject: string): Promise<TraceView>;
+/** A core method's name, as the contract lists it (channels the host answers have none). */
+export type CoreMethod = NonNullable<MethodOf<Channel>>;
+/** The channel a core method answers. */
+type ChannelOf<M extends CoreMethod> = { [C in Channel]: MethodOf<C> extends M ? C : never }[Channel];
+
+/** One async method per contract channel, its arguments and result taken from preload/contract.ts. */
+export type ContractMethods = { [M in CoreMethod]: (...args: ArgsOf<ChannelOf<M>>) => Promise<ResultOf<ChannelOf<M>>> };
+
+/**
+ * What every host calls: the contract's methods, plus what only hosts need.
+ *
+ * Two methods widen the contract's shape for hosts: `connect` also takes progress hooks and an
+ * abort signal (the bridge forwards the events; the CLI cancels on Ctrl+C), and `cancelFlow` is
+ * synchronous so a signal handler can call it.
+ */
+export interface PatchbayCore extends Omit<ContractMethods, 'connect' | 'cancelFlow'> {
+  connect(...args: [...ArgsOf<'connections:connect'>, hooks?: ConnectHooks]): Promise<ResultOf<'connections:connect'>>;
+  cancelFlow(...args: ArgsOf<'flows:cancel'>): ResultOf<'flows:cancel'>;
   /** Called after any change to connections or providers (this process or, on re-read, another). */
   onChange(listener: (what: 'connections' | 'providers') => void): () => void;
   close(): Promise<void>;

@@ -35,7 +35,7 @@ export interface ProviderRequest {
   body?: string | URLSearchParams;
   /** Short machine name for the trace ("token_request", "test_call"). */
   step: string;
-  redirect?: RequestRedirect;
+  redirect?: 'follow' | 'manual' | 'error';
   /** When true, a 2xx answer must be a JSON value or the call fails with provider_error. */
   expectJson?: boolean;
 }

@@ -220,9 +220,3 @@ export async function loadTrace(home: string, subject: string): Promise<TraceVie
   const { entries } = await readAll(home, subject);
   return { subject, entries: entries.slice(-MAX_TRACE_ENTRIES).map((e) => cleanEntry(e, [])) };
 }
-
-/** Delete a subject's trace (after a disconnect); missing files are fine. */
-export async function deleteTrace(home: string, subject: string): Promise<void> {
-  await fs.rm(partsDir(home, subject), { recursive: true, force: true });
-  await fs.rm(tracePath(home, subject), { force: true });
-}
