@@ -7,9 +7,8 @@
  */
 import type { FlowEvent, LinkDecision } from '../../preload/contract';
 import { createBridgeHandlers, type BridgeHandlers } from '../core/facade/bridge';
-import { changeEventsService } from './change-events';
+import { changeEventsService, refreshService, type RefreshServiceOptions } from './services';
 import { createLinkPolicy, type LinkPolicy } from './link-policy';
-import { refreshService, type RefreshServiceOptions } from './refresh-service';
 import type { HostContext, HostCore, HostService, HostTransport } from './types';
 
 export interface HostOptions {

@@ -1,12 +1,39 @@
 /**
- * Core changes become fresh lists for the pages, batched per tick.
+ * The host services every host runs: the refresh scheduler and the batched change events.
  *
- * The core says *what* changed (connections or providers); a burst of changes in one tick (an
- * import of many providers, a refresh sweep over many connections) costs one list of each kind,
- * not one per change. The link policy is kept in step with the provider list even when no page
- * listens, so a link decision never uses a stale list.
+ * Refresh: keep tokens fresh while a host runs, started with the host and stopped with it —
+ * without it a desktop app left open lets its access tokens run out silently.
+ *
+ * Change events: the core says *what* changed (connections or providers); a burst of changes in
+ * one tick (an import of many providers, a refresh sweep over many connections) costs one list of
+ * each kind, not one per change. The link policy is kept in step with the provider list even when
+ * no page listens, so a link decision never uses a stale list.
  */
+import type { RefreshScheduler } from '../core/flows/refresh';
 import type { HostService } from './types';
+
+export interface RefreshServiceOptions {
+  /** Refresh connections expiring within this many ms (default: the core's, 5 minutes). */
+  marginMs?: number;
+  /** How often to look (default: the core's). */
+  intervalMs?: number;
+}
+
+/** The refresh scheduler as a host service. */
+export function refreshService(options: RefreshServiceOptions = {}): HostService {
+  let scheduler: RefreshScheduler | null = null;
+  return {
+    name: 'refresh-scheduler',
+    start({ core }) {
+      scheduler ??= core.startRefreshScheduler(options.marginMs, options.intervalMs);
+    },
+    async stop() {
+      const running = scheduler;
+      scheduler = null;
+      await running?.stop();
+    },
+  };
+}
 
 type What = 'connections' | 'providers';
 
