@@ -73,6 +73,17 @@ export default tseslint.config(
     rules: { 'layers/imports': ['error', { layers: LAYERS }] },
   },
   {
+    // Promise handling, type-aware: a promise nobody awaits or catches loses its rejection (an
+    // unhandled rejection, or an error the user never hears about), and a promise passed where a
+    // void callback is expected (an event handler, forEach) is dropped the same way.
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     files: ['main/**', 'preload/**'],
     ignores: ['main/electron/ipc.ts', 'preload/index.ts'],
     rules: {

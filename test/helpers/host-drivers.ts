@@ -1,10 +1,10 @@
 /**
  * Drive each host's real wiring the way its renderer does, and record what the renderer gets.
  *
- * Electron: the host adapter, ipc.ts handlers and the main window, against the `electron`
- * stand-in (the test file must mock `electron` with it); calls arrive as IPC from the main
- * window's top frame, events are what `webContents.send` was given, links that open are the
- * stand-in's `shell.openExternal` calls. Web: the real web host on 127.0.0.1, calls over HTTP
+ * Electron: the host adapter, ipc.ts handlers and the main window, against the lifecycle-faithful
+ * `electron` stand-in (the test file mocks `electron` with it); calls arrive as IPC from the main
+ * window's top frame, events are what `webContents.send` was given, links that open are what the
+ * stand-in's `shell.openExternal` recorded. Web: the real web host on 127.0.0.1, calls over HTTP
  * with the launch key, events read from the SSE stream, links that open are those the host told
  * the page to open itself.
  */
@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { Channel, EventName, Result } from '../../preload/contract';
 import type { BrowserWindow } from 'electron';
 import type { HostCore } from '../../main/host/types';
-import type { FakeWebContents } from '../unit/electron/electron-stand-in';
+import type { BrowserWindowStandIn, ElectronStandIn } from '../electron-stand-in';
 
 export interface Received {
   event: EventName;
@@ -35,36 +35,42 @@ export interface HostDriver {
   stop(): Promise<void>;
 }
 
-/** The Electron host's wiring over the stand-in. */
-export async function electronDriver(core: HostCore, useBrowser: (providerId: string) => Promise<boolean>): Promise<HostDriver> {
+/**
+ * The Electron host's wiring over the stand-in, as index.ts wires it after ready: the host
+ * adapter, the IPC handlers behind the sender check, and the main window once its page loaded.
+ * The stand-in must be launched and serve `app://` (the test registers a one-line page).
+ */
+export async function electronDriver(electron: ElectronStandIn, core: HostCore, useBrowser: (providerId: string) => Promise<boolean>): Promise<HostDriver> {
   const { startElectronHost } = await import('../../main/electron/host-adapter');
   const { isTrustedSender, registerIpcHandlers } = await import('../../main/electron/ipc');
   const { createMainWindow } = await import('../../main/electron/main-window');
-  const { electronStandIn, ipcHandlers } = await import('../unit/electron/electron-stand-in');
+  const { module: e, control } = electron;
   let win: BrowserWindow | null = null;
   const host = startElectronHost({ core, version: 'parity', settingsNotice: () => null, window: () => win, useBrowser });
-  registerIpcHandlers(host.handlers, (event) => isTrustedSender(win, event));
+  const removeHandlers = registerIpcHandlers(host.handlers, (event) => isTrustedSender(win, event));
   const pending: Promise<unknown>[] = [];
-  win = createMainWindow({ preloadPath: '/app/preload.cjs', openLink: (url) => void pending.push(host.openLink(url)) });
-  const wc = (win as unknown as { webContents: FakeWebContents }).webContents;
+  const created = createMainWindow({ preloadPath: '/app/preload.cjs', openLink: (url) => void pending.push(host.openLink(url)) }) as unknown as BrowserWindowStandIn;
+  await new Promise<void>((resolve) => created.once('ready-to-show', () => resolve()));
+  win = created as unknown as BrowserWindow;
+  const openedBefore = e.shell.opened.length;
   return {
     name: 'electron',
-    invoke: async (channel, ...args) => {
-      const handler = ipcHandlers.get(channel);
-      if (!handler) throw new Error(`no IPC handler for ${channel}`);
-      return (await handler({ sender: wc, senderFrame: wc.mainFrame }, ...args)) as Result<unknown>;
-    },
+    invoke: async (channel, ...args) => (await control.invoke(channel, created, 'top', ...args)) as Result<unknown>,
     get received() {
-      return wc.send.mock.calls.map(([event, payload]) => ({ event: event as EventName, payload }));
+      return created.webContents.sent.map(({ channel, args }) => ({ event: channel as EventName, payload: args[0] }));
     },
     get opened() {
-      return electronStandIn.shell.openExternal.mock.calls.map((call) => String((call as unknown[])[0]));
+      return e.shell.opened.slice(openedBefore);
     },
     clickLink: async (url) => {
-      wc.windowOpenHandler?.({ url });
+      created.webContents.windowOpenHandler?.({ url });
       await Promise.all(pending);
     },
-    stop: () => host.stop(),
+    stop: async () => {
+      await host.stop();
+      removeHandlers();
+      created.destroy();
+    },
   };
 }
 

@@ -11,9 +11,13 @@ import type { ProviderDefinition } from '../../preload/contract';
 import { createLoopbackAuthorizer } from '../../main/core/authorizers/loopback-authorizer';
 import { DeepLinkQueue } from '../../main/electron/deep-link-queue';
 import { freePort } from '../helpers/ports';
-import { FakeBrowserWindow, electronStandIn, resetStandIn } from '../unit/electron/electron-stand-in';
+import { createElectronStandIn } from '../electron-stand-in';
 
-vi.mock('electron', async () => (await import('../unit/electron/electron-stand-in')).electronStandIn);
+// One ready app for the file (one per process, as in Electron).
+const electron = createElectronStandIn({ platform: 'linux' });
+electron.control.launch();
+const { module: e, control } = electron;
+vi.mock('electron', () => electron.module);
 
 const { createEmbeddedAuthorizer } = await import('../../main/electron/auth-window');
 const { createDeepLinkFallback, createLoopbackFallback, firstFallback } = await import('../../main/electron/browser-authorizer');
@@ -21,13 +25,13 @@ const { createDeepLinkFallback, createLoopbackFallback, firstFallback } = await 
 let opened: URL[];
 let embedded: ReturnType<typeof createEmbeddedAuthorizer>;
 beforeEach(() => {
-  resetStandIn();
+  e.shell.opened.length = 0;
   opened = [];
   const loopback = createLoopbackAuthorizer({ openUrl: (url) => void opened.push(url) });
   // As core-setup.ts: the OS does not route patchbay: here (the stand-in's isDefaultProtocolClient is false).
   embedded = createEmbeddedAuthorizer({ parent: () => null, fallback: firstFallback(createDeepLinkFallback(new DeepLinkQueue()), createLoopbackFallback(loopback)) });
 });
-afterEach(() => FakeBrowserWindow.created.forEach((w) => w.destroy()));
+afterEach(() => [...control.windows].forEach((w) => w.destroy()));
 
 function authorizationUrl(redirectUri: string): URL {
   const url = new URL('https://accounts.example.test/authorize');
@@ -44,10 +48,10 @@ describe('"Use my browser instead" (desktop)', () => {
     expect(prepared.redirectUri).toBe(`http://127.0.0.1:${port}/callback`);
     const url = authorizationUrl(prepared.redirectUri);
     const result = prepared.authorize(url, new AbortController().signal);
-    const win = FakeBrowserWindow.created.at(-1)!;
+    const win = control.created.at(-1)!;
 
     await expect(embedded.useBrowser('livechat')).resolves.toBe(true);
-    expect(win.destroyed).toBe(true);
+    expect(win.isDestroyed()).toBe(true);
     await vi.waitFor(() => expect(opened.map(String)).toEqual([url.href]));
     // The browser comes back with the provider's answer.
     const reply = await fetch(`http://127.0.0.1:${port}/callback?code=c1&state=state-1`);
@@ -60,7 +64,7 @@ describe('"Use my browser instead" (desktop)', () => {
     const port = await freePort();
     const prepared = await embedded.prepare({ id: 'livechat', name: 'LiveChat', auth: 'oauth2', loopbackPort: port });
     const result = prepared.authorize(authorizationUrl(prepared.redirectUri), new AbortController().signal);
-    FakeBrowserWindow.created.at(-1)!.close();
+    control.created.at(-1)!.close();
     await expect(result).rejects.toMatchObject({ code: 'cancelled' });
     await expect(embedded.useBrowser('livechat')).rejects.toMatchObject({ code: 'not_found' });
     expect(opened).toEqual([]);
@@ -68,14 +72,15 @@ describe('"Use my browser instead" (desktop)', () => {
   });
 
   it('a provider on the custom scheme, where the OS does not route it here, is refused with the reason', async () => {
+    expect(e.app.isDefaultProtocolClient('patchbay')).toBe(false);
     const prepared = await embedded.prepare({ id: 'sandbox', name: 'Sandbox', auth: 'oauth2' });
     const result = prepared.authorize(authorizationUrl(prepared.redirectUri), new AbortController().signal);
     const refusal = await embedded.useBrowser('sandbox').catch((error: unknown) => error);
     expect(refusal).toMatchObject({ code: 'invalid_input', field: 'mode' });
     expect(String((refusal as Error).message)).toMatch(/Finish signing in in the Patchbay sign-in window, or press Cancel/);
-    expect(electronStandIn.shell.openExternal).not.toHaveBeenCalled();
-    expect(FakeBrowserWindow.created.at(-1)!.destroyed).toBe(false);
-    FakeBrowserWindow.created.at(-1)!.close();
+    expect(e.shell.opened).toEqual([]);
+    expect(control.created.at(-1)!.isDestroyed()).toBe(false);
+    control.created.at(-1)!.close();
     await expect(result).rejects.toMatchObject({ code: 'cancelled' });
   });
 });

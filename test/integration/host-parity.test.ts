@@ -18,9 +18,13 @@ import { DeepLinkQueue } from '../../main/electron/deep-link-queue';
 import type { HostCore } from '../../main/host/types';
 import { electronDriver, webDriver, type HostDriver } from '../helpers/host-drivers';
 import { connectionView, providerView, scriptedCore, type ScriptedCore } from '../helpers/host-core';
-import { resetStandIn } from '../unit/electron/electron-stand-in';
+import { createElectronStandIn } from '../electron-stand-in';
 
-vi.mock('electron', async () => (await import('../unit/electron/electron-stand-in')).electronStandIn);
+// One ready app for the file (one per process, as in Electron); the main window gets a one-line page.
+const electron = createElectronStandIn({ platform: 'linux' });
+electron.control.launch();
+electron.module.protocol.handle('app', () => new Response('<!doctype html><title>Patchbay</title>'));
+vi.mock('electron', () => electron.module);
 // electron-store imports the `electron` package itself; conf is its base class (core-setup.test.ts).
 vi.mock('electron-store', () => ({
   default: class extends Conf<Record<string, unknown>> {
@@ -46,11 +50,9 @@ const count = (driver: HostDriver, event: string) => driver.received.filter((r) 
 
 type Start = (core: HostCore, useBrowser: (id: string) => Promise<boolean>) => Promise<HostDriver>;
 const HOSTS: Array<[string, Start]> = [
-  ['electron', (core, useBrowser) => electronDriver(core, useBrowser)],
+  ['electron', (core, useBrowser) => electronDriver(electron, core, useBrowser)],
   ['web', (core) => webDriver(core)],
 ];
-
-beforeEach(() => resetStandIn());
 
 /** The scenario with a scripted core; returns the normalised observations. */
 async function scriptedScenario(start: Start) {
@@ -112,11 +114,10 @@ async function scriptedScenario(start: Start) {
 
 describe('host parity (same scenario, both hosts)', () => {
   it('the renderer receives the same events, views, link decisions and scheduler life on both hosts', async () => {
-    const electron = await scriptedScenario(HOSTS[0]![1]);
-    resetStandIn();
+    const desktop = await scriptedScenario(HOSTS[0]![1]);
     const web = await scriptedScenario(HOSTS[1]![1]);
 
-    for (const run of [electron, web]) {
+    for (const run of [desktop, web]) {
       // Scheduler: started with the host, stopped with it.
       expect(run.schedulerAtStart, run.name).toEqual(['start']);
       expect(run.core.scheduler, run.name).toEqual(['start', 'stop']);
@@ -126,38 +127,38 @@ describe('host parity (same scenario, both hosts)', () => {
     }
 
     // Events: the same names, payloads and order — except the flow event's openInRenderer (WEB_ONLY).
-    const shape = (run: typeof electron) =>
+    const shape = (run: typeof desktop) =>
       run.received.map((r) => (r.event === 'flow:progress' ? { ...r, payload: { ...(r.payload as FlowEvent), openInRenderer: undefined } } : r));
-    expect(shape(web)).toEqual(shape(electron));
-    expect(electron.received.map((r) => r.event)).toEqual(['providers:changed', 'connections:changed', 'connections:changed', 'providers:changed', 'flow:progress']);
+    expect(shape(web)).toEqual(shape(desktop));
+    expect(desktop.received.map((r) => r.event)).toEqual(['providers:changed', 'connections:changed', 'connections:changed', 'providers:changed', 'flow:progress']);
     // WEB_ONLY: the web host has no window, so the page opens the sign-in page in a tab.
     expect((web.received.at(-1)!.payload as FlowEvent).openInRenderer).toBe(true);
-    expect((electron.received.at(-1)!.payload as FlowEvent).openInRenderer).toBeUndefined();
-    expect(web.connected).toEqual(electron.connected);
+    expect((desktop.received.at(-1)!.payload as FlowEvent).openInRenderer).toBeUndefined();
+    expect(web.connected).toEqual(desktop.connected);
 
     // Links: one policy, the same decision for every URL; allowed ones really leave the app.
-    expect(web.decisions).toEqual(electron.decisions);
-    expect(electron.decisions).toEqual({
+    expect(web.decisions).toEqual(desktop.decisions);
+    expect(desktop.decisions).toEqual({
       [LIVECHAT_DOCS]: true, 'https://platform.text.com/docs/other': true, [ACME_DOCS]: true, [ACME_HELP]: true,
       'https://wiki.acme.test/admin': false, 'http://platform.text.com/docs': false, 'https://platform.text.com.evil.test/': false,
       'javascript:alert(1)': false, 'file:///etc/passwd': false,
     });
-    const allowed = Object.keys(electron.decisions).filter((url) => electron.decisions[url]);
-    expect(electron.openedByChannel).toEqual(allowed);
+    const allowed = Object.keys(desktop.decisions).filter((url) => desktop.decisions[url]);
+    expect(desktop.openedByChannel).toEqual(allowed);
     expect(web.openedByChannel).toEqual(allowed);
     expect(web.afterDelete).toEqual({ ok: true, value: { allowed: false, openInRenderer: false } });
-    expect(electron.afterDelete).toEqual(web.afterDelete);
+    expect(desktop.afterDelete).toEqual(web.afterDelete);
 
     // ELECTRON_ONLY: "Use my browser instead" reaches the desktop sign-in window; the web host
     // shows every sign-in in the browser already and says so.
-    expect(electron.useBrowser).toEqual({ ok: true, value: true });
-    expect(electron.switched).toEqual(['livechat']);
+    expect(desktop.useBrowser).toEqual({ ok: true, value: true });
+    expect(desktop.switched).toEqual(['livechat']);
     expect(web.useBrowser).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'providerId' } });
   });
 
   it('the main window\'s own link path (window.open, will-navigate) decides exactly as the channel does', async () => {
     const core = scriptedCore([providerView({ id: 'acme', name: 'Acme', auth: 'apiKey', docsUrl: ACME_DOCS }, false)]);
-    const driver = await electronDriver(core, async () => false);
+    const driver = await electronDriver(electron, core, async () => false);
     for (const url of [ACME_DOCS, 'https://wiki.acme.test/admin', 'https://evil.test/']) await driver.clickLink(url);
     expect(driver.opened).toEqual([ACME_DOCS]);
     await driver.stop();
@@ -187,7 +188,7 @@ describe('host parity with the real core of each host', () => {
       const made = createElectronCore(e, resolveConfig(e), new DeepLinkQueue(), () => null);
       core = made.core;
       const started = vi.spyOn(core, 'startRefreshScheduler');
-      driver = await electronDriver(core, made.useBrowser);
+      driver = await electronDriver(electron, core, made.useBrowser);
       expect(started).toHaveBeenCalledTimes(1);
     } else {
       core = createWebCore(e, resolveConfig(e)).core;
@@ -211,22 +212,21 @@ describe('host parity with the real core of each host', () => {
   }
 
   it('shows one redirect URI for a provider with a fixed loopback port, and the same links and lists', async () => {
-    const electron = await realScenario('electron');
-    resetStandIn();
+    const desktop = await realScenario('electron');
     const web = await realScenario('web');
-    expect(web.pushed).toEqual(electron.pushed);
-    expect(electron.pushed).toContain('fixed-port');
+    expect(web.pushed).toEqual(desktop.pushed);
+    expect(desktop.pushed).toContain('fixed-port');
     expect(web.docs).toMatchObject({ ok: true, value: { allowed: true } });
-    expect(electron.docs).toMatchObject({ ok: true, value: { allowed: true } });
+    expect(desktop.docs).toMatchObject({ ok: true, value: { allowed: true } });
 
     // Providers that match redirect URIs exactly: one URI, registered once, works in both hosts.
-    for (const id of ['livechat', 'fixed-port']) expect(electron.redirects[id], id).toBe(web.redirects[id]);
-    expect(electron.redirects.livechat).toBe('http://127.0.0.1:47616/callback');
-    expect(electron.redirects['fixed-port']).toBe('http://127.0.0.1:47990/callback');
+    for (const id of ['livechat', 'fixed-port']) expect(desktop.redirects[id], id).toBe(web.redirects[id]);
+    expect(desktop.redirects.livechat).toBe('http://127.0.0.1:47616/callback');
+    expect(desktop.redirects['fixed-port']).toBe('http://127.0.0.1:47990/callback');
     // Providers that accept any redirect keep each host's own way of catching it (by design):
     // the desktop window's custom scheme, the browser's loopback listener on any free port.
-    expect(electron.redirects.sandbox).toBe('patchbay://oauth/callback');
+    expect(desktop.redirects.sandbox).toBe('patchbay://oauth/callback');
     expect(web.redirects.sandbox).toBe('http://127.0.0.1/callback');
-    expect(Object.keys(web.redirects).sort()).toEqual(Object.keys(electron.redirects).sort());
+    expect(Object.keys(web.redirects).sort()).toEqual(Object.keys(desktop.redirects).sort());
   });
 });
