@@ -80,6 +80,12 @@ export interface ProviderDefinition {
   apiKeyHeader?: string;
   apiKeyPrefix?: string;
   // Both
+  /**
+   * Base of the provider's API: relative paths in `patchbay request` and Try a request resolve
+   * against it, and a connection's token is only ever sent to its origin (or to the origins of
+   * the provider's other endpoints). Default: the origin of `testUrl`.
+   */
+  apiBaseUrl?: string;
   /** The cheap "who am I" call used to test a connection and label it. */
   testUrl?: string;
   /** Dot path into the test response JSON that names the account (e.g. "email" or "data.name"). */
@@ -107,6 +113,46 @@ export interface ProviderView {
   hasClientSecret: boolean;
   /** What is still missing before Connect can work, in a word; null when ready. */
   needs: 'client_id' | null;
+  /** Sentences about weaker settings the definition chose (e.g. PKCE turned off), shown wherever the provider is. */
+  warnings: string[];
+}
+
+/** How a provider update may be applied. */
+export interface ProviderChangeOptions {
+  /**
+   * Accept moving an endpoint of a provider that has connections or a client secret to another
+   * origin. Its connections then need a new sign-in and the client secret must be entered again.
+   */
+  allowOriginChange?: boolean;
+}
+
+/** One field an import or save changes (values as they are in the definition). */
+export interface FieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+/** An endpoint whose origin (scheme, host, port) an update changes. */
+export interface OriginChange {
+  field: string;
+  from: string;
+  to: string;
+}
+
+/** What importing one definition would change, shown before it is applied. */
+export interface ProviderImportPreview {
+  id: string;
+  name: string;
+  action: 'added' | 'updated' | 'unchanged';
+  changes: FieldChange[];
+  originChanges: OriginChange[];
+  /** Connections that would need a new sign-in if the origin change is accepted. */
+  connections: number;
+  hasClientSecret: boolean;
+  /** True when applying it needs allowOriginChange. */
+  needsConfirmation: boolean;
+  warnings: string[];
 }
 
 export type ConnectionStatus = 'connected' | 'expiring' | 'expired' | 'needs_reconnect' | 'error';
@@ -194,6 +240,8 @@ export interface FlowEvent {
   mode?: AuthorizeMode;
   connectionId?: string;
   error?: BridgeError;
+  /** Something the person should know that is not a failure (e.g. a provider's answer was cut to fit). */
+  notice?: string;
 }
 
 export interface AppInfo {
@@ -227,6 +275,51 @@ export interface CredentialsInput {
   clientSecret?: string;
 }
 
+/** One API call through a connection (Try a request, `patchbay request`). */
+export interface ApiRequestInput {
+  connectionId: string;
+  /** HTTP method, upper case (GET, POST, …). Default GET. */
+  method?: string;
+  /** A path relative to the provider's API base, or an absolute URL on one of its origins. */
+  path: string;
+  /** Extra request headers; the credential header is set by Patchbay and cannot be given here. */
+  headers?: Array<[name: string, value: string]>;
+  body?: string;
+}
+
+/** What was cut from a response body that was longer than the bound. */
+export interface ApiBodyCut {
+  /** Bytes kept (the body shown is their UTF-8 text). */
+  shownBytes: number;
+  /** The whole body's size when the provider said (Content-Length), else null (only "more"). */
+  totalBytes: number | null;
+}
+
+/**
+ * The provider's answer to one API call. Known secrets (the connection's tokens or key) are
+ * replaced by "[redacted]" in the headers and body, so a provider that echoes them cannot leak
+ * them to the page or a terminal.
+ */
+export interface ApiResponseView {
+  status: number;
+  statusText: string;
+  /** The URL that was called, with sensitive query values redacted. */
+  url: string;
+  method: string;
+  /** Response headers in order, names lower case. */
+  headers: Array<[name: string, value: string]>;
+  /** The body as text (bounded: see `cut`). */
+  body: string;
+  /** The body parsed as JSON when it was JSON and complete; otherwise undefined. */
+  json?: unknown;
+  contentType: string;
+  /** Null when the whole body is here. */
+  cut: ApiBodyCut | null;
+  durationMs: number;
+  /** True when the access token was renewed for this call (it was due, or the provider said 401). */
+  refreshed: boolean;
+}
+
 /**
  * Request channels: the arguments, the result and the core method that answers each one.
  *
@@ -239,8 +332,9 @@ export interface CredentialsInput {
 export interface PatchbayMethods {
   'app:info': { args: []; result: AppInfo; method: null };
   'providers:list': { args: []; result: ProviderView[]; method: 'listProviders' };
-  'providers:save': { args: [definition: ProviderDefinition]; result: ProviderView; method: 'saveProvider' };
-  'providers:import': { args: [json: string]; result: ProviderView[]; method: 'importProviders' };
+  'providers:save': { args: [definition: ProviderDefinition, options?: ProviderChangeOptions]; result: ProviderView; method: 'saveProvider' };
+  'providers:import': { args: [json: string, options?: ProviderChangeOptions]; result: ProviderView[]; method: 'importProviders' };
+  'providers:preview': { args: [json: string]; result: ProviderImportPreview[]; method: 'previewProviderImport' };
   'providers:export': { args: [ids?: string[]]; result: string; method: 'exportProviders' };
   'providers:delete': { args: [providerId: string]; result: null; method: 'deleteProvider' };
   'credentials:set': { args: [input: CredentialsInput]; result: ProviderView; method: 'setClientCredentials' };
@@ -255,6 +349,7 @@ export interface PatchbayMethods {
   'connections:refresh': { args: [connectionId: string]; result: ConnectionView; method: 'refresh' };
   'connections:disconnect': { args: [connectionId: string]; result: null; method: 'disconnect' };
   'connections:trace': { args: [subject: string]; result: TraceView; method: 'trace' };
+  'connections:request': { args: [input: ApiRequestInput]; result: ApiResponseView; method: 'request' };
 }
 export type Channel = keyof PatchbayMethods;
 export type ArgsOf<C extends Channel> = PatchbayMethods[C]['args'];
@@ -279,6 +374,7 @@ export const CORE_METHODS: { readonly [C in Channel]: MethodOf<C> } = {
   'providers:list': 'listProviders',
   'providers:save': 'saveProvider',
   'providers:import': 'importProviders',
+  'providers:preview': 'previewProviderImport',
   'providers:export': 'exportProviders',
   'providers:delete': 'deleteProvider',
   'credentials:set': 'setClientCredentials',
@@ -291,6 +387,7 @@ export const CORE_METHODS: { readonly [C in Channel]: MethodOf<C> } = {
   'connections:refresh': 'refresh',
   'connections:disconnect': 'disconnect',
   'connections:trace': 'trace',
+  'connections:request': 'request',
 };
 export const CHANNELS = Object.keys(CORE_METHODS) as Channel[];
 

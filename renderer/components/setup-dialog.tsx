@@ -10,7 +10,7 @@ import type { BridgeError, PatchbayApi, ProviderView } from '../../preload/contr
 import { CopyButton } from './copy-button';
 import { asyncAction } from '../async-action';
 import { ExternalLink } from './external-link';
-import { Field, Modal, describedBy, FormActions } from './modal';
+import { Field, Modal, describedBy, FormActions, SecretInput } from './modal';
 
 export interface SetupDialogProps {
   api: PatchbayApi;
@@ -84,15 +84,13 @@ export function SetupDialog({ api, provider, onClose, onSaved }: SetupDialogProp
           error={secretErr}
           hint={provider.hasClientSecret ? 'Saved in your keychain. Leave empty to keep it.' : 'Leave empty if the app has no secret (public client).'}
         >
-          <input
+          <SecretInput
             id="setup-client-secret"
-            type="password"
             value={secret}
+            onChange={setSecret}
+            invalid={Boolean(secretErr)}
             autoComplete="new-password"
             disabled={removeSecret}
-            aria-invalid={secretErr ? true : undefined}
-            aria-describedby={describedBy('setup-client-secret', true, Boolean(secretErr))}
-            onChange={(e) => setSecret(e.target.value)}
           />
         </Field>
         {provider.hasClientSecret ? (

@@ -24,7 +24,7 @@ export interface ScriptedCore extends HostCore {
 export function providerView(definition: ProviderDefinition, builtIn: boolean, redirectUri: string | null = null): ProviderView {
   return {
     id: definition.id, name: definition.name, auth: definition.auth, builtIn, family: definition.id, documented: true,
-    note: null, definition, redirectUri, clientId: null, hasClientSecret: false, needs: null,
+    note: null, definition, redirectUri, clientId: null, hasClientSecret: false, needs: null, warnings: [],
   };
 }
 
@@ -68,6 +68,8 @@ export function scriptedCore(providers: ProviderView[] = [], connections: Connec
     refresh: unexpected('refresh'),
     disconnect: unexpected('disconnect'),
     trace: unexpected('trace'),
+    request: unexpected('request'),
+    previewProviderImport: unexpected('previewProviderImport'),
     onChange: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

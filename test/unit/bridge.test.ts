@@ -23,6 +23,7 @@ function recordingCore(calls: Call[], fail?: unknown): PatchbayCore {
     listProviders: rec('listProviders'),
     saveProvider: rec('saveProvider'),
     importProviders: rec('importProviders'),
+    previewProviderImport: rec('previewProviderImport'),
     exportProviders: rec('exportProviders'),
     deleteProvider: rec('deleteProvider'),
     setClientCredentials: rec('setClientCredentials'),
@@ -41,6 +42,7 @@ function recordingCore(calls: Call[], fail?: unknown): PatchbayCore {
     refresh: rec('refresh'),
     disconnect: rec('disconnect'),
     trace: rec('trace'),
+    request: rec('request'),
     onChange: () => () => undefined,
     close: async () => undefined,
   };
@@ -51,6 +53,7 @@ const validArgs: { [C in Channel]: unknown[] } = {
   'providers:list': [],
   'providers:save': [{ id: 'acme', name: 'Acme', auth: 'apiKey', apiKeyHeader: 'X-Key', testUrl: 'https://api.acme.example/me' }],
   'providers:import': ['[]'],
+  'providers:preview': ['[]'],
   'providers:export': [['acme']],
   'providers:delete': ['acme'],
   'credentials:set': [{ providerId: 'acme', clientId: 'cid', clientSecret: 's' }],
@@ -63,6 +66,7 @@ const validArgs: { [C in Channel]: unknown[] } = {
   'connections:refresh': ['c1'],
   'connections:disconnect': ['c1'],
   'connections:trace': ['c1'],
+  'connections:request': [{ connectionId: 'c1', method: 'GET', path: '/me', headers: [['Accept', 'application/json']] }],
 };
 
 const ctx = {
@@ -80,10 +84,10 @@ describe('createBridgeHandlers', () => {
       const result = await handlers[channel](...validArgs[channel]);
       expect(result.ok, channel).toBe(true);
     }
-    // app:info, flows:useBrowser and links:open are the host's; the other 13 channels call the core once each.
+    // app:info, flows:useBrowser and links:open are the host's; the other 14 channels call the core once each.
     expect(calls.map((c) => c.method)).toEqual([
       'listProviders', 'saveProvider', 'importProviders', 'exportProviders', 'deleteProvider',
-      'setClientCredentials', 'listConnections', 'connect', 'cancelFlow', 'test', 'refresh', 'disconnect', 'trace',
+      'setClientCredentials', 'listConnections', 'connect', 'cancelFlow', 'test', 'refresh', 'disconnect', 'trace', 'request',
     ]);
   });
 
@@ -131,6 +135,9 @@ describe('createBridgeHandlers', () => {
     ['flows:useBrowser', [], 'providerId'],
     ['links:open', [''], 'url'],
     ['links:open', ['https://x.test/' + 'a'.repeat(2_100)], 'url'],
+    ['connections:request', [{ connectionId: 'c1' }], 'input.path'],
+    ['connections:request', [{ connectionId: 'c1', path: '/me', token: 'x' }], 'input'],
+    ['connections:request', [{ connectionId: 'c1', path: '/me', headers: [['A']] }], 'input.headers.0'],
   ];
   it.each(bad)('%s rejects %j naming %s without calling the core', async (channel, args, field) => {
     const calls: Call[] = [];

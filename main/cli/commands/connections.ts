@@ -9,7 +9,7 @@ import { PatchbayError, notFound } from '../../core/model/errors';
 import type { PatchbayCore } from '../../core/model/types';
 import type { ConnectionStatus, ConnectionView } from '../../../preload/contract';
 import { expectPositionals, parseCommand } from '../args';
-import { openCliCore } from '../core';
+import { type CliCore, openCliCore } from '../core';
 import { EXIT, type ExitCode, type Printer, connectionJson, relativeTime } from '../output';
 
 const STATUS_WORDS: Record<ConnectionStatus, string> = {
@@ -43,9 +43,20 @@ function describe(view: ConnectionView, now: number): string {
   return `${parts.join('; ')}.`;
 }
 
+/**
+ * Run a command that names one connection: parse `<connection>`, open a core, resolve the
+ * reference (ID, or a provider with exactly one connection) and hand both to `fn`.
+ */
+async function withConnection(name: string, args: string[], printer: Printer,
+  fn: (core: PatchbayCore, target: ConnectionView) => Promise<ExitCode>): Promise<ExitCode> {
+  const parsed = parseCommand(name, args, {});
+  const [ref = ''] = expectPositionals(name, parsed.positionals, ['connection']);
+  return withCore(printer, true, async (core) => fn(core, await resolveConnection(core, ref)));
+}
+
 /** These commands never sign in, so their core has no authorizer (and loads no HTTP listener). */
-async function withCore<T>(printer: Printer, keychain: boolean, fn: (core: PatchbayCore) => Promise<T>): Promise<T> {
-  const core = await openCliCore(printer.io, { keychain, signIn: false });
+async function withCore<T>(printer: Printer, keychain: boolean, fn: (core: CliCore) => Promise<T>, reportNotice = true): Promise<T> {
+  const core = await openCliCore(printer.io, { keychain, signIn: false, reportNotice });
   try {
     return await fn(core);
   } finally {
@@ -58,6 +69,10 @@ export async function statusCommand(args: string[], printer: Printer): Promise<E
   const parsed = parseCommand('status', args, {});
   expectPositionals('status', parsed.positionals, []);
   return withCore(printer, false, async (core) => {
+    // An empty list from a file that was just moved aside is not "no connections": say so and fail.
+    if (core.settingsNotice) {
+      throw new PatchbayError('invalid_input', `${core.settingsNotice} Restore that file, or run "patchbay status" again to list what is saved now.`, { field: 'settings' });
+    }
     const views = await core.listConnections();
     printer.emit(views.map(connectionJson));
     const now = Date.now();
@@ -65,15 +80,12 @@ export async function statusCommand(args: string[], printer: Printer): Promise<E
     // The sentences are only built when they are shown (not with --json).
     if (!printer.json) for (const view of views) printer.say(describe(view, now));
     return EXIT.ok;
-  });
+  }, false);
 }
 
 /** Run `patchbay test <connection>`: exit 1 when the provider does not accept the credentials. */
 export async function testCommand(args: string[], printer: Printer): Promise<ExitCode> {
-  const parsed = parseCommand('test', args, {});
-  const [ref = ''] = expectPositionals('test', parsed.positionals, ['connection']);
-  return withCore(printer, true, async (core) => {
-    const target = await resolveConnection(core, ref);
+  return withConnection('test', args, printer, async (core, target) => {
     const result = await core.test(target.id);
     printer.emit({
       ok: result.ok,
@@ -97,10 +109,7 @@ export async function testCommand(args: string[], printer: Printer): Promise<Exi
 
 /** Run `patchbay refresh <connection>`. */
 export async function refreshCommand(args: string[], printer: Printer): Promise<ExitCode> {
-  const parsed = parseCommand('refresh', args, {});
-  const [ref = ''] = expectPositionals('refresh', parsed.positionals, ['connection']);
-  return withCore(printer, true, async (core) => {
-    const target = await resolveConnection(core, ref);
+  return withConnection('refresh', args, printer, async (core, target) => {
     const view = await core.refresh(target.id);
     printer.emit({ refreshed: true, connection: connectionJson(view) });
     printer.say(`Refreshed ${view.id} (${view.label}).${view.expiresAt ? ` The new access is valid until ${view.expiresAt}.` : ''}`);
@@ -110,10 +119,7 @@ export async function refreshCommand(args: string[], printer: Printer): Promise<
 
 /** Run `patchbay disconnect <connection>`. */
 export async function disconnectCommand(args: string[], printer: Printer): Promise<ExitCode> {
-  const parsed = parseCommand('disconnect', args, {});
-  const [ref = ''] = expectPositionals('disconnect', parsed.positionals, ['connection']);
-  return withCore(printer, true, async (core) => {
-    const target = await resolveConnection(core, ref);
+  return withConnection('disconnect', args, printer, async (core, target) => {
     await core.disconnect(target.id);
     printer.emit({ disconnected: true, id: target.id, providerId: target.providerId });
     printer.say(target.auth === 'apiKey'

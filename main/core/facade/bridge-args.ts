@@ -29,16 +29,27 @@ const credentialsInput = z.strictObject({
   clientId: z.string().max(2_000, 'is too long'),
   clientSecret: z.string().max(16_384, 'is too long').optional(),
 });
+const apiRequestInput = z.strictObject({
+  connectionId: id,
+  method: z.string().min(1, 'must not be empty').max(20, 'is too long').optional(),
+  path: z.string().min(1, 'must not be empty').max(8_192, 'is too long'),
+  headers: z.array(z.tuple([z.string().max(200, 'is too long'), z.string().max(8_192, 'is too long')])).max(50, 'has too many headers').optional(),
+  body: z.string().max(10 * 1024 * 1024, 'is too long').optional(),
+});
 // The definition format has one schema, the core's provider schema: here the argument only has to
 // be a plain object, then that schema checks every field and throws a PatchbayError naming it.
 const definition = z.record(z.string(), z.unknown()).transform((value) => parseProviderDefinition(value));
+const importJson = z.string().max(1_000_000, 'is too long');
+/** A provider update's confirmation (an origin change of a provider in use). */
+const changeOptions = z.strictObject({ allowOriginChange: z.boolean().optional() });
 
 /** Argument checks per channel; a channel or argument missing here does not compile. */
 const ARGS: { readonly [C in Channel]: ArgSpecs<ArgsOf<C>> } = {
   'app:info': [],
   'providers:list': [],
-  'providers:save': [{ name: 'definition', schema: definition }],
-  'providers:import': [{ name: 'json', schema: z.string().max(1_000_000, 'is too long') }],
+  'providers:save': [{ name: 'definition', schema: definition }, { name: 'options', schema: changeOptions, optional: true }],
+  'providers:import': [{ name: 'json', schema: importJson }, { name: 'options', schema: changeOptions, optional: true }],
+  'providers:preview': [{ name: 'json', schema: importJson }],
   'providers:export': [{ name: 'ids', schema: z.array(id).max(10_000), optional: true }],
   'providers:delete': [{ name: 'providerId', schema: id }],
   'credentials:set': [{ name: 'input', schema: credentialsInput }],
@@ -51,6 +62,7 @@ const ARGS: { readonly [C in Channel]: ArgSpecs<ArgsOf<C>> } = {
   'connections:refresh': [{ name: 'connectionId', schema: id }],
   'connections:disconnect': [{ name: 'connectionId', schema: id }],
   'connections:trace': [{ name: 'subject', schema: z.string().min(1).max(300) }],
+  'connections:request': [{ name: 'input', schema: apiRequestInput }],
 };
 
 /**

@@ -30,6 +30,9 @@ export interface BridgeContext {
   useBrowser?: (providerId: string) => Promise<boolean>;
 }
 
+/** Response bodies shown in the app are cut here: enough to read, small enough to render. */
+export const APP_MAX_RESPONSE_BYTES = 256 * 1024;
+
 export type BridgeHandlers = {
   [C in Channel]: (...args: unknown[]) => Promise<Result<ResultOf<C>>>;
 };
@@ -62,8 +65,9 @@ function coreAnswer<C extends Channel>(core: PatchbayCore, channel: C): Answer<C
  * Build the handler table a host exposes: validate, call the core, wrap the result.
  *
  * Every channel calls its core method, except those the host answers: `app:info` (facts about
- * the host), `connections:connect` (its progress events go to the host), `flows:useBrowser` (the
- * host's sign-in window) and `links:open` (the host layer's link policy).
+ * the host), `connections:connect` (its progress events go to the host), `connections:request`
+ * (the app keeps less of a response body than the CLI), `flows:useBrowser` (the host's sign-in
+ * window) and `links:open` (the host layer's link policy).
  * Handlers never throw; the host only has to serialise the returned Result.
  */
 export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): BridgeHandlers {
@@ -82,6 +86,7 @@ export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): Br
       return ctx.useBrowser(providerId);
     },
     'links:open': async (url) => (ctx.openLink ? ctx.openLink(url) : { allowed: false, openInRenderer: false }),
+    'connections:request': (input) => core.request(input, { maxBodyBytes: APP_MAX_RESPONSE_BYTES }),
   };
   const handlers = {} as Record<Channel, (...args: unknown[]) => Promise<Result<unknown>>>;
   for (const channel of CHANNELS) {

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { ProviderDefinition } from '../../../preload/contract';
 import { PatchbayError } from '../model/errors';
+import { hasControlCharacters, providerText } from './provider-text';
 
 /** Human names of the fields, used in error sentences. */
 const LABELS: Record<keyof ProviderDefinition, string> = {
@@ -18,7 +19,7 @@ const LABELS: Record<keyof ProviderDefinition, string> = {
   tokenAuthMethod: 'Token auth method', tokenRequestFormat: 'Token request format',
   extraAuthorizeParams: 'Extra authorize parameters', redirectUri: 'Redirect URI', loopbackPort: 'Loopback port',
   errorPageUrl: 'Error page URL', apiKeyHeader: 'API key header', apiKeyPrefix: 'API key prefix',
-  testUrl: 'Test URL', labelPath: 'Label path', docsUrl: 'Docs URL', apiKeyHelpUrl: 'API key help URL',
+  apiBaseUrl: 'API base URL', testUrl: 'Test URL', labelPath: 'Label path', docsUrl: 'Docs URL', apiKeyHelpUrl: 'API key help URL',
 };
 /** Every field of the format, in the order exports write them. */
 export const PROVIDER_FIELDS = Object.keys(LABELS) as (keyof ProviderDefinition)[];
@@ -26,8 +27,25 @@ export const PROVIDER_FIELDS = Object.keys(LABELS) as (keyof ProviderDefinition)
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 /** Schemes a redirect URI may never use, even as a "private-use" scheme. */
 const FORBIDDEN_SCHEMES = new Set(['javascript:', 'data:', 'file:', 'blob:', 'about:', 'vbscript:', 'filesystem:', 'ftp:', 'ws:', 'wss:', 'mailto:']);
-/** Authorization request parameters the engine sets itself; a definition may not override them. */
+/**
+ * Authorization request parameters the engine sets itself; a definition may not override them.
+ * Compared in lower case: servers differ in how they treat `Redirect_URI` or `STATE`, and a
+ * look-alike that one of them honours would override what Patchbay sent.
+ */
 const RESERVED_PARAMS = new Set(['response_type', 'client_id', 'redirect_uri', 'state', 'code_challenge', 'code_challenge_method', 'scope', 'nonce']);
+
+/** True for an authorize parameter name the engine sets itself, whatever its case. */
+export function isReservedParam(key: string): boolean {
+  return RESERVED_PARAMS.has(key.trim().toLowerCase());
+}
+
+/** Key names that only ever hold secrets (compared lower case, without "-" and "_"). */
+const SECRET_NAMES = new Set(['accesstoken', 'refreshtoken', 'idtoken', 'apikey', 'clientsecret', 'password', 'codeverifier', 'token']);
+
+/** True for a key name that only ever holds a secret ("api_key", "Client-Secret", "token"). */
+export function isSecretName(key: string): boolean {
+  return SECRET_NAMES.has(key.toLowerCase().replace(/[-_]/g, ''));
+}
 const TOKEN_CHARS = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** True for hosts that never leave this machine, where plain http:// is acceptable (RFC 8252 §8.3). */
@@ -64,11 +82,14 @@ function urlField(field: keyof ProviderDefinition, allowPrivateScheme = false) {
   });
 }
 
-const scopeItem = z.string().regex(/^[^\s]+$/, 'Each scope must be a non-empty word without spaces. Put every scope in its own list item.');
+const scopeItem = z.string().max(200, 'Each scope must be at most 200 characters.')
+  .regex(/^[^\s\u0000-\u001f\u007f-\u009f]+$/, 'Each scope must be a non-empty word without spaces or control characters. Put every scope in its own list item.');
 
 const rawSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'ID must be 1–63 lowercase letters, digits or dashes, starting with a letter or digit (for example "acme-crm").'),
-  name: z.string().trim().min(1, 'Name is empty. Give the provider a name people will recognise.').max(100, 'Name is too long. Keep it under 100 characters.'),
+  // Shown in terminals and the UI: escape sequences and line breaks are removed, not stored.
+  name: z.string().max(1000, 'Name is too long. Keep it under 100 characters.').transform((value) => providerText(value, 1000))
+    .pipe(z.string().min(1, 'Name is empty. Give the provider a name people will recognise.').max(100, 'Name is too long. Keep it under 100 characters.')),
   auth: z.enum(['oauth2', 'apiKey']).optional(),
   authorizationUrl: urlField('authorizationUrl').optional(),
   tokenUrl: urlField('tokenUrl').optional(),
@@ -87,6 +108,19 @@ const rawSchema = z.strictObject({
   errorPageUrl: urlField('errorPageUrl').optional(),
   apiKeyHeader: z.string().regex(TOKEN_CHARS, 'API key header must be a header name such as "Authorization" or "Api-Token" (letters, digits and dashes, no spaces or colons).').max(100).optional(),
   apiKeyPrefix: z.string().max(100).regex(/^[^\r\n]*$/, 'API key prefix must be on one line, for example "Bearer " or "Token ".').optional(),
+  apiBaseUrl: urlField('apiBaseUrl').superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return; // urlField already said so.
+    }
+    // The base is an origin plus an optional path prefix: credentials, a query or a fragment in it
+    // would be glued onto every request path.
+    if (url.username || url.password || url.search || url.hash) {
+      ctx.addIssue({ code: 'custom', message: `API base URL must be an address such as https://api.example.com/v2, without a user name, "?…" or "#…". Use ${url.origin}${url.pathname.replace(/\/$/, '')}.` });
+    }
+  }).optional(),
   testUrl: urlField('testUrl').optional(),
   labelPath: z.string().regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, 'Label path must be a dotted path into the response, such as "email" or "data.name".').optional(),
   docsUrl: urlField('docsUrl').optional(),
@@ -107,8 +141,13 @@ const rawSchema = z.strictObject({
     need('revocationUrl', `Revocation style "${def.revocationStyle}" needs the address tokens are revoked at, or set the style to "none".`);
   }
   for (const key of Object.keys(def.extraAuthorizeParams ?? {})) {
-    if (RESERVED_PARAMS.has(key) || key.trim() === '') {
-      ctx.addIssue({ code: 'custom', path: ['extraAuthorizeParams', key], message: `Extra authorize parameter "${key}" is set by Patchbay itself and cannot be overridden. Remove it.` });
+    const shown = providerText(key, 64);
+    if (isReservedParam(key) || key.trim() === '') {
+      ctx.addIssue({ code: 'custom', path: ['extraAuthorizeParams', key], message: `Extra authorize parameter "${shown}" is set by Patchbay itself (in any spelling) and cannot be overridden. Remove it.` });
+    } else if (isSecretName(key)) {
+      ctx.addIssue({ code: 'custom', path: ['extraAuthorizeParams', key], message: `Extra authorize parameter "${shown}" would carry a secret in the sign-in address and the settings file. Remove it; a client secret belongs in Set up (patchbay credentials set), where it goes to the keychain.` });
+    } else if (hasControlCharacters(key)) {
+      ctx.addIssue({ code: 'custom', path: ['extraAuthorizeParams', key], message: `Extra authorize parameter "${shown}" has control characters in its name. Remove it and type the name again.` });
     }
   }
 });
