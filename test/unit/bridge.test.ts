@@ -84,9 +84,9 @@ describe('createBridgeHandlers', () => {
       const result = await handlers[channel](...validArgs[channel]);
       expect(result.ok, channel).toBe(true);
     }
-    // app:info, flows:useBrowser and links:open are the host's; the other 14 channels call the core once each.
+    // app:info, flows:useBrowser and links:open are the host's; the other 15 channels call the core once each.
     expect(calls.map((c) => c.method)).toEqual([
-      'listProviders', 'saveProvider', 'importProviders', 'exportProviders', 'deleteProvider',
+      'listProviders', 'saveProvider', 'importProviders', 'previewProviderImport', 'exportProviders', 'deleteProvider',
       'setClientCredentials', 'listConnections', 'connect', 'cancelFlow', 'test', 'refresh', 'disconnect', 'trace', 'request',
     ]);
   });
