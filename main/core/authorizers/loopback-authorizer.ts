@@ -29,6 +29,15 @@ const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 <body style="font-family: system-ui, sans-serif; margin: 4rem auto; max-width: 32rem; text-align: center">
 <h1>Back to Patchbay</h1><p>You can close this tab and go back to Patchbay.</p></body></html>`;
 
+/**
+ * The loopback redirect URI for a port (`http://127.0.0.1:<port>/callback`), or the port-less
+ * form shown when any free port will do (RFC 8252 §7.3 lets the provider ignore the port).
+ * One function so every host shows and uses byte-for-byte the same URI.
+ */
+export function loopbackRedirectUri(port?: number, host = '127.0.0.1'): string {
+  return port ? `http://${host}:${port}${CALLBACK_PATH}` : `http://${host}${CALLBACK_PATH}`;
+}
+
 const STRAY_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Patchbay</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body style="font-family: system-ui, sans-serif; margin: 4rem auto; max-width: 32rem; text-align: center">
@@ -53,9 +62,7 @@ export function createLoopbackAuthorizer(options: LoopbackAuthorizerOptions): Au
   const host = options.host ?? '127.0.0.1';
   return {
     mode: 'browser',
-    describeRedirectUri(def: ProviderDefinition): string {
-      return def.loopbackPort ? `http://${host}:${def.loopbackPort}${CALLBACK_PATH}` : `http://${host}${CALLBACK_PATH}`;
-    },
+    describeRedirectUri: (def: ProviderDefinition): string => loopbackRedirectUri(def.loopbackPort, host),
     prepare: (def) => prepareLoopback(def, host, options.openUrl),
   };
 }
@@ -100,7 +107,7 @@ async function prepareLoopback(def: ProviderDefinition, host: string, openUrl: L
     server.listen(def.loopbackPort ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const redirectUri = `http://${host}:${port}${CALLBACK_PATH}`;
+  const redirectUri = loopbackRedirectUri(port, host);
 
   return {
     redirectUri,

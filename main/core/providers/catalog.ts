@@ -54,7 +54,7 @@ function entries(config: PatchbayConfig): Entry[] {
     {
       family: 'livechat',
       documented: true, // LiveChat: OAuth 2.1 code grant, with or without PKCE (agent-authorization).
-      note: 'LiveChat matches redirect addresses exactly. When you use your browser, register http://127.0.0.1:47616/callback in your LiveChat app.',
+      note: 'LiveChat matches redirect addresses exactly: register http://127.0.0.1:47616/callback in your LiveChat app. The desktop app and the browser both use that address.',
       def: {
         id: 'livechat',
         name: 'LiveChat',
