@@ -19,6 +19,12 @@ const LAYERS = [
     denyModules: ['electron', ...NO_UI],
   },
   {
+    layer: 'main/host',
+    reason: 'The host layer is what every long-running host does, written once: it uses the core and the contract, never a particular host, Electron or UI.',
+    may: ['main/host', 'main/core', 'preload/contract'],
+    denyModules: ['electron', ...NO_UI],
+  },
+  {
     layer: 'main/cli',
     reason: 'The CLI is a host: it uses the core, the Sandbox, the contract and the shared action-slot filler, never another host.',
     may: ['main/cli', 'main/core', 'main/sandbox', 'preload/contract', 'preload/action-words', 'package.json'],
@@ -27,13 +33,13 @@ const LAYERS = [
   {
     layer: 'main/web',
     reason: 'The web host uses the core, the Sandbox starter and the contract, never another host.',
-    may: ['main/web', 'main/core', 'main/sandbox', 'preload/contract', 'preload/web-transport', 'package.json'],
+    may: ['main/web', 'main/host', 'main/core', 'main/sandbox', 'preload/contract', 'preload/web-transport', 'package.json'],
     denyModules: ['electron', ...NO_UI],
   },
   {
     layer: 'main/electron',
     reason: 'The Electron host uses the core, the Sandbox starter and the contract, never another host.',
-    may: ['main/electron', 'main/core', 'main/sandbox', 'preload/contract', 'package.json'],
+    may: ['main/electron', 'main/host', 'main/core', 'main/sandbox', 'preload/contract', 'package.json'],
     denyModules: NO_UI,
   },
   {

@@ -239,6 +239,11 @@ export interface FlowEvent {
   authorizeUrl?: string;
   /** With waiting_for_user on the web host: the renderer opens authorizeUrl in a new tab. */
   openInRenderer?: boolean;
+  /**
+   * With waiting_for_user: where the sign-in page is shown. `embedded` (the desktop app's own
+   * window) is the one a person may switch to the system browser with `flows:useBrowser`.
+   */
+  mode?: AuthorizeMode;
   connectionId?: string;
   error?: BridgeError;
   /** Something the person should know that is not a failure (e.g. a provider's answer was cut to fit). */
@@ -256,6 +261,15 @@ export interface AppInfo {
    * when the app starts, so nobody finds out only after a whole sign-in.
    */
   keychainProblem: string | null;
+}
+
+/**
+ * What a host decided about a link the page wants to open. `allowed` false: nothing opens.
+ * `openInRenderer`: the host has no window of its own (web host), so the page opens it in a tab.
+ */
+export interface LinkDecision {
+  allowed: boolean;
+  openInRenderer: boolean;
 }
 
 export interface ConnectInput {
@@ -350,6 +364,10 @@ export interface PatchbayMethods {
   'connections:list': { args: []; result: ConnectionView[]; method: 'listConnections' };
   'connections:connect': { args: [input: ConnectInput]; result: ConnectionView; method: 'connect' };
   'flows:cancel': { args: [providerId: string]; result: boolean; method: 'cancelFlow' };
+  /** Move the provider's open sign-in window to the system browser (same attempt). */
+  'flows:useBrowser': { args: [providerId: string]; result: boolean; method: null };
+  /** Ask the host to open a documentation or help link (the one link policy decides). */
+  'links:open': { args: [url: string]; result: LinkDecision; method: null };
   'connections:test': { args: [connectionId: string]; result: TestResult; method: 'test' };
   'connections:refresh': { args: [connectionId: string]; result: ConnectionView; method: 'refresh' };
   'connections:disconnect': { args: [connectionId: string]; result: null; method: 'disconnect' };
@@ -386,6 +404,8 @@ export const CORE_METHODS: { readonly [C in Channel]: MethodOf<C> } = {
   'connections:list': 'listConnections',
   'connections:connect': 'connect',
   'flows:cancel': 'cancelFlow',
+  'flows:useBrowser': null,
+  'links:open': null,
   'connections:test': 'test',
   'connections:refresh': 'refresh',
   'connections:disconnect': 'disconnect',

@@ -27,7 +27,7 @@ export function invokePath(channel: Channel): string {
 export function channelFromPath(pathname: string): string | null {
   if (!pathname.startsWith(INVOKE_PATH_PREFIX)) return null;
   const name = pathname.slice(INVOKE_PATH_PREFIX.length);
-  return /^[a-z]+:[a-z]+$/.test(name) ? name : null;
+  return /^[a-z]+:[a-zA-Z]+$/.test(name) ? name : null;
 }
 
 /** The event stream's address for a launch key. */

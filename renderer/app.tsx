@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ConnectionView, PatchbayApi, ProviderView } from '../preload/contract';
 import { Dialogs, type DialogState } from './components/dialogs';
+import { LinkOpener } from './components/external-link';
 import { ProviderSection, type ProviderHandlers } from './components/provider-section';
 import { ThemePicker } from './components/theme-picker';
 import { groupFamilies } from './status-words';
@@ -25,12 +26,14 @@ export function App({ api }: { api: PatchbayApi }) {
   const [dialog, setDialog] = useState<DialogState | null>(null);
   const now = useMinuteClock();
   const close = useCallback(() => setDialog(null), []);
+  const openLink = useCallback((url: string) => void actions.openLink(url), [actions]);
 
   const handlers: ProviderHandlers = useMemo(
     () => ({
       connect: (p) => (p.auth === 'apiKey' ? setDialog({ kind: 'apiKey', provider: p }) : void actions.connect(p)),
       connectSameAccount: (p) => void actions.connectSameAccount(p),
       cancel: (p) => void actions.cancel(p.id),
+      useBrowser: (p) => void actions.useBrowser(p),
       setup: (p) => setDialog({ kind: 'setup', provider: p }),
       edit: (p) => setDialog({ kind: 'editor', provider: p }),
       remove: (p) => setDialog({ kind: 'deleteProvider', provider: p }),
@@ -102,7 +105,7 @@ export function App({ api }: { api: PatchbayApi }) {
   );
 
   return (
-    <>
+    <LinkOpener.Provider value={openLink}>
       <header className="toolbar">
         <h1>Patchbay</h1>
         <nav aria-label="Providers" className="toolbar-actions">
@@ -161,6 +164,6 @@ export function App({ api }: { api: PatchbayApi }) {
         {state.announcement}
       </div>
       {dialog ? <Dialogs api={api} dialog={dialog} info={state.info} actions={actions} onClose={close} /> : null}
-    </>
+    </LinkOpener.Provider>
   );
 }

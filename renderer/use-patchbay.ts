@@ -8,6 +8,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type {
   AppInfo,
+  AuthorizeMode,
   BridgeError,
   ConnectionView,
   FlowEvent,
@@ -26,6 +27,10 @@ export interface FlowState {
   authorizeUrl: string | null;
   /** True when the page could not open a tab itself: show the link prominently. */
   needsLink: boolean;
+  /** Where the sign-in page is shown; `embedded` offers "Use my browser instead". */
+  mode: AuthorizeMode | null;
+  /** The person moved this sign-in from the desktop window to the browser: say where it went. */
+  handedToBrowser?: boolean;
 }
 
 export interface Notice {
@@ -151,6 +156,7 @@ export function usePatchbay(api: PatchbayApi) {
           message: event.message,
           authorizeUrl: event.authorizeUrl ?? s.flows[event.providerId]?.authorizeUrl ?? null,
           needsLink: needsLink || Boolean(s.flows[event.providerId]?.needsLink),
+          mode: event.mode ?? s.flows[event.providerId]?.mode ?? null,
         },
       },
       announcement: event.stage === 'waiting_for_user' ? event.message : s.announcement,
@@ -172,7 +178,7 @@ export function usePatchbay(api: PatchbayApi) {
       if (reconnect) setNotice(reconnect.id, null);
       if (provider.auth === 'oauth2') {
         patch((s) => ({
-          flows: { ...s.flows, [provider.id]: { stage: 'started', message: `Opening ${provider.name}…`, authorizeUrl: null, needsLink: false } },
+          flows: { ...s.flows, [provider.id]: { stage: 'started', message: `Opening ${provider.name}…`, authorizeUrl: null, needsLink: false, mode: null } },
         }));
       }
       const input = {
@@ -248,9 +254,36 @@ export function usePatchbay(api: PatchbayApi) {
       return ok;
     }
 
+    /** "Use my browser instead": the open sign-in window hands the same sign-in to the browser. */
+    async function useBrowser(provider: ProviderView): Promise<void> {
+      const result = await api.invoke('flows:useBrowser', provider.id);
+      if (!result.ok) {
+        setNotice(provider.id, { kind: 'error', text: result.error.message });
+        announce(`${provider.name}: ${result.error.message}`);
+        return;
+      }
+      const text = `Finish signing in to ${provider.name} in your web browser. Patchbay is waiting for it.`;
+      patch((s) => {
+        const flow = s.flows[provider.id];
+        return flow ? { flows: { ...s.flows, [provider.id]: { ...flow, mode: 'browser', message: text, handedToBrowser: true } }, announcement: text } : {};
+      });
+    }
+
+    /** A docs or help link: the host's link policy decides; on the web host the page opens the tab. */
+    async function openLink(url: string): Promise<void> {
+      const result = await api.invoke('links:open', url);
+      if (result.ok && result.value.allowed) {
+        if (result.value.openInRenderer) window.open(url, '_blank', 'noopener,noreferrer');
+        return;
+      }
+      announce('Patchbay does not open this link: it is not one of your providers\' documentation pages.');
+    }
+
     return {
       reload,
       connect,
+      useBrowser,
+      openLink,
       cancel: (providerId: string) => {
         tabs.finish(providerId, true);
         return api.invoke('flows:cancel', providerId);

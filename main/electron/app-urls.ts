@@ -1,11 +1,10 @@
 /**
- * Pure URL decisions for the main window: is this the app's own page, which file does an
- * app:// request map to, and may a link be opened in the system browser.
+ * Pure URL decisions for the main window: is this the app's own page, and which file does an
+ * app:// request map to. (Which links may leave the app is the host layer's link policy.)
  *
  * Kept free of Electron so the path-traversal and allow-list rules are unit-tested.
  */
 import path from 'node:path';
-import type { ProviderDefinition } from '../../preload/contract';
 import { APP_HOST, APP_SCHEME } from './window-options';
 
 function tryParse(raw: string): URL | null {
@@ -77,30 +76,4 @@ export function resolveAppAsset(root: string, requestUrl: string): string | null
   const full = path.resolve(base, relative);
   if (full !== base && !full.startsWith(base + path.sep)) return null;
   return full;
-}
-
-/**
- * Hosts whose https pages may be opened in the system browser: those of the catalog's and the
- * user's providers' documentation and API-key help links.
- */
-export function docsHosts(definitions: readonly Pick<ProviderDefinition, 'docsUrl' | 'apiKeyHelpUrl'>[]): Set<string> {
-  const hosts = new Set<string>();
-  for (const def of definitions) {
-    for (const raw of [def.docsUrl, def.apiKeyHelpUrl]) {
-      const url = raw ? tryParse(raw) : null;
-      if (url && url.protocol === 'https:' && url.username === '' && url.password === '') hosts.add(url.hostname.toLowerCase());
-    }
-  }
-  return hosts;
-}
-
-/**
- * May this link leave the app for the system browser? Only https, no user name, default port,
- * and a host from the allow-list (exact host, never a suffix match).
- */
-export function isAllowedExternalLink(raw: string, allowedHosts: ReadonlySet<string>): boolean {
-  const url = tryParse(raw);
-  if (!url) return false;
-  if (url.protocol !== 'https:' || url.username !== '' || url.password !== '' || url.port !== '') return false;
-  return allowedHosts.has(url.hostname.toLowerCase());
 }

@@ -10,10 +10,11 @@
  * functions in redirect-match.ts; this file is wiring.
  */
 import { randomUUID } from 'node:crypto';
-import { BrowserWindow, Menu, dialog, session, type Session } from 'electron';
+import { BrowserWindow, dialog, session, type Session } from 'electron';
 import type { ProviderDefinition } from '../../preload/contract';
 import { PatchbayError } from '../core/model/errors';
 import type { Authorizer, PreparedRedirect } from '../core/model/types';
+import { redirectUriFor } from '../host/redirect-policy';
 import type { BrowserFallback } from './browser-authorizer';
 import { DEEP_LINK_CALLBACK } from './deep-link';
 import { classifyNavigation, parseRedirectUri, schemeOf, type RedirectTarget } from './redirect-match';
@@ -23,6 +24,13 @@ import { authPartitionName, authWindowOptions } from './window-options';
 export interface EmbeddedAuthorizer extends Authorizer {
   /** Focus the sign-in window showing `authorizationUrl`; false when there is none. */
   focusSignIn(authorizationUrl: string): boolean;
+  /**
+   * "Use my browser instead", from the main window: continue the provider's open sign-in (same
+   * state, same PKCE verifier) in the system browser and close its window. True when switched.
+   * Throws PatchbayError not_found when no sign-in window is open for it, and invalid_input
+   * (field "mode") when the browser could not hand this attempt back to this app.
+   */
+  useBrowser(providerId: string): Promise<boolean>;
 }
 
 export interface EmbeddedAuthorizerOptions {
@@ -37,9 +45,17 @@ const ERR_ABORTED = -3;
 
 const cancelled = () => new PatchbayError('cancelled', 'The sign-in window was closed, so nothing was connected. Press Connect to try again.');
 
-/** The redirect URI the auth window waits for: the provider's fixed one, or the app's scheme. */
+const cannotSwitch = () =>
+  new PatchbayError('invalid_input',
+    'Your web browser cannot hand this sign-in back to this copy of Patchbay (its patchbay: links are not registered on this computer; the installed app registers them). Finish signing in in the Patchbay sign-in window, or press Cancel.',
+    { field: 'mode' });
+
+/**
+ * The redirect URI the auth window waits for: the provider's fixed one (its own, or its fixed
+ * loopback port, the same as the web host shows), else the app's scheme.
+ */
 export function embeddedRedirectUri(provider: ProviderDefinition): string {
-  return provider.redirectUri ?? DEEP_LINK_CALLBACK;
+  return redirectUriFor(provider, DEEP_LINK_CALLBACK);
 }
 
 /** One sign-in window: shows the page, settles once with the callback URL or an error. */
@@ -54,6 +70,7 @@ class SignInAttempt {
 
   constructor(
     private readonly options: EmbeddedAuthorizerOptions,
+    readonly provider: ProviderDefinition,
     private readonly target: RedirectTarget,
     private readonly authorizationUrl: URL,
     private readonly signal: AbortSignal,
@@ -83,8 +100,10 @@ class SignInAttempt {
     this.signal.addEventListener('abort', this.onAbort, { once: true });
     this.guardSession();
     this.guardContents();
-    // A window menu (Windows/Linux) so the switch exists even when the page loads but will not work.
-    this.win.setMenu(Menu.buildFromTemplate([{ label: 'Use my browser instead', click: () => void this.offerBrowser(false) }]));
+    // No window menu: "Use my browser instead" is a button in the main window on every OS.
+    // Electron's docs (docs/api/browser-window.md, win.setMenu): "Sets the menu as the window's
+    // menu bar" — platform linux, win32 only; and autoHideMenuBar: "Auto hide the menu bar unless
+    // the Alt key is pressed". A menu item is absent on macOS and hidden elsewhere.
     this.win.on('closed', () => {
       if (!this.handedToBrowser) this.finish(cancelled());
     });
@@ -136,27 +155,42 @@ class SignInAttempt {
     wc.on('will-navigate', guard);
     wc.on('will-frame-navigate', guard);
     wc.on('did-fail-load', (_event, code, _description, _url, isMainFrame) => {
-      if (isMainFrame && code !== ERR_ABORTED && !this.settled) void this.offerBrowser(true);
+      if (isMainFrame && code !== ERR_ABORTED && !this.settled) void this.offerBrowserAfterFailure();
     });
   }
 
-  /** "Use my browser instead": same attempt (same state, same PKCE verifier) in the system browser. */
-  private async offerBrowser(afterFailure: boolean): Promise<void> {
+  /** True when the system browser can hand this attempt's redirect back to this app. */
+  canUseBrowser(): boolean {
+    return this.options.fallback?.canReturn(this.target.redirectUri) ?? false;
+  }
+
+  /**
+   * "Use my browser instead": the same attempt (same state, same PKCE verifier) continues in
+   * the system browser and the window closes without cancelling the flow.
+   */
+  handToBrowser(): void {
     const fallback = this.options.fallback;
-    const canSwitch = fallback?.canReturn(this.target.redirectUri) ?? false;
-    const detail = canSwitch
-      ? 'Patchbay can open this sign-in page in your web browser instead; it will come back here when you are done.'
-      : 'Your web browser cannot hand the sign-in back to this copy of Patchbay (its patchbay: links are not registered here; the installed app registers them). Close this window to cancel.';
-    const message = afterFailure ? 'The sign-in page could not be shown here.' : 'Continue in your web browser?';
-    const buttons = canSwitch ? ['Use my browser instead', 'Stay here'] : ['OK'];
-    const { response } = await dialog.showMessageBox(this.win, { type: 'question', message, detail, buttons, cancelId: buttons.length - 1 });
-    if (!fallback || !canSwitch || response !== 0 || this.settled) return;
+    if (!fallback || !this.canUseBrowser()) throw cannotSwitch();
+    if (this.settled || this.handedToBrowser) return;
     this.handedToBrowser = true;
     if (!this.win.isDestroyed()) this.win.destroy();
-    fallback.run(this.authorizationUrl, this.signal).then(
+    fallback.run(this.authorizationUrl, this.signal, this.provider).then(
       (url) => this.finish(null, url),
       (error: unknown) => this.finish(error instanceof PatchbayError ? error : cancelled()),
     );
+  }
+
+  /** The page could not load here: offer the browser in a dialog over the sign-in window. */
+  private async offerBrowserAfterFailure(): Promise<void> {
+    const canSwitch = this.canUseBrowser();
+    const detail = canSwitch
+      ? 'Patchbay can open this sign-in page in your web browser instead; it will come back here when you are done.'
+      : 'Your web browser cannot hand the sign-in back to this copy of Patchbay (its patchbay: links are not registered here; the installed app registers them). Close this window to cancel.';
+    const buttons = canSwitch ? ['Use my browser instead', 'Stay here'] : ['OK'];
+    const { response } = await dialog.showMessageBox(this.win, {
+      type: 'question', message: 'The sign-in page could not be shown here.', detail, buttons, cancelId: buttons.length - 1,
+    });
+    if (canSwitch && response === 0 && !this.settled) this.handToBrowser();
   }
 
   private finish(error: PatchbayError | null, url?: URL): void {
@@ -180,6 +214,8 @@ class SignInAttempt {
  */
 export function createEmbeddedAuthorizer(options: EmbeddedAuthorizerOptions): EmbeddedAuthorizer {
   const open = new Map<string, SignInAttempt>();
+  const byProvider = (providerId: string) =>
+    [...open.values()].find((attempt) => attempt.provider.id === providerId && !attempt.win.isDestroyed());
   return {
     mode: 'embedded',
     describeRedirectUri: embeddedRedirectUri,
@@ -188,6 +224,12 @@ export function createEmbeddedAuthorizer(options: EmbeddedAuthorizerOptions): Em
       if (!attempt || attempt.win.isDestroyed()) return false;
       attempt.win.show();
       attempt.win.focus();
+      return true;
+    },
+    useBrowser: async (providerId) => {
+      const attempt = byProvider(providerId);
+      if (!attempt) throw new PatchbayError('not_found', 'No sign-in window is open for this provider. Press Connect to start one.');
+      attempt.handToBrowser();
       return true;
     },
     prepare: async (provider): Promise<PreparedRedirect> => {
@@ -199,7 +241,7 @@ export function createEmbeddedAuthorizer(options: EmbeddedAuthorizerOptions): Em
         redirectUri,
         authorize: (authorizationUrl, signal) => {
           if (signal.aborted || controller.signal.aborted) return Promise.reject(cancelled());
-          const attempt = new SignInAttempt(options, target, authorizationUrl, AbortSignal.any([signal, controller.signal]), `Sign in to ${provider.name}`);
+          const attempt = new SignInAttempt(options, provider, target, authorizationUrl, AbortSignal.any([signal, controller.signal]), `Sign in to ${provider.name}`);
           open.set(authorizationUrl.href, attempt);
           return attempt.start().finally(() => open.delete(authorizationUrl.href));
         },

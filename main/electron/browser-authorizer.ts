@@ -13,7 +13,9 @@
  */
 import { app, shell } from 'electron';
 import type { ProviderDefinition } from '../../preload/contract';
+import { PatchbayError } from '../core/model/errors';
 import type { Authorizer, PreparedRedirect } from '../core/model/types';
+import { loopbackPortOf } from '../host/redirect-policy';
 import { DEEP_LINK_CALLBACK, DEEP_LINK_SCHEME } from './deep-link';
 import type { DeepLinkQueue } from './deep-link-queue';
 
@@ -22,7 +24,7 @@ export interface BrowserFallback {
   /** True when a browser can hand `redirectUri` back to this app. */
   canReturn(redirectUri: string): boolean;
   /** Open the page in the system browser; resolve with the callback link. */
-  run(authorizationUrl: URL, signal: AbortSignal): Promise<URL>;
+  run(authorizationUrl: URL, signal: AbortSignal, provider: ProviderDefinition): Promise<URL>;
 }
 
 /** Only http(s) pages go to the system browser; anything else is refused unopened. */
@@ -43,6 +45,41 @@ export function createDeepLinkFallback(queue: DeepLinkQueue): BrowserFallback {
       const waiting = queue.next(signal, since);
       await openInBrowser(authorizationUrl);
       return waiting;
+    },
+  };
+}
+
+/**
+ * The loopback half: a redirect URI `http://127.0.0.1:<port>/callback` (a provider with a fixed
+ * loopback port, shown the same on every host) comes back to a one-shot listener on that port,
+ * so the very same attempt continues in the browser whether or not the OS knows our scheme.
+ */
+export function createLoopbackFallback(loopback: Authorizer): BrowserFallback {
+  return {
+    canReturn: (redirectUri) => loopbackPortOf(redirectUri) !== null,
+    run: async (authorizationUrl, signal, provider) => {
+      const redirectUri = authorizationUrl.searchParams.get('redirect_uri') ?? '';
+      const port = loopbackPortOf(redirectUri);
+      if (port === null) throw new PatchbayError('internal', 'Patchbay could not continue this sign-in in your browser. Press Connect to try again.');
+      const prepared = await loopback.prepare({ ...provider, loopbackPort: port });
+      try {
+        return await prepared.authorize(authorizationUrl, signal);
+      } finally {
+        await prepared.dispose();
+      }
+    },
+  };
+}
+
+/** The first fallback that can bring `redirectUri` back, tried in order. */
+export function firstFallback(...fallbacks: BrowserFallback[]): BrowserFallback {
+  const pick = (redirectUri: string) => fallbacks.find((f) => f.canReturn(redirectUri));
+  return {
+    canReturn: (redirectUri) => pick(redirectUri) !== undefined,
+    run: (authorizationUrl, signal, provider) => {
+      const chosen = pick(authorizationUrl.searchParams.get('redirect_uri') ?? '');
+      if (!chosen) return Promise.reject(new PatchbayError('internal', 'Patchbay could not continue this sign-in in your browser. Press Connect to try again.'));
+      return chosen.run(authorizationUrl, signal, provider);
     },
   };
 }
@@ -68,7 +105,7 @@ export function createBrowserAuthorizer(fallback: BrowserFallback, loopback: Aut
       if (!usesDeepLink(fallback, provider)) return loopback.prepare(provider);
       return {
         redirectUri: DEEP_LINK_CALLBACK,
-        authorize: (authorizationUrl, signal) => fallback.run(authorizationUrl, signal),
+        authorize: (authorizationUrl, signal) => fallback.run(authorizationUrl, signal, provider),
         dispose: async () => undefined,
       };
     },

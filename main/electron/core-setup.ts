@@ -13,19 +13,22 @@ import type { PatchbayConfig } from '../core/model/config';
 import { createDefaultCore } from '../core/facade/create-core';
 import { createLoopbackAuthorizer } from '../core/authorizers/loopback-authorizer';
 import { openSettings, type ConfLike } from '../core/storage/settings';
-import type { PatchbayCore, SettingsStore } from '../core/model/types';
+import type { SettingsStore } from '../core/model/types';
+import type { HostCore } from '../host/types';
 import { createKeytarVault } from '../core/storage/vault';
 import { startSandbox } from '../sandbox/starter';
 import { createEmbeddedAuthorizer } from './auth-window';
-import { createBrowserAuthorizer, createDeepLinkFallback, openInBrowser } from './browser-authorizer';
+import { createBrowserAuthorizer, createDeepLinkFallback, createLoopbackFallback, firstFallback, openInBrowser } from './browser-authorizer';
 import type { DeepLinkQueue } from './deep-link-queue';
 import { removeLibraryIpcListeners } from './ipc';
 
 export interface ElectronCore {
-  core: PatchbayCore;
+  core: HostCore;
   settings: SettingsStore;
   /** For the main window's "Open the sign-in page" links. */
   focusSignIn: (url: string) => boolean;
+  /** "Use my browser instead" from the main window (auth-window.ts). */
+  useBrowser: (providerId: string) => Promise<boolean>;
 }
 
 /** electron-store for the core's settings file: same folder and name, owner-only file mode. */
@@ -45,8 +48,11 @@ export function createElectronCore(
   removeLibraryIpcListeners();
   const vault = createKeytarVault(config.keychainService);
   const deepLink = createDeepLinkFallback(queue);
-  const browser = createBrowserAuthorizer(deepLink, createLoopbackAuthorizer({ openUrl: openInBrowser }));
-  const embedded = createEmbeddedAuthorizer({ parent: mainWindow, fallback: deepLink });
+  const loopback = createLoopbackAuthorizer({ openUrl: openInBrowser });
+  const browser = createBrowserAuthorizer(deepLink, loopback);
+  // "Use my browser instead" continues the same attempt: by deep link when the OS routes our
+  // scheme here, by a loopback listener when the redirect URI is a fixed loopback address.
+  const embedded = createEmbeddedAuthorizer({ parent: mainWindow, fallback: firstFallback(deepLink, createLoopbackFallback(loopback)) });
   const core = createDefaultCore({ env, authorizers: [embedded, browser], settings, vault, startSandbox });
-  return { core, settings, focusSignIn: embedded.focusSignIn };
+  return { core, settings, focusSignIn: embedded.focusSignIn, useBrowser: embedded.useBrowser };
 }

@@ -8,17 +8,16 @@
  * Every decision lives in the step's own module; this file only wires them.
  */
 import { app, dialog, session, type BrowserWindow } from 'electron';
-import { createBridgeHandlers } from '../core/facade/bridge';
 import { toPatchbayError } from '../core/model/errors';
 import { applyHome, bundlePaths } from './app-home';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createElectronCore } from './core-setup';
+import { startElectronHost } from './host-adapter';
 import { createDeepLinkIntake } from './deep-link-intake';
 import { DeepLinkQueue } from './deep-link-queue';
 import { isTrustedSender, registerIpcHandlers } from './ipc';
 import { createMainWindow } from './main-window';
 import { registerProtocolClient } from './protocol-client';
-import { forwardCoreEvents } from './renderer-events';
 import { guardAllWebContents, hardenDefaultSession } from './session-policy';
 import { bringToFront, claimSingleInstance } from './single-instance';
 
@@ -67,22 +66,16 @@ function start(): void {
   serveRenderer(session.defaultSession, paths.renderer);
 
   // 5. Core: electron-store settings, keytar vault, embedded + browser authorizers.
-  const { core, settings, focusSignIn } = createElectronCore(env, config, queue, currentWindow);
-  const events = forwardCoreEvents(core, currentWindow);
+  const { core, settings, focusSignIn, useBrowser } = createElectronCore(env, config, queue, currentWindow);
 
-  // 6. IPC: one handler per contract channel, main-window top frame only.
-  const handlers = createBridgeHandlers(core, {
-    host: 'electron',
-    version: app.getVersion(),
-    embeddedAuth: true,
-    settingsNotice: () => settings.notice,
-    onFlowEvent: events.flow,
-  });
-  registerIpcHandlers(handlers, (event) => isTrustedSender(currentWindow(), event));
+  // 6. Host layer (refresh scheduler, batched events, link policy) over IPC: one handler per
+  //    contract channel, main-window top frame only.
+  const host = startElectronHost({ core, version: app.getVersion(), settingsNotice: () => settings.notice, window: currentWindow, useBrowser });
+  registerIpcHandlers(host.handlers, (event) => isTrustedSender(currentWindow(), event));
 
   // 7. Window (and again on macOS dock click).
   const openWindow = () => {
-    mainWindow = createMainWindow({ preloadPath: paths.preload, docsHosts: events.docsHosts, focusSignIn });
+    mainWindow = createMainWindow({ preloadPath: paths.preload, openLink: (url) => void host.openLink(url), focusSignIn });
   };
   openWindow();
   app.on('activate', () => {
@@ -90,15 +83,14 @@ function start(): void {
   });
 
   // 8. Shutdown: quit with the last window (also on macOS: a connection manager has no
-  //    background work), then let the core finish writes and stop its timers.
+  //    background work), then stop the host services and let the core finish writes.
   app.on('window-all-closed', () => app.quit());
   let closing = false;
   app.on('will-quit', (event) => {
     if (closing) return;
     closing = true;
     event.preventDefault();
-    events.stop();
-    core.close().then(
+    host.stop().then(() => core.close()).then(
       () => app.quit(),
       (error: unknown) => {
         console.error(`Patchbay could not finish its writes before quitting: ${error instanceof Error ? error.message : String(error)}`);

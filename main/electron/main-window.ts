@@ -3,29 +3,28 @@
  *
  * The page may never leave `app://patchbay`: new windows are denied, navigations to any other
  * origin are cancelled, and the only way out is a provider's documentation link, opened in the
- * system browser after it passed the https + known-host allow-list (app-urls.ts).
+ * system browser after it passed the host layer's link policy (main/host/link-policy.ts).
  */
-import { BrowserWindow, shell } from 'electron';
-import { isAllowedExternalLink, isAppUrl } from './app-urls';
+import { BrowserWindow } from 'electron';
+import { isAppUrl } from './app-urls';
 import { APP_ENTRY_URL, mainWindowOptions } from './window-options';
 
 export interface MainWindowOptions {
   /** Absolute path of dist/electron/preload.cjs. */
   preloadPath: string;
-  /** Hosts of the built-in catalog's documentation links (read when a link is clicked). */
-  docsHosts: () => ReadonlySet<string>;
+  /** The host layer's link decision (opens allowed links in the system browser). */
+  openLink: (url: string) => unknown;
   /** "Open the sign-in page" links: bring that attempt's sign-in window forward (auth-window.ts). */
   focusSignIn?: (url: string) => boolean;
 }
 
 /**
  * A link the page tried to leave by: an open sign-in attempt's page is focused (never loaded
- * here); an allow-listed documentation link opens in the system browser; anything else is ignored.
+ * here); anything else goes to the link policy, which opens only allowed documentation links.
  */
 function followLink(url: string, options: MainWindowOptions): void {
   if (options.focusSignIn?.(url)) return;
-  if (!isAllowedExternalLink(url, options.docsHosts())) return;
-  shell.openExternal(url).catch(() => undefined);
+  options.openLink(url);
 }
 
 /**

@@ -9,17 +9,18 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isChannel, type FlowEvent } from '../../preload/contract';
+import { isChannel } from '../../preload/contract';
 import { EVENTS_PATH, KEY_FRAGMENT, channelFromPath } from '../../preload/web-transport';
-import { createBridgeHandlers, invokeChannel } from '../core/facade/bridge';
+import { invokeChannel } from '../core/facade/bridge';
 import { invalidInput } from '../core/model/errors';
-import type { PatchbayCore } from '../core/model/types';
+import { startHost } from '../host/host-runtime';
+import type { HostCore, HostTransport } from '../host/types';
 import { createEventHub, type EventHub } from './event-stream';
 import { createLaunchKey, hostAllowed, keyMatches, originAllowed, presentedKey } from './guard';
 import { SECURITY_HEADERS, serveStatic } from './static-files';
 
 export interface WebHostOptions {
-  core: PatchbayCore;
+  core: HostCore;
   /** Folder with the built renderer (index.html, assets/). */
   staticDir: string;
   /** Preferred port; when busy, a free one is used. 0 picks a free port. */
@@ -30,6 +31,8 @@ export interface WebHostOptions {
   settingsNotice?: () => string | null;
   /** Largest accepted request body in bytes (default 2 MiB). */
   bodyLimitBytes?: number;
+  /** Refresh scheduler timing (tests shorten it); default: the core's. */
+  refresh?: { marginMs?: number; intervalMs?: number };
   /** Longest time to receive one whole request, headers and body (default 30 s). */
   requestTimeoutMs?: number;
   /** Longest time to receive a request's headers (default 10 s). */
@@ -102,52 +105,35 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
   });
 }
 
-/** Mark the sign-in step so the page opens the provider page in a tab (the web host has no window). */
-export function forBrowserPage(event: FlowEvent): FlowEvent {
-  return event.stage === 'waiting_for_user' && event.authorizeUrl ? { ...event, openInRenderer: true } : event;
+/** The web host's transport for the host layer: SSE to every open page, which opens links itself. */
+function webTransport(events: EventHub): HostTransport {
+  return {
+    host: 'web',
+    send: (event, payload) => events.send(event, payload),
+    hasAudience: () => events.size > 0,
+    pageOpensLinks: true,
+  };
 }
 
 /**
  * Start the web host on 127.0.0.1.
  *
- * Also subscribes to core changes and pushes fresh lists to every page (coalesced per tick, so a
- * burst of changes costs one list).
+ * What every host does (refresh scheduler, batched list events, link policy) is the host layer's
+ * (main/host); this file maps it to loopback HTTP and server-sent events.
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const key = options.key ?? createLaunchKey();
   const limit = options.bodyLimitBytes ?? 2 * 1024 * 1024;
   const events = createEventHub();
-  const handlers = createBridgeHandlers(options.core, {
-    host: 'web',
+  const host = startHost({
+    core: options.core,
+    transport: webTransport(events),
     version: options.version,
     embeddedAuth: false,
     settingsNotice: options.settingsNotice,
-    onFlowEvent: (event) => events.send('flow:progress', forBrowserPage(event)),
+    ...(options.refresh ? { refresh: options.refresh } : {}),
   });
-
-  const pending = new Set<'connections' | 'providers'>();
-  const unsubscribe = options.core.onChange((what) => {
-    if (pending.size === 0) {
-      setImmediate(() => {
-        // The page re-reads on its next action anyway; say why it may look stale meanwhile.
-        flushChanges().catch((error: unknown) => console.error(`Patchbay could not tell the page about a change: ${error instanceof Error ? error.message : String(error)}`));
-      });
-    }
-    pending.add(what);
-  });
-  async function flushChanges(): Promise<void> {
-    const what = [...pending];
-    pending.clear();
-    if (events.size === 0) return;
-    if (what.includes('providers')) {
-      const providers = await options.core.listProviders().catch(() => null);
-      if (providers) events.send('providers:changed', providers);
-    }
-    if (what.includes('connections')) {
-      const connections = await options.core.listConnections().catch(() => null);
-      if (connections) events.send('connections:changed', connections);
-    }
-  }
+  const handlers = host.handlers;
 
   let port = 0;
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -214,7 +200,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     events,
     limits,
     async close() {
-      unsubscribe();
+      await host.stop();
       events.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -7,6 +7,7 @@
 import { useState, type FormEvent } from 'react';
 import type { BridgeError, ConnectionView, ProviderView, Result } from '../../preload/contract';
 import { asyncAction } from '../async-action';
+import { ExternalLink } from './external-link';
 import { Field, Modal, FormActions, SecretInput } from './modal';
 
 export interface ApiKeyDialogProps {
@@ -49,9 +50,7 @@ export function ApiKeyDialog({ provider, connect, onClose }: ApiKeyDialogProps) 
     <>
       {headerNote(provider)}{' '}
       {help ? (
-        <a href={help} target="_blank" rel="noopener noreferrer">
-          Where do I find my {provider.name} API key?
-        </a>
+        <ExternalLink href={help}>Where do I find my {provider.name} API key?</ExternalLink>
       ) : (
         `Look for "API" or "Developer" in your ${provider.name} account settings.`
       )}

@@ -16,6 +16,7 @@ export interface ProviderHandlers extends RowHandlers {
   /** Connect again, saving even an account that is already connected (after the warning). */
   connectSameAccount: (p: ProviderView) => void;
   cancel: (p: ProviderView) => void;
+  useBrowser: (p: ProviderView) => void;
   setup: (p: ProviderView) => void;
   edit: (p: ProviderView) => void;
   remove: (p: ProviderView) => void;
@@ -51,12 +52,17 @@ function ProviderSectionImpl({ provider: p, connections, flow, notice, notices, 
       {flow ? (
         <div className="flow" role="group" aria-label={`Sign-in to ${p.name}`}>
           <p className="provider-state">
-            {flow.stage === 'waiting_for_user' || flow.stage === 'started' ? waitingText(p) : flow.message}
+            {(flow.stage === 'waiting_for_user' || flow.stage === 'started') && !flow.handedToBrowser ? waitingText(p) : flow.message}
           </p>
           {flow.authorizeUrl ? (
             <a className={flow.needsLink ? 'button primary' : 'button'} href={flow.authorizeUrl} target="_blank" rel="noopener noreferrer">
               Open the sign-in page
             </a>
+          ) : null}
+          {flow.mode === 'embedded' ? (
+            <button type="button" onClick={() => handlers.useBrowser(p)}>
+              Use my browser instead
+            </button>
           ) : null}
           <button type="button" onClick={() => handlers.cancel(p)}>
             Cancel

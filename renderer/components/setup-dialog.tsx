@@ -9,6 +9,7 @@ import { useState, type FormEvent } from 'react';
 import type { BridgeError, PatchbayApi, ProviderView } from '../../preload/contract';
 import { CopyButton } from './copy-button';
 import { asyncAction } from '../async-action';
+import { ExternalLink } from './external-link';
 import { Field, Modal, describedBy, FormActions, SecretInput } from './modal';
 
 export interface SetupDialogProps {
@@ -52,9 +53,7 @@ export function SetupDialog({ api, provider, onClose, onSaved }: SetupDialogProp
           {provider.definition.docsUrl ? (
             <>
               {' '}
-              <a href={provider.definition.docsUrl} target="_blank" rel="noopener noreferrer">
-                {provider.name} developer docs
-              </a>
+              <ExternalLink href={provider.definition.docsUrl}>{provider.name} developer docs</ExternalLink>
             </>
           ) : null}
         </p>

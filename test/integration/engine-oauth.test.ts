@@ -56,6 +56,8 @@ describe('OAuth connect', () => {
     expect(view.canRefresh).toBe(true);
     expect(events.map((e) => e.stage)).toEqual(['started', 'waiting_for_user', 'exchanging', 'saving', 'identifying', 'connected']);
     expect(events[1]?.authorizeUrl).toContain(`${server.base}/authorize?`);
+    // The page learns where the sign-in is shown ("Use my browser instead" is offered for embedded only).
+    expect(events[1]?.mode).toBe('browser');
     const authorizeUrl = new URL(events[1]!.authorizeUrl!);
     expect(authorizeUrl.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authorizeUrl.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);

@@ -22,6 +22,9 @@ vi.mock('electron', () => electron.module);
 const { isTrustedSender, registerIpcHandlers } = await import('../../main/electron/ipc');
 const { createMainWindow } = await import('../../main/electron/main-window');
 const { mainWindowOptions } = await import('../../main/electron/window-options');
+const { electronLinks } = await import('../helpers/electron-links');
+// The app's own link decisions: the host layer's policy, behind the Electron adapter.
+const links = await electronLinks();
 
 let removeHandlers: (() => void) | null = null;
 afterEach(() => {
@@ -42,7 +45,7 @@ function spyHandlers(): { handlers: BridgeHandlers; calls: string[] } {
 
 /** The main window, once its page (app://patchbay/index.html) has loaded. */
 async function mainWindow(): Promise<BrowserWindowStandIn> {
-  const win = createMainWindow({ preloadPath: '/app/preload.cjs', docsHosts: () => new Set(['platform.text.com']) }) as unknown as BrowserWindowStandIn;
+  const win = createMainWindow({ preloadPath: '/app/preload.cjs', openLink: links.openLink }) as unknown as BrowserWindowStandIn;
   await new Promise<void>((resolve) => win.once('ready-to-show', () => resolve()));
   return win;
 }
@@ -117,13 +120,14 @@ describe('the main window cannot navigate away or open windows', () => {
   it('opens only allow-listed https documentation links, and only in the system browser', async () => {
     const wc = (await mainWindow()).webContents;
     expect(wc.windowOpenHandler!({ url: 'https://platform.text.com/docs' }).action).toBe('deny');
-    await vi.waitFor(() => expect(e.shell.opened).toEqual(['https://platform.text.com/docs']));
+    await links.settled();
+    expect(e.shell.opened).toEqual(['https://platform.text.com/docs']);
     e.shell.opened.length = 0;
     for (const url of ['http://platform.text.com/docs', 'https://platform.text.com.evil.test/', 'https://x@platform.text.com/', 'file:///etc/passwd']) {
       wc.windowOpenHandler!({ url });
       wc.navigate('will-navigate', url);
     }
-    await new Promise((resolve) => setImmediate(resolve));
+    await links.settled();
     expect(e.shell.opened).toEqual([]);
   });
 

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWebHost, type WebHost } from '../../main/web/web-host';
-import type { PatchbayCore } from '../../main/core/model/types';
+import type { HostCore } from '../../main/host/types';
 
 let host: WebHost;
 const reached: string[] = [];
@@ -23,12 +23,13 @@ const reached: string[] = [];
 const core = new Proxy({}, {
   get: (_t, prop: string) => {
     if (prop === 'onChange') return () => () => undefined;
+    if (prop === 'startRefreshScheduler') return () => ({ stop: async () => undefined });
     return async () => {
       reached.push(prop);
       return [];
     };
   },
-}) as PatchbayCore;
+}) as HostCore;
 
 let site = '';
 const OUTSIDE = 'outside-the-renderer-folder-7c1f';

@@ -60,6 +60,8 @@ const validArgs: { [C in Channel]: unknown[] } = {
   'connections:list': [],
   'connections:connect': [{ providerId: 'sandbox' }],
   'flows:cancel': ['sandbox'],
+  'flows:useBrowser': ['sandbox'],
+  'links:open': ['https://docs.example.com/'],
   'connections:test': ['c1'],
   'connections:refresh': ['c1'],
   'connections:disconnect': ['c1'],
@@ -67,7 +69,11 @@ const validArgs: { [C in Channel]: unknown[] } = {
   'connections:request': [{ connectionId: 'c1', method: 'GET', path: '/me', headers: [['Accept', 'application/json']] }],
 };
 
-const ctx = { host: 'web' as const, version: '9.9.9', embeddedAuth: false, settingsNotice: () => 'moved aside' };
+const ctx = {
+  host: 'web' as const, version: '9.9.9', embeddedAuth: false, settingsNotice: () => 'moved aside',
+  openLink: async () => ({ allowed: true, openInRenderer: true }),
+  useBrowser: async () => true,
+};
 
 describe('createBridgeHandlers', () => {
   it('has a handler for every contract channel and each one reaches the core', async () => {
@@ -78,10 +84,16 @@ describe('createBridgeHandlers', () => {
       const result = await handlers[channel](...validArgs[channel]);
       expect(result.ok, channel).toBe(true);
     }
-    // app:info is answered by the bridge itself; every other channel calls the core method the
-    // contract names for it, once, in channel order.
+    // app:info, flows:useBrowser and links:open are the host's; every other channel calls the core
+    // method the contract names for it, once, in channel order.
     expect(calls.map((c) => c.method)).toEqual(CHANNELS.map((c) => CORE_METHODS[c]).filter((m) => m !== null));
-    expect(calls).toHaveLength(CHANNELS.length - 1);
+    expect(calls).toHaveLength(CHANNELS.length - 3);
+  });
+
+  it('a host without a link policy opens nothing, and one without a sign-in window says so', async () => {
+    const handlers = createBridgeHandlers(recordingCore([]), { host: 'web', version: '1', embeddedAuth: false });
+    expect(await handlers['links:open']('https://docs.example.com/')).toEqual({ ok: true, value: { allowed: false, openInRenderer: false } });
+    expect(await handlers['flows:useBrowser']('sandbox')).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'providerId' } });
   });
 
   it('answers app:info from the host context', async () => {
@@ -119,6 +131,9 @@ describe('createBridgeHandlers', () => {
     ['connections:connect', [null], 'input'],
     ['connections:test', ['c1', 'c2'], 'args[1]'],
     ['connections:trace', [{}], 'subject'],
+    ['flows:useBrowser', [], 'providerId'],
+    ['links:open', [''], 'url'],
+    ['links:open', ['https://x.test/' + 'a'.repeat(2_100)], 'url'],
     ['connections:request', [{ connectionId: 'c1' }], 'input.path'],
     ['connections:request', [{ connectionId: 'c1', path: '/me', token: 'x' }], 'input'],
     ['connections:request', [{ connectionId: 'c1', path: '/me', headers: [['A']] }], 'input.headers.0'],

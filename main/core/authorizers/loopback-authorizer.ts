@@ -26,6 +26,15 @@ const CALLBACK_PATH = '/callback';
 /** Stray callbacks tolerated before the sign-in is given up as under attack. */
 export const MAX_STRAY_CALLBACKS = 20;
 
+/**
+ * The loopback redirect URI for a port (`http://127.0.0.1:<port>/callback`), or the port-less
+ * form shown when any free port will do (RFC 8252 §7.3 lets the provider ignore the port).
+ * One function so every host shows and uses byte-for-byte the same URI.
+ */
+export function loopbackRedirectUri(port?: number, host = '127.0.0.1'): string {
+  return port ? `http://${host}:${port}${CALLBACK_PATH}` : `http://${host}${CALLBACK_PATH}`;
+}
+
 const STRAY_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Patchbay</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body style="font-family: system-ui, sans-serif; margin: 4rem auto; max-width: 32rem; text-align: center">
@@ -50,9 +59,7 @@ export function createLoopbackAuthorizer(options: LoopbackAuthorizerOptions): Au
   const host = options.host ?? '127.0.0.1';
   return {
     mode: 'browser',
-    describeRedirectUri(def: ProviderDefinition): string {
-      return def.loopbackPort ? `http://${host}:${def.loopbackPort}${CALLBACK_PATH}` : `http://${host}${CALLBACK_PATH}`;
-    },
+    describeRedirectUri: (def: ProviderDefinition): string => loopbackRedirectUri(def.loopbackPort, host),
     prepare: (def) => prepareLoopback(def, host, options.openUrl),
   };
 }
@@ -97,7 +104,7 @@ async function prepareLoopback(def: ProviderDefinition, host: string, openUrl: L
     server.listen(def.loopbackPort ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const redirectUri = `http://${host}:${port}${CALLBACK_PATH}`;
+  const redirectUri = loopbackRedirectUri(port, host);
 
   return {
     redirectUri,

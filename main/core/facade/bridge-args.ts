@@ -59,6 +59,8 @@ const ARGS: { readonly [C in Channel]: ArgSpecs<ArgsOf<C>> } = {
   'connections:list': [],
   'connections:connect': [{ name: 'input', schema: connectInput }],
   'flows:cancel': [{ name: 'providerId', schema: id }],
+  'flows:useBrowser': [{ name: 'providerId', schema: id }],
+  'links:open': [{ name: 'url', schema: z.string().min(1, 'must not be empty').max(2_048, 'is too long') }],
   'connections:test': [{ name: 'connectionId', schema: id }],
   'connections:refresh': [{ name: 'connectionId', schema: id }],
   'connections:disconnect': [{ name: 'connectionId', schema: id }],

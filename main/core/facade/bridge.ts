@@ -5,8 +5,8 @@
  * checks them against the contract before the core is called. Every outcome is a `Result`,
  * because Electron keeps only the message of a rejected `invoke` and HTTP has no exceptions.
  */
-import { CHANNELS, CORE_METHODS, type AppInfo, type ArgsOf, type Channel, type FlowEvent, type Result, type ResultOf } from '../../../preload/contract';
-import { PatchbayError, toPatchbayError } from '../model/errors';
+import { CHANNELS, CORE_METHODS, type AppInfo, type ArgsOf, type Channel, type FlowEvent, type LinkDecision, type Result, type ResultOf } from '../../../preload/contract';
+import { PatchbayError, invalidInput, toPatchbayError } from '../model/errors';
 import type { PatchbayCore } from '../model/types';
 import { parseArgs } from './bridge-args';
 
@@ -21,6 +21,13 @@ export interface BridgeContext {
   settingsNotice?: () => string | null;
   /** Receives each flow:progress event of a connect started through the bridge. */
   onFlowEvent?: (event: FlowEvent) => void;
+  /**
+   * The host's link policy (main/host). Without one, no link is opened: a host that forgot to
+   * wire it fails closed.
+   */
+  openLink?: (url: string) => Promise<LinkDecision>;
+  /** Move a provider's open sign-in window to the system browser; absent where there is no such window. */
+  useBrowser?: (providerId: string) => Promise<boolean>;
 }
 
 /** Response bodies shown in the app are cut here: enough to read, small enough to render. */
@@ -57,9 +64,10 @@ function coreAnswer<C extends Channel>(core: PatchbayCore, channel: C): Answer<C
 /**
  * Build the handler table a host exposes: validate, call the core, wrap the result.
  *
- * Every channel calls its core method, except the three the bridge answers itself: `app:info`
- * (facts about the host), `connections:connect` (its progress events go to the host) and
- * `connections:request` (the app keeps less of a response body than the CLI).
+ * Every channel calls its core method, except those the host answers: `app:info` (facts about
+ * the host), `connections:connect` (its progress events go to the host), `connections:request`
+ * (the app keeps less of a response body than the CLI), `flows:useBrowser` (the host's sign-in
+ * window) and `links:open` (the host layer's link policy).
  * Handlers never throw; the host only has to serialise the returned Result.
  */
 export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): BridgeHandlers {
@@ -72,6 +80,13 @@ export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): Br
       keychainProblem: (await core.checkKeychain?.())?.message ?? null,
     }),
     'connections:connect': (input) => core.connect(input, { onEvent: (event) => ctx.onFlowEvent?.(event) }),
+    'flows:useBrowser': async (providerId) => {
+      if (!ctx.useBrowser) {
+        throw invalidInput('providerId', 'This Patchbay shows every sign-in in your web browser already; there is no sign-in window to switch.');
+      }
+      return ctx.useBrowser(providerId);
+    },
+    'links:open': async (url) => (ctx.openLink ? ctx.openLink(url) : { allowed: false, openInRenderer: false }),
     'connections:request': (input) => core.request(input, { maxBodyBytes: APP_MAX_RESPONSE_BYTES }),
   };
   const handlers = {} as Record<Channel, (...args: unknown[]) => Promise<Result<unknown>>>;

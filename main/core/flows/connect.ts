@@ -144,7 +144,7 @@ async function connectOAuth(flow: ConnectFlow): Promise<ConnectionRecord> {
   trace.registerSecret(request.state);
   trace.registerSecret(request.codeVerifier);
   trace.add({ step: 'authorize', detail: `Opened the ${def.name} sign-in page (${authorizer.mode}).`, ok: true, url: redactUrl(request.url) });
-  emit('waiting_for_user', `Sign in at ${def.name} and allow access.`, { authorizeUrl: request.url.href });
+  emit('waiting_for_user', `Sign in at ${def.name} and allow access.`, { authorizeUrl: request.url.href, mode: authorizer.mode });
   // A cancel or timeout that landed while the page was being prepared ends the flow here: an
   // authorizer only listens for aborts that happen after it starts.
   signal.throwIfAborted();

@@ -57,7 +57,7 @@ function entries(config: PatchbayConfig): Entry[] {
     {
       family: 'livechat',
       documented: true, // LiveChat: OAuth 2.1 code grant, with or without PKCE (agent-authorization).
-      note: "LiveChat connects through an app you create in LiveChat's Developer Console: Patchbay needs its client ID and secret, and shows the redirect address to register there.",
+      note: "LiveChat connects through an app you create in LiveChat's Developer Console: Patchbay needs its client ID and secret, and shows the one redirect address to register there. LiveChat wants that address exactly, and the desktop app and the browser both use it.",
       def: {
         id: 'livechat',
         name: 'LiveChat',

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { docsHosts, isAllowedExternalLink, isAppUrl, mimeTypeFor, resolveAppAsset } from '../../../main/electron/app-urls';
+import { isAppUrl, mimeTypeFor, resolveAppAsset } from '../../../main/electron/app-urls';
 
 describe('isAppUrl', () => {
   it.each(['app://patchbay/index.html', 'app://patchbay/', 'app://PATCHBAY/assets/x.js'])('accepts %s', (url) => {
@@ -42,31 +42,5 @@ describe('resolveAppAsset', () => {
     expect(mimeTypeFor('index.html')).toMatch(/^text\/html/);
     expect(mimeTypeFor('x.js')).toMatch(/javascript/);
     expect(mimeTypeFor('x.exe')).toBeNull();
-  });
-});
-
-describe('external docs links', () => {
-  const hosts = docsHosts([
-    { docsUrl: 'https://platform.text.com/docs/authorization', apiKeyHelpUrl: 'https://dev.landbot.io/guides' },
-    { docsUrl: 'http://insecure.example.com/docs' },
-    { docsUrl: 'not a url' },
-    {},
-  ]);
-  it('collects https hosts only', () => {
-    expect([...hosts].sort()).toEqual(['dev.landbot.io', 'platform.text.com']);
-  });
-  it.each([
-    ['https://platform.text.com/docs/other', true],
-    ['https://PLATFORM.TEXT.COM/docs', true],
-    ['http://platform.text.com/docs', false],
-    ['https://platform.text.com.evil.test/docs', false],
-    ['https://evil.platform.text.com/docs', false],
-    ['https://platform.text.com@evil.test/docs', false],
-    ['https://user@platform.text.com/docs', false],
-    ['https://platform.text.com:8443/docs', false],
-    ['file:///etc/passwd', false],
-    ['javascript:alert(1)', false],
-  ])('%s -> %s', (url, allowed) => {
-    expect(isAllowedExternalLink(url, hosts)).toBe(allowed);
   });
 });

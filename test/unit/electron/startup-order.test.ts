@@ -10,11 +10,22 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createElectronStandIn, type ElectronStandIn } from '../../electron-stand-in';
 
+const lifecycle = vi.hoisted(() => [] as string[]);
 vi.mock('../../../main/electron/core-setup', () => ({
   createElectronCore: vi.fn(() => ({
-    core: { listProviders: async () => [], listConnections: async () => [], onChange: () => () => undefined, close: async () => undefined },
+    core: {
+      listProviders: async () => [],
+      listConnections: async () => [],
+      onChange: () => () => undefined,
+      close: async () => void lifecycle.push('core:close'),
+      startRefreshScheduler: () => {
+        lifecycle.push('scheduler:start');
+        return { stop: async () => void lifecycle.push('scheduler:stop') };
+      },
+    },
     settings: { notice: null },
     focusSignIn: () => false,
+    useBrowser: async () => false,
   })),
 }));
 
@@ -45,6 +56,7 @@ beforeEach(() => {
   vi.stubEnv('PATCHBAY_HOME', home);
   vi.stubEnv('PATCHBAY_SKIP_PROTOCOL_CLIENT', '');
   order = [];
+  lifecycle.length = 0;
 });
 
 afterEach(() => {
@@ -88,6 +100,17 @@ describe('main process start-up, before ready', () => {
     expect(order).not.toContain('whenReady');
     expect(electron.module.ipcMain.handlers.size).toBe(0);
     expect(electron.control.windows).toHaveLength(0);
+  });
+
+  it('keeps tokens fresh while it runs: the refresh scheduler starts after ready and stops before the core closes', async () => {
+    const electron = standIn();
+    await import('../../../main/electron/index');
+    expect(lifecycle).toEqual([]);
+    electron.control.launch();
+    await vi.waitFor(() => expect(lifecycle).toEqual(['scheduler:start']));
+    electron.module.app.quit();
+    await vi.waitFor(() => expect(lifecycle).toEqual(['scheduler:start', 'scheduler:stop', 'core:close']));
+    await vi.waitFor(() => expect(electron.control.lifecycle.phase).toBe('quit'));
   });
 
   it('does not claim the OS scheme handler when PATCHBAY_SKIP_PROTOCOL_CLIENT=1', async () => {

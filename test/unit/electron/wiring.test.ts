@@ -153,37 +153,41 @@ describe('auth window', () => {
     const attempt = await embedded.prepare(provider);
     const result = attempt.authorize(authUrl, new AbortController().signal);
     const signIn = authWindow();
-    const win = createMainWindow({ preloadPath: '/p.cjs', docsHosts: () => new Set(), focusSignIn: embedded.focusSignIn }) as unknown as BrowserWindowStandIn;
+    const openLink = vi.fn();
+    const win = createMainWindow({ preloadPath: '/p.cjs', openLink, focusSignIn: embedded.focusSignIn }) as unknown as BrowserWindowStandIn;
     expect(signIn.focused).toBe(false);
     expect(win.webContents.windowOpenHandler!({ url: authUrl.href })).toEqual({ action: 'deny' });
     expect(signIn.focused).toBe(true);
+    expect(openLink).not.toHaveBeenCalled();
     expect(e.shell.opened).toEqual([]);
     signIn.close();
     await expect(result).rejects.toMatchObject({ code: 'cancelled' });
     expect(embedded.focusSignIn(authUrl.href)).toBe(false);
   });
 
-  it('"Use my browser instead" continues the same attempt through the fallback, without cancelling', async () => {
+  it('"Use my browser instead" (the main window\'s button) continues the same attempt through the fallback, without cancelling', async () => {
     const fallbackUrl = new URL('patchbay://oauth/callback?code=b&state=s1');
     const fallback = { canReturn: vi.fn(() => true), run: vi.fn(async () => fallbackUrl) };
-    const attempt = await createEmbeddedAuthorizer({ parent: () => null, fallback }).prepare(provider);
+    const embedded = createEmbeddedAuthorizer({ parent: () => null, fallback });
+    const attempt = await embedded.prepare(provider);
     const result = attempt.authorize(authUrl, new AbortController().signal);
     const win = authWindow();
-    win.shownMenu!.items[0]!.click!();
-    e.dialog.messageBoxes.at(-1)!.answer(0);
+    // Not a window menu: macOS has none, and autoHideMenuBar hides it elsewhere.
+    expect(win.shownMenu).toBeNull();
+    await expect(embedded.useBrowser('sandbox')).resolves.toBe(true);
     await expect(result).resolves.toEqual(fallbackUrl);
-    expect(fallback.run).toHaveBeenCalledWith(authUrl, expect.any(AbortSignal));
+    expect(fallback.run).toHaveBeenCalledWith(authUrl, expect.any(AbortSignal), provider);
     expect(win.isDestroyed()).toBe(true);
   });
 
-  it('without a registered scheme the switch is refused and the window stays', async () => {
+  it('without a way back from the browser the switch is refused with the reason, and the window stays', async () => {
     const fallback = { canReturn: vi.fn(() => false), run: vi.fn() };
-    const attempt = await createEmbeddedAuthorizer({ parent: () => null, fallback }).prepare(provider);
+    const embedded = createEmbeddedAuthorizer({ parent: () => null, fallback });
+    const attempt = await embedded.prepare(provider);
     const result = attempt.authorize(authUrl, new AbortController().signal);
     const win = authWindow();
-    win.shownMenu!.items[0]!.click!();
-    e.dialog.messageBoxes.at(-1)!.answer(0);
-    await new Promise((r) => setImmediate(r));
+    await expect(embedded.useBrowser('sandbox')).rejects.toMatchObject({ code: 'invalid_input', field: 'mode' });
+    await expect(embedded.useBrowser('livechat')).rejects.toMatchObject({ code: 'not_found' });
     expect(fallback.run).not.toHaveBeenCalled();
     expect(win.isDestroyed()).toBe(false);
     win.close();

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { createLaunchKey, hostAllowed, keyMatches, originAllowed, presentedKey } from '../../../main/web/guard';
 import { channelFromPath, eventsUrl, invokePath } from '../../../preload/web-transport';
 import { resolveInside } from '../../../main/web/static-files';
-import { forBrowserPage } from '../../../main/web/web-host';
+import { shapeFlowEvent } from '../../../main/host/host-runtime';
+import type { FlowEvent } from '../../../preload/contract';
 
 const req = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
 
@@ -83,8 +84,10 @@ describe('static paths', () => {
 });
 
 describe('flow events for the browser page', () => {
-  it('asks the page to open the sign-in page only while waiting for the user', () => {
+  it('asks the page to open the sign-in page only while waiting for the user, only on a host without windows', () => {
     const base = { flowId: 'f', providerId: 'sandbox', message: 'm', at: 'now' };
+    const forBrowserPage = (event: FlowEvent) => shapeFlowEvent(event, { pageOpensLinks: true });
+    expect(shapeFlowEvent({ ...base, stage: 'waiting_for_user', authorizeUrl: 'http://127.0.0.1:1/auth' }, { pageOpensLinks: false }).openInRenderer).toBeUndefined();
     expect(forBrowserPage({ ...base, stage: 'waiting_for_user', authorizeUrl: 'http://127.0.0.1:1/auth' }).openInRenderer).toBe(true);
     expect(forBrowserPage({ ...base, stage: 'exchanging' }).openInRenderer).toBeUndefined();
     expect(forBrowserPage({ ...base, stage: 'waiting_for_user' }).openInRenderer).toBeUndefined();
