@@ -9,12 +9,16 @@ import { hasActionSlot } from '../../preload/action-words';
 import { type CliEnv, cliEnv, collect, firstJsonLine, jsonLines, runCli, spawnCli } from '../helpers/cli';
 import { completeSandboxSignIn } from '../helpers/sandbox-signin';
 import { createKeytarVault } from '../../main/core/storage/vault';
+import { connectThroughCli, hostileEnv } from './providers/hostile';
+import { startOAuthServer } from './providers/oauth-server';
 import { stopEmbeddedSandboxes } from '../../main/sandbox/index';
 
 const envs: CliEnv[] = [];
+const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   await stopEmbeddedSandboxes();
   while (envs.length > 0) await envs.pop()?.cleanup();
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
 });
 
 /** `connect sandbox --no-open --json [extra]`, signed in on the Sandbox's pages; resolves with the events. */
@@ -100,5 +104,38 @@ describe('a connection whose keychain entry is gone', { timeout: 180_000 }, () =
     const wrong = await runCli(['connect', 'sandbox', '--reconnect', 'sandbox-nope', '--no-open', '--json'], env);
     expect(wrong.code).toBe(1);
     expect(jsonLines(wrong.stdout).at(-1)).toMatchObject({ event: 'error', code: 'not_found' });
+  });
+});
+
+describe('signing in again as an account that is already connected', { timeout: 180_000 }, () => {
+  it('is refused as duplicate_account, and the tokens issued for it are revoked, not left live', async () => {
+    const secret = 'duplicate-account-secret-4b1c';
+    const server = await startOAuthServer({ clientId: 'acme-client', clientSecret: secret });
+    cleanups.push(() => server.close());
+    const env = await hostileEnv();
+    cleanups.push(env.cleanup);
+    const def = {
+      id: 'acme', name: 'Acme', authorizationUrl: `${server.base}/authorize`, tokenUrl: `${server.base}/token`,
+      revocationUrl: `${server.base}/revoke`, testUrl: `${server.base}/me`, labelPath: 'name', scopes: ['read'],
+    };
+    expect((await env.cli(['providers', 'import', await env.file('acme.json', def)])).code).toBe(0);
+    expect((await env.cli(['credentials', 'set', 'acme', '--client-id', 'acme-client', '--client-secret-stdin'], `${secret}\n`)).code).toBe(0);
+    const first = await connectThroughCli(env.env, 'acme');
+    expect(first.result.code, first.result.stderr).toBe(0);
+    const kept = [...server.accessTokens];
+    expect(kept).toHaveLength(1);
+
+    const again = await connectThroughCli(env.env, 'acme');
+    expect(again.result.code).toBe(1);
+    const error = again.events.at(-1) as { event: string; code: string; message: string };
+    expect(error).toMatchObject({ event: 'error', code: 'duplicate_account' });
+    expect(error.message).toContain('which is already connected, so Patchbay saved nothing new.');
+    expect(error.message).toContain('The tokens Acme had just issued were revoked.');
+    // Only the first connection's token is still live; the refused one was revoked at the provider.
+    expect([...server.accessTokens]).toEqual(kept);
+    expect(server.counts.revoke).toBeGreaterThan(0);
+    const status = JSON.parse((await env.cli(['status', '--json'])).stdout) as unknown[];
+    expect(status).toHaveLength(1);
+    expect((await env.keychain()).filter((c) => c.account.startsWith('connection:'))).toHaveLength(1);
   });
 });

@@ -103,7 +103,9 @@ describe('refresh', () => {
     expect(await harness.vault.getConnectionSecret(id)).toEqual(secret);
     const trace = await harness.core.trace(id);
     const entry = trace.entries.find((e) => e.httpStatus === 500);
-    expect(entry?.detail).toMatch(/text\/html, \d+ bytes/);
+    // Plain words for people; the content type and size stay in the technical line for diagnostics.
+    expect(entry?.detail).toBe('Acme said no.');
+    expect(entry?.technical).toMatch(/text\/html, \d+ bytes/);
   });
 
   it('on a 401 the test refreshes once and retries once', async () => {
