@@ -208,6 +208,7 @@ export interface ConnectInput {
 
 export interface CredentialsInput {
   providerId: string;
+  /** Required: an empty one is refused (removing a set-up is `credentials:remove`). */
   clientId: string;
   /** Omit to keep the saved one; empty string removes it. */
   clientSecret?: string;
@@ -222,6 +223,8 @@ export interface PatchbayMethods {
   'providers:export': { args: [ids?: string[]]; result: string };
   'providers:delete': { args: [providerId: string]; result: null };
   'credentials:set': { args: [input: CredentialsInput]; result: ProviderView };
+  /** Forget the client ID and delete the client secret: the provider is "Not set up" again. */
+  'credentials:remove': { args: [providerId: string]; result: ProviderView };
   'connections:list': { args: []; result: ConnectionView[] };
   'connections:connect': { args: [input: ConnectInput]; result: ConnectionView };
   'flows:cancel': { args: [providerId: string]; result: boolean };
@@ -251,6 +254,7 @@ const CHANNEL_SET: { readonly [C in Channel]: true } = {
   'providers:export': true,
   'providers:delete': true,
   'credentials:set': true,
+  'credentials:remove': true,
   'connections:list': true,
   'connections:connect': true,
   'flows:cancel': true,

@@ -56,6 +56,7 @@ const ARGS: { readonly [C in Channel]: readonly ArgSpec[] } = {
   'providers:export': [{ name: 'ids', schema: z.array(id).max(10_000), optional: true }],
   'providers:delete': [{ name: 'providerId', schema: id }],
   'credentials:set': [{ name: 'input', schema: credentialsInput }],
+  'credentials:remove': [{ name: 'providerId', schema: id }],
   'connections:list': [],
   'connections:connect': [{ name: 'input', schema: connectInput }],
   'flows:cancel': [{ name: 'providerId', schema: id }],
@@ -131,6 +132,7 @@ export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): Br
       return null;
     },
     'credentials:set': ([input]) => core.setClientCredentials(input as Parameters<PatchbayCore['setClientCredentials']>[0]),
+    'credentials:remove': ([providerId]) => core.removeClientCredentials(str(providerId)),
     'connections:list': () => core.listConnections(),
     'connections:connect': ([input]) =>
       core.connect(input as Parameters<PatchbayCore['connect']>[0], {

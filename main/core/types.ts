@@ -166,6 +166,8 @@ export interface PatchbayCore {
   exportProviders(ids?: string[]): Promise<string>;
   deleteProvider(providerId: string): Promise<void>;
   setClientCredentials(input: CredentialsInput): Promise<ProviderView>;
+  /** Forget a provider's client ID and delete its client secret (its own, confirmed action in the UI). */
+  removeClientCredentials(providerId: string): Promise<ProviderView>;
   listConnections(): Promise<ConnectionView[]>;
   connect(input: ConnectInput, hooks?: ConnectHooks): Promise<ConnectionView>;
   cancelFlow(providerId: string): boolean;

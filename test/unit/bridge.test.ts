@@ -26,6 +26,7 @@ function recordingCore(calls: Call[], fail?: unknown): PatchbayCore {
     exportProviders: rec('exportProviders'),
     deleteProvider: rec('deleteProvider'),
     setClientCredentials: rec('setClientCredentials'),
+    removeClientCredentials: rec('removeClientCredentials'),
     listConnections: rec('listConnections'),
     connect: async (input, hooks) => {
       calls.push({ method: 'connect', args: [input] });
@@ -54,6 +55,7 @@ const validArgs: { [C in Channel]: unknown[] } = {
   'providers:export': [['acme']],
   'providers:delete': ['acme'],
   'credentials:set': [{ providerId: 'acme', clientId: 'cid', clientSecret: 's' }],
+  'credentials:remove': ['acme'],
   'connections:list': [],
   'connections:connect': [{ providerId: 'sandbox' }],
   'flows:cancel': ['sandbox'],
@@ -77,7 +79,7 @@ describe('createBridgeHandlers', () => {
     // app:info is answered by the bridge itself; the other 13 channels call the core once each.
     expect(calls.map((c) => c.method)).toEqual([
       'listProviders', 'saveProvider', 'importProviders', 'exportProviders', 'deleteProvider',
-      'setClientCredentials', 'listConnections', 'connect', 'cancelFlow', 'test', 'refresh', 'disconnect', 'trace',
+      'setClientCredentials', 'removeClientCredentials', 'listConnections', 'connect', 'cancelFlow', 'test', 'refresh', 'disconnect', 'trace',
     ]);
   });
 
