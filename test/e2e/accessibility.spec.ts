@@ -29,8 +29,8 @@ async function expectNoViolations(page: Page, where: string, scope: 'page' | 'di
 for (const theme of ['light', 'dark'] as const) {
   test.describe(`${theme} theme`, () => {
     test.use({ colorScheme: theme });
-    // Each axe run reads the whole page's styles; on a busy two-core machine that takes seconds.
-    test.beforeEach(() => test.slow());
+    // Each axe run reads the whole page's styles: seconds each on a busy two-core machine.
+    test.beforeEach(() => test.setTimeout(360_000));
 
     test(`main screen and every dialog have no axe violations (${theme})`, async ({ app }) => {
       const { page } = app;
