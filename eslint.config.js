@@ -1,11 +1,55 @@
-// Lint: TypeScript rules plus the import boundaries from STYLE.md (VS Code's "layers" idea):
-// main/core, main/cli, main/sandbox and main/web run in plain Node and never import electron;
-// the renderer imports no electron, no node:* and nothing from main/.
+// Lint: TypeScript rules plus the import matrix between layers (VS Code's layering idea),
+// enforced by build/eslint-layers.js. Each layer says what it may import; anything else fails
+// `npm run lint`. The matrix is the picture in docs/architecture.md.
 import tseslint from 'typescript-eslint';
+import layers from './build/eslint-layers.js';
 
-const nodeOnly = {
-  paths: [{ name: 'electron', message: 'This folder runs without Electron (CLI, web host, tests). Put Electron code in main/electron.' }],
-};
+const NO_UI = ['react', 'react-dom'];
+const LAYERS = [
+  {
+    layer: 'main/core',
+    reason: 'The core is the pure Node engine every host shares: it imports no host, no Sandbox, no Electron and no UI; hosts pass what it needs in (CoreOptions).',
+    may: ['main/core', 'preload/contract'],
+    denyModules: ['electron', ...NO_UI],
+  },
+  {
+    layer: 'main/sandbox',
+    reason: 'The Sandbox is a provider server built on the core\'s model (errors, config); it imports no host and not the engine.',
+    may: ['main/sandbox', 'main/core/model'],
+    denyModules: ['electron', ...NO_UI],
+  },
+  {
+    layer: 'main/cli',
+    reason: 'The CLI is a host: it uses the core, the Sandbox and the contract, never another host.',
+    may: ['main/cli', 'main/core', 'main/sandbox', 'preload/contract', 'package.json'],
+    denyModules: ['electron', ...NO_UI],
+  },
+  {
+    layer: 'main/web',
+    reason: 'The web host uses the core, the Sandbox starter and the contract, never another host.',
+    may: ['main/web', 'main/core', 'main/sandbox', 'preload/contract', 'preload/web-transport', 'package.json'],
+    denyModules: ['electron', ...NO_UI],
+  },
+  {
+    layer: 'main/electron',
+    reason: 'The Electron host uses the core, the Sandbox starter and the contract, never another host.',
+    may: ['main/electron', 'main/core', 'main/sandbox', 'preload/contract', 'package.json'],
+    denyModules: NO_UI,
+  },
+  {
+    layer: 'preload',
+    reason: 'The contract is import-free so the sandboxed preload bundle stays tiny; the preload needs only electron and the contract.',
+    may: ['preload'],
+    denyModules: NO_UI,
+  },
+  {
+    layer: 'renderer',
+    reason: 'The renderer is a sandboxed page: it talks to main only through window.patchbay, so it imports contract types and the web transport, no main/ code, no Electron and no Node modules.',
+    may: ['renderer', 'preload/web-transport'],
+    typeOnly: ['preload/contract'],
+    denyModules: ['electron', 'node:*'],
+  },
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
@@ -18,19 +62,19 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/core/**', 'main/cli/**', 'main/sandbox/**', 'main/web/**'],
-    rules: { 'no-restricted-imports': ['error', nodeOnly] },
+    files: ['main/**', 'preload/**', 'renderer/**'],
+    plugins: { layers },
+    rules: { 'layers/imports': ['error', { layers: LAYERS }] },
   },
   {
-    files: ['renderer/**'],
+    // Promise handling, type-aware: a promise nobody awaits or catches loses its rejection (an
+    // unhandled rejection, or an error the user never hears about), and a promise passed where a
+    // void callback is expected (an event handler, forEach) is dropped the same way.
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'The renderer talks to main only through window.patchbay (preload/contract.ts).' }],
-        patterns: [
-          { group: ['node:*'], message: 'The renderer runs in a sandboxed page: no Node modules.' },
-          { group: ['**/main/**', '../main/*', '../../main/*'], message: 'The renderer may import only types from preload/contract.ts.' },
-        ],
-      }],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
     },
   },
   {

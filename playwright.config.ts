@@ -2,8 +2,9 @@
  * Playwright end-to-end: the user stories in test/e2e, written once, run on two hosts.
  *
  * "web" launches the built web host (`npm run build` first) and drives Debian's Chromium;
- * "electron" launches the Electron app through test/e2e/electron-host.ts and skips, loudly, when
- * no Electron binary exists on the machine. Run the whole suite inside test/with-keyring.sh.
+ * "electron" launches the Electron app through test/e2e/electron-host.ts (`_electron.launch`, under
+ * a display: xvfb-run in CI). With no Electron binary on the machine it skips with one loud line,
+ * or fails every test when PATCHBAY_REQUIRE_ELECTRON=1. Run the suite inside test/with-keyring.sh.
  */
 import { defineConfig } from '@playwright/test';
 import type { HostOptions } from './test/e2e/fixtures';

@@ -214,28 +214,38 @@ export interface CredentialsInput {
   clientSecret?: string;
 }
 
-/** Request channels: arguments and result of each. */
+/**
+ * Request channels: the arguments, the result and the core method that answers each one.
+ *
+ * This is the one place a channel is declared. The core's method signatures (PatchbayCore), the
+ * bridge's argument checks and dispatch, the Electron IPC registration and the preload's allow-list
+ * are all derived from it, so adding a channel is an entry here and in CORE_METHODS below, its
+ * argument schema (main/core/facade/bridge-args.ts) and the core method itself; the compiler
+ * points at each one. `method: null` means the host answers the channel itself.
+ */
 export interface PatchbayMethods {
-  'app:info': { args: []; result: AppInfo };
-  'providers:list': { args: []; result: ProviderView[] };
-  'providers:save': { args: [definition: ProviderDefinition]; result: ProviderView };
-  'providers:import': { args: [json: string]; result: ProviderView[] };
-  'providers:export': { args: [ids?: string[]]; result: string };
-  'providers:delete': { args: [providerId: string]; result: null };
-  'credentials:set': { args: [input: CredentialsInput]; result: ProviderView };
+  'app:info': { args: []; result: AppInfo; method: null };
+  'providers:list': { args: []; result: ProviderView[]; method: 'listProviders' };
+  'providers:save': { args: [definition: ProviderDefinition]; result: ProviderView; method: 'saveProvider' };
+  'providers:import': { args: [json: string]; result: ProviderView[]; method: 'importProviders' };
+  'providers:export': { args: [ids?: string[]]; result: string; method: 'exportProviders' };
+  'providers:delete': { args: [providerId: string]; result: null; method: 'deleteProvider' };
+  'credentials:set': { args: [input: CredentialsInput]; result: ProviderView; method: 'setClientCredentials' };
   /** Forget the client ID and delete the client secret: the provider is "Not set up" again. */
-  'credentials:remove': { args: [providerId: string]; result: ProviderView };
-  'connections:list': { args: []; result: ConnectionView[] };
-  'connections:connect': { args: [input: ConnectInput]; result: ConnectionView };
-  'flows:cancel': { args: [providerId: string]; result: boolean };
-  'connections:test': { args: [connectionId: string]; result: TestResult };
-  'connections:refresh': { args: [connectionId: string]; result: ConnectionView };
-  'connections:disconnect': { args: [connectionId: string]; result: null };
-  'connections:trace': { args: [subject: string]; result: TraceView };
+  'credentials:remove': { args: [providerId: string]; result: ProviderView; method: 'removeClientCredentials' };
+  'connections:list': { args: []; result: ConnectionView[]; method: 'listConnections' };
+  'connections:connect': { args: [input: ConnectInput]; result: ConnectionView; method: 'connect' };
+  'flows:cancel': { args: [providerId: string]; result: boolean; method: 'cancelFlow' };
+  'connections:test': { args: [connectionId: string]; result: TestResult; method: 'test' };
+  'connections:refresh': { args: [connectionId: string]; result: ConnectionView; method: 'refresh' };
+  'connections:disconnect': { args: [connectionId: string]; result: null; method: 'disconnect' };
+  'connections:trace': { args: [subject: string]; result: TraceView; method: 'trace' };
 }
 export type Channel = keyof PatchbayMethods;
 export type ArgsOf<C extends Channel> = PatchbayMethods[C]['args'];
 export type ResultOf<C extends Channel> = PatchbayMethods[C]['result'];
+/** The core method behind a channel (null for channels the host answers). */
+export type MethodOf<C extends Channel> = PatchbayMethods[C]['method'];
 
 /** Events pushed from main to the renderer. */
 export interface PatchbayEvents {
@@ -245,25 +255,28 @@ export interface PatchbayEvents {
 }
 export type EventName = keyof PatchbayEvents;
 
-/** Runtime channel list. A channel missing here (or misspelt) is a compile error. */
-const CHANNEL_SET: { readonly [C in Channel]: true } = {
-  'app:info': true,
-  'providers:list': true,
-  'providers:save': true,
-  'providers:import': true,
-  'providers:export': true,
-  'providers:delete': true,
-  'credentials:set': true,
-  'credentials:remove': true,
-  'connections:list': true,
-  'connections:connect': true,
-  'flows:cancel': true,
-  'connections:test': true,
-  'connections:refresh': true,
-  'connections:disconnect': true,
-  'connections:trace': true,
+/**
+ * The channels at run time, with their core method. A channel missing here, misspelt, or with
+ * another method than in PatchbayMethods is a compile error.
+ */
+export const CORE_METHODS: { readonly [C in Channel]: MethodOf<C> } = {
+  'app:info': null,
+  'providers:list': 'listProviders',
+  'providers:save': 'saveProvider',
+  'providers:import': 'importProviders',
+  'providers:export': 'exportProviders',
+  'providers:delete': 'deleteProvider',
+  'credentials:set': 'setClientCredentials',
+  'credentials:remove': 'removeClientCredentials',
+  'connections:list': 'listConnections',
+  'connections:connect': 'connect',
+  'flows:cancel': 'cancelFlow',
+  'connections:test': 'test',
+  'connections:refresh': 'refresh',
+  'connections:disconnect': 'disconnect',
+  'connections:trace': 'trace',
 };
-export const CHANNELS = Object.keys(CHANNEL_SET) as Channel[];
+export const CHANNELS = Object.keys(CORE_METHODS) as Channel[];
 
 const EVENT_SET: { readonly [E in EventName]: true } = {
   'connections:changed': true,
@@ -273,7 +286,7 @@ const EVENT_SET: { readonly [E in EventName]: true } = {
 export const EVENTS = Object.keys(EVENT_SET) as EventName[];
 
 export function isChannel(value: unknown): value is Channel {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(CHANNEL_SET, value);
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(CORE_METHODS, value);
 }
 export function isEventName(value: unknown): value is EventName {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(EVENT_SET, value);

@@ -7,6 +7,7 @@
  * dropped from the address bar at once.
  */
 import type { ArgsOf, Channel, EventName, PatchbayApi, PatchbayEvents, Result, ResultOf } from '../preload/contract';
+import { KEY_FRAGMENT, KEY_HEADER, eventsUrl, invokePath } from '../preload/web-transport';
 
 declare global {
   interface Window {
@@ -20,7 +21,7 @@ export const RESYNC_EVENT = 'patchbay:resync';
 
 /** Read the launch key from the fragment (then remove it) or from this tab's storage. */
 export function takeLaunchKey(): string | null {
-  const match = /(?:^#|&)key=([A-Za-z0-9_-]{20,200})/.exec(window.location.hash);
+  const match = new RegExp(`(?:^#|&)${KEY_FRAGMENT}=([A-Za-z0-9_-]{20,200})`).exec(window.location.hash);
   if (match?.[1]) {
     sessionStorage.setItem(KEY_STORAGE, match[1]);
     history.replaceState(null, '', window.location.pathname + window.location.search);
@@ -40,7 +41,7 @@ export function createHttpBridge(key: string): PatchbayApi {
 
   function ensureSource(): void {
     if (source) return;
-    source = new EventSource(`/api/events?key=${encodeURIComponent(key)}`);
+    source = new EventSource(eventsUrl(key));
     // After a dropped stream reconnects, events may have been missed: ask the page to re-read.
     let opened = 0;
     source.addEventListener('open', () => {
@@ -68,9 +69,9 @@ export function createHttpBridge(key: string): PatchbayApi {
     async invoke<C extends Channel>(channel: C, ...args: ArgsOf<C>): Promise<Result<ResultOf<C>>> {
       let response: Response;
       try {
-        response = await fetch(`/api/invoke/${channel}`, {
+        response = await fetch(invokePath(channel), {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'X-Patchbay-Key': key },
+          headers: { 'Content-Type': 'application/json', [KEY_HEADER]: key },
           body: JSON.stringify(args),
           cache: 'no-store',
         });

@@ -15,6 +15,7 @@ import type {
   ProviderView,
   Result,
 } from '../preload/contract';
+import { unexpectedError } from './async-action';
 import { RESYNC_EVENT } from './bridge';
 import { connectionRowTarget, focusWhenReady, providerFlowTarget, providerStepTarget, returnToAction } from './focus';
 import { SignInTabs } from './sign-in-tabs';
@@ -66,16 +67,22 @@ export function usePatchbay(api: PatchbayApi) {
     [patch],
   );
 
+  /** Re-read providers and connections; never rejects (an unexpected failure becomes loadError). */
   const reload = useCallback(async () => {
-    const [providers, connections] = await Promise.all([api.invoke('providers:list'), api.invoke('connections:list')]);
-    if (!providers.ok) return patch(() => ({ loadError: providers.error }));
-    if (!connections.ok) return patch(() => ({ loadError: connections.error }));
-    if (performance.getEntriesByName('patchbay:data').length === 0) performance.mark('patchbay:data');
-    patch(() => ({ providers: providers.value, connections: connections.value, loadError: null }));
+    try {
+      const [providers, connections] = await Promise.all([api.invoke('providers:list'), api.invoke('connections:list')]);
+      if (!providers.ok) return patch(() => ({ loadError: providers.error }));
+      if (!connections.ok) return patch(() => ({ loadError: connections.error }));
+      if (performance.getEntriesByName('patchbay:data').length === 0) performance.mark('patchbay:data');
+      patch(() => ({ providers: providers.value, connections: connections.value, loadError: null }));
+    } catch (error) {
+      patch(() => ({ loadError: unexpectedError(error) }));
+    }
   }, [api, patch]);
 
   useEffect(() => {
-    void api.invoke('app:info').then((r) => r.ok && patch(() => ({ info: r.value })));
+    // Without app info the page still works (the About line stays empty), so a failure is dropped on purpose.
+    api.invoke('app:info').then((r) => r.ok && patch(() => ({ info: r.value })), () => undefined);
     void reload();
     const offs = [
       api.on('connections:changed', (connections) => patch(() => ({ connections }))),

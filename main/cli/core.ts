@@ -9,9 +9,10 @@
  * The authorizer (an HTTP listener, a browser launcher) is loaded only for commands that show or
  * use a redirect, so `status` does not pay for Node's HTTP stack at start-up.
  */
-import { createDefaultCore } from '../core/create-core';
-import { PatchbayError } from '../core/errors';
-import type { Authorizer, PatchbayCore, SecretVault } from '../core/types';
+import { createDefaultCore } from '../core/facade/create-core';
+import { PatchbayError } from '../core/model/errors';
+import type { Authorizer, PatchbayCore, SecretVault } from '../core/model/types';
+import { startSandbox } from '../sandbox/starter';
 import type { CliIo } from './output';
 
 export interface CliCoreOptions {
@@ -43,6 +44,7 @@ function refusingVault(): SecretVault {
 export async function openCliCore(io: CliIo, options: CliCoreOptions = {}): Promise<PatchbayCore> {
   const core = createDefaultCore({
     env: io.env,
+    startSandbox,
     authorizers: options.signIn === false ? [] : [await browserAuthorizer(options.openBrowser ?? false)],
     ...(options.keychain === false ? { vault: refusingVault() } : {}),
     ...(options.flowTimeoutMs === undefined ? {} : { overrides: { flowTimeoutMs: options.flowTimeoutMs } }),
@@ -55,8 +57,8 @@ export async function openCliCore(io: CliIo, options: CliCoreOptions = {}): Prom
 /** The system-browser authorizer with a loopback redirect; `open` false only prints the URL. */
 async function browserAuthorizer(open: boolean): Promise<Authorizer> {
   const [{ createLoopbackAuthorizer }, { openUrl }] = await Promise.all([
-    import('../core/loopback-authorizer'),
-    import('../core/open-url'),
+    import('../core/authorizers/loopback-authorizer'),
+    import('../core/authorizers/open-url'),
   ]);
   return createLoopbackAuthorizer({ openUrl: open ? (url) => openUrl(url) : () => undefined });
 }

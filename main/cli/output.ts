@@ -6,7 +6,7 @@
  * single place decides where errors go (stderr for people, stdout as `{"error":…}` with --json).
  * Nothing here ever receives a token: commands hand over views only.
  */
-import { PatchbayError, toPatchbayError } from '../core/errors';
+import { PatchbayError, toPatchbayError } from '../core/model/errors';
 import type { BridgeError, ConnectionView } from '../../preload/contract';
 
 /** 0 ok, 1 the operation failed, 2 the command line was wrong. */

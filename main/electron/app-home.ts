@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app } from 'electron';
-import { resolveConfig, type PatchbayConfig } from '../core/config';
+import { resolveConfig, type PatchbayConfig } from '../core/model/config';
 
 /** Resolve the config and point Electron's userData at PATCHBAY_HOME when it is set. */
 export function applyHome(env: Record<string, string | undefined>): PatchbayConfig {

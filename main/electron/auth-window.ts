@@ -12,8 +12,8 @@
 import { randomUUID } from 'node:crypto';
 import { BrowserWindow, Menu, dialog, session, type Session } from 'electron';
 import type { ProviderDefinition } from '../../preload/contract';
-import { PatchbayError } from '../core/errors';
-import type { Authorizer, PreparedRedirect } from '../core/types';
+import { PatchbayError } from '../core/model/errors';
+import type { Authorizer, PreparedRedirect } from '../core/model/types';
 import type { BrowserFallback } from './browser-authorizer';
 import { DEEP_LINK_CALLBACK } from './deep-link';
 import { classifyNavigation, parseRedirectUri, schemeOf, type RedirectTarget } from './redirect-match';

@@ -13,7 +13,7 @@
  */
 import { app, shell } from 'electron';
 import type { ProviderDefinition } from '../../preload/contract';
-import type { Authorizer, PreparedRedirect } from '../core/types';
+import type { Authorizer, PreparedRedirect } from '../core/model/types';
 import { DEEP_LINK_CALLBACK, DEEP_LINK_SCHEME } from './deep-link';
 import type { DeepLinkQueue } from './deep-link-queue';
 

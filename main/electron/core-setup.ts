@@ -9,12 +9,13 @@
  */
 import ElectronStore from 'electron-store';
 import type { BrowserWindow } from 'electron';
-import type { PatchbayConfig } from '../core/config';
-import { createDefaultCore } from '../core/create-core';
-import { createLoopbackAuthorizer } from '../core/loopback-authorizer';
-import { openSettings, type ConfLike } from '../core/settings';
-import type { PatchbayCore, SettingsStore } from '../core/types';
-import { createKeytarVault } from '../core/vault';
+import type { PatchbayConfig } from '../core/model/config';
+import { createDefaultCore } from '../core/facade/create-core';
+import { createLoopbackAuthorizer } from '../core/authorizers/loopback-authorizer';
+import { openSettings, type ConfLike } from '../core/storage/settings';
+import type { PatchbayCore, SettingsStore } from '../core/model/types';
+import { createKeytarVault } from '../core/storage/vault';
+import { startSandbox } from '../sandbox/starter';
 import { createEmbeddedAuthorizer } from './auth-window';
 import { createBrowserAuthorizer, createDeepLinkFallback, openInBrowser } from './browser-authorizer';
 import type { DeepLinkQueue } from './deep-link-queue';
@@ -46,6 +47,6 @@ export function createElectronCore(
   const deepLink = createDeepLinkFallback(queue);
   const browser = createBrowserAuthorizer(deepLink, createLoopbackAuthorizer({ openUrl: openInBrowser }));
   const embedded = createEmbeddedAuthorizer({ parent: mainWindow, fallback: deepLink });
-  const core = createDefaultCore({ env, authorizers: [embedded, browser], settings, vault });
+  const core = createDefaultCore({ env, authorizers: [embedded, browser], settings, vault, startSandbox });
   return { core, settings, focusSignIn: embedded.focusSignIn };
 }

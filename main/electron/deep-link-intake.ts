@@ -9,7 +9,7 @@
  * attempt takes them; anything else is ignored with one log line that shows no query values.
  */
 import { app } from 'electron';
-import type { PatchbayError } from '../core/errors';
+import type { PatchbayError } from '../core/model/errors';
 import { deepLinksFromArgv, parseDeepLink } from './deep-link';
 import type { DeepLinkQueue } from './deep-link-queue';
 

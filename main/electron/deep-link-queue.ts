@@ -7,8 +7,8 @@
  * attempt, oldest first; links nobody claims expire, so a stale callback cannot complete a later
  * attempt (the core's state check would refuse it anyway). Free of Electron: unit-tested.
  */
-import { PatchbayError } from '../core/errors';
-import type { Clock } from '../core/types';
+import { PatchbayError } from '../core/model/errors';
+import type { Clock } from '../core/model/types';
 
 interface Pending {
   url: URL;

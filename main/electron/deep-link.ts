@@ -7,7 +7,7 @@
  * throws nothing but PatchbayError invalid_input. Whether `state` is present and right is the
  * core's decision (it knows the pending attempt); the parser leaves the query untouched.
  */
-import { PatchbayError } from '../core/errors';
+import { PatchbayError } from '../core/model/errors';
 
 /** The private-use URI scheme (RFC 8252 §7.1). See index.ts for why it is not reverse-domain. */
 export const DEEP_LINK_SCHEME = 'patchbay';

@@ -1,12 +1,15 @@
 /**
  * Patchbay's Electron main process: a checklist of small steps, in the order they must run.
  *
- * Steps 0-3 run synchronously before `ready` (ESM main: anything awaited first could miss it).
+ * Steps 0-3 run synchronously before `ready`; steps 4-8 run in the `ready` callback. Electron
+ * imports an ESM main with `await import()` and emits `ready` only after that import settled
+ * (lib/browser/init.ts, then NodeBindings::JoinAppCode), so this module must never await `ready`
+ * at its top level: it would wait for itself and the app would hang with no window.
  * Every decision lives in the step's own module; this file only wires them.
  */
 import { app, dialog, session, type BrowserWindow } from 'electron';
-import { createBridgeHandlers } from '../core/bridge';
-import { toPatchbayError } from '../core/errors';
+import { createBridgeHandlers } from '../core/facade/bridge';
+import { toPatchbayError } from '../core/model/errors';
 import { applyHome, bundlePaths } from './app-home';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createElectronCore } from './core-setup';
@@ -41,10 +44,14 @@ if (!claimSingleInstance((argv) => intake.fromArgv(argv))) {
   // 3. Callback links: macOS open-url before ready; this launch's own argv (Windows/Linux).
   intake.listenForOpenUrl();
   intake.fromArgv(process.argv);
-  await start().catch(fail);
+  // 4-8 after ready. Not awaited: the module finishes evaluating first, then Electron emits ready.
+  app.whenReady().then(start).catch(fail);
 }
 
-/** A start-up failure gets one plain dialog (its message is a PatchbayError sentence or generic). */
+/**
+ * A start-up failure gets one plain dialog (its message is a PatchbayError sentence or generic).
+ * showErrorBox is the one dialog Electron allows before ready (docs/api/dialog.md).
+ */
 function fail(error: unknown): void {
   const message = toPatchbayError(error).message;
   console.error('Patchbay could not start:', message);
@@ -52,8 +59,8 @@ function fail(error: unknown): void {
   app.exit(1);
 }
 
-async function start(): Promise<void> {
-  await app.whenReady();
+/** Steps 4-8: everything that needs a ready app (sessions, protocol handlers, windows). */
+function start(): void {
   // 4. Session: deny permissions and remote loads; serve dist/renderer with the CSP header.
   const paths = bundlePaths(import.meta.url);
   hardenDefaultSession(session.defaultSession);
@@ -91,6 +98,12 @@ async function start(): Promise<void> {
     closing = true;
     event.preventDefault();
     events.stop();
-    core.close().finally(() => app.quit());
+    core.close().then(
+      () => app.quit(),
+      (error: unknown) => {
+        console.error(`Patchbay could not finish its writes before quitting: ${error instanceof Error ? error.message : String(error)}`);
+        app.quit();
+      },
+    );
   });
 }

@@ -9,8 +9,8 @@
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { CHANNELS, type Channel, type EventName, type PatchbayEvents, type Result } from '../../preload/contract';
-import type { BridgeHandlers } from '../core/bridge';
-import { PatchbayError } from '../core/errors';
+import type { BridgeHandlers } from '../core/facade/bridge';
+import { PatchbayError } from '../core/model/errors';
 import { isAppUrl } from './app-urls';
 
 /** What the sender check reads of an IPC event. */

@@ -7,7 +7,7 @@
  * The comparison is exact per RFC 9700 §4.1.3 and RFC 6749 §3.1.2: scheme, host, port and path
  * must be identical to the registered redirect URI; only the query may add parameters.
  */
-import { PatchbayError } from '../core/errors';
+import { PatchbayError } from '../core/model/errors';
 
 /** What the auth window should do with one navigation. */
 export type NavigationVerdict =

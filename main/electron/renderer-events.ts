@@ -6,7 +6,7 @@
  */
 import type { BrowserWindow } from 'electron';
 import type { FlowEvent } from '../../preload/contract';
-import type { PatchbayCore } from '../core/types';
+import type { PatchbayCore } from '../core/model/types';
 import { docsHosts } from './app-urls';
 import { sendEvent } from './ipc';
 

@@ -6,8 +6,8 @@
  * to run it, a connection made earlier keeps working. Two processes starting at once is
  * expected (the CLI in a script loop): the loser of the race reuses the winner.
  */
-import { PatchbayError } from '../core/errors';
-import type { PatchbayConfig } from '../core/config';
+import { PatchbayError } from '../core/model/errors';
+import type { PatchbayConfig } from '../core/model/config';
 import { DEFAULT_TOKEN_TTL_SECONDS, SANDBOX_MARKER } from './provider-config';
 import type { SandboxServer, SandboxServerOptions } from './server';
 

@@ -8,7 +8,7 @@
 import type { Adapter, Provider } from 'oidc-provider';
 import { renderErrorPage } from './pages';
 
-/** The Sandbox's one client. Same string as SANDBOX_CLIENT_ID in main/core/catalog.ts. */
+/** The Sandbox's one client. Same string as SANDBOX_CLIENT_ID in main/core/providers/catalog.ts. */
 export const SANDBOX_CLIENT_ID = 'patchbay-desktop';
 /** Redirect URIs registered for the client; loopback ports are free per RFC 8252 §7.3. */
 export const SANDBOX_REDIRECT_URIS = ['http://127.0.0.1/callback', 'patchbay://oauth/callback'];

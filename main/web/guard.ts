@@ -8,6 +8,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { KEY_HEADER, KEY_QUERY } from '../../preload/web-transport';
 
 /** A fresh launch key: 32 random bytes, base64url (43 characters, safe in a URL fragment). */
 export function createLaunchKey(): string {
@@ -49,9 +50,16 @@ export function originAllowed(req: IncomingMessage, port: number, required: bool
   return allowedHosts(port).includes(host) && origin.toLowerCase() === `http://${host}`;
 }
 
-/** The key presented in the X-Patchbay-Key header (invoke) or the `key` query parameter (events). */
-export function presentedKey(req: IncomingMessage, url: URL): string | null {
-  const header = req.headers['x-patchbay-key'];
-  if (typeof header === 'string') return header;
-  return url.searchParams.get('key');
+/**
+ * The launch key a request presents.
+ *
+ * Invoke requests carry it only in the header: a key in a POST's query would land in logs and
+ * history, so it is not looked at. The event stream takes the query parameter first, because
+ * EventSource cannot set headers, and the header otherwise.
+ */
+export function presentedKey(req: IncomingMessage, url: URL, route: 'invoke' | 'events'): string | null {
+  const raw = req.headers[KEY_HEADER.toLowerCase()];
+  const header = typeof raw === 'string' ? raw : null;
+  if (route === 'invoke') return header;
+  return url.searchParams.get(KEY_QUERY) ?? header;
 }

@@ -7,10 +7,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import { version } from '../../package.json';
-import { resolveConfig } from '../core/config';
-import { createDefaultCore } from '../core/create-core';
-import { createLoopbackAuthorizer } from '../core/loopback-authorizer';
-import { openSettings } from '../core/settings';
+import { resolveConfig } from '../core/model/config';
+import { createDefaultCore } from '../core/facade/create-core';
+import { createLoopbackAuthorizer } from '../core/authorizers/loopback-authorizer';
+import { openSettings } from '../core/storage/settings';
+import { startSandbox } from '../sandbox/starter';
 import { startWebHost } from './web-host';
 
 /** PATCHBAY_WEB_PORT, default 47600; "0" asks for any free port. */
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   const config = resolveConfig(env);
   const settings = openSettings({ home: config.home });
   const authorizer = createLoopbackAuthorizer({ openUrl: () => undefined });
-  const core = createDefaultCore({ env, authorizers: [authorizer], settings });
+  const core = createDefaultCore({ env, authorizers: [authorizer], settings, startSandbox });
   const scheduler = core.startRefreshScheduler();
   const host = await startWebHost({
     core,
@@ -50,7 +51,8 @@ async function main(): Promise<void> {
     console.log(`Stopping Patchbay (${signal})…`);
     const force = setTimeout(() => process.exit(1), 5_000);
     force.unref();
-    scheduler.stop();
+    // Waits for a sweep in progress, so a refresh is not cut off between its keychain and settings writes.
+    await scheduler.stop().catch(() => undefined);
     await host.close().catch(() => undefined);
     await core.close().catch(() => undefined);
     process.exit(0);

@@ -2,18 +2,20 @@
  * The web host: the bridge contract over loopback HTTP, plus the built renderer.
  *
  * `POST /api/invoke/<channel>` (JSON argument array, header X-Patchbay-Key) answers with the
- * bridge's Result; `GET /api/events?key=…` streams the contract's events. Everything else is a
+ * bridge's Result; `GET /api/events?key=…` streams the contract's events (the paths and names are
+ * preload/web-transport.ts, shared with the renderer). Everything else is a
  * renderer file. Every request passes the Host check; API requests also need the launch key and
  * a same-origin Origin (always required on POST). Refusals are a bare 403 so probing learns nothing.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isChannel, type FlowEvent } from '../../preload/contract';
-import { createBridgeHandlers, invokeChannel } from '../core/bridge';
-import { invalidInput } from '../core/errors';
-import type { PatchbayCore } from '../core/types';
+import { EVENTS_PATH, KEY_FRAGMENT, channelFromPath } from '../../preload/web-transport';
+import { createBridgeHandlers, invokeChannel } from '../core/facade/bridge';
+import { invalidInput } from '../core/model/errors';
+import type { PatchbayCore } from '../core/model/types';
 import { createEventHub, type EventHub } from './event-stream';
-import { createLaunchKey, hostAllowed, keyMatches, originAllowed } from './guard';
+import { createLaunchKey, hostAllowed, keyMatches, originAllowed, presentedKey } from './guard';
 import { SECURITY_HEADERS, serveStatic } from './static-files';
 
 export interface WebHostOptions {
@@ -114,7 +116,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const pending = new Set<'connections' | 'providers'>();
   const unsubscribe = options.core.onChange((what) => {
-    if (pending.size === 0) setImmediate(flushChanges);
+    if (pending.size === 0) {
+      setImmediate(() => {
+        // The page re-reads on its next action anyway; say why it may look stale meanwhile.
+        flushChanges().catch((error: unknown) => console.error(`Patchbay could not tell the page about a change: ${error instanceof Error ? error.message : String(error)}`));
+      });
+    }
     pending.add(what);
   });
   async function flushChanges(): Promise<void> {
@@ -139,17 +146,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (!originAllowed(req, port, false)) return forbidden(res);
       return serveStatic(options.staticDir, req, res, url.pathname);
     }
-    if (url.pathname === '/api/events' && req.method === 'GET') {
-      const presented = url.searchParams.get('key') ?? req.headers['x-patchbay-key'];
-      if (!originAllowed(req, port, false) || !keyMatches(String(presented ?? ''), key)) return forbidden(res);
+    if (url.pathname === EVENTS_PATH && req.method === 'GET') {
+      if (!originAllowed(req, port, false) || !keyMatches(presentedKey(req, url, 'events'), key)) return forbidden(res);
       return events.attach(res);
     }
-    const match = /^\/api\/invoke\/([a-z]+:[a-z]+)$/.exec(url.pathname);
-    const header = req.headers['x-patchbay-key'];
-    if (req.method !== 'POST' || !originAllowed(req, port, true) || !keyMatches(typeof header === 'string' ? header : null, key)) {
+    const channel = channelFromPath(url.pathname);
+    if (req.method !== 'POST' || !originAllowed(req, port, true) || !keyMatches(presentedKey(req, url, 'invoke'), key)) {
       return forbidden(res);
     }
-    if (!match?.[1] || !isChannel(match[1])) return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: 'Unknown request.' } });
+    if (!channel || !isChannel(channel)) return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: 'Unknown request.' } });
     if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
       return sendJson(res, 415, { ok: false, error: invalidInput('Content-Type', 'Send the arguments as application/json.').toBridge() });
     }
@@ -166,7 +171,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!Array.isArray(args)) {
       return sendJson(res, 400, { ok: false, error: invalidInput('args', 'Send the arguments as a JSON array.').toBridge() });
     }
-    sendJson(res, 200, await invokeChannel(handlers, match[1], args));
+    sendJson(res, 200, await invokeChannel(handlers, channel, args));
   }
 
   const server = createServer((req, res) => {
@@ -182,7 +187,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const origin = `http://127.0.0.1:${port}`;
 
   return {
-    url: `${origin}/#key=${key}`,
+    url: `${origin}/#${KEY_FRAGMENT}=${key}`,
     origin,
     port,
     key,

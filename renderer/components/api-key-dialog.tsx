@@ -6,6 +6,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import type { BridgeError, ConnectionView, ProviderView, Result } from '../../preload/contract';
+import { asyncAction } from '../async-action';
 import { Field, Modal, describedBy, FormActions } from './modal';
 
 export interface ApiKeyDialogProps {
@@ -58,7 +59,7 @@ export function ApiKeyDialog({ provider, connect, onClose }: ApiKeyDialogProps) 
   );
   return (
     <Modal title={`Connect ${provider.name}`} onClose={onClose}>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={asyncAction(submit, (e) => { setChecking(false); setError(e); })} noValidate>
         {provider.note ? <p className="note">{provider.note}</p> : null}
         <Field id="api-key" label="API key" hint={hint} error={error?.message ?? null}>
           <input

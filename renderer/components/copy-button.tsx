@@ -24,7 +24,9 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
       <button
         type="button"
         aria-label={label}
-        onClick={async () => setState((await copyText(text)) ? 'copied' : 'failed')}
+        onClick={() => {
+          copyText(text).then((ok) => setState(ok ? 'copied' : 'failed'), () => setState('failed'));
+        }}
       >
         {state === 'copied' ? 'Copied' : 'Copy'}
       </button>

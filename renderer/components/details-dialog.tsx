@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { AppInfo, ConnectionView, PatchbayApi, TraceView } from '../../preload/contract';
+import { unexpectedError } from '../async-action';
 import { diagnosticsText } from '../diagnostics';
 import { connectionStatusText } from '../status-words';
 import { copyText } from './copy-button';
@@ -20,12 +21,13 @@ export function DetailsDialog({ api, connection: c, info, onClose }: { api: Patc
   const [copy, setCopy] = useState<{ state: 'idle' | 'copied' | 'manual'; text: string }>({ state: 'idle', text: '' });
 
   useEffect(() => {
-    void api.invoke('connections:trace', c.id).then((r) => (r.ok ? setTrace(r.value) : setTraceError(r.error.message)));
+    api.invoke('connections:trace', c.id).then((r) => (r.ok ? setTrace(r.value) : setTraceError(r.error.message)), (error: unknown) => setTraceError(unexpectedError(error).message));
   }, [api, c.id]);
 
-  async function copyDiagnostics() {
+  function copyDiagnostics() {
     const text = diagnosticsText(c, trace, info);
-    setCopy({ state: (await copyText(text)) ? 'copied' : 'manual', text });
+    // A refused clipboard shows the text to copy by hand, whichever way the refusal comes.
+    copyText(text).then((ok) => setCopy({ state: ok ? 'copied' : 'manual', text }), () => setCopy({ state: 'manual', text }));
   }
 
   return (

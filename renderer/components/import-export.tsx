@@ -8,6 +8,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { BridgeError, PatchbayApi, ProviderView } from '../../preload/contract';
 import { CopyButton } from './copy-button';
+import { asyncAction, unexpectedError } from '../async-action';
 import { Field, Modal, describedBy, FormActions } from './modal';
 
 /** Import dialog: paste or choose a file, then "Import". */
@@ -28,15 +29,15 @@ export function ImportDialog({ api, onClose, onImported }: { api: PatchbayApi; o
   const message = error ? (error.field ? `${error.message} (field: ${error.field})` : error.message) : null;
   return (
     <Modal title="Import providers" onClose={onClose} className="wide">
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={asyncAction(submit, (e) => { setBusy(false); setError(e); })} noValidate>
         <Field id="import-file" label="Choose a file">
           <input
             id="import-file"
             type="file"
             accept="application/json,.json"
-            onChange={async (e) => {
+            onChange={(e) => {
               const file = e.target.files?.[0];
-              if (file) setText(await file.text());
+              if (file) file.text().then(setText, (error: unknown) => setError(unexpectedError(error)));
             }}
           />
         </Field>
@@ -62,7 +63,7 @@ export function ExportDialog({ api, ids, onClose }: { api: PatchbayApi; ids: str
   const [json, setJson] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    void api.invoke('providers:export', ids).then((r) => (r.ok ? setJson(r.value) : setError(r.error.message)));
+    api.invoke('providers:export', ids).then((r) => (r.ok ? setJson(r.value) : setError(r.error.message)), (error: unknown) => setError(unexpectedError(error).message));
   }, [api, ids]);
 
   function download() {

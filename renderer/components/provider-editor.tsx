@@ -6,6 +6,7 @@
  */
 import { useRef, useState, type FormEvent } from 'react';
 import type { BridgeError, PatchbayApi, ProviderDefinition, ProviderView } from '../../preload/contract';
+import { asyncAction } from '../async-action';
 import { Field, Modal, describedBy, FormActions } from './modal';
 
 /** Form values by field name; "auth" is "oauth2" or "apiKey". */
@@ -110,7 +111,7 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
     });
   return (
     <Modal title={provider ? `Edit ${provider.name}` : 'Add a provider'} onClose={onClose} className="wide">
-      <form ref={formRef} onSubmit={submit} noValidate>
+      <form ref={formRef} onSubmit={asyncAction(submit, (e) => { setSaving(false); setError(e); })} noValidate>
         <fieldset className="radio-row">
           <legend>How does it connect?</legend>
           <label>

@@ -10,6 +10,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import type { BridgeError, PatchbayApi, ProviderView } from '../../preload/contract';
 import { CopyButton } from './copy-button';
+import { asyncAction } from '../async-action';
 import { Field, Modal, describedBy, FormActions } from './modal';
 
 export interface SetupDialogProps {
@@ -57,7 +58,7 @@ export function SetupDialog({ api, provider, onClose, onSaved, onRemove }: Setup
   const otherErr = error && !idErr && !secretErr ? error.message : null;
   return (
     <Modal title={`Set up ${provider.name}`} onClose={onClose}>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={asyncAction(submit, (e) => { setSaving(false); setError(e); })} noValidate>
         <p>
           Create an OAuth app at {provider.name}, register the redirect URI below, then paste the app&apos;s client ID and
           secret here.

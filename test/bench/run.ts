@@ -1,8 +1,10 @@
 /**
  * `npm run bench` (= `node --import tsx test/bench/run.ts`): every Patchbay performance figure in
  * ONE run against local servers, printed as a table against its target, or with `--json` as one
- * JSON object with exactly the agreed keys. The latest results are added on top of
- * test/bench/RESULTS.md with the machine and the date (history kept below).
+ * JSON object with exactly the agreed keys. The latest results are added on top of a history
+ * file with the machine and the date: .tmp/bench/RESULTS.md (ignored by git) by default, the
+ * tracked test/bench/RESULTS.md only with `--record`, so running the bench never dirties the
+ * working tree unless that is the point.
  *
  * Needs the real keyring: run it as `test/with-keyring.sh npm run bench` (it re-runs itself under
  * test/with-keyring.sh when started outside). Builds first (`npm run build`) so the CLI, web host
@@ -10,7 +12,7 @@
  * figures are reported, never asserted.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { measureConnect } from './connect';
@@ -83,8 +85,12 @@ function machine(): string {
   return `${os.availableParallelism()} CPUs (nproc ${execFileSync('nproc').toString().trim()}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${cpu}, Node ${process.version}, ${os.type()} ${os.release()}; load average at the end ${load}`;
 }
 
+/** Where this run's results go: the tracked history only when asked for with --record. */
+const resultsFile = args.has('--record') ? path.join(ROOT, 'test/bench/RESULTS.md') : path.join(ROOT, '.tmp/bench/RESULTS.md');
+
 async function appendResults(): Promise<void> {
-  const file = path.join(ROOT, 'test/bench/RESULTS.md');
+  const file = resultsFile;
+  await mkdir(path.dirname(file), { recursive: true });
   const header = '# Benchmark results\n\nWritten by `test/with-keyring.sh npm run bench` (test/bench/run.ts). Newest first; every figure in a section comes from one run.\n';
   let previous = '';
   try {
@@ -99,5 +105,5 @@ async function appendResults(): Promise<void> {
 
 await appendResults();
 if (args.has('--json')) process.stdout.write(`${JSON.stringify(result)}\n`);
-else process.stdout.write(`\n${table()}\n\nMachine: ${machine()}\nWritten to test/bench/RESULTS.md\n`);
+else process.stdout.write(`\n${table()}\n\nMachine: ${machine()}\nWritten to ${path.relative(ROOT, resultsFile)}${args.has('--record') ? '' : ' (add --record to keep it in test/bench/RESULTS.md)'}\n`);
 process.exit(0);

@@ -4,10 +4,10 @@
  * at the same moment. The provider rotates refresh tokens (a second refresh with the old token
  * would fail) and answers refreshes slowly, so the callers really overlap.
  */
-import { createCore } from '../../main/core/create-core';
-import { createLoopbackAuthorizer } from '../../main/core/loopback-authorizer';
-import { openSettings } from '../../main/core/settings';
-import { createKeytarVault } from '../../main/core/vault';
+import { createCore } from '../../main/core/facade/create-core';
+import { createLoopbackAuthorizer } from '../../main/core/authorizers/loopback-authorizer';
+import { openSettings } from '../../main/core/storage/settings';
+import { createKeytarVault } from '../../main/core/storage/vault';
 import { startOAuthServer } from '../integration/providers/oauth-server';
 import { CLI, NODE, benchHome, log, timedRun } from './util';
 

@@ -11,8 +11,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { openSettings } from '../../main/core/settings';
-import type { ConnectionRecord } from '../../main/core/types';
+import { openSettings } from '../../main/core/storage/settings';
+import type { ConnectionRecord } from '../../main/core/model/types';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 /** Node 22 from the `node` devDependency (what `npm run` puts first on PATH). */

@@ -5,8 +5,11 @@
  * remote debugging — exactly what the packaging fuses switch off. So the e2e suite runs the
  * *unpackaged* app: the Electron binary from node_modules/electron (or
  * ELECTRON_OVERRIDE_DIST_PATH) with the project folder, whose package.json "main" is
- * dist/electron/main.js. This file never `require`s the electron package: its index.js would
- * try to download the binary when it is missing.
+ * dist/electron/main.js.
+ *
+ * Electron 45 has no install script: the binary arrives on first use of the `electron` package
+ * or with `npx install-electron --no` (docs/tutorial/installation.md, "Binary download step").
+ * This file looks for it without `require`-ing the package, whose index.js would start a download.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,6 +41,26 @@ export function electronBinaryPath(env: NodeJS.ProcessEnv = process.env, root: s
   return candidate && fs.existsSync(candidate) ? candidate : null;
 }
 
+/** The loud line a run prints when the electron project cannot run here. */
+export const NO_ELECTRON =
+  'No Electron binary (node_modules/electron/dist or ELECTRON_OVERRIDE_DIST_PATH). Electron 45 downloads it on first use; install it with `npx install-electron --no`';
+
+/** What the electron project does on this machine. */
+export type ElectronPlan = { kind: 'run'; binary: string } | { kind: 'skip'; reason: string } | { kind: 'fail'; reason: string };
+
+/**
+ * Run when a binary exists; otherwise skip with a reason, unless PATCHBAY_REQUIRE_ELECTRON=1
+ * (CI where Electron can be downloaded): then every electron test fails with that reason.
+ */
+export function electronPlan(env: NodeJS.ProcessEnv = process.env, root: string = REPO_ROOT): ElectronPlan {
+  const binary = electronBinaryPath(env, root);
+  if (binary) return { kind: 'run', binary };
+  if (env.PATCHBAY_REQUIRE_ELECTRON === '1') {
+    return { kind: 'fail', reason: `PATCHBAY_REQUIRE_ELECTRON=1, but: ${NO_ELECTRON}.` };
+  }
+  return { kind: 'skip', reason: `${NO_ELECTRON}; the same user story runs on the web host` };
+}
+
 export interface LaunchedElectronHost {
   app: ElectronApplication;
   /** The main window. */
@@ -52,14 +75,15 @@ export interface LaunchedElectronHost {
  * test run from registering itself as the machine's patchbay:// handler.
  */
 export async function launchElectronHost(env: Record<string, string>): Promise<LaunchedElectronHost> {
-  const executablePath = electronBinaryPath();
-  if (!executablePath) throw new Error('No Electron binary: install electron normally or set ELECTRON_OVERRIDE_DIST_PATH.');
+  if (!electronBinaryPath()) throw new Error(`${NO_ELECTRON}.`);
   const mainBundle = path.join(REPO_ROOT, 'dist', 'electron', 'main.js');
   if (!fs.existsSync(mainBundle) || !fs.existsSync(path.join(REPO_ROOT, 'dist', 'renderer', 'index.html'))) {
     throw new Error('The app is not built: run `npm run build && npm run build:electron` first.');
   }
+  // No executablePath, as Playwright documents: it then runs the `electron` package's binary with
+  // its loader (-r loader.js), which holds `ready` until Playwright has attached. Passing
+  // executablePath skips that loader, and the app could be ready before Playwright listens.
   const app = await _electron.launch({
-    executablePath,
     args: ['.'],
     cwd: REPO_ROOT,
     env: { ...(process.env as Record<string, string>), ...env, PATCHBAY_SKIP_PROTOCOL_CLIENT: '1' },

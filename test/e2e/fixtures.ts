@@ -13,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../helpers/ports';
-import { electronBinaryPath, launchElectronHost } from './electron-host';
+import { electronPlan, launchElectronHost } from './electron-host';
 import { startWebHostProcess } from './web-host-process';
 
 export interface HostOptions {
@@ -36,24 +36,24 @@ export interface PatchbayApp {
   signIn(trigger: () => Promise<void>): Promise<Page>;
 }
 
-const NO_ELECTRON =
-  'No Electron binary (node_modules/electron/dist or ELECTRON_OVERRIDE_DIST_PATH): the same user story runs on the web host';
-
 /**
  * Print the loud "no Electron" line once per run: workers are separate processes, so the first one
  * to create a marker file named after the shared runner process prints it.
  */
-function warnOnce(): void {
+function warnOnce(reason: string): void {
   try {
     writeFileSync(path.join(os.tmpdir(), `patchbay-e2e-no-electron-${process.ppid}`), '', { flag: 'wx' });
   } catch {
     return;
   }
-  console.log(`\n!!! ELECTRON E2E SKIPPED: ${NO_ELECTRON}. !!!\n`);
+  console.log(`\n!!! ELECTRON E2E SKIPPED: ${reason}. !!!\n`);
 }
 
 type Fixtures = {
-  /** Skips electron-project tests before anything launches when there is no Electron binary. */
+  /**
+   * Before anything launches: without an Electron binary, electron-project tests skip (one loud
+   * line), or fail when PATCHBAY_REQUIRE_ELECTRON=1 says this machine must run them.
+   */
   electronGate: void;
   /** Runs in the test process before launch, e.g. to seed settings. */
   seed: ((env: PatchbayEnv) => Promise<void>) | null;
@@ -68,9 +68,11 @@ export const test = base.extend<Fixtures & HostOptions>({
   electronGate: [
     async ({ hostKind }, use, testInfo) => {
       if (hostKind === 'electron') {
-        if (!electronBinaryPath()) {
-          warnOnce();
-          testInfo.skip(true, NO_ELECTRON);
+        const plan = electronPlan();
+        if (plan.kind === 'fail') throw new Error(plan.reason);
+        if (plan.kind === 'skip') {
+          warnOnce(plan.reason);
+          testInfo.skip(true, plan.reason);
         }
       }
       await use();

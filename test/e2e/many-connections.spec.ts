@@ -4,8 +4,8 @@
  * connection (here the 873rd) is reachable with "Show more" / "Show all" or "Find a connection",
  * with its actions working. Timings are measured and logged (never asserted: machines differ).
  */
-import type { ConnectionRecord } from '../../main/core/types';
-import { openSettings } from '../../main/core/settings';
+import type { ConnectionRecord } from '../../main/core/model/types';
+import { openSettings } from '../../main/core/storage/settings';
 import { FIRST_PAGE, PAGE_STEP } from '../../renderer/connection-list-model';
 import { expect, providerRegion, test, type PatchbayEnv } from './fixtures';
 

@@ -2,7 +2,7 @@
  * User stories: a person changes their mind during sign-in — says no at the consent page, or
  * closes the sign-in page. Either way they get a plain sentence and nothing is saved.
  */
-import { openSettings } from '../../main/core/settings';
+import { openSettings } from '../../main/core/storage/settings';
 import { expect, providerRegion, test, type PatchbayEnv } from './fixtures';
 
 /** Connection records in the settings file (none may be written when nothing was connected). */

@@ -9,8 +9,8 @@
  * (rotation issues new ones). Runs on the web host (H4's fixture); on Electron the same bridge
  * crosses IPC instead of HTTP, and this recorder would need the preload's surface.
  */
-import { createKeytarVault } from '../../main/core/vault';
-import { openSettings } from '../../main/core/settings';
+import { createKeytarVault } from '../../main/core/storage/vault';
+import { openSettings } from '../../main/core/storage/settings';
 import { EVENTS } from '../../preload/contract';
 import { expect, providerRegion, test } from './fixtures';
 

@@ -8,7 +8,7 @@ export const SEED = Number(process.env.PATCHBAY_FUZZ_SEED ?? 20_261_121);
 export const RUNS = 10_000;
 
 /** Assert a property with the shared seed; the error names the seed to replay. */
-export function check<Ts extends [unknown, ...unknown[]]>(property: fc.IRawProperty<Ts>, runs = RUNS): void {
+export function check<Ts extends [unknown, ...unknown[]]>(property: fc.IProperty<Ts>, runs = RUNS): void {
   try {
     fc.assert(property, { numRuns: runs, seed: SEED });
   } catch (error) {

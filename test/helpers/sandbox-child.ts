@@ -5,7 +5,7 @@
  * Lets tests run the Sandbox in another process, race two processes for the same port, and
  * kill the owner to prove state survives it.
  */
-import { resolveConfig } from '../../main/core/config';
+import { resolveConfig } from '../../main/core/model/config';
 import { ensureSandbox } from '../../main/sandbox/index';
 
 try {

@@ -10,8 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type CliEnv, cliEnv, collect, firstJsonLine, jsonLines, runCli, spawnCli } from '../helpers/cli';
 import { completeSandboxSignIn } from '../helpers/sandbox-signin';
 import { refreshGrant } from '../helpers/sandbox-client';
-import { resolveConfig } from '../../main/core/config';
-import { createKeytarVault } from '../../main/core/vault';
+import { resolveConfig } from '../../main/core/model/config';
+import { createKeytarVault } from '../../main/core/storage/vault';
 import { ensureSandbox, stopEmbeddedSandboxes } from '../../main/sandbox/index';
 
 const envs: CliEnv[] = [];

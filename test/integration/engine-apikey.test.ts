@@ -3,7 +3,7 @@
  * (`Api-Token`) servers: tested before saving, a rejected key saves nothing, 429 not retried.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { PatchbayError } from '../../main/core/errors';
+import { PatchbayError } from '../../main/core/model/errors';
 import type { SimpleServer } from './providers/api-key-server';
 import { startApiKeyServer } from './providers/api-key-server';
 import { keychainAccounts, makeHarness, readAllFiles, type Harness } from './providers/harness';

@@ -5,11 +5,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FlowEvent } from '../../preload/contract';
-import type { PatchbayError } from '../../main/core/errors';
-import type { SecretVault } from '../../main/core/types';
-import { createCore } from '../../main/core/create-core';
-import { openSettings } from '../../main/core/settings';
-import { deriveStatus } from '../../main/core/views';
+import type { PatchbayError } from '../../main/core/model/errors';
+import type { SecretVault } from '../../main/core/model/types';
+import { createCore } from '../../main/core/facade/create-core';
+import { openSettings } from '../../main/core/storage/settings';
+import { deriveStatus } from '../../main/core/facade/views';
 import { embeddedLikeAuthorizer, testBrowserAuthorizer, walkAwayAuthorizer } from './providers/browser';
 import { makeHarness, type Harness } from './providers/harness';
 import { startOAuthServer, type OAuthServer } from './providers/oauth-server';
@@ -38,6 +38,15 @@ async function setup(options: Parameters<typeof makeHarness>[0] = {}) {
 
 const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as PatchbayError);
 
+/** Resolves when `happened` is called with true; fails the test with `what` after `ms`. */
+function condition(what: string, ms = 15_000): { met: Promise<void>; check: (happened: boolean) => void } {
+  let resolve!: () => void;
+  let reject!: (e: Error) => void;
+  const met = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
+  const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  return { met, check: (happened) => { if (happened) { clearTimeout(timer); resolve(); } } };
+}
+
 describe('connect flow edges', () => {
   it('stops with timeout when the user never comes back', async () => {
     const { harness } = await setup({ authorizers: [walkAwayAuthorizer()], flowTimeoutMs: 300 });
@@ -51,8 +60,9 @@ describe('connect flow edges', () => {
   it('cancelFlow cancels; a second connect while one waits is busy', async () => {
     const { harness } = await setup({ authorizers: [walkAwayAuthorizer()] });
     const events: FlowEvent[] = [];
-    const first = failure(harness.core.connect({ providerId: 'acme' }, { onEvent: (e) => events.push(e) }));
-    while (!events.some((e) => e.stage === 'waiting_for_user')) await new Promise((r) => setTimeout(r, 10));
+    const waiting = condition('the flow to wait for the user');
+    const first = failure(harness.core.connect({ providerId: 'acme' }, { onEvent: (e) => { events.push(e); waiting.check(e.stage === 'waiting_for_user'); } }));
+    await waiting.met;
     expect((await failure(harness.core.connect({ providerId: 'acme' })))?.code).toBe('busy');
     expect(harness.core.cancelFlow('acme')).toBe(true);
     expect((await first)?.code).toBe('cancelled');
@@ -63,9 +73,15 @@ describe('connect flow edges', () => {
   it("the caller's AbortSignal cancels the flow", async () => {
     const { harness } = await setup({ authorizers: [walkAwayAuthorizer()] });
     const controller = new AbortController();
-    const pending = failure(harness.core.connect({ providerId: 'acme' }, { signal: controller.signal }));
-    setTimeout(() => controller.abort(), 50);
+    const events: FlowEvent[] = [];
+    // Aborted while the flow waits for the user, not at some moment that happens to fall there.
+    const pending = failure(harness.core.connect({ providerId: 'acme' }, {
+      signal: controller.signal,
+      onEvent: (e) => { events.push(e); if (e.stage === 'waiting_for_user') controller.abort(); },
+    }));
     expect((await pending)?.code).toBe('cancelled');
+    expect(events.map((e) => e.stage)).toContain('waiting_for_user');
+    expect(events.at(-1)?.stage).toBe('cancelled');
   });
 
   it('a token endpoint that hangs ends in timeout and saves nothing', async () => {
@@ -125,16 +141,17 @@ describe('providers and views', () => {
   it("onChange reports this core's changes at once and another process's changes on re-read", async () => {
     const { harness } = await setup();
     const seen: string[] = [];
-    const off = harness.core.onChange((what) => seen.push(what));
+    let providersChanged: ReturnType<typeof condition> | null = null;
+    const off = harness.core.onChange((what) => { seen.push(what); providersChanged?.check(what === 'providers'); });
     await harness.core.connect({ providerId: 'acme' });
     expect(seen).toContain('connections');
     seen.length = 0;
+    const changed = condition('the other process\'s provider change');
+    providersChanged = changed;
     // A second core on the same folder and keychain stands in for another Patchbay process.
     const other = createCore({ home: harness.home, keychainService: harness.service, settings: openSettings({ home: harness.home }), vault: harness.vault, authorizers: [testBrowserAuthorizer()] });
     await other.saveProvider({ id: 'other', name: 'Other', auth: 'apiKey', apiKeyHeader: 'X-Key', testUrl: 'https://other.example/me' });
-    for (let i = 0; i < 300 && !seen.includes('providers'); i += 1) await new Promise((r) => setTimeout(r, 20));
-    off();
-    await other.close();
+    await changed.met.finally(async () => { off(); await other.close(); });
     expect(seen).toContain('providers');
   });
 

@@ -5,9 +5,9 @@
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PatchbayError } from '../../main/core/errors';
-import { parseRetryAfter, providerFetch, type HttpContext } from '../../main/core/http';
-import { TraceRecorder } from '../../main/core/trace';
+import { PatchbayError } from '../../main/core/model/errors';
+import { parseRetryAfter, providerFetch, type HttpContext } from '../../main/core/providers/provider-http';
+import { TraceRecorder } from '../../main/core/storage/trace';
 import { startMisbehavingServer, type SimpleServer } from './providers/api-key-server';
 
 let server: SimpleServer;

@@ -6,8 +6,8 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FlowEvent } from '../../preload/contract';
-import type { PatchbayError } from '../../main/core/errors';
-import type { ConnectionSecret } from '../../main/core/types';
+import type { PatchbayError } from '../../main/core/model/errors';
+import type { ConnectionSecret } from '../../main/core/model/types';
 import { embeddedLikeAuthorizer } from './providers/browser';
 import { makeHarness, type Harness } from './providers/harness';
 import type { OAuthServer } from './providers/oauth-server';

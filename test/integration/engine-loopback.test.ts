@@ -5,10 +5,10 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { ProviderDefinition } from '../../preload/contract';
-import type { PatchbayError } from '../../main/core/errors';
-import { createLoopbackAuthorizer } from '../../main/core/loopback-authorizer';
-import { buildAuthorizationRequest, validateCallback } from '../../main/core/oauth';
-import { openerCommand } from '../../main/core/open-url';
+import type { PatchbayError } from '../../main/core/model/errors';
+import { createLoopbackAuthorizer } from '../../main/core/authorizers/loopback-authorizer';
+import { buildAuthorizationRequest, validateCallback } from '../../main/core/oauth/authorization-code';
+import { openerCommand } from '../../main/core/authorizers/open-url';
 
 const def: ProviderDefinition = {
   id: 'acme', name: 'Acme', auth: 'oauth2', authorizationUrl: 'https://acme.example/authorize', tokenUrl: 'https://acme.example/token',

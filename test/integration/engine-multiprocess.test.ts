@@ -5,7 +5,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConnectionSecret } from '../../main/core/types';
+import type { ConnectionSecret } from '../../main/core/model/types';
 import { makeHarness, type Harness } from './providers/harness';
 import { startOAuthServer, type OAuthServer } from './providers/oauth-server';
 

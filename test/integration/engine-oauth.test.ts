@@ -4,8 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FlowEvent, ProviderDefinition } from '../../preload/contract';
-import { PatchbayError } from '../../main/core/errors';
-import type { Authorizer } from '../../main/core/types';
+import { PatchbayError } from '../../main/core/model/errors';
+import type { Authorizer } from '../../main/core/model/types';
 import { testBrowserAuthorizer } from './providers/browser';
 import { keychainAccounts, makeHarness, readAllFiles, type Harness } from './providers/harness';
 import { startOAuthServer, type OAuthServer, type OAuthServerOptions } from './providers/oauth-server';

@@ -5,8 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProviderDefinition } from '../../preload/contract';
-import { PatchbayError } from '../../main/core/errors';
-import type { ConnectionSecret } from '../../main/core/types';
+import { PatchbayError } from '../../main/core/model/errors';
+import type { ConnectionSecret } from '../../main/core/model/types';
 import { keychainAccounts, makeHarness, type Harness } from './providers/harness';
 import { startOAuthServer, type OAuthServer, type OAuthServerOptions } from './providers/oauth-server';
 

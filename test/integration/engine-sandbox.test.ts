@@ -4,9 +4,9 @@
  * then test, refresh (rotation) and RFC 7009 revocation run against oidc-provider.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PatchbayError } from '../../main/core/errors';
-import { createLoopbackAuthorizer } from '../../main/core/loopback-authorizer';
-import type { ConnectionSecret } from '../../main/core/types';
+import type { PatchbayError } from '../../main/core/model/errors';
+import { createLoopbackAuthorizer } from '../../main/core/authorizers/loopback-authorizer';
+import type { ConnectionSecret } from '../../main/core/model/types';
 import { stopEmbeddedSandboxes } from '../../main/sandbox/index';
 import { freePort } from '../helpers/ports';
 import { completeSandboxSignIn } from '../helpers/sandbox-signin';

@@ -10,12 +10,15 @@
  * with what the provider honours — proof the new token set was saved before anything else.
  *
  * Concurrency: the app-equivalent (a core in this process) and two CLI processes use one expired
- * connection at once; the provider sees exactly one refresh and all three succeed.
+ * connection at once; the provider sees exactly one refresh and all three succeed. The provider
+ * holds that refresh open until the app has read the old token, and the traces prove the overlap:
+ * the two callers that did not refresh each found the token renewed by someone else while they
+ * waited, which they can only say if they read it before the refresh ended.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { withFileLock } from '../../main/core/file-lock';
-import { openSettings } from '../../main/core/settings';
-import { createKeytarVault } from '../../main/core/vault';
+import { withFileLock } from '../../main/core/storage/file-lock';
+import { openSettings } from '../../main/core/storage/settings';
+import { createKeytarVault } from '../../main/core/storage/vault';
 import { collect, runCli, spawnCli } from '../helpers/cli';
 import { makeHarness, type Harness } from './providers/harness';
 import { startOAuthServer, type OAuthServer } from './providers/oauth-server';
@@ -25,7 +28,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
 });
 
-async function connected(options: { expiresIn: number; refreshDelayMs?: number }): Promise<{ server: OAuthServer; harness: Harness; id: string; env: NodeJS.ProcessEnv }> {
+async function connected(options: { expiresIn: number; refreshGate?: Promise<void> }): Promise<{ server: OAuthServer; harness: Harness; id: string; env: NodeJS.ProcessEnv }> {
   const server = await startOAuthServer({ clientId: 'acme-client', clientSecret: 'crash-client-secret', rotateRefresh: true, ...options });
   cleanups.push(() => server.close());
   const harness = await makeHarness();
@@ -90,17 +93,39 @@ describe('crash safety: killed between the rotated refresh token and the end of 
 });
 
 describe('concurrency: the app and two CLI processes on one expired connection', () => {
-  it('exactly one refresh at the provider, and all three succeed', { timeout: 150_000 }, async () => {
-    const { server, harness, id, env } = await connected({ expiresIn: 30, refreshDelayMs: 2_000 });
+  it('exactly one refresh at the provider, all three succeed, and all three overlapped', { timeout: 150_000 }, async () => {
+    let release!: () => void;
+    const refreshGate = new Promise<void>((r) => (release = r));
+    const { server, harness, id, env } = await connected({ expiresIn: 30, refreshGate });
+    cleanups.push(async () => release());
     server.options.expiresIn = 3600; // tokens from the refresh are fresh, so a late caller has no reason to refresh again
     expect((await harness.core.listConnections())[0]?.status).toBe('expiring');
     const cli = () => runCli(['test', id, '--json'], env);
-    const [a, b, app] = await Promise.all([cli(), cli(), new Promise((r) => setTimeout(r, 500)).then(() => harness.core.test(id))]);
-    for (const r of [a, b]) {
+    const clis = [cli(), cli()];
+    // One CLI's refresh is now at the provider, held open: nobody has the new token yet.
+    await waitFor(async () => (server.counts.refresh >= 1 ? true : null), 'a refresh to reach the provider');
+    // The app joins while it is held, and reads the old (expiring) token from the keychain.
+    const vault = harness.vault;
+    const read = vault.getConnectionSecret.bind(vault);
+    let appReadOld = false;
+    vault.getConnectionSecret = async (connectionId) => {
+      const secret = await read(connectionId);
+      if (connectionId === id && secret?.kind === 'oauth2' && server.counts.refresh === 1 && !appReadOld) appReadOld = true;
+      return secret;
+    };
+    const app = harness.core.test(id);
+    await waitFor(async () => (appReadOld ? true : null), 'the app to read the old token');
+    release();
+    const [a, b] = await Promise.all(clis);
+    for (const r of [a!, b!]) {
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ ok: true });
     }
-    expect(app.ok).toBe(true);
+    expect((await app).ok).toBe(true);
     expect(server.counts.refresh).toBe(1);
+    // The overlap, from each caller's own trace: one refreshed, the other two waited for it.
+    const steps = (await harness.core.trace(id)).entries.map((e) => `${e.step}: ${e.detail}`);
+    expect(steps.filter((s) => s.startsWith('keychain_write: Saved the renewed tokens')), steps.join('\n')).toHaveLength(1);
+    expect(steps.filter((s) => s.includes('already renewed the token')), steps.join('\n')).toHaveLength(2);
   });
 });

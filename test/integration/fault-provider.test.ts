@@ -11,9 +11,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorCode, ProviderDefinition } from '../../preload/contract';
-import { PatchbayError } from '../../main/core/errors';
-import { openSettings } from '../../main/core/settings';
-import type { ConnectionRecord, ConnectionSecret } from '../../main/core/types';
+import { PatchbayError } from '../../main/core/model/errors';
+import { openSettings } from '../../main/core/storage/settings';
+import type { ConnectionRecord, ConnectionSecret } from '../../main/core/model/types';
 import { keychainAccounts, makeHarness, type Harness } from './providers/harness';
 import { startOAuthServer, type OAuthServer } from './providers/oauth-server';
 

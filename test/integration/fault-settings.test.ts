@@ -10,9 +10,9 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDefaultCore } from '../../main/core/create-core';
-import { createLoopbackAuthorizer } from '../../main/core/loopback-authorizer';
-import { openSettings } from '../../main/core/settings';
+import { createDefaultCore } from '../../main/core/facade/create-core';
+import { createLoopbackAuthorizer } from '../../main/core/authorizers/loopback-authorizer';
+import { openSettings } from '../../main/core/storage/settings';
 import { startWebHost } from '../../main/web/web-host';
 import { cliEnv, runCli } from '../helpers/cli';
 

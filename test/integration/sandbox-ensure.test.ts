@@ -4,8 +4,8 @@
  */
 import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../main/core/config';
-import { PatchbayError } from '../../main/core/errors';
+import { resolveConfig } from '../../main/core/model/config';
+import { PatchbayError } from '../../main/core/model/errors';
 import { ensureSandbox, probeSandbox, stopEmbeddedSandboxes, tokenTtlFromEnv } from '../../main/sandbox/index';
 import { freePort, tempHome } from '../helpers/ports';
 import { firstLine, spawnTs, stopChild } from '../helpers/node-child';

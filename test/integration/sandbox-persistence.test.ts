@@ -7,7 +7,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ensureSandbox, startSandboxServer, stopEmbeddedSandboxes } from '../../main/sandbox/index';
-import { resolveConfig } from '../../main/core/config';
+import { resolveConfig } from '../../main/core/model/config';
 import { completeSandboxSignIn } from '../helpers/sandbox-signin';
 import { freePort, tempHome } from '../helpers/ports';
 import { firstLine, spawnTs, stopChild } from '../helpers/node-child';

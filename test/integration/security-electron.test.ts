@@ -2,24 +2,34 @@
  * Electron security wiring: IPC from anything but the app's own top frame is refused before the
  * core is reached, and the main window can neither navigate away nor open windows.
  *
- * Uses H5's typed stand-in for the `electron` module (test/unit/electron/electron-stand-in.ts),
- * which only records what the Electron layer asks for. These tests prove the wiring, not that a
- * sign-in works (that is the e2e suite's job on real Electron). Electronegativity's static scan of
- * the same code is test/security/electronegativity.sh.
+ * This file is the one home of these guarantees. It uses the lifecycle-faithful stand-in for
+ * `electron` (test/electron-stand-in), which runs no page: these tests prove the wiring, not that
+ * a sign-in works (the e2e suite on real Electron does). The boot test checks the same sender rule
+ * once more on the built bundle. Electronegativity's static scan is test/security/electronegativity.sh.
  */
 import fc from 'fast-check';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CHANNELS, type Result } from '../../preload/contract';
-import type { BridgeHandlers } from '../../main/core/bridge';
-import { FakeBrowserWindow, electronStandIn, ipcHandlers, resetStandIn, type FakeFrame } from '../unit/electron/electron-stand-in';
+import type { BridgeHandlers } from '../../main/core/facade/bridge';
+import { createElectronStandIn, type BrowserWindowStandIn, type FrameStandIn } from '../electron-stand-in';
 
-vi.mock('electron', async () => (await import('../unit/electron/electron-stand-in')).electronStandIn);
+const electron = createElectronStandIn({ platform: 'linux' });
+electron.control.launch();
+const { module: e, control } = electron;
+e.protocol.handle('app', () => new Response('<!doctype html><title>Patchbay</title>'));
+vi.mock('electron', () => electron.module);
 
 const { isTrustedSender, registerIpcHandlers } = await import('../../main/electron/ipc');
 const { createMainWindow } = await import('../../main/electron/main-window');
 const { mainWindowOptions } = await import('../../main/electron/window-options');
 
-beforeEach(() => resetStandIn());
+let removeHandlers: (() => void) | null = null;
+afterEach(() => {
+  removeHandlers?.();
+  removeHandlers = null;
+  for (const win of [...control.windows]) win.destroy();
+  e.shell.opened.length = 0;
+});
 
 function spyHandlers(): { handlers: BridgeHandlers; calls: string[] } {
   const calls: string[] = [];
@@ -30,21 +40,24 @@ function spyHandlers(): { handlers: BridgeHandlers; calls: string[] } {
   return { handlers, calls };
 }
 
-function mainWindow() {
-  const win = createMainWindow({ preloadPath: '/app/preload.cjs', docsHosts: () => new Set(['platform.text.com']) });
-  return win as unknown as FakeBrowserWindow;
+/** The main window, once its page (app://patchbay/index.html) has loaded. */
+async function mainWindow(): Promise<BrowserWindowStandIn> {
+  const win = createMainWindow({ preloadPath: '/app/preload.cjs', docsHosts: () => new Set(['platform.text.com']) }) as unknown as BrowserWindowStandIn;
+  await new Promise<void>((resolve) => win.once('ready-to-show', () => resolve()));
+  return win;
 }
 
 describe('IPC refuses foreign senders before reaching the core', () => {
   it('every contract channel is handled, and only the main window\'s own top frame on app:// gets through', async () => {
-    const win = mainWindow();
+    const win = await mainWindow();
     const { handlers, calls } = spyHandlers();
-    registerIpcHandlers(handlers, (event) => isTrustedSender(win as never, event));
-    expect([...ipcHandlers.keys()].sort()).toEqual([...CHANNELS].sort());
+    removeHandlers = registerIpcHandlers(handlers, (event) => isTrustedSender(win as never, event));
+    expect([...e.ipcMain.handlers.keys()].sort()).toEqual([...CHANNELS].sort());
 
     const top = win.webContents.mainFrame;
-    const other = new FakeBrowserWindow({});
-    const foreign: Array<[string, { sender: unknown; senderFrame: FakeFrame | null }]> = [
+    const other = new e.BrowserWindow({});
+    await other.loadURL('app://patchbay/index.html');
+    const foreign: Array<[string, { sender: unknown; senderFrame: FrameStandIn | null }]> = [
       ['a sub-frame of the app page', { sender: win.webContents, senderFrame: { ...top, routingId: 999, parent: top } }],
       ['the top frame after navigating to another origin', { sender: win.webContents, senderFrame: { ...top, url: 'https://evil.test/' } }],
       ['a look-alike app origin', { sender: win.webContents, senderFrame: { ...top, url: 'app://patchbay.evil/index.html' } }],
@@ -55,18 +68,18 @@ describe('IPC refuses foreign senders before reaching the core', () => {
     ];
     for (const channel of CHANNELS) {
       for (const [name, event] of foreign) {
-        const result = (await ipcHandlers.get(channel)!(event, {})) as Result<unknown>;
+        const result = (await e.ipcMain.invoke(channel, event as never, {})) as Result<unknown>;
         expect(result.ok, `${channel} from ${name}`).toBe(false);
         if (!result.ok) expect(result.error.code).toBe('access_denied');
       }
     }
     expect(calls).toEqual([]);
-    for (const channel of CHANNELS) await ipcHandlers.get(channel)!({ sender: win.webContents, senderFrame: top });
+    for (const channel of CHANNELS) await control.invoke(channel, win);
     expect(calls.sort()).toEqual([...CHANNELS].sort());
   });
 
-  it('a destroyed main window trusts nobody', () => {
-    const win = mainWindow();
+  it('a destroyed main window trusts nobody', async () => {
+    const win = await mainWindow();
     const event = { sender: win.webContents, senderFrame: win.webContents.mainFrame };
     expect(isTrustedSender(win as never, event as never)).toBe(true);
     win.destroy();
@@ -89,8 +102,8 @@ describe('the main window cannot navigate away or open windows', () => {
     expect(prefs.webviewTag ?? false).toBe(false);
   });
 
-  it('denies every window.open and cancels every navigation, redirect and frame navigation off app:// (1,000 URLs)', () => {
-    const win = mainWindow();
+  it('denies every window.open and cancels every navigation, redirect and frame navigation off app:// (1,000 URLs)', async () => {
+    const win = await mainWindow();
     const wc = win.webContents;
     fc.assert(fc.property(foreignUrls, (url) => {
       expect(wc.windowOpenHandler!({ url }).action).toBe('deny');
@@ -101,20 +114,21 @@ describe('the main window cannot navigate away or open windows', () => {
     expect(wc.navigate('will-navigate', 'app://patchbay/index.html#/details').prevented).toBe(false);
   });
 
-  it('opens only allow-listed https documentation links, and only in the system browser', () => {
-    const wc = mainWindow().webContents;
+  it('opens only allow-listed https documentation links, and only in the system browser', async () => {
+    const wc = (await mainWindow()).webContents;
     expect(wc.windowOpenHandler!({ url: 'https://platform.text.com/docs' }).action).toBe('deny');
-    expect(electronStandIn.shell.openExternal).toHaveBeenCalledWith('https://platform.text.com/docs');
-    electronStandIn.shell.openExternal.mockClear();
+    await vi.waitFor(() => expect(e.shell.opened).toEqual(['https://platform.text.com/docs']));
+    e.shell.opened.length = 0;
     for (const url of ['http://platform.text.com/docs', 'https://platform.text.com.evil.test/', 'https://x@platform.text.com/', 'file:///etc/passwd']) {
       wc.windowOpenHandler!({ url });
       wc.navigate('will-navigate', url);
     }
-    expect(electronStandIn.shell.openExternal).not.toHaveBeenCalled();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(e.shell.opened).toEqual([]);
   });
 
-  it('refuses to attach a <webview>', () => {
-    const wc = mainWindow().webContents;
+  it('refuses to attach a <webview>', async () => {
+    const wc = (await mainWindow()).webContents;
     let prevented = false;
     wc.emit('will-attach-webview', { preventDefault: () => { prevented = true; } });
     expect(prevented).toBe(true);

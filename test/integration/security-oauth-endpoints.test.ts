@@ -8,8 +8,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PatchbayError } from '../../main/core/errors';
-import { buildAuthorizationRequest, exchangeCode } from '../../main/core/oauth';
+import { PatchbayError } from '../../main/core/model/errors';
+import { buildAuthorizationRequest, exchangeCode } from '../../main/core/oauth/authorization-code';
 import type { ProviderDefinition } from '../../preload/contract';
 import { SECRET, cleanupAll, definition, failure, nothingSaved, onCleanup, setup } from '../security/oauth-harness';
 import { makeHarness } from './providers/harness';

@@ -9,9 +9,9 @@
  */
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLoopbackAuthorizer } from '../../main/core/loopback-authorizer';
-import { parseProviderDefinition } from '../../main/core/provider-schema';
-import type { Authorizer } from '../../main/core/types';
+import { createLoopbackAuthorizer } from '../../main/core/authorizers/loopback-authorizer';
+import { parseProviderDefinition } from '../../main/core/providers/provider-schema';
+import type { Authorizer } from '../../main/core/model/types';
 import {
   browserAuthorizer, cleanupAll, definition, failure, nothingSaved, replayAuthorizer, setup, sharedCore, type Seen,
 } from '../security/oauth-harness';

@@ -12,7 +12,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createKeytarVault } from '../../main/core/vault';
+import { createKeytarVault } from '../../main/core/storage/vault';
 import { type CliEnv, cliEnv, collect, firstJsonLine, jsonLines, runCli, spawnCli, type CliResult } from '../helpers/cli';
 import { spawnTs, stopChild } from '../helpers/node-child';
 import { completeSandboxSignIn } from '../helpers/sandbox-signin';
@@ -160,18 +160,29 @@ describe('secrets stay in the keychain (web host process: bridge responses, even
     expect(events.status).toBe(200);
     let eventText = '';
     const reader = events.body!.getReader();
-    const authorizeUrl = new Promise<string>((resolve) => {
-      void (async () => {
-        for (;;) {
-          const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
-          if (done || !value) return;
-          eventText += Buffer.from(value).toString('utf8');
-          const m = /"authorizeUrl":"([^"]+)"/.exec(eventText);
-          if (m?.[1]) resolve(m[1]);
-        }
-      })();
+    /** Waiters on the event stream: each resolves with its match as soon as the text has it. */
+    const waiters: Array<{ pattern: RegExp; resolve: (m: RegExpExecArray) => void }> = [];
+    const deliver = (): void => {
+      for (const w of [...waiters]) {
+        const m = w.pattern.exec(eventText);
+        if (m) { waiters.splice(waiters.indexOf(w), 1); w.resolve(m); }
+      }
+    };
+    const waitForEvent = (pattern: RegExp, what: string): Promise<RegExpExecArray> => new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the event stream never carried ${what}: ${eventText.slice(-500)}`)), 30_000);
+      waiters.push({ pattern, resolve: (m) => { clearTimeout(timer); resolve(m); } });
+      deliver();
     });
-    cleanups.push(() => reader.cancel().catch(() => undefined));
+    const pump = (async () => {
+      for (;;) {
+        const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+        if (done || !value) return;
+        eventText += Buffer.from(value).toString('utf8');
+        deliver();
+      }
+    })();
+    cleanups.push(async () => { await reader.cancel().catch(() => undefined); await pump; });
+    const authorizeUrl = waitForEvent(/"authorizeUrl":"([^"]+)"/, 'the authorization URL').then((m) => m[1]!);
 
     const invoke = async (channel: string, args: unknown[]): Promise<{ ok: boolean; value?: unknown; error?: unknown }> => {
       const res = await fetch(`${origin}/api/invoke/${channel}`, {
@@ -198,7 +209,11 @@ describe('secrets stay in the keychain (web host process: bridge responses, even
     await invoke('connections:trace', [id]);
     await invoke('providers:list', []);
     await invoke('providers:export', []);
-    await new Promise((r) => setTimeout(r, 300)); // let the last change events arrive
+    // The stream is ordered: once a change made after every step above has arrived, so has every
+    // event those steps caused. The marker is a provider saved now, announced as providers:changed.
+    const marker = `Marker ${Date.now().toString(36)}`;
+    expect((await invoke('providers:save', [{ id: 'zz-marker', name: marker, auth: 'apiKey', apiKeyHeader: 'X-Key', testUrl: 'https://marker.example/me' }])).ok).toBe(true);
+    await waitForEvent(new RegExp(`providers:changed[^\\n]*\\n(?:data: )?[^\\n]*${marker}`), 'the marker provider');
     received.push({ where: 'event stream', text: eventText });
     received.push({ where: 'web host console', text: consoleText });
 

@@ -10,8 +10,8 @@
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConnectionSecret } from '../../main/core/types';
-import { createKeytarVault, type KeytarLike } from '../../main/core/vault';
+import type { ConnectionSecret } from '../../main/core/model/types';
+import { createKeytarVault, type KeytarLike } from '../../main/core/storage/vault';
 
 const keytar = createRequire(import.meta.url)('keytar') as KeytarLike;
 const service = `PatchbayTest-${randomBytes(6).toString('hex')}`;

@@ -5,7 +5,8 @@
  *
  * Requests are raw node:http requests so the Host and Origin headers are exactly what a hostile
  * page or program could send. The core behind the host is a recording stand-in: a refused request
- * must not reach it at all.
+ * must not reach it at all. This is the one home of the web host's access checks; what the API
+ * does for the launched page is web-host-api.test.ts.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -13,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWebHost, type WebHost } from '../../main/web/web-host';
-import type { PatchbayCore } from '../../main/core/types';
+import type { PatchbayCore } from '../../main/core/model/types';
 
 let host: WebHost;
 const reached: string[] = [];
@@ -71,6 +72,18 @@ const drop = (h: Record<string, string>, k: string) => Object.fromEntries(Object
 const good = (): Record<string, string> => ({ host: `127.0.0.1:${host.port}`, origin: host.origin, 'x-patchbay-key': host.key, 'content-type': 'application/json' });
 
 describe('web host: launch key, Origin and Host checks', () => {
+  it('prints a URL with a 256-bit base64url key in the fragment (never sent to the server by a browser)', () => {
+    expect(host.url).toBe(`http://127.0.0.1:${host.port}/#key=${host.key}`);
+    expect(Buffer.from(host.key, 'base64url')).toHaveLength(32);
+  });
+
+  it('accepts localhost:<port> as Host with the matching Origin', async () => {
+    const localhost = `localhost:${host.port}`;
+    const reply = await request({ path: INVOKE, headers: { ...good(), host: localhost, origin: `http://${localhost}` } });
+    expect(reply.status).toBe(200);
+    expect(reached).toEqual(['listConnections']);
+  });
+
   it('answers the launched page (right key, same Origin, right Host)', async () => {
     const reply = await request({ path: '/api/invoke/connections:list', headers: good() });
     expect(reply.status).toBe(200);
@@ -82,6 +95,7 @@ describe('web host: launch key, Origin and Host checks', () => {
   const refusals: Array<[string, () => { method?: string; path: string; headers: Record<string, string> }]> = [
     ['no launch key', () => ({ path: INVOKE, headers: drop(good(), 'x-patchbay-key') })],
     ['a wrong launch key', () => ({ path: INVOKE, headers: { ...good(), 'x-patchbay-key': 'A'.repeat(43) } })],
+    ['an empty launch key', () => ({ path: INVOKE, headers: { ...good(), 'x-patchbay-key': '' } })],
     ['the key one character off', () => ({ path: INVOKE, headers: { ...good(), 'x-patchbay-key': `${host.key.slice(0, -1)}${host.key.endsWith('x') ? 'y' : 'x'}` } })],
     ['the key in the query instead of the header', () => ({ path: `${INVOKE}?key=${host.key}`, headers: drop(good(), 'x-patchbay-key') })],
     ['another Origin', () => ({ path: INVOKE, headers: { ...good(), origin: 'https://evil.test' } })],
@@ -91,6 +105,9 @@ describe('web host: launch key, Origin and Host checks', () => {
     ['a rebinding Host name', () => ({ path: INVOKE, headers: { ...good(), host: `evil.test:${host.port}`, origin: `http://evil.test:${host.port}` } })],
     ['a GET on an invoke URL', () => ({ method: 'GET', path: INVOKE, headers: good() })],
     ['the event stream without the key', () => ({ method: 'GET', path: '/api/events', headers: { host: `127.0.0.1:${host.port}` } })],
+    ['the event stream with a wrong key', () => ({ method: 'GET', path: '/api/events?key=wrong', headers: { host: `127.0.0.1:${host.port}` } })],
+    ['the event stream to a rebinding Host name', () => ({ method: 'GET', path: `/api/events?key=${host.key}`, headers: { host: `evil.test:${host.port}` } })],
+    ['the page itself to a rebinding Host name', () => ({ method: 'GET', path: '/', headers: { host: 'evil.test' } })],
     ['the event stream from another Origin', () => ({ method: 'GET', path: `/api/events?key=${host.key}`, headers: { host: `127.0.0.1:${host.port}`, origin: 'https://evil.test' } })],
     ['a destructive call without the key', () => ({ path: '/api/invoke/connections:disconnect', headers: drop(good(), 'x-patchbay-key') })],
   ];
@@ -115,8 +132,10 @@ describe('web host: launch key, Origin and Host checks', () => {
     expect(reply.status).toBe(200);
     const csp = String(reply.headers['content-security-policy']);
     expect(csp).toMatch(/script-src 'self'(;|$)/);
+    for (const part of ["default-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'"]) expect(csp).toContain(part);
     expect(csp).not.toContain('unsafe-inline');
-    expect(csp).toContain("frame-ancestors 'none'");
+    expect(reply.headers['x-frame-options']).toBe('DENY');
+    expect(reply.headers['referrer-policy']).toBe('no-referrer');
   });
 
   it.each(['/../secret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/%2e%2e%2fsecret.txt', '/..%5csecret.txt', '/../renderer-secrets/key.txt',

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { withFileLock } from '../../main/core/file-lock';
+import { withFileLock } from '../../main/core/storage/file-lock';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 let dir: string;
@@ -25,7 +25,7 @@ function run(script: string, args: string[]): Promise<{ code: number | null; sig
   });
 }
 
-const lockModule = JSON.stringify(path.join(REPO_ROOT, 'main/core/file-lock.ts'));
+const lockModule = JSON.stringify(path.join(REPO_ROOT, 'main/core/storage/file-lock.ts'));
 
 describe('withFileLock across processes', () => {
   it('never lets two processes inside at once', async () => {

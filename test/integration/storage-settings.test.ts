@@ -9,9 +9,9 @@ import path from 'node:path';
 import Conf from 'conf';
 import keytar from 'keytar';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CURRENT_SCHEMA_VERSION, openSettings } from '../../main/core/settings';
-import type { ConnectionRecord } from '../../main/core/types';
-import { createKeytarVault } from '../../main/core/vault';
+import { CURRENT_SCHEMA_VERSION, openSettings } from '../../main/core/storage/settings';
+import type { ConnectionRecord } from '../../main/core/model/types';
+import { createKeytarVault } from '../../main/core/storage/vault';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 let home: string;
@@ -41,7 +41,7 @@ describe('settings across processes', () => {
   it('loses no update when two processes each add 50 connections at once', async () => {
     const script = path.join(home, 'writer.mts');
     fs.writeFileSync(script, `
-      import { openSettings } from ${JSON.stringify(path.join(REPO_ROOT, 'main/core/settings.ts'))};
+      import { openSettings } from ${JSON.stringify(path.join(REPO_ROOT, 'main/core/storage/settings.ts'))};
       const [home, tag] = process.argv.slice(2);
       const store = openSettings({ home });
       for (let i = 0; i < 50; i += 1) {

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_TRACE_PARTS, loadTrace } from '../../main/core/trace';
+import { MAX_TRACE_PARTS, loadTrace } from '../../main/core/storage/trace';
 import { spawnTs } from '../helpers/node-child';
 
 const homes: string[] = [];

@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import keytar from 'keytar';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ConnectionSecret } from '../../main/core/types';
-import { CHUNK_BYTES, createKeytarVault } from '../../main/core/vault';
+import type { ConnectionSecret } from '../../main/core/model/types';
+import { CHUNK_BYTES, createKeytarVault } from '../../main/core/storage/vault';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 const service = `PatchbayTest-${randomUUID()}`;
@@ -86,7 +86,7 @@ describe('keytar vault on the real keyring', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'patchbay-nokeyring-'));
     const script = path.join(dir, 'write.mts');
     fs.writeFileSync(script, [
-      `import { createKeytarVault } from ${JSON.stringify(path.join(REPO_ROOT, 'main/core/vault.ts'))};`,
+      `import { createKeytarVault } from ${JSON.stringify(path.join(REPO_ROOT, 'main/core/storage/vault.ts'))};`,
       `try { await createKeytarVault(${JSON.stringify(service)}).setConnectionSecret('c', { kind: 'apiKey', apiKey: 'no-keyring-key' }); console.log('SAVED'); }`,
       `catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }`,
     ].join('\n'));

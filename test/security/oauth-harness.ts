@@ -4,11 +4,11 @@
  * that deliver genuine, repeated, replayed or forged callbacks over real HTTP.
  */
 import { expect } from 'vitest';
-import { createCore } from '../../main/core/create-core';
-import { PatchbayError } from '../../main/core/errors';
-import { createLoopbackAuthorizer } from '../../main/core/loopback-authorizer';
-import { openSettings } from '../../main/core/settings';
-import type { Authorizer } from '../../main/core/types';
+import { createCore } from '../../main/core/facade/create-core';
+import { PatchbayError } from '../../main/core/model/errors';
+import { createLoopbackAuthorizer } from '../../main/core/authorizers/loopback-authorizer';
+import { openSettings } from '../../main/core/storage/settings';
+import type { Authorizer } from '../../main/core/model/types';
 import type { ProviderDefinition } from '../../preload/contract';
 import { followRedirects } from '../integration/providers/browser';
 import { keychainAccounts, makeHarness, type Harness } from '../integration/providers/harness';

@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CHANNELS, type Channel, type FlowEvent } from '../../preload/contract';
-import { createBridgeHandlers, invokeChannel } from '../../main/core/bridge';
-import { PatchbayError } from '../../main/core/errors';
-import type { PatchbayCore } from '../../main/core/types';
+import { createBridgeHandlers, invokeChannel } from '../../main/core/facade/bridge';
+import { PatchbayError } from '../../main/core/model/errors';
+import type { PatchbayCore } from '../../main/core/model/types';
 
 type Call = { method: string; args: unknown[] };
 
@@ -50,7 +50,7 @@ function recordingCore(calls: Call[], fail?: unknown): PatchbayCore {
 const validArgs: { [C in Channel]: unknown[] } = {
   'app:info': [],
   'providers:list': [],
-  'providers:save': [{ id: 'acme', name: 'Acme' }],
+  'providers:save': [{ id: 'acme', name: 'Acme', auth: 'apiKey', apiKeyHeader: 'X-Key', testUrl: 'https://api.acme.example/me' }],
   'providers:import': ['[]'],
   'providers:export': [['acme']],
   'providers:delete': ['acme'],
@@ -108,6 +108,8 @@ describe('createBridgeHandlers', () => {
     ['providers:delete', [42], 'providerId'],
     ['providers:delete', [''], 'providerId'],
     ['providers:save', ['not an object'], 'definition'],
+    // The definition's fields are checked by the provider schema before the core is called.
+    ['providers:save', [{ id: 'acme', name: 'Acme', auth: 'apiKey', testUrl: 'https://acme.example/me', tokenURL: 'x' }], 'tokenURL'],
     ['providers:import', [{}], 'json'],
     ['providers:export', ['acme'], 'ids'],
     ['credentials:set', [{ providerId: 'acme' }], 'input.clientId'],
@@ -126,6 +128,16 @@ describe('createBridgeHandlers', () => {
     expect(result.error.code).toBe('invalid_input');
     expect(result.error.field).toBe(field);
     expect(result.error.message).toContain(field);
+    expect(calls).toEqual([]);
+  });
+
+  it('checks a definition with the provider schema before the core sees it', async () => {
+    const calls: Call[] = [];
+    const handlers = createBridgeHandlers(recordingCore(calls), ctx);
+    const result = await handlers['providers:save']({
+      id: 'acme', name: 'Acme', auth: 'oauth2', authorizationUrl: 'http://acme.example/a', tokenUrl: 'https://acme.example/t',
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'authorizationUrl' } });
     expect(calls).toEqual([]);
   });
 

@@ -13,7 +13,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isPatchbayError } from '../../main/core/errors';
+import { isPatchbayError } from '../../main/core/model/errors';
 import { deepLinksFromArgv, parseDeepLink } from '../../main/electron/deep-link';
 import { RUNS, check } from '../helpers/fuzz';
 

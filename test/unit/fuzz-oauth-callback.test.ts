@@ -1,5 +1,5 @@
 /**
- * Fuzzing the core's callback validation (main/core/oauth.ts validateCallback).
+ * Fuzzing the core's callback validation (main/core/oauth/authorization-code.ts validateCallback).
  *
  * This is the check that stands between a callback URL — which any page or program can make the
  * browser or the OS deliver — and a token request. Properties: a callback whose state is not the
@@ -14,8 +14,8 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isPatchbayError } from '../../main/core/errors';
-import { buildAuthorizationRequest, validateCallback, type AuthorizationRequest } from '../../main/core/oauth';
+import { isPatchbayError } from '../../main/core/model/errors';
+import { buildAuthorizationRequest, validateCallback, type AuthorizationRequest } from '../../main/core/oauth/authorization-code';
 import type { ProviderDefinition } from '../../preload/contract';
 import { RUNS, check } from '../helpers/fuzz';
 

@@ -1,5 +1,5 @@
 /**
- * Fuzzing the provider-definition importer (main/core/provider-schema.ts parseProviderImport).
+ * Fuzzing the provider-definition importer (main/core/providers/provider-schema.ts parseProviderImport).
  *
  * Import files are pasted or picked by people and shared between teams, so the importer must be
  * total: zero crashes, every rejection a PatchbayError with a known code (and, for invalid_input,
@@ -14,8 +14,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../preload/contract';
-import { isPatchbayError } from '../../main/core/errors';
-import { exportProviders, parseProviderImport } from '../../main/core/provider-schema';
+import { isPatchbayError } from '../../main/core/model/errors';
+import { exportProviders, parseProviderImport } from '../../main/core/providers/provider-schema';
 import { RUNS, check } from '../helpers/fuzz';
 
 

@@ -6,7 +6,7 @@
  * `{"event":"error","code":…,"message":…}`. Only a wrong command line (exit 2) prints the
  * plain `{"error":{…}}` shape instead, before any event.
  */
-import { notFound, toPatchbayError } from '../../core/errors';
+import { notFound, toPatchbayError } from '../../core/model/errors';
 import type { FlowEvent } from '../../../preload/contract';
 import { expectPositionals, parseCommand, parseTimeoutSeconds, stringOption } from '../args';
 import { openCliCore } from '../core';

@@ -5,8 +5,8 @@
  * take a connection ID, or a provider ID when exactly one connection uses that provider, so
  * `patchbay test sandbox` works for the common single-connection case.
  */
-import { PatchbayError, notFound } from '../../core/errors';
-import type { PatchbayCore } from '../../core/types';
+import { PatchbayError, notFound } from '../../core/model/errors';
+import type { PatchbayCore } from '../../core/model/types';
 import type { ConnectionStatus, ConnectionView } from '../../../preload/contract';
 import { expectPositionals, parseCommand } from '../args';
 import { openCliCore } from '../core';

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PatchbayError } from '../../core/errors';
+import { PatchbayError } from '../../core/model/errors';
 import type { ProviderView } from '../../../preload/contract';
 import { expectPositionals, parseCommand } from '../args';
 import { openCliCore } from '../core';

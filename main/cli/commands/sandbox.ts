@@ -5,8 +5,8 @@
  * either keep working. If one is already running (another terminal, the app), say where and
  * exit successfully rather than fail.
  */
-import { resolveConfig } from '../../core/config';
-import { PatchbayError } from '../../core/errors';
+import { resolveConfig } from '../../core/model/config';
+import { PatchbayError } from '../../core/model/errors';
 import { probeSandbox, startSandboxServer, tokenTtlFromEnv } from '../../sandbox/index';
 import { expectPositionals, parseCommand } from '../args';
 import { EXIT, type ExitCode, type Printer } from '../output';

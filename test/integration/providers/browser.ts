@@ -6,10 +6,10 @@
  * mimics the Electron auth window: it follows the provider's redirects and stops at the first
  * one that targets the redirect URI or the provider's error page, without loading it.
  */
-import { PatchbayError } from '../../../main/core/errors';
-import { createLoopbackAuthorizer } from '../../../main/core/loopback-authorizer';
+import { PatchbayError } from '../../../main/core/model/errors';
+import { createLoopbackAuthorizer } from '../../../main/core/authorizers/loopback-authorizer';
 import type { ProviderDefinition } from '../../../preload/contract';
-import type { Authorizer } from '../../../main/core/types';
+import type { Authorizer } from '../../../main/core/model/types';
 
 /** GET a URL and follow redirects by hand (at most 10), like a browser tab would. */
 export async function followRedirects(start: URL, stopAt?: (url: URL) => boolean): Promise<URL> {

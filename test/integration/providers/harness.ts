@@ -7,10 +7,11 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import keytar from 'keytar';
-import { createCore } from '../../../main/core/create-core';
-import { openSettings } from '../../../main/core/settings';
-import type { Authorizer, CoreOptions } from '../../../main/core/types';
-import { createKeytarVault } from '../../../main/core/vault';
+import { createCore } from '../../../main/core/facade/create-core';
+import { openSettings } from '../../../main/core/storage/settings';
+import type { Authorizer, CoreOptions } from '../../../main/core/model/types';
+import { createKeytarVault } from '../../../main/core/storage/vault';
+import { startSandbox } from '../../../main/sandbox/starter';
 import { embeddedLikeAuthorizer, testBrowserAuthorizer } from './browser';
 
 export interface Harness {
@@ -36,6 +37,7 @@ export async function makeHarness(options: { authorizers?: Authorizer[] } & Part
     authorizers: authorizers ?? [testBrowserAuthorizer(), embeddedLikeAuthorizer()],
     flowTimeoutMs: 20_000,
     httpTimeoutMs: 5_000,
+    startSandbox,
     ...rest,
   });
   return {

@@ -28,6 +28,8 @@ export interface OAuthServerOptions {
   /** Refresh answers carry a new refresh token (and the old one stops working). */
   rotateRefresh?: boolean;
   refreshDelayMs?: number;
+  /** Refresh answers wait for this promise: a test decides when the one refresh in flight ends. */
+  refreshGate?: Promise<void>;
   revokeStyle?: 'rfc7009' | 'delete';
   /** Make the token endpoint misbehave. */
   tokenFailure?: Failure;
@@ -132,6 +134,7 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
       const old = body.refresh_token ?? '';
       if (!state.refreshTokens.has(old)) return sendJson(res, 400, { error: 'invalid_grant' });
       if (options.refreshDelayMs) await new Promise((r) => setTimeout(r, options.refreshDelayMs));
+      if (options.refreshGate) await options.refreshGate;
       if (options.rotateRefresh) state.refreshTokens.delete(old);
       return issue(res, 'read', options.rotateRefresh === true);
     }

@@ -2,8 +2,8 @@
  * Servers shaped like the documented providers (PROVIDERS.md), and catalog definitions pointed
  * at them: the engine is tested with the catalog's own settings, only the host differs.
  */
-import { builtInProviders } from '../../../main/core/catalog';
-import { resolveConfig } from '../../../main/core/config';
+import { builtInProviders } from '../../../main/core/providers/catalog';
+import { resolveConfig } from '../../../main/core/model/config';
 import type { ProviderDefinition } from '../../../preload/contract';
 import { startApiKeyServer, type SimpleServer } from './api-key-server';
 import { startOAuthServer, type OAuthServer, type OAuthServerOptions } from './oauth-server';

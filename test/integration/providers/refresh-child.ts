@@ -5,8 +5,8 @@
  * for "go" on stdin, then runs `test` or `refresh` on one connection and prints one JSON line.
  */
 import readline from 'node:readline';
-import { createDefaultCore } from '../../../main/core/create-core';
-import { toPatchbayError } from '../../../main/core/errors';
+import { createDefaultCore } from '../../../main/core/facade/create-core';
+import { toPatchbayError } from '../../../main/core/model/errors';
 
 const [op, connectionId] = process.argv.slice(2);
 const core = createDefaultCore({ authorizers: [] });

@@ -1,8 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultHome, resolveConfig } from '../../../main/core/config';
-import { PatchbayError } from '../../../main/core/errors';
+import { defaultHome, resolveConfig } from '../../../main/core/model/config';
+import { PatchbayError } from '../../../main/core/model/errors';
 
 describe('resolveConfig', () => {
   it('uses the documented defaults', () => {

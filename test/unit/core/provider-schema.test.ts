@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PatchbayError } from '../../../main/core/errors';
+import { PatchbayError } from '../../../main/core/model/errors';
 import {
   exportProviders,
   MAX_IMPORT_DEFINITIONS,
   parseProviderDefinition,
   parseProviderImport,
-} from '../../../main/core/provider-schema';
+} from '../../../main/core/providers/provider-schema';
 
 const oauth = { id: 'acme', name: 'Acme', authorizationUrl: 'https://acme.example/oauth/authorize', tokenUrl: 'https://acme.example/oauth/token' };
 const apiKey = { id: 'keyed', name: 'Keyed', auth: 'apiKey', apiKeyHeader: 'Api-Token', testUrl: 'https://api.keyed.example/me' };

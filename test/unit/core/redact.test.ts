@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { clearRegisteredSecrets, REDACTED, redactText, redactUrl, registerSecret } from '../../../main/core/redact';
+import { clearRegisteredSecrets, REDACTED, redactText, redactUrl, registerSecret } from '../../../main/core/storage/redact';
 
 afterEach(() => clearRegisteredSecrets());
 

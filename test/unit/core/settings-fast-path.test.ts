@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CURRENT_SCHEMA_VERSION, isConnectionRecord, parseSettingsDocument, settingsSchema } from '../../../main/core/settings-schema';
+import { CURRENT_SCHEMA_VERSION, isConnectionRecord, parseSettingsDocument, settingsSchema } from '../../../main/core/storage/settings-schema';
 import { ERROR_CODES } from '../../../preload/contract';
 
 const seed = Number(process.env.PATCHBAY_FUZZ_SEED ?? 20261121);

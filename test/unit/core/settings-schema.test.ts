@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CURRENT_SCHEMA_VERSION, findSecretKey, migrateSettings, settingsSchema } from '../../../main/core/settings-schema';
+import { CURRENT_SCHEMA_VERSION, findSecretKey, migrateSettings, settingsSchema } from '../../../main/core/storage/settings-schema';
 
 describe('settings migrations', () => {
   it('upgrades a v0 document (no version, no preferences) to the current version', () => {

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clearRegisteredSecrets, REDACTED } from '../../../main/core/redact';
-import { loadTrace, MAX_TRACE_ENTRIES, saveTrace, traceFileName, TraceRecorder } from '../../../main/core/trace';
+import { clearRegisteredSecrets, REDACTED } from '../../../main/core/storage/redact';
+import { loadTrace, MAX_TRACE_ENTRIES, saveTrace, traceFileName, TraceRecorder } from '../../../main/core/storage/trace';
 
 let home: string;
 beforeEach(() => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PatchbayError } from '../../../main/core/errors';
-import type { ConnectionSecret } from '../../../main/core/types';
-import { CHUNK_BYTES, createKeytarVault, type KeytarLike, splitUtf8 } from '../../../main/core/vault';
+import { PatchbayError } from '../../../main/core/model/errors';
+import type { ConnectionSecret } from '../../../main/core/model/types';
+import { CHUNK_BYTES, createKeytarVault, type KeytarLike, splitUtf8 } from '../../../main/core/storage/vault';
 
 /** An in-memory keychain with Windows' per-entry size limit, to check the chunking logic. */
 function memoryKeytar(limitBytes = 2560): KeytarLike & { entries: Map<string, string> } {

@@ -10,11 +10,13 @@ import os from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { resolveConfig } from '../../../main/core/config';
+import { resolveConfig } from '../../../main/core/model/config';
 import { DeepLinkQueue } from '../../../main/electron/deep-link-queue';
-import { electronStandIn, resetStandIn } from './electron-stand-in';
+import { createElectronStandIn } from '../../electron-stand-in';
 
-vi.mock('electron', async () => (await import('./electron-stand-in')).electronStandIn);
+const electron = createElectronStandIn();
+electron.control.launch();
+vi.mock('electron', () => electron.module);
 const storeOptions: Record<string, unknown>[] = [];
 vi.mock('electron-store', () => ({
   default: class extends Conf<Record<string, unknown>> {
@@ -30,7 +32,6 @@ const { createElectronCore } = await import('../../../main/electron/core-setup')
 
 let home: string;
 beforeEach(() => {
-  resetStandIn();
   storeOptions.length = 0;
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'patchbay-core-setup-'));
 });
@@ -38,12 +39,14 @@ afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
 
 describe('createElectronCore', () => {
   it('uses electron-store in PATCHBAY_HOME as the settings backend and offers [embedded, browser]', async () => {
+    // What the real electron-store does on construction in the main process.
+    electron.module.ipcMain.on('electron-store-get-data', () => undefined);
     const env = { PATCHBAY_HOME: home, PATCHBAY_KEYCHAIN_SERVICE: 'PatchbayUnit-core-setup', PATCHBAY_SANDBOX_PORT: '47999' };
     const { core, settings } = createElectronCore(env, resolveConfig(env), new DeepLinkQueue(), () => null);
     try {
       expect(storeOptions).toEqual([expect.objectContaining({ cwd: home, name: 'settings', configFileMode: 0o600 })]);
       expect(settings.path).toBe(path.join(home, 'settings.json'));
-      expect(electronStandIn.ipcMain.removeAllListeners).toHaveBeenCalledWith('electron-store-get-data');
+      expect(electron.module.ipcMain.listenerCount('electron-store-get-data')).toBe(0);
 
       const providers = await core.listProviders();
       const sandbox = providers.find((p) => p.id === 'sandbox');

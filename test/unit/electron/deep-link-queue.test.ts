@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PatchbayError } from '../../../main/core/errors';
+import { PatchbayError } from '../../../main/core/model/errors';
 import { DeepLinkQueue } from '../../../main/electron/deep-link-queue';
 
 const link = (n: number) => new URL(`patchbay://oauth/callback?code=${n}`);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PatchbayError } from '../../../main/core/errors';
+import { PatchbayError } from '../../../main/core/model/errors';
 import {
   DEEP_LINK_CALLBACK,
   deepLinksFromArgv,

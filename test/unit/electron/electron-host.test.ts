@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { electronBinaryPath } from '../../e2e/electron-host';
+import { electronBinaryPath, electronPlan } from '../../e2e/electron-host';
 
 describe('electronBinaryPath', () => {
   let root: string;
@@ -44,9 +44,42 @@ describe('electronBinaryPath', () => {
     }
   });
 
-  it('reports this checkout honestly (no binary is downloaded by asking)', () => {
-    const here = electronBinaryPath();
-    if (here !== null) expect(fs.existsSync(here)).toBe(true);
-    expect(fs.existsSync(path.join('node_modules', 'electron', 'dist')) || here === null || !!process.env.ELECTRON_OVERRIDE_DIST_PATH).toBe(true);
+});
+
+describe('electronPlan (what the Playwright electron project does here)', () => {
+  let root: string;
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'patchbay-electron-plan-'));
+    fs.mkdirSync(path.join(root, 'node_modules', 'electron'), { recursive: true });
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  const installBinary = () => {
+    const binary = path.join(root, 'node_modules', 'electron', 'dist', 'electron');
+    fs.mkdirSync(path.dirname(binary), { recursive: true });
+    fs.writeFileSync(binary, '');
+    fs.writeFileSync(path.join(root, 'node_modules', 'electron', 'path.txt'), 'electron');
+    return binary;
+  };
+
+  it('without a binary it skips, and the reason says how to install one', () => {
+    const plan = electronPlan({}, root);
+    expect(plan.kind).toBe('skip');
+    expect(plan.kind === 'skip' && plan.reason).toContain('npx install-electron --no');
+  });
+
+  it('without a binary and PATCHBAY_REQUIRE_ELECTRON=1 it fails, naming the variable and the install command', () => {
+    const plan = electronPlan({ PATCHBAY_REQUIRE_ELECTRON: '1' }, root);
+    expect(plan).toEqual({ kind: 'fail', reason: expect.stringMatching(/^PATCHBAY_REQUIRE_ELECTRON=1, but: .*npx install-electron --no/) });
+  });
+
+  it.each(['0', '', 'yes', 'true'])('PATCHBAY_REQUIRE_ELECTRON=%j does not require Electron', (value) => {
+    expect(electronPlan({ PATCHBAY_REQUIRE_ELECTRON: value }, root).kind).toBe('skip');
+  });
+
+  it('with a binary it runs, required or not', () => {
+    const binary = installBinary();
+    expect(electronPlan({}, root)).toEqual({ kind: 'run', binary });
+    expect(electronPlan({ PATCHBAY_REQUIRE_ELECTRON: '1' }, root)).toEqual({ kind: 'run', binary });
   });
 });

@@ -1,54 +1,50 @@
 /**
- * Start-up wiring of main/electron/index.ts against the typed `electron` stand-in: the steps run
- * in the order Electron requires, and a second instance quits before doing anything else.
- * The core is replaced by a stub (core-setup is tested by the e2e suite on real Electron).
+ * What main/electron/index.ts does before `ready`, against the lifecycle-faithful stand-in: the
+ * checklist order, the macOS open-url listener, and a second instance that quits. What it does
+ * after ready (window, channels, error dialog) is the boot test's (test/integration/electron-boot.test.ts),
+ * which loads the built bundle. The core is replaced by a stub here.
  */
-import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CHANNELS } from '../../../preload/contract';
-import { FakeBrowserWindow, defaultSession, electronStandIn, ipcHandlers, resetStandIn } from './electron-stand-in';
+import { createElectronStandIn, type ElectronStandIn } from '../../electron-stand-in';
 
-// vi.resetModules() below re-imports everything; the stand-in must stay the one this file sees.
-const holder = globalThis as { __patchbayElectronStandIn?: unknown };
-holder.__patchbayElectronStandIn = electronStandIn;
-vi.mock('electron', () => (globalThis as { __patchbayElectronStandIn?: Record<string, unknown> }).__patchbayElectronStandIn!);
 vi.mock('../../../main/electron/core-setup', () => ({
   createElectronCore: vi.fn(() => ({
-    core: {
-      listProviders: async () => [],
-      listConnections: async () => [],
-      onChange: () => () => undefined,
-      close: async () => undefined,
-    },
+    core: { listProviders: async () => [], listConnections: async () => [], onChange: () => () => undefined, close: async () => undefined },
     settings: { notice: null },
     focusSignIn: () => false,
   })),
 }));
 
-const { app, protocol } = electronStandIn;
 let home: string;
 let order: string[];
 
+/** A fresh stand-in whose calls are also written to `order`. */
+function standIn(options: Parameters<typeof createElectronStandIn>[0] = {}): ElectronStandIn {
+  const electron = createElectronStandIn(options);
+  const { app, protocol } = electron.module;
+  const trace = <T extends object>(target: T, name: keyof T & string) => {
+    const original = (target[name] as (...args: unknown[]) => unknown).bind(target);
+    (target as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      order.push(name === 'on' ? `on:${String(args[0])}` : name);
+      return original(...args);
+    };
+  };
+  for (const name of ['setPath', 'requestSingleInstanceLock', 'setAsDefaultProtocolClient', 'enableSandbox', 'whenReady', 'on'] as const) trace(app, name);
+  trace(protocol, 'registerSchemesAsPrivileged');
+  // Each test re-imports index.ts (vi.resetModules) against its own stand-in: one app per process.
+  vi.doMock('electron', () => electron.module);
+  return electron;
+}
+
 beforeEach(() => {
-  resetStandIn();
   vi.resetModules();
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'patchbay-startup-'));
   vi.stubEnv('PATCHBAY_HOME', home);
   vi.stubEnv('PATCHBAY_SKIP_PROTOCOL_CLIENT', '');
   order = [];
-  app.setPath.mockImplementation(() => void order.push('setPath'));
-  app.requestSingleInstanceLock.mockImplementation(() => order.push('requestSingleInstanceLock') > 0);
-  protocol.registerSchemesAsPrivileged.mockImplementation(() => void order.push('registerSchemesAsPrivileged'));
-  app.setAsDefaultProtocolClient.mockImplementation(() => order.push('setAsDefaultProtocolClient') > 0);
-  app.whenReady.mockImplementation(async () => void order.push('whenReady'));
-  app.removeAllListeners();
-  vi.spyOn(app, 'on').mockImplementation((event: string | symbol, listener: (...args: unknown[]) => void) => {
-    order.push(`on:${String(event)}`);
-    return EventEmitter.prototype.on.call(app, event, listener) as typeof app;
-  });
 });
 
 afterEach(() => {
@@ -56,43 +52,48 @@ afterEach(() => {
   fs.rmSync(home, { recursive: true, force: true });
 });
 
-describe('main process start-up', () => {
-  it('runs the checklist in order: home, lock, schemes, open-url, then ready', async () => {
+describe('main process start-up, before ready', () => {
+  it('finishes evaluating without ready, having run home, lock, schemes and listeners in order', async () => {
+    const electron = standIn();
     await import('../../../main/electron/index');
+    expect(electron.control.lifecycle.isReady).toBe(false);
     const at = (name: string) => order.indexOf(name);
-    expect(app.setPath).toHaveBeenCalledWith('userData', home);
+    expect(electron.module.app.getPath('userData')).toBe(home);
     expect(at('setPath')).toBeLessThan(at('requestSingleInstanceLock'));
     expect(at('requestSingleInstanceLock')).toBeLessThan(at('registerSchemesAsPrivileged'));
-    expect(at('registerSchemesAsPrivileged')).toBeLessThan(at('whenReady'));
-    expect(at('setAsDefaultProtocolClient')).toBeLessThan(at('whenReady'));
+    expect(at('enableSandbox')).toBeGreaterThan(-1);
+    expect(at('on:web-contents-created')).toBeGreaterThan(-1);
     expect(at('on:second-instance')).toBeGreaterThan(-1);
-    expect(at('on:open-url')).toBeLessThan(at('whenReady'));
-    expect(app.enableSandbox).toHaveBeenCalled();
-    expect(at('on:web-contents-created')).toBeLessThan(at('whenReady'));
+    expect(at('on:open-url')).toBeGreaterThan(-1);
+    expect(at('setAsDefaultProtocolClient')).toBeGreaterThan(-1);
+    expect(at('whenReady')).toBeGreaterThan(at('registerSchemesAsPrivileged'));
+    // Nothing that needs ready ran yet: no window, no handler.
+    expect(electron.control.windows).toHaveLength(0);
+    expect(electron.module.ipcMain.handlers.size).toBe(0);
   });
 
-  it('after ready: hardened session, app:// served, every channel handled, one hardened window', async () => {
+  it('on macOS, a callback link that launches the app before ready is taken, not lost', async () => {
+    const electron = standIn({ platform: 'darwin' });
     await import('../../../main/electron/index');
-    expect(defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
-    expect(defaultSession.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
-    expect([...ipcHandlers.keys()].sort()).toEqual([...CHANNELS].sort());
-    expect(FakeBrowserWindow.created).toHaveLength(1);
-    expect(FakeBrowserWindow.created[0]!.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    expect(electron.control.openUrl('patchbay://oauth/callback?code=c&state=s').prevented).toBe(true);
   });
 
-  it('a second instance quits without registering, serving or opening anything', async () => {
-    app.requestSingleInstanceLock.mockImplementation(() => false);
+  it('a second instance quits without registering, serving or opening anything, even after ready', async () => {
+    const electron = standIn({ primaryInstance: false });
     await import('../../../main/electron/index');
-    expect(app.quit).toHaveBeenCalled();
-    expect(protocol.registerSchemesAsPrivileged).not.toHaveBeenCalled();
-    expect(app.whenReady).not.toHaveBeenCalled();
-    expect(ipcHandlers.size).toBe(0);
-    expect(FakeBrowserWindow.created).toHaveLength(0);
+    expect(electron.control.lifecycle.phase).toBe('quit');
+    electron.control.launch();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).not.toContain('registerSchemesAsPrivileged');
+    expect(order).not.toContain('whenReady');
+    expect(electron.module.ipcMain.handlers.size).toBe(0);
+    expect(electron.control.windows).toHaveLength(0);
   });
 
   it('does not claim the OS scheme handler when PATCHBAY_SKIP_PROTOCOL_CLIENT=1', async () => {
     vi.stubEnv('PATCHBAY_SKIP_PROTOCOL_CLIENT', '1');
+    const electron = standIn();
     await import('../../../main/electron/index');
-    expect(app.setAsDefaultProtocolClient).not.toHaveBeenCalled();
+    expect(electron.module.app.state.protocolClients).toEqual([]);
   });
 });

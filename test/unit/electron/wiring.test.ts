@@ -1,17 +1,23 @@
 /**
- * Wiring of the Electron layer against a typed stand-in for `electron`.
- *
- * These tests show that handlers are registered, senders checked, windows hardened and
- * navigations guarded. They do not show that a sign-in works (no page runs here); the e2e
- * suite on real Electron does that.
+ * Wiring of the Electron layer against the lifecycle-faithful stand-in for `electron`
+ * (test/electron-stand-in): the bridge behind the sender check, events to the page, and the
+ * sign-in window. The sender check and the main window's guards have their one home in
+ * test/integration/security-electron.test.ts; start-up in startup-order.test.ts and the boot test.
+ * Nothing here runs a page, so no test here shows that a sign-in works (the e2e suite does).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CHANNELS, type ProviderDefinition } from '../../../preload/contract';
-import { createBridgeHandlers } from '../../../main/core/bridge';
-import type { PatchbayCore } from '../../../main/core/types';
-import { FakeBrowserWindow, electronStandIn, ipcHandlers, resetStandIn, sessions } from './electron-stand-in';
+import type { ProviderDefinition } from '../../../preload/contract';
+import { createBridgeHandlers } from '../../../main/core/facade/bridge';
+import type { PatchbayCore } from '../../../main/core/model/types';
+import { createElectronStandIn, type BrowserWindowStandIn } from '../../electron-stand-in';
 
-vi.mock('electron', async () => (await import('./electron-stand-in')).electronStandIn);
+// One ready app for the whole file (one app per process, as in Electron).
+const electron = createElectronStandIn({ platform: 'linux' });
+electron.control.launch();
+const { module: e, control } = electron;
+// The main window loads app://patchbay/index.html; here it gets a one-line page.
+e.protocol.handle('app', () => new Response('<!doctype html><title>Patchbay</title>'));
+vi.mock('electron', () => electron.module);
 
 const { isTrustedSender, registerIpcHandlers, sendEvent } = await import('../../../main/electron/ipc');
 const { createMainWindow } = await import('../../../main/electron/main-window');
@@ -28,103 +34,45 @@ function stubCore(): PatchbayCore & { calls: string[] } {
   return {
     calls,
     listProviders: record('listProviders', []),
-    saveProvider: record('saveProvider'),
-    importProviders: record('importProviders', []),
-    exportProviders: record('exportProviders', '[]'),
-    deleteProvider: record('deleteProvider', undefined),
-    setClientCredentials: record('setClientCredentials'),
     listConnections: record('listConnections', []),
-    connect: record('connect'),
-    cancelFlow: () => false,
     test: record('test'),
-    refresh: record('refresh'),
-    disconnect: record('disconnect', undefined),
-    trace: record('trace', { subject: 'x', entries: [] }),
     onChange: () => () => undefined,
     close: async () => undefined,
   } as unknown as PatchbayCore & { calls: string[] };
 }
 
-function mainWindow(): FakeBrowserWindow {
-  return createMainWindow({ preloadPath: '/app/preload.cjs', docsHosts: () => new Set(['platform.text.com']) }) as unknown as FakeBrowserWindow;
-}
-
-beforeEach(() => resetStandIn());
+let removeHandlers: (() => void) | null = null;
+afterEach(() => {
+  removeHandlers?.();
+  removeHandlers = null;
+  for (const win of [...control.windows]) win.destroy();
+  e.shell.opened.length = 0;
+  e.dialog.messageBoxes.length = 0;
+});
 
 describe('IPC wiring', () => {
-  let win: FakeBrowserWindow;
+  let win: BrowserWindowStandIn;
   let core: ReturnType<typeof stubCore>;
-  beforeEach(() => {
-    win = mainWindow();
+  beforeEach(async () => {
+    win = new e.BrowserWindow({});
+    await win.loadURL('app://patchbay/index.html');
     core = stubCore();
     const handlers = createBridgeHandlers(core, { host: 'electron', version: '0.0.0', embeddedAuth: true });
-    registerIpcHandlers(handlers, (event) => isTrustedSender(win as never, event));
-  });
-  const event = (frame = win.webContents.mainFrame, sender: unknown = win.webContents) => ({ sender, senderFrame: frame });
-
-  it('registers a handler for every contract channel and nothing else', () => {
-    expect([...ipcHandlers.keys()].sort()).toEqual([...CHANNELS].sort());
+    removeHandlers = registerIpcHandlers(handlers, (event) => isTrustedSender(win as never, event as never));
   });
 
-  it('answers the main window top frame', async () => {
-    await expect(ipcHandlers.get('connections:list')!(event())).resolves.toEqual({ ok: true, value: [] });
+  it('hands trusted calls to the bridge, which validates their arguments', async () => {
+    await expect(control.invoke('connections:list', win)).resolves.toEqual({ ok: true, value: [] });
+    await expect(control.invoke('connections:test', win, 'top', 42)).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(core.calls).toEqual(['listConnections']);
-  });
-
-  it.each([
-    ['a sub-frame', () => ({ ...win.webContents.mainFrame, routingId: 999, parent: win.webContents.mainFrame })],
-    ['a page that navigated away', () => ({ ...win.webContents.mainFrame, url: 'https://evil.test/' })],
-    ['a look-alike origin', () => ({ ...win.webContents.mainFrame, url: 'app://patchbay.evil/index.html' })],
-    ['another frame in the same process', () => ({ ...win.webContents.mainFrame, routingId: 12345 })],
-    ['no frame', () => null],
-  ])('refuses %s before touching the core', async (_name, frame) => {
-    const result = await ipcHandlers.get('connections:list')!(event(frame() as never));
-    expect(result).toMatchObject({ ok: false, error: { code: 'access_denied' } });
-    expect(core.calls).toEqual([]);
-  });
-
-  it('refuses another window (another webContents)', async () => {
-    const other = new FakeBrowserWindow({});
-    const result = await ipcHandlers.get('providers:list')!(event(other.webContents.mainFrame, other.webContents));
-    expect(result).toMatchObject({ ok: false, error: { code: 'access_denied' } });
-  });
-
-  it('lets the bridge validate arguments of trusted calls', async () => {
-    const result = await ipcHandlers.get('connections:test')!(event(), 42);
-    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(core.calls).toEqual([]);
   });
 
   it('sends events only to a live window', () => {
     sendEvent(win as never, 'connections:changed', []);
-    expect(win.webContents.send).toHaveBeenCalledWith('connections:changed', []);
+    expect(win.webContents.sent).toEqual([{ channel: 'connections:changed', args: [[]] }]);
     win.destroy();
-    sendEvent(win as never, 'connections:changed', []);
-    expect(win.webContents.send).toHaveBeenCalledTimes(1);
-  });
-});
-
-describe('main window', () => {
-  it('is created hardened, with the preload, and loads the app page', () => {
-    const win = mainWindow();
-    expect(win.options.webPreferences).toMatchObject({ ...HARDENED, preload: '/app/preload.cjs' });
-    expect(win.loadURL).toHaveBeenCalledWith('app://patchbay/index.html');
-  });
-
-  it('denies every new window and opens only allow-listed docs in the browser', () => {
-    const win = mainWindow();
-    const open = win.webContents.windowOpenHandler!;
-    expect(open({ url: 'https://platform.text.com/docs' })).toEqual({ action: 'deny' });
-    expect(open({ url: 'https://evil.test/' })).toEqual({ action: 'deny' });
-    expect(open({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
-    expect(electronStandIn.shell.openExternal).toHaveBeenCalledTimes(1);
-    expect(electronStandIn.shell.openExternal).toHaveBeenCalledWith('https://platform.text.com/docs');
-  });
-
-  it.each(['will-navigate', 'will-frame-navigate', 'will-redirect'] as const)('%s to a foreign origin is prevented', (name) => {
-    const win = mainWindow();
-    expect(win.webContents.navigate(name, 'https://evil.test/').prevented).toBe(true);
-    expect(win.webContents.navigate(name, 'app://patchbay/index.html').prevented).toBe(false);
+    expect(() => sendEvent(win as never, 'connections:changed', [])).not.toThrow();
+    expect(win.webContents.sent).toHaveLength(1);
   });
 });
 
@@ -136,7 +84,7 @@ describe('auth window', () => {
     prepared = await createEmbeddedAuthorizer({ parent: () => null }).prepare(provider);
   });
   afterEach(async () => prepared.dispose());
-  const authWindow = () => FakeBrowserWindow.created.at(-1)!;
+  const authWindow = () => control.created.at(-1)!;
 
   it('waits for the custom scheme and is hardened, preload-free, on a fresh in-memory partition', () => {
     void prepared.authorize(authUrl, new AbortController().signal).catch(() => undefined);
@@ -146,14 +94,14 @@ describe('auth window', () => {
     expect(win.options.webPreferences?.preload).toBeUndefined();
     const partition = win.options.webPreferences?.partition ?? '';
     expect(partition).toMatch(/^patchbay-auth-/);
-    expect(sessions.get(partition)?.protocol.handle).toHaveBeenCalledWith('patchbay', expect.any(Function));
+    expect(control.sessions.get(partition)?.protocol.isProtocolHandled('patchbay')).toBe(true);
     expect(win.webContents.windowOpenHandler!({ url: 'https://x.test' })).toEqual({ action: 'deny' });
     win.close();
   });
 
   it('denies every permission on its session (including openExternal)', () => {
     void prepared.authorize(authUrl, new AbortController().signal).catch(() => undefined);
-    const ses = sessions.get(authWindow().options.webPreferences!.partition!)!;
+    const ses = control.sessions.get(authWindow().options.webPreferences!.partition!)!;
     const granted = vi.fn();
     ses.permissionRequestHandler!(null, 'openExternal', granted, { externalURL: 'mailto:x' });
     expect(granted).toHaveBeenCalledWith(false);
@@ -168,7 +116,7 @@ describe('auth window', () => {
     expect(wc.navigate('will-redirect', 'patchbay://evil/callback?code=x').prevented).toBe(false);
     expect(wc.navigate('will-redirect', 'patchbay://oauth/callback?code=c&state=s1').prevented).toBe(true);
     await expect(result).resolves.toEqual(new URL('patchbay://oauth/callback?code=c&state=s1'));
-    expect(authWindow().destroyed).toBe(true);
+    expect(authWindow().isDestroyed()).toBe(true);
   });
 
   it('closing the window cancels', async () => {
@@ -178,17 +126,18 @@ describe('auth window', () => {
   });
 
   it('an already aborted attempt opens no window', async () => {
+    const before = control.created.length;
     const controller = new AbortController();
     controller.abort();
     await expect(prepared.authorize(authUrl, controller.signal)).rejects.toMatchObject({ code: 'cancelled' });
-    expect(FakeBrowserWindow.created).toHaveLength(0);
+    expect(control.created.length).toBe(before);
   });
 
   it('dispose closes a window still open', async () => {
     const result = prepared.authorize(authUrl, new AbortController().signal);
     await prepared.dispose();
     await expect(result).rejects.toMatchObject({ code: 'cancelled' });
-    expect(authWindow().destroyed).toBe(true);
+    expect(authWindow().isDestroyed()).toBe(true);
   });
 
   it('an abort closes the window and cancels', async () => {
@@ -196,7 +145,7 @@ describe('auth window', () => {
     const result = prepared.authorize(authUrl, controller.signal);
     controller.abort();
     await expect(result).rejects.toMatchObject({ code: 'cancelled' });
-    expect(authWindow().destroyed).toBe(true);
+    expect(authWindow().isDestroyed()).toBe(true);
   });
 
   it('"Open the sign-in page" in the main window focuses the open sign-in window, never loads it', async () => {
@@ -204,10 +153,11 @@ describe('auth window', () => {
     const attempt = await embedded.prepare(provider);
     const result = attempt.authorize(authUrl, new AbortController().signal);
     const signIn = authWindow();
-    const win = createMainWindow({ preloadPath: '/p.cjs', docsHosts: () => new Set(), focusSignIn: embedded.focusSignIn }) as unknown as FakeBrowserWindow;
+    const win = createMainWindow({ preloadPath: '/p.cjs', docsHosts: () => new Set(), focusSignIn: embedded.focusSignIn }) as unknown as BrowserWindowStandIn;
+    expect(signIn.focused).toBe(false);
     expect(win.webContents.windowOpenHandler!({ url: authUrl.href })).toEqual({ action: 'deny' });
-    expect(signIn.focus).toHaveBeenCalledTimes(1);
-    expect(electronStandIn.shell.openExternal).not.toHaveBeenCalled();
+    expect(signIn.focused).toBe(true);
+    expect(e.shell.opened).toEqual([]);
     signIn.close();
     await expect(result).rejects.toMatchObject({ code: 'cancelled' });
     expect(embedded.focusSignIn(authUrl.href)).toBe(false);
@@ -219,12 +169,11 @@ describe('auth window', () => {
     const attempt = await createEmbeddedAuthorizer({ parent: () => null, fallback }).prepare(provider);
     const result = attempt.authorize(authUrl, new AbortController().signal);
     const win = authWindow();
-    electronStandIn.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false });
-    const menu = win.setMenu.mock.calls[0]![0] as { template: { click: () => void }[] };
-    menu.template[0]!.click();
+    win.shownMenu!.items[0]!.click!();
+    e.dialog.messageBoxes.at(-1)!.answer(0);
     await expect(result).resolves.toEqual(fallbackUrl);
     expect(fallback.run).toHaveBeenCalledWith(authUrl, expect.any(AbortSignal));
-    expect(win.destroyed).toBe(true);
+    expect(win.isDestroyed()).toBe(true);
   });
 
   it('without a registered scheme the switch is refused and the window stays', async () => {
@@ -232,11 +181,11 @@ describe('auth window', () => {
     const attempt = await createEmbeddedAuthorizer({ parent: () => null, fallback }).prepare(provider);
     const result = attempt.authorize(authUrl, new AbortController().signal);
     const win = authWindow();
-    electronStandIn.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false });
-    (win.setMenu.mock.calls[0]![0] as { template: { click: () => void }[] }).template[0]!.click();
+    win.shownMenu!.items[0]!.click!();
+    e.dialog.messageBoxes.at(-1)!.answer(0);
     await new Promise((r) => setImmediate(r));
     expect(fallback.run).not.toHaveBeenCalled();
-    expect(win.destroyed).toBe(false);
+    expect(win.isDestroyed()).toBe(false);
     win.close();
     await expect(result).rejects.toMatchObject({ code: 'cancelled' });
   });
@@ -244,7 +193,7 @@ describe('auth window', () => {
   it('an https redirect URI is caught by webRequest as the last net', async () => {
     const https = await createEmbeddedAuthorizer({ parent: () => null }).prepare({ ...provider, redirectUri: 'https://app.example.com/cb' });
     const result = https.authorize(authUrl, new AbortController().signal);
-    const ses = sessions.get(authWindow().options.webPreferences!.partition!)!;
+    const ses = control.sessions.get(authWindow().options.webPreferences!.partition!)!;
     const answer = vi.fn();
     ses.beforeRequest!({ url: 'https://app.example.com/cb?code=1&state=s1', resourceType: 'mainFrame' }, answer);
     expect(answer).toHaveBeenCalledWith({ cancel: true });

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
-import { createLaunchKey, hostAllowed, keyMatches, originAllowed } from '../../../main/web/guard';
+import { createLaunchKey, hostAllowed, keyMatches, originAllowed, presentedKey } from '../../../main/web/guard';
+import { channelFromPath, eventsUrl, invokePath } from '../../../preload/web-transport';
 import { resolveInside } from '../../../main/web/static-files';
 import { forBrowserPage } from '../../../main/web/web-host';
 
@@ -26,6 +27,28 @@ describe('launch key', () => {
     expect(keyMatches('', key)).toBe(false);
     expect(keyMatches(null, key)).toBe(false);
     expect(keyMatches('x'.repeat(10_000), key)).toBe(false);
+  });
+});
+
+describe('presented key', () => {
+  const url = (path: string) => new URL(path, 'http://127.0.0.1');
+  it('takes an invoke key from the header only, never from the query', () => {
+    expect(presentedKey(req({ 'x-patchbay-key': 'h' }), url('/api/invoke/app:info?key=q'), 'invoke')).toBe('h');
+    expect(presentedKey(req({}), url('/api/invoke/app:info?key=q'), 'invoke')).toBeNull();
+  });
+  it('takes the event stream key from the query first, then the header', () => {
+    expect(presentedKey(req({ 'x-patchbay-key': 'h' }), url(eventsUrl('q')), 'events')).toBe('q');
+    expect(presentedKey(req({ 'x-patchbay-key': 'h' }), url('/api/events'), 'events')).toBe('h');
+    expect(presentedKey(req({}), url('/api/events'), 'events')).toBeNull();
+  });
+});
+
+describe('web transport paths', () => {
+  it('round-trips a channel through its invoke path and refuses other paths', () => {
+    expect(channelFromPath(invokePath('connections:test'))).toBe('connections:test');
+    expect(channelFromPath('/api/invoke/../events')).toBeNull();
+    expect(channelFromPath('/api/invoke/Shell:Exec')).toBeNull();
+    expect(channelFromPath('/api/events')).toBeNull();
   });
 });
 

@@ -1,0 +1,85 @@
+/**
+ * The bridge handlers: one validated function per contract channel, shared by every host.
+ *
+ * Electron IPC and the loopback web host both receive untrusted argument arrays; bridge-args.ts
+ * checks them against the contract before the core is called. Every outcome is a `Result`,
+ * because Electron keeps only the message of a rejected `invoke` and HTTP has no exceptions.
+ */
+import { CHANNELS, CORE_METHODS, type AppInfo, type ArgsOf, type Channel, type FlowEvent, type Result, type ResultOf } from '../../../preload/contract';
+import { PatchbayError, toPatchbayError } from '../model/errors';
+import type { PatchbayCore } from '../model/types';
+import { parseArgs } from './bridge-args';
+
+export { parseArgs } from './bridge-args';
+
+/** What a host tells the bridge about itself, and where flow progress goes. */
+export interface BridgeContext {
+  host: AppInfo['host'];
+  version: string;
+  embeddedAuth: boolean;
+  /** The settings store's one-time notice (corrupt file moved aside), if any. */
+  settingsNotice?: () => string | null;
+  /** Receives each flow:progress event of a connect started through the bridge. */
+  onFlowEvent?: (event: FlowEvent) => void;
+}
+
+export type BridgeHandlers = {
+  [C in Channel]: (...args: unknown[]) => Promise<Result<ResultOf<C>>>;
+};
+
+async function run<T>(work: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    return { ok: false, error: toPatchbayError(error).toBridge() };
+  }
+}
+
+/** A channel's answer, typed from the contract. */
+type Answer<C extends Channel> = (...args: ArgsOf<C>) => Promise<ResultOf<C>>;
+
+/**
+ * The plain answer of a channel: call the core method the contract names for it.
+ *
+ * The contract ties each channel's arguments and result to that method's (PatchbayCore is derived
+ * from it), so the one cast here only restates what the types already guarantee.
+ */
+function coreAnswer<C extends Channel>(core: PatchbayCore, channel: C): Answer<C> {
+  const method = CORE_METHODS[channel];
+  if (method === null) throw new Error(`The host must answer "${channel}" itself.`);
+  const call = core[method] as (...args: unknown[]) => ResultOf<C> | Promise<ResultOf<C>>;
+  return async (...args) => call.apply(core, args);
+}
+
+/**
+ * Build the handler table a host exposes: validate, call the core, wrap the result.
+ *
+ * Every channel calls its core method, except the two the bridge answers itself: `app:info`
+ * (facts about the host) and `connections:connect` (its progress events go to the host).
+ * Handlers never throw; the host only has to serialise the returned Result.
+ */
+export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): BridgeHandlers {
+  const own: { [C in Channel]?: Answer<C> } = {
+    'app:info': async () => ({
+      host: ctx.host,
+      version: ctx.version,
+      embeddedAuth: ctx.embeddedAuth,
+      settingsNotice: ctx.settingsNotice?.() ?? null,
+    }),
+    'connections:connect': (input) => core.connect(input, { onEvent: (event) => ctx.onFlowEvent?.(event) }),
+  };
+  const handlers = {} as Record<Channel, (...args: unknown[]) => Promise<Result<unknown>>>;
+  for (const channel of CHANNELS) {
+    const answer = (own[channel] ?? coreAnswer(core, channel)) as (...args: unknown[]) => Promise<unknown>;
+    handlers[channel] = (...args: unknown[]) => run(() => answer(...parseArgs(channel, args)));
+  }
+  return handlers as BridgeHandlers;
+}
+
+/** Dispatch an untrusted channel name; unknown channels get not_found rather than a crash. */
+export async function invokeChannel(handlers: BridgeHandlers, channel: string, args: unknown[]): Promise<Result<unknown>> {
+  if (!Object.prototype.hasOwnProperty.call(handlers, channel)) {
+    return { ok: false, error: new PatchbayError('not_found', 'Patchbay does not know that request. Update Patchbay and try again.').toBridge() };
+  }
+  return handlers[channel as Channel](...args);
+}

@@ -1,0 +1,281 @@
+/**
+ * The PatchbayCore facade: providers, client credentials and connections in one object.
+ *
+ * Every host (Electron, the web host, the CLI, tests) calls this and nothing else. It owns the
+ * wiring (stores, authorizers, the refresh coordinator, change listeners); the flows themselves
+ * live in flows/connect.ts and flows/operations.ts. Listing providers and connections reads
+ * settings only, never the keychain.
+ *
+ * The flow modules (OAuth engine, HTTP, locks, traces) are loaded on first use, and `fetch` is
+ * looked up on first call: `patchbay status` only lists, and must start about as fast as Node.
+ */
+import { DEFAULT_CLIENT_IDS, allProviders, findProvider, upsertProviders, type CoreContext } from '../flows/context';
+import type { FlowDeps } from '../flows/connect';
+import type { PatchbayConfig } from '../model/config';
+import { invalidInput, notFound } from '../model/errors';
+import { exportProviders as exportDefinitions, parseProviderDefinition, parseProviderImport } from '../providers/provider-schema';
+import type { RefreshCoordinator, RefreshScheduler } from '../flows/refresh';
+import { watchSettings, type SettingsWatcher } from '../storage/settings-watch';
+import type { ConnectHooks, ConnectionRecord, CoreOptions, FetchLike, PatchbayCore } from '../model/types';
+import type { ConnectInput, ConnectionView, CredentialsInput, ProviderView, TestResult, TraceView } from '../../../preload/contract';
+import { toConnectionView, toProviderView } from './views';
+
+type ChangeListener = (what: 'connections' | 'providers') => void;
+
+/** A module loaded once, on first use (later calls share the same promise). */
+function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | null = null;
+  return () => (loaded ??= load());
+}
+
+const loadConnectFlow = lazy(() => import('../flows/connect'));
+const loadConnectionOps = lazy(() => import('../flows/operations'));
+const loadRefresh = lazy(() => import('../flows/refresh'));
+const loadTraceModule = lazy(() => import('../storage/trace'));
+
+/**
+ * The global fetch, looked up when first called: reading `globalThis.fetch` makes Node load its
+ * HTTP client (undici), which commands that never call a provider should not pay for.
+ */
+const globalFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
+
+/** The core. Build it with createCore / createDefaultCore. */
+export class PatchbayEngine implements PatchbayCore {
+  private readonly ctx: CoreContext;
+  private readonly listeners = new Set<ChangeListener>();
+  /** One coordinator per core (created on first use), so in-process callers share a refresh. */
+  private refresherPromise: Promise<RefreshCoordinator> | null = null;
+  private readonly flows: FlowDeps;
+  /** Set once a connect has run; a flow can only be active (and cancelled) after that. */
+  private connectFlow: Awaited<ReturnType<typeof loadConnectFlow>> | null = null;
+  private readonly schedulers = new Set<RefreshScheduler>();
+  private watcher: SettingsWatcher | null = null;
+
+  constructor(private readonly options: CoreOptions, config: PatchbayConfig) {
+    this.ctx = {
+      config,
+      settings: options.settings,
+      vault: options.vault,
+      clock: options.clock ?? { now: () => Date.now() },
+      fetch: options.fetch ?? globalFetch,
+      httpTimeoutMs: options.httpTimeoutMs ?? 20_000,
+      emit: (what) => this.emit(what),
+      ...(options.startSandbox ? { startSandbox: options.startSandbox } : {}),
+    };
+    this.flows = { ctx: this.ctx, authorizers: options.authorizers, flowTimeoutMs: options.flowTimeoutMs ?? 10 * 60_000, active: new Map() };
+  }
+
+  /** The settings store's one-time notice (a corrupt file was moved aside), for hosts to show. */
+  get settingsNotice(): string | null {
+    return this.ctx.settings.notice;
+  }
+
+  async listProviders(): Promise<ProviderView[]> {
+    const data = this.ctx.settings.read();
+    return allProviders(this.ctx, data).map((p) => toProviderView(p, data.clients[p.definition.id], this.options.authorizers[0], DEFAULT_CLIENT_IDS));
+  }
+
+  async saveProvider(input: unknown): Promise<ProviderView> {
+    const def = parseProviderDefinition(input);
+    await upsertProviders(this.ctx, [def]);
+    return this.providerView(def.id);
+  }
+
+  async importProviders(json: string): Promise<ProviderView[]> {
+    const defs = parseProviderImport(json);
+    await upsertProviders(this.ctx, defs);
+    return Promise.all(defs.map((d) => this.providerView(d.id)));
+  }
+
+  async exportProviders(ids?: string[]): Promise<string> {
+    const all = allProviders(this.ctx);
+    const chosen = ids === undefined ? all : ids.map((id) => {
+      const found = all.find((p) => p.definition.id === id);
+      if (!found) throw notFound('provider', id);
+      return found;
+    });
+    return exportDefinitions(chosen.map((p) => p.definition));
+  }
+
+  async deleteProvider(providerId: string): Promise<null> {
+    const provider = findProvider(this.ctx, providerId);
+    if (provider.builtIn) throw invalidInput('providerId', `${provider.definition.name} is built in and cannot be deleted.`);
+    const used = this.ctx.settings.read().connections.filter((c) => c.providerId === providerId).length;
+    if (used > 0) {
+      throw invalidInput('providerId',
+        `${provider.definition.name} still has ${used} connection${used === 1 ? '' : 's'}. Disconnect ${used === 1 ? 'it' : 'them'} first, then delete the provider.`);
+    }
+    await this.ctx.vault.deleteClientSecret(providerId);
+    await this.ctx.settings.update((data) => {
+      data.providers = data.providers.filter((d) => d.id !== providerId);
+      delete data.clients[providerId];
+    });
+    this.emit('providers');
+    return null;
+  }
+
+  async setClientCredentials(input: CredentialsInput): Promise<ProviderView> {
+    const def = findProvider(this.ctx, input.providerId).definition;
+    if (def.auth !== 'oauth2') throw invalidInput('providerId', `${def.name} uses an API key, so it has no client ID or secret.`);
+    const clientId = input.clientId.trim();
+    // An empty field is a mistake to point at, never a silent "remove": that is removeClientCredentials.
+    if (clientId === '') throw invalidInput('clientId', `Client ID is empty. Paste the client ID of your ${def.name} app.`);
+    if (/\s/.test(clientId)) throw invalidInput('clientId', 'The client ID has spaces or line breaks in it. Copy it again from the provider.');
+    let hasSecret: boolean | undefined;
+    if (input.clientSecret === '') {
+      await this.ctx.vault.deleteClientSecret(def.id);
+      hasSecret = false;
+    } else if (input.clientSecret !== undefined) {
+      await this.ctx.vault.setClientSecret(def.id, input.clientSecret.trim());
+      hasSecret = true;
+    }
+    await this.ctx.settings.update((data) => {
+      const previous = data.clients[def.id];
+      data.clients[def.id] = { clientId, hasClientSecret: hasSecret ?? previous?.hasClientSecret === true };
+    });
+    this.emit('providers');
+    return this.providerView(def.id);
+  }
+
+  async removeClientCredentials(providerId: string): Promise<ProviderView> {
+    const def = findProvider(this.ctx, providerId).definition;
+    if (def.auth !== 'oauth2') throw invalidInput('providerId', `${def.name} uses an API key, so it has no client ID or secret.`);
+    await this.ctx.vault.deleteClientSecret(def.id);
+    await this.ctx.settings.update((data) => {
+      delete data.clients[def.id];
+    });
+    this.emit('providers');
+    return this.providerView(def.id);
+  }
+
+  async listConnections(): Promise<ConnectionView[]> {
+    const data = this.ctx.settings.read();
+    const names = new Map(allProviders(this.ctx, data).map((p) => [p.definition.id, p.definition.name]));
+    const now = this.ctx.clock.now();
+    return data.connections.map((c) => toConnectionView(c, names.get(c.providerId) ?? c.providerId, now));
+  }
+
+  async connect(input: ConnectInput, hooks?: ConnectHooks): Promise<ConnectionView> {
+    this.connectFlow ??= await loadConnectFlow();
+    const { record, providerName } = await this.connectFlow.runConnect(this.flows, input, hooks);
+    // The record as it was just written under the settings lock: no need to read the file again.
+    return toConnectionView(record, providerName, this.ctx.clock.now());
+  }
+
+  cancelFlow(providerId: string): boolean {
+    const running = this.flows.active.get(providerId);
+    if (!running || !this.connectFlow) return false;
+    const def = findProvider(this.ctx, providerId).definition;
+    running.abort(this.connectFlow.cancelledError(def));
+    return true;
+  }
+
+  async test(connectionId: string): Promise<TestResult> {
+    const [{ testConnection }, refresher] = await Promise.all([loadConnectionOps(), this.refresher()]);
+    const outcome = await testConnection(this.ctx, refresher, connectionId);
+    return {
+      ok: outcome.ok,
+      connectionId,
+      httpStatus: outcome.httpStatus,
+      latencyMs: outcome.latencyMs,
+      checkedAt: outcome.checkedAt,
+      label: outcome.label,
+      error: outcome.error ? outcome.error.toBridge() : null,
+      connection: this.viewOf(outcome.record),
+    };
+  }
+
+  async refresh(connectionId: string): Promise<ConnectionView> {
+    const [{ refreshConnection }, refresher] = await Promise.all([loadConnectionOps(), this.refresher()]);
+    const record = await refreshConnection(this.ctx, refresher, connectionId);
+    return this.viewOf(record);
+  }
+
+  async disconnect(connectionId: string): Promise<null> {
+    const { disconnectConnection } = await loadConnectionOps();
+    await disconnectConnection(this.ctx, connectionId);
+    return null;
+  }
+
+  async trace(subject: string): Promise<TraceView> {
+    const { loadTrace } = await loadTraceModule();
+    return loadTrace(this.ctx.config.home, subject);
+  }
+
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    this.watcher ??= watchSettings(this.ctx.settings, (what) => this.notify(what));
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.stopWatching();
+    };
+  }
+
+  /** Refresh connections expiring within `marginMs` (used by startRefreshScheduler). */
+  async refreshDue(marginMs: number): Promise<void> {
+    const [{ refreshDue }, refresher] = await Promise.all([loadConnectionOps(), this.refresher()]);
+    return refreshDue(this.ctx, refresher, marginMs);
+  }
+
+  /** Keep tokens fresh while this host runs; returns the scheduler's stop handle. */
+  startRefreshScheduler(marginMs = 5 * 60_000, intervalMs?: number): RefreshScheduler {
+    let stopped = false;
+    // The scheduler starts as soon as its module is loaded, unless stop() came first.
+    const started = loadRefresh().then(({ startRefreshScheduler }) =>
+      stopped ? null : startRefreshScheduler(this, { marginMs, ...(intervalMs === undefined ? {} : { intervalMs }) }));
+    const handle: RefreshScheduler = {
+      stop: async () => {
+        stopped = true;
+        this.schedulers.delete(handle);
+        await (await started)?.stop();
+      },
+    };
+    this.schedulers.add(handle);
+    return handle;
+  }
+
+  async close(): Promise<void> {
+    for (const [providerId] of this.flows.active) this.cancelFlow(providerId);
+    await Promise.all([...this.schedulers].map((s) => s.stop()));
+    this.schedulers.clear();
+    this.listeners.clear();
+    this.stopWatching();
+  }
+
+  /** The refresh coordinator, created on first use. */
+  private refresher(): Promise<RefreshCoordinator> {
+    return (this.refresherPromise ??= loadRefresh().then(({ RefreshCoordinator }) => new RefreshCoordinator(this.ctx)));
+  }
+
+  /** A change this process made: announce it and mark it seen for the file watcher. */
+  private emit(what: 'connections' | 'providers'): void {
+    this.watcher?.sync();
+    this.notify(what);
+  }
+
+  private stopWatching(): void {
+    this.watcher?.stop();
+    this.watcher = null;
+  }
+
+  private notify(what: 'connections' | 'providers'): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(what);
+      } catch {
+        // A listener's failure must not break the operation that changed the data.
+      }
+    }
+  }
+
+  private providerView(providerId: string): ProviderView {
+    const data = this.ctx.settings.read();
+    const provider = findProvider(this.ctx, providerId, data);
+    return toProviderView(provider, data.clients[providerId], this.options.authorizers[0], DEFAULT_CLIENT_IDS);
+  }
+
+  private viewOf(record: ConnectionRecord): ConnectionView {
+    const name = allProviders(this.ctx).find((p) => p.definition.id === record.providerId)?.definition.name ?? record.providerId;
+    return toConnectionView(record, name, this.ctx.clock.now());
+  }
+}

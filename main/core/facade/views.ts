@@ -1,0 +1,76 @@
+/**
+ * Records -> views: what the renderer, the CLI and the web host are allowed to see.
+ *
+ * Built from settings alone (never the keychain), so listing providers and connections and
+ * `patchbay status` work even when the keychain is locked, and so no view can carry a secret.
+ */
+import type { Authorizer, ClientRecord, ConnectionRecord, ProviderRecord } from '../model/types';
+import type { ConnectionStatus, ConnectionView, ProviderView } from '../../../preload/contract';
+
+/** A token that expires within this window shows as "expiring" and is refreshed ahead of time. */
+export const EXPIRING_WINDOW_MS = 10 * 60 * 1000;
+
+/**
+ * Status of a connection at `now`.
+ *
+ * needs_reconnect and error are sticky (only a reconnect or a successful test/refresh clears
+ * them); otherwise the status follows the access token's expiry.
+ */
+export function deriveStatus(record: Pick<ConnectionRecord, 'state' | 'expiresAt'>, now: number): ConnectionStatus {
+  if (record.state === 'needs_reconnect') return 'needs_reconnect';
+  if (record.state === 'error') return 'error';
+  if (record.expiresAt === null) return 'connected';
+  const at = Date.parse(record.expiresAt);
+  if (Number.isNaN(at)) return 'connected';
+  if (at <= now) return 'expired';
+  if (at - now <= EXPIRING_WINDOW_MS) return 'expiring';
+  return 'connected';
+}
+
+/** The view of one connection. */
+export function toConnectionView(record: ConnectionRecord, providerName: string, now: number): ConnectionView {
+  return {
+    id: record.id,
+    providerId: record.providerId,
+    providerName,
+    auth: record.auth,
+    label: record.label,
+    status: deriveStatus(record, now),
+    scopes: [...record.scopes],
+    expiresAt: record.expiresAt,
+    createdAt: record.createdAt,
+    lastTestedAt: record.lastTest?.at ?? null,
+    lastTest: record.lastTest ? { ...record.lastTest } : null,
+    lastError: record.lastError ? { ...record.lastError } : null,
+    canRefresh: record.auth === 'oauth2' && record.hasRefreshToken,
+  };
+}
+
+/** Client ID a built-in provider ships with (the Sandbox's public client), if any. */
+export type DefaultClientIds = Readonly<Record<string, string>>;
+
+/** The view of one provider, with what is still missing before Connect can work. */
+export function toProviderView(
+  provider: ProviderRecord,
+  client: ClientRecord | undefined,
+  authorizer: Authorizer | undefined,
+  defaults: DefaultClientIds,
+): ProviderView {
+  const def = provider.definition;
+  const oauth = def.auth === 'oauth2';
+  const clientId = client?.clientId || defaults[def.id] || null;
+  return {
+    id: def.id,
+    name: def.name,
+    auth: def.auth,
+    builtIn: provider.builtIn,
+    family: provider.family,
+    documented: provider.documented,
+    note: provider.note,
+    definition: { ...def },
+    redirectUri: oauth && authorizer ? authorizer.describeRedirectUri(def) : null,
+    clientId: oauth ? clientId : null,
+    hasClientSecret: oauth && client?.hasClientSecret === true,
+    needs: oauth && !clientId ? 'client_id' : null,
+  };
+}

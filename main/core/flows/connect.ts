@@ -1,0 +1,247 @@
+/**
+ * Connect: the whole OAuth 2.0 or API-key flow for one provider, start to saved connection.
+ *
+ * The order matters and is the point of this module: nothing is requested before the callback's
+ * state is checked; the code is exchanged once; the token set reaches the keychain before the
+ * connection record and before anyone hears "connected"; the "who am I" call only labels the
+ * connection and never undoes it, and it holds the record back for at most IDENTIFY_GRACE_MS
+ * (a quick answer is saved with the record in one settings write). Every step is reported as a
+ * FlowEvent and written to a trace.
+ */
+import { randomBytes } from 'node:crypto';
+import { testApiKey } from '../providers/who-am-i';
+import {
+  appendTrace, beforeProviderHttp, clientFor, findProvider, httpFor, updateConnection, type CoreContext,
+} from './context';
+import { PatchbayError, toPatchbayError } from '../model/errors';
+import { applyIdentity, identify, withinGrace, type Identity } from './identify';
+export { IDENTIFY_GRACE_MS } from './identify';
+import { buildAuthorizationRequest, clientAuthFor, exchangeCode, validateCallback } from '../oauth/authorization-code';
+import { redactUrl } from '../storage/redact';
+import { TraceRecorder } from '../storage/trace';
+import type { Authorizer, ConnectHooks, ConnectionRecord, ConnectionSecret, PreparedRedirect, SettingsData } from '../model/types';
+import type { ConnectInput, FlowEvent, FlowStage, ProviderDefinition } from '../../../preload/contract';
+
+export interface FlowDeps {
+  ctx: CoreContext;
+  authorizers: Authorizer[];
+  flowTimeoutMs: number;
+  /** One running flow per provider: its controller, so cancelFlow can stop it. */
+  active: Map<string, AbortController>;
+}
+
+/**
+ * Everything one connect attempt works with, passed as one object from step to step.
+ *
+ * Built once by runConnect: the provider, what the person asked for, the settings as read at the
+ * start, the trace, the abort signal (cancel, timeout), the progress reporter, and what the
+ * clean-up needs to know (the prepared redirect, the saved connection's id).
+ */
+interface ConnectFlow {
+  ctx: CoreContext;
+  authorizers: Authorizer[];
+  def: ProviderDefinition;
+  input: ConnectInput;
+  /** Settings as read when the flow started (client ID, ids already taken). */
+  data: SettingsData;
+  trace: TraceRecorder;
+  signal: AbortSignal;
+  emit: (stage: FlowStage, message: string, extra?: Partial<FlowEvent>) => void;
+  /** Filled in as the flow goes, for runConnect's clean-up. */
+  prepared: PreparedRedirect | null;
+  connectionId: string | null;
+}
+
+/** Run one connect flow; resolves with the saved connection record and its provider's name. */
+export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: ConnectHooks = {}): Promise<{ record: ConnectionRecord; providerName: string }> {
+  const { ctx } = deps;
+  const data = ctx.settings.read();
+  const def = findProvider(ctx, input.providerId, data).definition;
+  if (deps.active.has(def.id)) {
+    throw new PatchbayError('busy', `A sign-in to ${def.name} is already in progress. Finish it or cancel it, then try again.`);
+  }
+  const controller = new AbortController();
+  deps.active.set(def.id, controller);
+  const timer = setTimeout(() => controller.abort(new PatchbayError('timeout',
+    `The sign-in to ${def.name} took too long, so Patchbay stopped waiting. Click Connect to try again.`)), deps.flowTimeoutMs);
+  timer.unref();
+  const onOuterAbort = (): void => controller.abort(cancelled(def));
+  hooks.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  if (hooks.signal?.aborted) onOuterAbort();
+  const flowId = randomBytes(8).toString('hex');
+  const flow: ConnectFlow = {
+    ctx, authorizers: deps.authorizers, def, input, data,
+    trace: new TraceRecorder(`provider:${def.id}`, ctx.clock),
+    signal: controller.signal,
+    emit: (stage, message, extra = {}) => {
+      try {
+        hooks.onEvent?.({ flowId, providerId: def.id, stage, message, at: new Date(ctx.clock.now()).toISOString(), ...extra });
+      } catch {
+        // A broken progress listener must not break the sign-in itself.
+      }
+    },
+    prepared: null,
+    connectionId: null,
+  };
+  const { trace, emit } = flow;
+  emit('started', `Connecting to ${def.name}.`);
+  trace.add({ step: 'start', detail: `Connect to ${def.name} (${def.auth === 'apiKey' ? 'API key' : 'OAuth 2.0'}).`, ok: true });
+  try {
+    const record = def.auth === 'apiKey' ? await connectApiKey(flow) : await connectOAuth(flow);
+    emit('connected', `Connected to ${def.name} as ${record.label}.`, { connectionId: record.id });
+    trace.add({ step: 'connected', detail: `Connected as connection ${record.id}.`, ok: true });
+    return { record, providerName: def.name };
+  } catch (thrown) {
+    const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
+    const error = reason instanceof PatchbayError ? reason : toPatchbayError(thrown);
+    trace.add({ step: 'failed', detail: `Stopped: ${error.code}.`, ok: false });
+    emit(error.code === 'cancelled' ? 'cancelled' : 'failed', error.message, { error: error.toBridge() });
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    hooks.signal?.removeEventListener('abort', onOuterAbort);
+    deps.active.delete(def.id);
+    // Independent clean-ups, so they run side by side; both are done before the caller hears back.
+    await Promise.all([
+      flow.prepared?.dispose().catch(() => undefined),
+      appendTrace(ctx, flow.connectionId ?? `provider:${def.id}`, trace).catch(() => undefined),
+    ]);
+  }
+}
+
+async function connectOAuth(flow: ConnectFlow): Promise<ConnectionRecord> {
+  const { ctx, def, trace, signal, emit } = flow;
+  const authorizer = pickAuthorizer(flow.authorizers, flow.input.mode, def);
+  // The client secret is read from the keychain (a D-Bus round trip) while the redirect is prepared.
+  // Both settle before anything is opened (a missing secret is still reported before the user signs
+  // in) and before a failure propagates, so runConnect's finally disposes whatever was prepared.
+  const preparing = authorizer.prepare(def).then((prepared) => (flow.prepared = prepared));
+  const [read] = await Promise.allSettled([clientFor(ctx, def, flow.data), preparing]);
+  if (read.status === 'rejected') throw read.reason;
+  const client = read.value;
+  trace.registerSecret(client.clientSecret);
+  clientAuthFor(def, client); // A missing client secret is reported now, not after the user signed in.
+  await beforeProviderHttp(ctx, def);
+  const prepared = await preparing;
+  const request = await buildAuthorizationRequest(def, client.clientId, prepared.redirectUri);
+  trace.registerSecret(request.state);
+  trace.registerSecret(request.codeVerifier);
+  trace.add({ step: 'authorize', detail: `Opened the ${def.name} sign-in page (${authorizer.mode}).`, ok: true, url: redactUrl(request.url) });
+  emit('waiting_for_user', `Sign in at ${def.name} and allow access.`, { authorizeUrl: request.url.href });
+  // A cancel or timeout that landed while the page was being prepared ends the flow here: an
+  // authorizer only listens for aborts that happen after it starts.
+  signal.throwIfAborted();
+  const callback = await prepared.authorize(request.url, signal);
+  trace.registerSecret(callback.searchParams.get('code'));
+  trace.add({ step: 'callback', detail: 'The browser came back to Patchbay.', ok: true, url: redactUrl(callback) });
+  const params = validateCallback(def, client.clientId, callback, request);
+  emit('exchanging', `Getting tokens from ${def.name}.`);
+  const tokens = await exchangeCode(httpFor(ctx, def, trace, signal), def, client, params, request);
+  trace.registerSecret(tokens.accessToken);
+  trace.registerSecret(tokens.refreshToken);
+  trace.registerSecret(tokens.idToken);
+  emit('saving', 'Saving the connection in the keychain.');
+  const id = newConnectionId(def.id, flow.data);
+  const secret: ConnectionSecret = { kind: 'oauth2', ...tokens };
+  const record: ConnectionRecord = {
+    id, providerId: def.id, auth: 'oauth2', label: def.name,
+    scopes: tokens.scope ? tokens.scope.split(' ') : [...(def.scopes ?? [])],
+    expiresAt: tokens.expiresAt === undefined ? null : new Date(tokens.expiresAt).toISOString(),
+    createdAt: new Date(ctx.clock.now()).toISOString(), state: 'ok', hasRefreshToken: tokens.refreshToken !== undefined,
+    lastTest: null, lastError: null,
+  };
+  if (!def.testUrl) return saveConnection(flow, secret, record);
+  // "Who am I" only needs the tokens in memory, so it runs while the keychain write does. The
+  // record still waits for the keychain; when the answer is in by then (or within the grace
+  // period after it), the record is saved already labelled: one settings write instead of two.
+  // A slow or hanging test call never holds the record back longer than IDENTIFY_GRACE_MS.
+  const call = identify(httpFor(ctx, def, trace, signal), def, tokens);
+  const answered: { quick: Identity | null } = { quick: null };
+  const saved = await saveConnection(flow, secret, record, async () => {
+    emit('identifying', `Asking ${def.name} which account this is.`);
+    answered.quick = await withinGrace(call);
+    if (answered.quick) applyIdentity(record, def, answered.quick, ctx.clock.now());
+  });
+  if (answered.quick) return saved;
+  const late = await call;
+  return await updateConnection(ctx, id, (r) => applyIdentity(r, def, late, ctx.clock.now())) ?? saved;
+}
+
+async function connectApiKey(flow: ConnectFlow): Promise<ConnectionRecord> {
+  const { ctx, def, trace, signal, emit } = flow;
+  const apiKey = (flow.input.apiKey ?? '').trim();
+  if (!apiKey) throw new PatchbayError('invalid_input', `Paste your ${def.name} API key first.`, { field: 'apiKey' });
+  if (/[\r\n]/.test(apiKey)) throw new PatchbayError('invalid_input', 'The API key has a line break in it. Copy it again as one line.', { field: 'apiKey' });
+  trace.registerSecret(apiKey);
+  await beforeProviderHttp(ctx, def);
+  emit('exchanging', `Checking the key with ${def.name}.`);
+  // Tested first: a rejected key throws here and nothing is saved.
+  const result = await testApiKey(httpFor(ctx, def, trace, signal), def, apiKey);
+  emit('saving', 'Saving the key in the keychain.');
+  const id = newConnectionId(def.id, flow.data);
+  const now = new Date(ctx.clock.now()).toISOString();
+  return saveConnection(flow, { kind: 'apiKey', apiKey }, {
+    id, providerId: def.id, auth: 'apiKey', label: result.label ?? def.name, scopes: [], expiresAt: null, createdAt: now,
+    state: 'ok', hasRefreshToken: false,
+    lastTest: { ok: true, httpStatus: result.httpStatus, latencyMs: result.latencyMs, at: now }, lastError: null,
+  });
+}
+
+/**
+ * Keychain first, then the record: a record never points at a secret that was not saved.
+ *
+ * `beforeRecord` runs between the two (the "who am I" call, bounded by IDENTIFY_GRACE_MS) and
+ * may fill in the record's label; it must not throw. Returns the record as saved.
+ */
+async function saveConnection(flow: ConnectFlow, secret: ConnectionSecret, record: ConnectionRecord,
+  beforeRecord?: () => Promise<void>): Promise<ConnectionRecord> {
+  const { ctx, trace } = flow;
+  let saved: ConnectionRecord;
+  try {
+    // The id was made up for this flow and is not in use (newConnectionId): nothing stale under it.
+    await ctx.vault.setConnectionSecret(record.id, secret, { isNew: true });
+    trace.add({ step: 'keychain_write', detail: 'Saved the credentials in the keychain.', ok: true });
+    await beforeRecord?.();
+    saved = await ctx.settings.update((data) => {
+      data.connections.push(record);
+      return structuredClone(record);
+    });
+  } catch (error) {
+    // Half a save is worse than none: remove whatever part of the secret reached the keychain.
+    await ctx.vault.deleteConnectionSecret(record.id).catch(() => undefined);
+    trace.add({ step: 'save', detail: 'Saving the connection failed; nothing was kept.', ok: false });
+    throw error;
+  }
+  flow.connectionId = record.id;
+  trace.add({ step: 'settings_write', detail: 'Saved the connection record.', ok: true });
+  ctx.emit('connections');
+  return saved;
+}
+
+function pickAuthorizer(authorizers: Authorizer[], mode: ConnectInput['mode'], def: ProviderDefinition): Authorizer {
+  const chosen = mode ? authorizers.find((a) => a.mode === mode) : authorizers[0];
+  if (!chosen) {
+    throw new PatchbayError('invalid_input',
+      mode ? `This version of Patchbay cannot open the ${def.name} sign-in in ${mode} mode. Try the other option.` : 'Patchbay has no way to show a sign-in page here.',
+      { field: 'mode' });
+  }
+  return chosen;
+}
+
+function cancelled(def: ProviderDefinition): PatchbayError {
+  return new PatchbayError('cancelled', `The sign-in to ${def.name} was cancelled. Nothing was connected.`);
+}
+
+/**
+ * A readable, unique connection id: "<provider>-<8 hex>".
+ *
+ * Never one of the ids in `data` (when given), so the vault may treat it as brand new.
+ */
+export function newConnectionId(providerId: string, data?: SettingsData): string {
+  for (;;) {
+    const id = `${providerId}-${randomBytes(4).toString('hex')}`;
+    if (!data?.connections.some((c) => c.id === id)) return id;
+  }
+}
+
+export { cancelled as cancelledError };

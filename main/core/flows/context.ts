@@ -1,0 +1,151 @@
+/**
+ * What the engine's parts share inside one core: stores, clock, fetch and a few look-ups.
+ *
+ * The facade (facade/patchbay-engine.ts) and every flow (connect, operations, refresh) work on
+ * this one object, so each stays a small module that can be read alone, and the look-ups
+ * (provider by id, client credentials, the Sandbox start) are written once.
+ */
+import path from 'node:path';
+import { BUILT_IN_CLIENT_IDS, builtInProviders } from '../providers/catalog';
+import type { PatchbayConfig } from '../model/config';
+import { invalidInput, notFound, PatchbayError } from '../model/errors';
+import type { HttpContext, TraceSink } from '../providers/provider-http';
+import type { OAuthClient } from '../oauth/authorization-code';
+import type { TraceRecorder } from '../storage/trace';
+import type { Clock, ConnectionRecord, FetchLike, ProviderRecord, SandboxStarter, SecretVault, SettingsData, SettingsStore } from '../model/types';
+import type { ProviderDefinition } from '../../../preload/contract';
+
+/** Client IDs built-in providers ship with: the Sandbox is a public client nobody has to set up. */
+export const DEFAULT_CLIENT_IDS: Readonly<Record<string, string>> = BUILT_IN_CLIENT_IDS;
+
+export interface CoreContext {
+  config: PatchbayConfig;
+  settings: SettingsStore;
+  vault: SecretVault;
+  clock: Clock;
+  fetch: FetchLike;
+  httpTimeoutMs: number;
+  emit(what: 'connections' | 'providers'): void;
+  /** Starts (or finds) the built-in Sandbox; supplied by the host, absent when nothing may start it. */
+  startSandbox?: SandboxStarter;
+}
+
+const builtInCache = new WeakMap<PatchbayConfig, ProviderRecord[]>();
+
+/**
+ * The catalog for one config, validated once per config object and handed out as a copy.
+ *
+ * Building it parses every built-in definition with zod; doing that on each provider look-up
+ * (several times per connect) cost more than the look-ups themselves.
+ */
+function builtInsFor(config: PatchbayConfig): ProviderRecord[] {
+  let cached = builtInCache.get(config);
+  if (!cached) {
+    cached = builtInProviders(config);
+    builtInCache.set(config, cached);
+  }
+  return structuredClone(cached);
+}
+
+/** Built-in providers plus the custom ones saved in settings (custom ids never shadow built-ins). */
+export function allProviders(ctx: CoreContext, data: SettingsData = ctx.settings.read()): ProviderRecord[] {
+  const builtIns = builtInsFor(ctx.config);
+  const ids = new Set(builtIns.map((p) => p.definition.id));
+  const custom = data.providers
+    .filter((d) => !ids.has(d.id))
+    .map((definition): ProviderRecord => ({ definition, builtIn: false, family: definition.id, documented: false, note: null }));
+  return [...builtIns, ...custom];
+}
+
+/** One provider by id, or not_found. */
+export function findProvider(ctx: CoreContext, providerId: string, data?: SettingsData): ProviderRecord {
+  const found = allProviders(ctx, data).find((p) => p.definition.id === providerId);
+  if (!found) throw notFound('provider', providerId);
+  return found;
+}
+
+/** One connection record by id (fresh from settings), or not_found. */
+export function findConnection(ctx: CoreContext, connectionId: string): ConnectionRecord {
+  const found = ctx.settings.read().connections.find((c) => c.id === connectionId);
+  if (!found) throw notFound('connection', connectionId);
+  return found;
+}
+
+/**
+ * Client ID (settings, or the catalog's default) and secret (vault) for an OAuth provider.
+ *
+ * Fails with invalid_input on field "clientId" when nothing is set up yet. `data` saves a second
+ * read of the settings file when the caller has just read it.
+ */
+export async function clientFor(ctx: CoreContext, def: ProviderDefinition, data: SettingsData = ctx.settings.read()): Promise<OAuthClient> {
+  const saved = data.clients[def.id];
+  const clientId = saved?.clientId || DEFAULT_CLIENT_IDS[def.id];
+  if (!clientId) {
+    throw new PatchbayError('invalid_input',
+      `${def.name} needs the client ID of your OAuth app first. Open Set up for ${def.name}, paste the client ID (and secret), then click Connect.`,
+      { field: 'clientId' });
+  }
+  const needsSecret = (def.tokenAuthMethod ?? 'client_secret_post') !== 'none';
+  const clientSecret = needsSecret ? await ctx.vault.getClientSecret(def.id) : null;
+  return { clientId, clientSecret };
+}
+
+/** An HttpContext for calls to one provider. */
+export function httpFor(ctx: CoreContext, def: ProviderDefinition, trace: TraceSink, signal?: AbortSignal): HttpContext {
+  return {
+    fetch: ctx.fetch, clock: ctx.clock, timeoutMs: ctx.httpTimeoutMs, trace, providerName: def.name,
+    ...(signal ? { signal } : {}),
+  };
+}
+
+/** Start (or find) the built-in Sandbox before any HTTP to it; other providers need nothing. */
+export async function beforeProviderHttp(ctx: CoreContext, def: ProviderDefinition): Promise<void> {
+  if (def.id !== 'sandbox') return;
+  // The host passes the starter in: the core never imports the Sandbox (a host-side server built
+  // on the core's types), so the two layers do not depend on each other.
+  await ctx.startSandbox?.(ctx.config);
+}
+
+/** Append a flow's entries to a subject's saved trace (the newest 200 are kept). */
+export async function appendTrace(ctx: CoreContext, subject: string, recorder: TraceRecorder): Promise<void> {
+  // Several processes may finish a flow on one connection at once: each append is a new file of
+  // its own (no read-modify-write, no lock), folded into the trace now and then (trace.ts).
+  // Loaded here, not at the top: reading settings (listing, `patchbay status`) does not need it.
+  const { appendTraceEntries } = await import('../storage/trace');
+  await appendTraceEntries(ctx.config.home, subject, recorder.entries(), recorder.knownSecrets());
+}
+
+/** Lock file path for one connection's refresh. */
+export function refreshLockPath(ctx: CoreContext, connectionId: string): string {
+  return path.join(ctx.config.home, 'locks', connectionId.replace(/[^A-Za-z0-9._-]/g, '_'));
+}
+
+/** Update one connection record under the settings lock; a missing record is left alone. */
+export async function updateConnection(ctx: CoreContext, connectionId: string, change: (record: ConnectionRecord) => void): Promise<ConnectionRecord | null> {
+  const updated = await ctx.settings.update((data) => {
+    const record = data.connections.find((c) => c.id === connectionId);
+    if (!record) return null;
+    change(record);
+    return { ...record };
+  });
+  ctx.emit('connections');
+  return updated;
+}
+
+/** Insert or replace custom provider definitions; a built-in provider's id is refused. */
+export async function upsertProviders(ctx: CoreContext, defs: ProviderDefinition[]): Promise<void> {
+  const builtIns = new Set(builtInsFor(ctx.config).map((p) => p.definition.id));
+  for (const def of defs) {
+    if (builtIns.has(def.id)) {
+      throw invalidInput('id', `"${def.id}" is the ID of a built-in provider. Choose another ID, for example "${def.id}-custom".`);
+    }
+  }
+  await ctx.settings.update((data) => {
+    for (const def of defs) {
+      const at = data.providers.findIndex((d) => d.id === def.id);
+      if (at >= 0) data.providers[at] = def;
+      else data.providers.push(def);
+    }
+  });
+  ctx.emit('providers');
+}

@@ -1,0 +1,197 @@
+/**
+ * The built-in provider catalog, as data.
+ *
+ * Every value carries a source comment: the provider doc named in /work/shared/PROVIDERS.md
+ * (checked November 2026), "third-party code" where that table says so, or "not documented:
+ * editable default" where we had to pick something. Each family lists its documented method
+ * first; the guide-style "OAuth 2.0 with your own app" stays available for every provider,
+ * labelled as undocumented where it is, with URLs people can edit.
+ */
+import type { ProviderDefinition } from '../../../preload/contract';
+import type { PatchbayConfig } from '../model/config';
+import type { ProviderRecord } from '../model/types';
+import { parseProviderDefinition } from './provider-schema';
+
+/** The Sandbox's preconfigured public client (no secret; token endpoint auth "none"). */
+export const SANDBOX_CLIENT_ID = 'patchbay-desktop';
+
+/** Client IDs Patchbay ships with, by provider id (only the Sandbox has one). */
+export const BUILT_IN_CLIENT_IDS: Readonly<Record<string, string>> = { sandbox: SANDBOX_CLIENT_ID };
+
+const OWN_APP_NOTE = (name: string) =>
+  `${name} does not document OAuth 2.0 in its public docs. Use this only if ${name} gave you an OAuth app; the sign-in and token addresses are guesses from an integration guide and can be edited.`;
+
+interface Entry {
+  def: Omit<ProviderDefinition, 'auth'> & { auth: ProviderDefinition['auth'] };
+  family: string;
+  documented: boolean;
+  note: string | null;
+}
+
+function entries(config: PatchbayConfig): Entry[] {
+  const issuer = config.sandboxIssuer;
+  return [
+    {
+      family: 'sandbox',
+      documented: true, // Patchbay's own provider (main/sandbox).
+      note: 'A practice provider that runs on this computer, so you can try a whole connection without an account anywhere.',
+      def: {
+        id: 'sandbox',
+        name: 'Sandbox',
+        auth: 'oauth2',
+        issuer, // COMMON.md: the Sandbox's issuer is http://127.0.0.1:<port>.
+        authorizationUrl: `${issuer}/auth`, // oidc-provider default route.
+        tokenUrl: `${issuer}/token`, // oidc-provider default route.
+        revocationUrl: `${issuer}/token/revocation`, // oidc-provider default route (RFC 7009).
+        revocationStyle: 'rfc7009', // oidc-provider implements RFC 7009.
+        tokenAuthMethod: 'none', // Public client SANDBOX_CLIENT_ID, PKCE required.
+        scopes: ['openid', 'profile', 'email', 'offline_access'], // COMMON.md: the Sandbox's scopes.
+        extraAuthorizeParams: { prompt: 'consent' }, // oidc-provider issues refresh tokens for offline_access only with consent.
+        testUrl: `${issuer}/me`, // The Sandbox's "who am I" route.
+        labelPath: 'name', // The Sandbox's /me answers with the OIDC "name" claim.
+      },
+    },
+    {
+      family: 'livechat',
+      documented: true, // LiveChat: OAuth 2.1 code grant, with or without PKCE (agent-authorization).
+      note: 'LiveChat matches redirect addresses exactly. When you use your browser, register http://127.0.0.1:47616/callback in your LiveChat app.',
+      def: {
+        id: 'livechat',
+        name: 'LiveChat',
+        auth: 'oauth2',
+        authorizationUrl: 'https://accounts.livechat.com/', // PROVIDERS.md: the root (agent-authorization).
+        tokenUrl: 'https://accounts.livechat.com/v2/token', // PROVIDERS.md: POST, form-encoded.
+        tokenRequestFormat: 'form', // PROVIDERS.md: form-encoded.
+        tokenAuthMethod: 'client_secret_post', // PROVIDERS.md: client_secret_post.
+        pkce: true, // PROVIDERS.md: PKCE supported.
+        pkceMethodName: 's256', // PROVIDERS.md: method documented as lower-case "s256".
+        revocationUrl: 'https://accounts.livechat.com/v2/token', // PROVIDERS.md: DELETE with Bearer token.
+        revocationStyle: 'livechat-delete', // PROVIDERS.md: not RFC 7009.
+        scopeSeparator: ',', // PROVIDERS.md: scopes come back comma-separated; request form assumed the same (editable).
+        scopes: [], // Not documented in PROVIDERS.md: add the scopes your LiveChat app was given.
+        loopbackPort: 47616, // PROVIDERS.md: exact-match redirects, http://127.0.0.1:<fixed port> allowed; port not documented: editable default.
+        errorPageUrl: 'https://accounts.livechat.com/ooops', // PROVIDERS.md: errors shown on /ooops?oauth_exception=...
+        testUrl: 'https://accounts.livechat.com/v2/info', // PROVIDERS.md: cheap "who am I" call.
+        labelPath: 'email', // A guess: the response fields of /v2/info are not in PROVIDERS.md.
+        docsUrl: 'https://platform.text.com/docs/authorization/agent-authorization', // PROVIDERS.md sources.
+      },
+    },
+    {
+      family: 'livestorm',
+      documented: true, // PROVIDERS.md: everyone but technology partners uses an API token (api-token-authentication).
+      note: 'Create an API token in your Livestorm account settings and paste it here.',
+      def: {
+        id: 'livestorm',
+        name: 'Livestorm',
+        auth: 'apiKey',
+        apiKeyHeader: 'Authorization', // Not documented in PROVIDERS.md: editable default.
+        apiKeyPrefix: '', // Not documented in PROVIDERS.md (raw token): editable default.
+        testUrl: 'https://api.livestorm.co/v1/me', // PROVIDERS.md: cheap "who am I" call.
+        docsUrl: 'https://developers.livestorm.co/docs/api-token-authentication', // PROVIDERS.md sources.
+        apiKeyHelpUrl: 'https://developers.livestorm.co/docs/api-token-authentication', // PROVIDERS.md sources.
+      },
+    },
+    {
+      family: 'livestorm',
+      documented: false, // OAuth is documented for approved partners only; its URLs come from third-party code.
+      note: 'Livestorm issues OAuth credentials to approved technology partners only. Its redirect address must be HTTPS: set the Redirect URI to the HTTPS address registered with Livestorm (the app window catches it). The sign-in and token addresses come from third-party code and can be edited.',
+      def: {
+        id: 'livestorm-oauth',
+        name: 'Livestorm — OAuth 2.0 with your own app',
+        auth: 'oauth2',
+        authorizationUrl: 'https://app.livestorm.co/oauth/authorize', // PROVIDERS.md: third-party code, not the official excerpt.
+        tokenUrl: 'https://app.livestorm.co/oauth/token', // PROVIDERS.md: third-party code.
+        tokenRequestFormat: 'form', // Not documented: editable default.
+        tokenAuthMethod: 'client_secret_post', // Not documented: editable default.
+        pkce: true, // Not documented: editable default.
+        testUrl: 'https://api.livestorm.co/v1/me', // PROVIDERS.md: cheap "who am I" call.
+        docsUrl: 'https://developers.livestorm.co/docs/oauth2-authentication', // PROVIDERS.md sources.
+      },
+    },
+    {
+      family: 'landbot',
+      documented: true, // PROVIDERS.md: API token only (dev.landbot.io/guides/authentication).
+      note: 'Landbot tokens never expire and cannot be rotated. Landbot has no "who am I" address, so the test lists your channels.',
+      def: {
+        id: 'landbot',
+        name: 'Landbot',
+        auth: 'apiKey',
+        apiKeyHeader: 'Authorization', // PROVIDERS.md: header Authorization.
+        apiKeyPrefix: 'Token ', // PROVIDERS.md: "Token <token>", no Bearer.
+        testUrl: 'https://api.landbot.io/v1/channels/', // PROVIDERS.md: cheap call (no identity endpoint).
+        docsUrl: 'https://dev.landbot.io/guides/authentication', // PROVIDERS.md sources.
+        apiKeyHelpUrl: 'https://dev.landbot.io/guides/authentication', // PROVIDERS.md sources.
+      },
+    },
+    ownApp('landbot', 'Landbot', 'https://app.landbot.io', 'https://api.landbot.io/v1/channels/', 'https://dev.landbot.io/guides/authentication'),
+    {
+      family: 'respondio',
+      documented: true, // PROVIDERS.md: API access token only (docs.respond.io/developer-api).
+      note: 'Create the token in respond.io under Settings > Integration > Developer API. respond.io does not document a "who am I" address, so the test address is a default you can edit.',
+      def: {
+        id: 'respondio',
+        name: 'respond.io',
+        auth: 'apiKey',
+        apiKeyHeader: 'Authorization', // PROVIDERS.md: Authorization: Bearer <token>.
+        apiKeyPrefix: 'Bearer ', // PROVIDERS.md: Bearer.
+        testUrl: 'https://api.respond.io/v2/space/user', // Not documented: editable default.
+        docsUrl: 'https://docs.respond.io/developer-api', // PROVIDERS.md sources.
+        apiKeyHelpUrl: 'https://docs.respond.io/developer-api', // PROVIDERS.md sources.
+      },
+    },
+    ownApp('respondio', 'respond.io', 'https://app.respond.io', 'https://api.respond.io/v2/space/user', 'https://docs.respond.io/developer-api'),
+    {
+      family: 'webinargeek',
+      documented: true, // PROVIDERS.md: API token only (static.webinargeek.com/api-documentation.html).
+      note: 'Find the API key in your WebinarGeek account settings under Advanced. WebinarGeek does not document a "who am I" address, so the test address is a default you can edit.',
+      def: {
+        id: 'webinargeek',
+        name: 'WebinarGeek',
+        auth: 'apiKey',
+        apiKeyHeader: 'Api-Token', // PROVIDERS.md: header Api-Token: <key>.
+        apiKeyPrefix: '', // PROVIDERS.md: the key alone.
+        testUrl: 'https://app.webinargeek.com/api/v2/webinars', // Not documented: editable default.
+        docsUrl: 'https://static.webinargeek.com/api-documentation.html', // PROVIDERS.md sources.
+        apiKeyHelpUrl: 'https://static.webinargeek.com/api-documentation.html', // PROVIDERS.md sources.
+      },
+    },
+    ownApp('webinargeek', 'WebinarGeek', 'https://app.webinargeek.com', 'https://app.webinargeek.com/api/v2/webinars', 'https://static.webinargeek.com/api-documentation.html'),
+  ];
+}
+
+/** The guide-style OAuth entry of a provider that documents no OAuth. */
+function ownApp(family: string, name: string, appBase: string, testUrl: string, docsUrl: string): Entry {
+  return {
+    family,
+    documented: false, // PROVIDERS.md: the guide's OAuth URLs are not in the provider's docs.
+    note: OWN_APP_NOTE(name),
+    def: {
+      id: `${family}-oauth`,
+      name: `${name} — OAuth 2.0 with your own app`,
+      auth: 'oauth2',
+      authorizationUrl: `${appBase}/oauth/authorize`, // Integration guide (app.<provider>/oauth/...); not documented: editable default.
+      tokenUrl: `${appBase}/oauth/token`, // Integration guide; not documented: editable default.
+      tokenRequestFormat: 'json', // Integration guide posts JSON bodies (axios); not documented: editable default.
+      tokenAuthMethod: 'client_secret_post', // Integration guide sends the secret in the body; not documented.
+      pkce: true, // Not documented: editable default (servers without PKCE ignore it).
+      testUrl, // Same cheap call as the API-key method; whether it accepts OAuth tokens is not documented.
+      docsUrl, // PROVIDERS.md sources.
+    },
+  };
+}
+
+/**
+ * The built-in providers for this configuration (the Sandbox's URLs depend on its port).
+ *
+ * Each definition goes through the same validation as an import, so the catalog can never hold
+ * what a person could not have typed, and gets the same defaults.
+ */
+export function builtInProviders(config: PatchbayConfig): ProviderRecord[] {
+  return entries(config).map((e) => ({
+    definition: parseProviderDefinition(e.def),
+    builtIn: true,
+    family: e.family,
+    documented: e.documented,
+    note: e.note,
+  }));
+}

@@ -1,0 +1,90 @@
+/**
+ * The provider's cheap "who am I" call, for API keys and OAuth tokens alike.
+ *
+ * An API key is tested with the provider's own header and scheme (`Authorization: Token …` for
+ * Landbot, `Api-Token: …` for WebinarGeek) before anything is saved; the same call later tests a
+ * stored connection and names it from the answer (definition.labelPath).
+ */
+import { PatchbayError } from '../model/errors';
+import { providerFetch, type HttpContext } from './provider-http';
+import type { TokenSet } from '../model/types';
+import type { ProviderDefinition } from '../../../preload/contract';
+
+export interface ProbeResult {
+  ok: boolean;
+  httpStatus: number;
+  latencyMs: number;
+  /** Account name from the answer, when labelPath finds one. */
+  label: string | null;
+}
+
+/** The header that carries an API key, as the definition says (default `Authorization: Bearer <key>`). */
+export function apiKeyHeaders(def: ProviderDefinition, apiKey: string): Record<string, string> {
+  const header = def.apiKeyHeader ?? 'Authorization';
+  const prefix = def.apiKeyPrefix ?? (header.toLowerCase() === 'authorization' ? 'Bearer ' : '');
+  return { [header]: `${prefix}${apiKey}` };
+}
+
+/** The header that carries an OAuth access token (always the Bearer scheme, RFC 6750). */
+export function bearerHeaders(tokens: TokenSet): Record<string, string> {
+  return { Authorization: `Bearer ${tokens.accessToken}` };
+}
+
+/**
+ * Call definition.testUrl with the given credentials header.
+ *
+ * Resolves with ok=false for 4xx answers (the caller decides what a 401 means); 429, 5xx,
+ * timeouts and network failures throw from providerFetch.
+ */
+export async function probe(ctx: HttpContext, def: ProviderDefinition, headers: Record<string, string>): Promise<ProbeResult> {
+  if (!def.testUrl) throw new PatchbayError('invalid_input', `${def.name} has no test URL. Add one in Set up.`, { field: 'testUrl' });
+  const res = await providerFetch(ctx, {
+    url: def.testUrl,
+    method: 'GET',
+    headers: { accept: 'application/json', ...headers },
+    step: 'test_call',
+  });
+  const ok = res.status >= 200 && res.status < 300;
+  return { ok, httpStatus: res.status, latencyMs: res.durationMs, label: ok ? labelFrom(res.json, def.labelPath) : null };
+}
+
+/**
+ * Test an API key before it is saved.
+ *
+ * 2xx -> the probe result; 401/403 -> invalid_client with where to copy the key again; any other
+ * refusal -> provider_error. Nothing is stored here: the caller saves only after this resolves.
+ */
+export async function testApiKey(ctx: HttpContext, def: ProviderDefinition, apiKey: string): Promise<ProbeResult> {
+  const result = await probe(ctx, def, apiKeyHeaders(def, apiKey));
+  if (result.ok) return result;
+  if (result.httpStatus === 401 || result.httpStatus === 403) throw rejectedKey(def, result.httpStatus);
+  throw new PatchbayError('provider_error',
+    `${def.name} answered the test call with HTTP ${result.httpStatus}. Check the test URL in Set up, then try again.`,
+    { httpStatus: result.httpStatus });
+}
+
+/** The sentence for a refused API key. */
+export function rejectedKey(def: ProviderDefinition, httpStatus: number): PatchbayError {
+  const where = def.apiKeyHelpUrl ? def.apiKeyHelpUrl : `your account settings at ${def.name}`;
+  return new PatchbayError('invalid_client',
+    `${def.name} did not accept this API key. Copy it again from ${where} and paste it here.`,
+    { field: 'apiKey', httpStatus });
+}
+
+/**
+ * Follow a dot path ("data.name", "0.email") into a JSON answer and return a short label.
+ *
+ * Only strings and numbers count; anything else (or a missing path) gives null so the provider
+ * name is used instead.
+ */
+export function labelFrom(json: unknown, path: string | undefined): string | null {
+  if (!path || json === undefined) return null;
+  let node: unknown = json;
+  for (const part of path.split('.')) {
+    if (node === null || typeof node !== 'object') return null;
+    node = (node as Record<string, unknown>)[part];
+  }
+  if (typeof node === 'number') return String(node);
+  if (typeof node !== 'string' || node.trim() === '') return null;
+  return node.trim().slice(0, 120);
+}

@@ -1,0 +1,173 @@
+/**
+ * Schema and migrations of the settings document (helper of settings.ts).
+ *
+ * Kept apart from the store so that the shape of the file and its version history can be read
+ * (and reviewed) on one page. Records are "loose": a field added by a newer Patchbay survives a
+ * write by an older one instead of being dropped.
+ */
+import { z } from 'zod';
+import { ERROR_CODES } from '../../../preload/contract';
+import { PatchbayError } from '../model/errors';
+import { parseProviderDefinition } from '../providers/provider-schema';
+
+/**
+ * Migration steps: `MIGRATIONS[n]` upgrades a version-n document to version n+1.
+ *
+ * Append a step (never edit an old one) when the document changes shape.
+ */
+export const MIGRATIONS: ReadonlyArray<(doc: Record<string, unknown>) => Record<string, unknown>> = [
+  // 0 -> 1: early files had no version and could lack any of the collections or preferences.
+  (doc) => ({
+    ...doc,
+    providers: Array.isArray(doc.providers) ? doc.providers : [],
+    clients: doc.clients && typeof doc.clients === 'object' ? doc.clients : {},
+    connections: Array.isArray(doc.connections) ? doc.connections : [],
+    preferences: doc.preferences && typeof doc.preferences === 'object' ? doc.preferences : { theme: 'system' },
+  }),
+];
+
+/** The version this build writes. */
+export const CURRENT_SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Run the steps a document needs, in order. A document from a newer Patchbay is left as it is. */
+export function migrateSettings(input: Record<string, unknown>): { data: Record<string, unknown>; migrated: boolean } {
+  const rawVersion = input.schemaVersion ?? 0;
+  if (typeof rawVersion !== 'number' || !Number.isInteger(rawVersion) || rawVersion < 0) {
+    throw new PatchbayError('invalid_input', 'the schemaVersion is not a whole number', { field: 'schemaVersion' });
+  }
+  let doc = input;
+  for (let version = rawVersion; version < CURRENT_SCHEMA_VERSION; version += 1) {
+    const step = MIGRATIONS[version];
+    if (!step) break;
+    doc = { ...step(doc), schemaVersion: version + 1 };
+  }
+  return { data: doc, migrated: rawVersion < CURRENT_SCHEMA_VERSION };
+}
+
+const bridgeErrorSchema = z.looseObject({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  field: z.string().optional(),
+  retryAfterSeconds: z.number().optional(),
+});
+
+const lastTestSchema = z.looseObject({
+  ok: z.boolean(),
+  httpStatus: z.number().int().nullable(),
+  latencyMs: z.number(),
+  at: z.string(),
+});
+
+const connectionSchema = z.looseObject({
+  id: z.string().min(1),
+  providerId: z.string().min(1),
+  auth: z.enum(['oauth2', 'apiKey']),
+  label: z.string(),
+  scopes: z.array(z.string()),
+  expiresAt: z.string().nullable(),
+  createdAt: z.string(),
+  state: z.enum(['ok', 'needs_reconnect', 'error']),
+  hasRefreshToken: z.boolean(),
+  lastTest: lastTestSchema.nullable(),
+  lastError: bridgeErrorSchema.nullable(),
+});
+
+/** Provider definitions are checked (and normalised) with the import format's own rules. */
+const providerSchema = z.unknown().transform((value, ctx) => {
+  try {
+    return parseProviderDefinition(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'invalid provider' });
+    return z.NEVER;
+  }
+});
+
+/** The whole settings document at CURRENT_SCHEMA_VERSION (or newer). */
+export const settingsSchema = z.looseObject({
+  schemaVersion: z.number().int().min(CURRENT_SCHEMA_VERSION),
+  providers: z.array(providerSchema).superRefine((list, ctx) => {
+    const ids = new Set<string>();
+    for (const [i, def] of list.entries()) {
+      if (ids.has(def.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate provider id "${def.id}"` });
+      ids.add(def.id);
+    }
+  }),
+  clients: z.record(z.string(), z.looseObject({ clientId: z.string() })),
+  connections: z.array(connectionSchema).superRefine((list, ctx) => {
+    const ids = new Set<string>();
+    for (const [i, c] of list.entries()) {
+      if (ids.has(c.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate connection id "${c.id}"` });
+      ids.add(c.id);
+    }
+  }),
+  preferences: z.looseObject({ theme: z.enum(['system', 'light', 'dark']).default('system') }),
+});
+
+const ERROR_CODE_SET: ReadonlySet<unknown> = new Set(ERROR_CODES);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNonEmptyString = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
+const isFiniteNumber = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+const optional = (v: unknown, check: (v: unknown) => boolean): boolean => v === undefined || check(v);
+
+/**
+ * Exactly connectionSchema's rules as one plain function (never more lenient; a record it refuses
+ * goes through zod, which then names the problem).
+ *
+ * A settings file holds up to thousands of records and is validated on every read; zod's per-record
+ * cost on a cold start was most of `patchbay status`'s time, this check is a small fraction of it.
+ */
+export function isConnectionRecord(c: unknown): boolean {
+  if (!isObject(c)) return false;
+  const { lastTest: t, lastError: e, scopes } = c;
+  return isNonEmptyString(c.id) && isNonEmptyString(c.providerId)
+    && (c.auth === 'oauth2' || c.auth === 'apiKey')
+    && typeof c.label === 'string'
+    && Array.isArray(scopes) && scopes.every((s) => typeof s === 'string')
+    && (c.expiresAt === null || typeof c.expiresAt === 'string')
+    && typeof c.createdAt === 'string'
+    && (c.state === 'ok' || c.state === 'needs_reconnect' || c.state === 'error')
+    && typeof c.hasRefreshToken === 'boolean'
+    && (t === null || (isObject(t) && typeof t.ok === 'boolean'
+      && (t.httpStatus === null || Number.isSafeInteger(t.httpStatus))
+      && isFiniteNumber(t.latencyMs) && typeof t.at === 'string'))
+    && (e === null || (isObject(e) && ERROR_CODE_SET.has(e.code) && typeof e.message === 'string'
+      && optional(e.field, (f) => typeof f === 'string') && optional(e.retryAfterSeconds, isFiniteNumber)));
+}
+
+/**
+ * Validate a (migrated) settings document; same result as `settingsSchema.safeParse`.
+ *
+ * When every connection record passes isConnectionRecord and their ids are unique, zod checks the
+ * rest of the document (with no records in it) and the records are kept as they are (the result
+ * shares those record objects with `doc`); otherwise zod checks everything.
+ */
+export function parseSettingsDocument(doc: Record<string, unknown>): ReturnType<typeof settingsSchema.safeParse> {
+  const { connections } = doc;
+  if (Array.isArray(connections) && connections.every(isConnectionRecord)
+    && new Set(connections.map((c: { id: string }) => c.id)).size === connections.length) {
+    const shell = settingsSchema.safeParse({ ...doc, connections: [] });
+    if (shell.success) return { success: true, data: { ...shell.data, connections: connections as z.output<typeof connectionSchema>[] } };
+  }
+  return settingsSchema.safeParse(doc);
+}
+
+/** Key names that only ever hold secrets; none may appear anywhere in the settings file. */
+const SECRET_KEYS = new Set(['accesstoken', 'refreshtoken', 'idtoken', 'apikey', 'clientsecret', 'password', 'codeverifier', 'token']);
+
+/** The path of the first key that would hold a secret, or null. A last net before writing. */
+export function findSecretKey(value: unknown, trail = ''): string | null {
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const hit = findSecretKey(item, `${trail}[${i}]`);
+      if (hit) return hit;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const here = trail ? `${trail}.${key}` : key;
+      if (SECRET_KEYS.has(key.toLowerCase().replace(/[-_]/g, '')) && typeof item === 'string') return here;
+      const hit = findSecretKey(item, here);
+      if (hit) return hit;
+    }
+  }
+  return null;
+}

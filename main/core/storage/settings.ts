@@ -1,0 +1,204 @@
+/**
+ * The non-secret settings document on conf (electron-store in Electron, which extends conf).
+ *
+ * Several processes share one file (the app, the web host, `patchbay` commands), so every
+ * change is a read-modify-write of the file as it is *now*, under a cross-process lock, written
+ * atomically. The document is validated with zod on every read and write, migrated forward by
+ * version, and a file that cannot be read is moved aside (never silently overwritten) with a
+ * notice for the person.
+ *
+ * Reading is plain fs + zod; conf (with ajv and semver, slow to load) is only loaded for the first
+ * write, so commands that just read (`patchbay status`) start fast.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type ConfClass from 'conf';
+import type { SettingsData, SettingsStore } from '../model/types';
+import { PatchbayError } from '../model/errors';
+import { CURRENT_SCHEMA_VERSION, findSecretKey, migrateSettings, parseSettingsDocument } from './settings-schema';
+
+export { CURRENT_SCHEMA_VERSION } from './settings-schema';
+
+/**
+ * What the store needs of conf: where the file is and a whole-document atomic write.
+ *
+ * electron-store 12 extends conf, so the Electron host passes its own instance here and gets the
+ * same schema, migrations and locking as the CLI.
+ */
+export interface ConfLike {
+  readonly path: string;
+  store: Record<string, unknown>;
+}
+
+/** Build a ConfLike for a folder and file name (lets the store vet the file before conf reads it). */
+export type ConfFactory = (options: { cwd: string; configName: string }) => ConfLike;
+
+export interface OpenSettingsOptions {
+  /** The folder the settings file lives in (PATCHBAY_HOME). */
+  home: string;
+  /** 'conf' (default), an existing conf/electron-store instance, or a factory for one. */
+  backend?: 'conf' | ConfLike | ConfFactory;
+  /** For the timestamp in a moved-aside file's name (tests). */
+  now?: () => Date;
+}
+
+const CONFIG_NAME = 'settings';
+/** conf keeps its own bookkeeping under this key; it is not part of the document. */
+const CONF_INTERNAL_KEY = '__internal__';
+
+/** A fresh, empty settings document. */
+export function defaultSettings(): SettingsData {
+  return { schemaVersion: CURRENT_SCHEMA_VERSION, providers: [], clients: {}, connections: [], preferences: { theme: 'system' } };
+}
+
+const requireFromHere = createRequire(import.meta.url);
+
+/** The default backend: conf in `home`, loaded when first needed (writes are synchronous, so is this). */
+function openConf(home: string): ConfLike {
+  const { default: Conf } = requireFromHere('conf') as { default: typeof ConfClass };
+  return new Conf<Record<string, unknown>>({ cwd: home, configName: CONFIG_NAME, configFileMode: 0o600 });
+}
+
+type Vetted = { ok: true; data: SettingsData; migrated: boolean } | { ok: false; reason: string };
+
+/** Parse, migrate and validate file text. Never throws. */
+function vet(text: string): Vetted {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'it is not valid JSON' };
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, reason: 'it does not hold a settings object' };
+  const copy = { ...(raw as Record<string, unknown>) };
+  delete copy[CONF_INTERNAL_KEY];
+  try {
+    const { data, migrated } = migrateSettings(copy);
+    const parsed = parseSettingsDocument(data);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return { ok: false, reason: `"${issue?.path.join('.') || 'the document'}" is not valid` };
+    }
+    return { ok: true, data: parsed.data as SettingsData, migrated };
+  } catch (error) {
+    return { ok: false, reason: error instanceof PatchbayError ? error.message : 'a migration failed' };
+  }
+}
+
+function readText(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new PatchbayError('internal', `Patchbay could not read its settings file ${file}. Check that the file is readable.`, { cause: error });
+  }
+}
+
+/** Move a damaged file aside as settings.corrupt-<timestamp>.json; returns the new name. */
+function moveAside(file: string, now: Date): string {
+  const stamp = now.toISOString().replace(/:/g, '');
+  const ext = path.extname(file);
+  const base = path.join(path.dirname(file), `${path.basename(file, ext)}.corrupt-${stamp}`);
+  let target = `${base}${ext}`;
+  for (let n = 2; fs.existsSync(target); n += 1) target = `${base}-${n}${ext}`;
+  fs.renameSync(file, target);
+  return target;
+}
+
+/**
+ * Open (creating if needed) the settings in `home`.
+ *
+ * Runs migrations and writes the upgraded file; a file that is not JSON or fails the schema is
+ * renamed to `settings.corrupt-<timestamp>.json` beside it and `notice` says so. `update()` holds
+ * the lock `<settings>.lock`, re-reads the file, validates before and after the mutator, and
+ * refuses to write anything that looks like a secret.
+ */
+export function openSettings(options: OpenSettingsOptions): SettingsStore {
+  const now = options.now ?? (() => new Date());
+  const backendOption = options.backend ?? 'conf';
+  const home = path.resolve(options.home);
+  const expectedPath = typeof backendOption === 'object' ? backendOption.path : path.join(home, `${CONFIG_NAME}.json`);
+  let notice: string | null = null;
+
+  /**
+   * What opening the store read, handed to the first later read if the file is unchanged by then:
+   * nobody else holds that copy, so a command that opens and reads once parses the file once.
+   */
+  let unclaimed: { text: string; data: SettingsData } | null = null;
+
+  /**
+   * Read the file as it is now: defaults when missing, moved aside when damaged. Each caller gets
+   * its own copy (parsed now, or the unclaimed one from opening); `keep` marks the opening read.
+   */
+  function readFresh(keep = false): { data: SettingsData; needsWrite: boolean } {
+    const text = readText(expectedPath);
+    const kept = unclaimed;
+    unclaimed = null;
+    if (text === null) return { data: defaultSettings(), needsWrite: false };
+    if (kept?.text === text) return { data: kept.data, needsWrite: false };
+    const vetted = vet(text);
+    if (vetted.ok) {
+      if (keep && !vetted.migrated) unclaimed = { text, data: vetted.data };
+      return { data: vetted.data, needsWrite: vetted.migrated };
+    }
+    const moved = moveAside(expectedPath, now());
+    notice = `Your settings file could not be read (${vetted.reason}), so Patchbay started with fresh settings. The old file was kept as ${path.basename(moved)} in ${path.dirname(moved)}; your saved connections may need to be connected again.`;
+    return { data: defaultSettings(), needsWrite: true };
+  }
+
+  const initial = readFresh(true);
+  fs.mkdirSync(path.dirname(expectedPath), { recursive: true });
+  /** A given backend is checked now; the default conf one is created on the first write. */
+  function checkPath(backend: ConfLike): ConfLike {
+    if (path.resolve(backend.path) !== path.resolve(expectedPath)) {
+      throw new PatchbayError('internal', `The settings backend writes to ${backend.path}, not ${expectedPath}. Pass the same folder to both.`);
+    }
+    return backend;
+  }
+  let backend: ConfLike | null =
+    typeof backendOption === 'object'
+      ? checkPath(backendOption)
+      : typeof backendOption === 'function'
+        ? checkPath(backendOption({ cwd: path.dirname(expectedPath), configName: CONFIG_NAME }))
+        : null;
+
+  function write(data: SettingsData): void {
+    // Same verdict as settingsSchema.safeParse, without zod's per-record cost on every write.
+    const checked = parseSettingsDocument(data as unknown as Record<string, unknown>);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      throw new PatchbayError('invalid_input', `That change would make the settings invalid (${issue?.path.join('.') || 'document'}: ${issue?.message ?? 'invalid'}). Nothing was saved.`, { field: issue?.path.join('.') });
+    }
+    const secretKey = findSecretKey(checked.data);
+    if (secretKey) {
+      throw new PatchbayError('internal', `Refusing to write a secret ("${secretKey}") to the settings file. Secrets belong in the keychain. Nothing was saved.`);
+    }
+    backend ??= checkPath(openConf(home));
+    // checked.data holds the draft's records, and the draft is never touched again: no clone needed.
+    backend.store = checked.data as unknown as Record<string, unknown>;
+  }
+
+  if (initial.needsWrite) write(initial.data);
+
+  return {
+    get notice() {
+      return notice;
+    },
+    path: expectedPath,
+    read(): SettingsData {
+      return readFresh().data;
+    },
+    async update<T>(mutate: (data: SettingsData) => T): Promise<T> {
+      // The lock library (proper-lockfile, graceful-fs) is loaded by the first write, like conf.
+      const { withFileLock } = await import('./file-lock');
+      return withFileLock(expectedPath, async () => {
+        // readFresh hands out its own copy (never handed to anyone else): mutate it directly.
+        const draft = readFresh().data;
+        const result = await mutate(draft);
+        write(draft);
+        return result;
+      });
+    },
+  };
+}
