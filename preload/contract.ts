@@ -35,6 +35,8 @@ export interface BridgeError {
   field?: string;
   /** For rate_limited: seconds until a retry is allowed, when the provider said so. */
   retryAfterSeconds?: number;
+  /** For invalid_input with several problems (a form): each one at its field; the first is `field`/`message`. */
+  issues?: Array<{ field: string; message: string }>;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: BridgeError };
