@@ -127,7 +127,7 @@ function entries(config: PatchbayConfig): Entry[] {
     {
       family: 'respondio',
       documented: true, // PROVIDERS.md: API access token only (docs.respond.io/developer-api).
-      note: 'Create the token in respond.io under Settings > Integration > Developer API. respond.io does not document a "who am I" address, so the test reads your workspace's user instead; if it fails while respond.io works, the key may still be fine.',
+      note: 'Create the token in respond.io under Settings > Integration > Developer API. respond.io does not document a "who am I" address, so the test reads the workspace user instead; if it fails while respond.io works, the key may still be fine.',
       def: {
         id: 'respondio',
         name: 'respond.io',
