@@ -64,6 +64,8 @@ export function fieldOffsets(text: string): Map<string, number> {
     if (i === start) throw new Error('expected a value');
   };
   try {
+    space();
+    offsets.set('', i);
     value('');
   } catch {
     // Broken JSON: the core's own error names the line and column; keep what was found so far.
@@ -78,9 +80,10 @@ export function locateField(text: string, field: string): { line: number; start:
   for (;;) {
     const at = offsets.get(name);
     if (at !== undefined) return lineAt(text, at);
+    if (name === '') return null;
+    // A missing field is reported where its object starts ("[2].testUrl" -> "[2]" -> the top).
     const cut = Math.max(name.lastIndexOf('.'), name.lastIndexOf('['));
-    if (cut <= 0) return null;
-    name = name.slice(0, cut);
+    name = cut > 0 ? name.slice(0, cut) : '';
   }
 }
 
