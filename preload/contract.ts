@@ -82,6 +82,12 @@ export interface ProviderDefinition {
   apiKeyHeader?: string;
   apiKeyPrefix?: string;
   // Both
+  /**
+   * Base of the provider's API: relative paths in `patchbay request` and Try a request resolve
+   * against it, and a connection's token is only ever sent to its origin (or to the origins of
+   * the provider's other endpoints). Default: the origin of `testUrl`.
+   */
+  apiBaseUrl?: string;
   /** The cheap "who am I" call used to test a connection and label it. */
   testUrl?: string;
   /** Dot path into the test response JSON that names the account (e.g. "email" or "data.name"). */
@@ -216,6 +222,51 @@ export interface CredentialsInput {
   clientSecret?: string;
 }
 
+/** One API call through a connection (Try a request, `patchbay request`). */
+export interface ApiRequestInput {
+  connectionId: string;
+  /** HTTP method, upper case (GET, POST, …). Default GET. */
+  method?: string;
+  /** A path relative to the provider's API base, or an absolute URL on one of its origins. */
+  path: string;
+  /** Extra request headers; the credential header is set by Patchbay and cannot be given here. */
+  headers?: Array<[name: string, value: string]>;
+  body?: string;
+}
+
+/** What was cut from a response body that was longer than the bound. */
+export interface ApiBodyCut {
+  /** Bytes kept (the body shown is their UTF-8 text). */
+  shownBytes: number;
+  /** The whole body's size when the provider said (Content-Length), else null (only "more"). */
+  totalBytes: number | null;
+}
+
+/**
+ * The provider's answer to one API call. Known secrets (the connection's tokens or key) are
+ * replaced by "[redacted]" in the headers and body, so a provider that echoes them cannot leak
+ * them to the page or a terminal.
+ */
+export interface ApiResponseView {
+  status: number;
+  statusText: string;
+  /** The URL that was called, with sensitive query values redacted. */
+  url: string;
+  method: string;
+  /** Response headers in order, names lower case. */
+  headers: Array<[name: string, value: string]>;
+  /** The body as text (bounded: see `cut`). */
+  body: string;
+  /** The body parsed as JSON when it was JSON and complete; otherwise undefined. */
+  json?: unknown;
+  contentType: string;
+  /** Null when the whole body is here. */
+  cut: ApiBodyCut | null;
+  durationMs: number;
+  /** True when the access token was renewed for this call (it was due, or the provider said 401). */
+  refreshed: boolean;
+}
+
 /**
  * Request channels: the arguments, the result and the core method that answers each one.
  *
@@ -242,6 +293,7 @@ export interface PatchbayMethods {
   'connections:refresh': { args: [connectionId: string]; result: ConnectionView; method: 'refresh' };
   'connections:disconnect': { args: [connectionId: string]; result: null; method: 'disconnect' };
   'connections:trace': { args: [subject: string]; result: TraceView; method: 'trace' };
+  'connections:request': { args: [input: ApiRequestInput]; result: ApiResponseView; method: 'request' };
 }
 export type Channel = keyof PatchbayMethods;
 export type ArgsOf<C extends Channel> = PatchbayMethods[C]['args'];
@@ -277,6 +329,7 @@ export const CORE_METHODS: { readonly [C in Channel]: MethodOf<C> } = {
   'connections:refresh': 'refresh',
   'connections:disconnect': 'disconnect',
   'connections:trace': 'trace',
+  'connections:request': 'request',
 };
 export const CHANNELS = Object.keys(CORE_METHODS) as Channel[];
 

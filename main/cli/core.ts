@@ -11,7 +11,7 @@
  */
 import { createDefaultCore } from '../core/facade/create-core';
 import { PatchbayError } from '../core/model/errors';
-import type { Authorizer, PatchbayCore, SecretVault } from '../core/model/types';
+import type { Authorizer, CredentialSource, PatchbayCore, SecretVault } from '../core/model/types';
 import { startSandbox } from '../sandbox/starter';
 import type { CliIo } from './output';
 
@@ -41,7 +41,7 @@ function refusingVault(): SecretVault {
 }
 
 /** The core for this run, configured from `io.env` (PATCHBAY_HOME, PATCHBAY_KEYCHAIN_SERVICE, ...). */
-export async function openCliCore(io: CliIo, options: CliCoreOptions = {}): Promise<PatchbayCore> {
+export async function openCliCore(io: CliIo, options: CliCoreOptions = {}): Promise<PatchbayCore & CredentialSource> {
   const core = createDefaultCore({
     env: io.env,
     startSandbox,

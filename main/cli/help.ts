@@ -19,6 +19,12 @@ Usage:
   patchbay test <connection> [--json]              Check that a connection works
   patchbay refresh <connection> [--json]           Get a new access token now
   patchbay disconnect <connection> [--json]        Revoke access and forget the connection
+  patchbay request <connection> <path-or-url> [-X <method>] [-H 'Name: value']...
+          [-d <data> | -d @<file> | --data-stdin] [--include] [--json]
+                                                   Call the provider's API with the connection
+  patchbay token <connection> [--json]             Print a fresh access token (or API key)
+  patchbay exec <connection> [--env <NAME>] -- <command> [args...]
+                                                   Run a command with the token in its environment
   patchbay sandbox                                 Run the practice Sandbox server
 
 Try it without an account anywhere:  patchbay connect sandbox
@@ -103,6 +109,58 @@ connection to it.
 
 Options:
   --json    Print a JSON object instead of sentences
+`,
+  request: `Usage: patchbay request <connection> <path-or-url> [-X <method>] [-H 'Name: value']...
+                        [-d <data> | -d @<file> | --data-stdin] [--include] [--json]
+
+Call the provider's API with the connection's credentials. A path (/me, v2/users) is added to
+the provider's API base ("apiBaseUrl", or the origin of its test URL). A full URL is accepted
+only on the provider's own addresses: Patchbay refuses, before sending anything, to send the
+credentials to any other host. The access token is refreshed first when it is due, and once
+more (with one retry) if the provider answers 401. Redirects are not followed.
+
+Without --json the response body is printed as the provider sent it (at most 1 MB; a note on
+stderr says what was cut). Exit 0 on a 2xx answer, otherwise 1 with one sentence on stderr.
+The call (method, URL without secrets, status, time) is added to the connection's trace.
+
+Examples:
+  patchbay request sandbox /me
+  patchbay request acme /v2/items -X POST -d '{"name":"First"}'
+  patchbay request acme /v2/items -d @item.json --include
+
+Options:
+  -X, --method <method>   HTTP method (default GET, or POST when a body is given)
+  -H, --header <h>        Add a header "Name: value" (repeat for more); the credential
+                          header is set by Patchbay and cannot be given
+  -d, --data <data>       Request body; @file reads it from a file (JSON gets a JSON content type)
+  --data-stdin            Read the request body from standard input
+  -i, --include           Print the status line and response headers before the body
+  --json                  Print {"status","headers","body","durationMs","refreshed","cut"}
+`,
+  token: `Usage: patchbay token <connection> [--json]
+
+Print the connection's access token (refreshed first when it is due) or API key, and a newline,
+and nothing else: for scripts, like "gh auth token". When the output is a terminal, a one-line
+warning on stderr says the token is now on screen. Prefer "patchbay exec", which never shows it.
+
+Example:
+  curl -H "Authorization: Bearer $(patchbay token sandbox)" http://127.0.0.1:47615/me
+
+Options:
+  --json    Print {"token","apiBase","refreshed"}
+`,
+  exec: `Usage: patchbay exec <connection> [--env <NAME>] -- <command> [args...]
+
+Run a command with the connection's access token (refreshed first when due) or API key in the
+environment variable NAME (default PATCHBAY_TOKEN) and the provider's API base in
+PATCHBAY_API_BASE. Nothing is printed or written to disk. The command uses this terminal's
+input and output; Ctrl+C and other signals are passed on to it; its exit code is Patchbay's.
+
+Example:
+  patchbay exec sandbox -- sh -c 'curl -H "Authorization: Bearer $PATCHBAY_TOKEN" "$PATCHBAY_API_BASE/me"'
+
+Options:
+  --env <NAME>    The variable that holds the token (default PATCHBAY_TOKEN)
 `,
   sandbox: `Usage: patchbay sandbox [--json]
 

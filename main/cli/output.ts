@@ -20,6 +20,8 @@ export interface CliIo {
   /** Read all of stdin as text (only called for --api-key-stdin / --client-secret-stdin). */
   readStdin: () => Promise<string>;
   env: Record<string, string | undefined>;
+  /** Whether stdout is a terminal (`patchbay token` warns that the token is now on screen). */
+  stdoutIsTTY?: boolean;
 }
 
 /** A mistake in the command line itself: exit code 2, `field` names the flag or argument. */

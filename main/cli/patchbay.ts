@@ -54,8 +54,15 @@ const code = await runCli(
     stderr: (text) => void process.stderr.write(text),
     readStdin,
     env: process.env,
+    stdoutIsTTY: process.stdout.isTTY === true,
   },
-  { interrupt: interrupt.signal },
+  {
+    interrupt: interrupt.signal,
+    releaseSignals: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  },
 );
 
 await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));

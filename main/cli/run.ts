@@ -10,9 +10,14 @@ import { type CliIo, EXIT, type ExitCode, Printer, UsageError } from './output';
 export interface RunSignals {
   /** Aborted on the first Ctrl+C: cancels a running connect, stops `patchbay sandbox`. */
   interrupt: AbortSignal;
+  /**
+   * Stop treating SIGINT/SIGTERM as "cancel Patchbay": `patchbay exec` forwards them to its
+   * child instead and exits with the child's code.
+   */
+  releaseSignals?: () => void;
 }
 
-const COMMANDS = ['providers', 'credentials', 'connect', 'status', 'test', 'refresh', 'disconnect', 'sandbox'] as const;
+const COMMANDS = ['providers', 'credentials', 'connect', 'status', 'test', 'refresh', 'disconnect', 'request', 'token', 'exec', 'sandbox'] as const;
 type Command = (typeof COMMANDS)[number];
 
 function isCommand(value: string | undefined): value is Command {
@@ -20,9 +25,12 @@ function isCommand(value: string | undefined): value is Command {
 }
 
 /** Run one CLI invocation (`argv` without node and script) and return its exit code. */
-export async function runCli(argv: string[], io: CliIo, signals: RunSignals): Promise<ExitCode> {
+export async function runCli(argv: string[], io: CliIo, signals: RunSignals): Promise<ExitCode | number> {
   const [command, ...args] = argv;
-  const printer = new Printer(io, args.includes('--json'), isCommand(command) ? command : undefined);
+  // After "--" the words belong to the command `patchbay exec` runs ("-- grep --help"), not to Patchbay.
+  const end = args.indexOf('--');
+  const own = end >= 0 ? args.slice(0, end) : args;
+  const printer = new Printer(io, own.includes('--json'), isCommand(command) ? command : undefined);
 
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     const topic = command === 'help' ? args[0] : undefined;
@@ -36,7 +44,7 @@ export async function runCli(argv: string[], io: CliIo, signals: RunSignals): Pr
   if (!isCommand(command)) {
     return printer.fail(new UsageError(`"${command}" is not a patchbay command. Run "patchbay --help" to see the commands.`, 'command'));
   }
-  if (args.includes('--help') || args.includes('-h')) {
+  if (own.includes('--help') || own.includes('-h')) {
     io.stdout(COMMAND_HELP[command] ?? OVERVIEW);
     return EXIT.ok;
   }
@@ -51,6 +59,9 @@ export async function runCli(argv: string[], io: CliIo, signals: RunSignals): Pr
       case 'test': return await (await import('./commands/connections')).testCommand(args, printer);
       case 'refresh': return await (await import('./commands/connections')).refreshCommand(args, printer);
       case 'disconnect': return await (await import('./commands/connections')).disconnectCommand(args, printer);
+      case 'request': return await (await import('./commands/request')).requestCommand(args, printer, signals.interrupt);
+      case 'token': return await (await import('./commands/token')).tokenCommand(args, printer);
+      case 'exec': return await (await import('./commands/exec')).execCommand(args, printer, signals);
       case 'sandbox': return await (await import('./commands/sandbox')).sandboxCommand(args, printer, signals.interrupt);
     }
   } catch (error) {

@@ -1,5 +1,5 @@
 /**
- * The embedded authorizer: the provider's sign-in page in a window of its own (DESIGN.md, step 2).
+ * The embedded authorizer: the provider's sign-in page in a window of its own (docs/architecture.md, the connect path).
  *
  * Every attempt gets a fresh in-memory session, no preload and every permission denied — which
  * includes `openExternal`, so the page cannot launch other apps. The first navigation or

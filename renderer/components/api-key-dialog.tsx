@@ -7,7 +7,7 @@
 import { useState, type FormEvent } from 'react';
 import type { BridgeError, ConnectionView, ProviderView, Result } from '../../preload/contract';
 import { asyncAction } from '../async-action';
-import { Field, Modal, describedBy, FormActions } from './modal';
+import { Field, Modal, FormActions, SecretInput } from './modal';
 
 export interface ApiKeyDialogProps {
   provider: ProviderView;
@@ -62,16 +62,7 @@ export function ApiKeyDialog({ provider, connect, onClose }: ApiKeyDialogProps) 
       <form onSubmit={asyncAction(submit, (e) => { setChecking(false); setError(e); })} noValidate>
         {provider.note ? <p className="note">{provider.note}</p> : null}
         <Field id="api-key" label="API key" hint={hint} error={error?.message ?? null}>
-          <input
-            id="api-key"
-            type="password"
-            value={apiKey}
-            autoComplete="off"
-            spellCheck={false}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={describedBy('api-key', true, Boolean(error))}
-            onChange={(e) => setApiKey(e.target.value)}
-          />
+          <SecretInput id="api-key" value={apiKey} onChange={setApiKey} invalid={Boolean(error)} autoComplete="off" />
         </Field>
         <FormActions onCancel={onClose} busy={checking} submitLabel="Test and save" busyLabel="Checking the key…" />
       </form>

@@ -9,6 +9,7 @@ import { diagnosticsText } from '../diagnostics';
 import { connectionStatusText } from '../status-words';
 import { copyText } from './copy-button';
 import { Modal } from './modal';
+import { TryRequest } from './try-request';
 
 function when(iso: string | null): string {
   return iso ? new Date(iso).toLocaleString() : '—';
@@ -78,6 +79,7 @@ export function DetailsDialog({ api, connection: c, info, onClose }: { api: Patc
           ))}
         </ol>
       ) : null}
+      <TryRequest api={api} connection={c} />
       <div className="dialog-actions">
         <button type="button" onClick={copyDiagnostics}>
           Copy diagnostics

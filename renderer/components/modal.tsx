@@ -98,6 +98,35 @@ export function describedBy(id: string, hint: boolean, error: boolean): string |
   return ids.length ? ids.join(' ') : undefined;
 }
 
+/**
+ * The masked box for a write-only secret (API key, client secret) inside a Field with a hint.
+ *
+ * The value only ever travels to main; `autoComplete` says whether the browser may offer to save
+ * it ("new-password") or must leave it alone ("off").
+ */
+export function SecretInput({ id, value, onChange, invalid, autoComplete, disabled = false }: {
+  id: string;
+  value: string;
+  onChange: (value: string) => void;
+  invalid: boolean;
+  autoComplete: 'off' | 'new-password';
+  disabled?: boolean;
+}) {
+  return (
+    <input
+      id={id}
+      type="password"
+      value={value}
+      autoComplete={autoComplete}
+      spellCheck={false}
+      disabled={disabled}
+      aria-invalid={invalid ? true : undefined}
+      aria-describedby={describedBy(id, true, invalid)}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
+}
+
 export interface FormActionsProps {
   onCancel: () => void;
   /** The submit button's label, e.g. "Save". */

@@ -38,6 +38,10 @@ const FIELDS: FieldSpec[] = [
   { name: 'apiKeyHeader', label: 'API key header', only: 'apiKey', placeholder: 'Authorization', hint: 'e.g. Authorization or Api-Token' },
   { name: 'apiKeyPrefix', label: 'API key prefix', only: 'apiKey', optionalFor: 'both', hint: 'e.g. "Bearer" or "Token"; empty sends the key alone.' },
   { name: 'testUrl', label: 'Test URL', optionalFor: 'oauth2', hint: 'A cheap "who am I" address Patchbay calls to test the connection.' },
+  {
+    name: 'apiBaseUrl', label: 'API base URL', optionalFor: 'both',
+    hint: 'Where Try a request and "patchbay request" paths go, e.g. https://api.acme.example/v2. Default: the test URL\'s origin. Tokens are only sent to the provider\'s own addresses.',
+  },
   { name: 'labelPath', label: 'Account name path', optionalFor: 'both', hint: 'Where the account name is in the test answer, e.g. "email" or "data.name".' },
   { name: 'docsUrl', label: 'Docs URL', optionalFor: 'both' },
   { name: 'apiKeyHelpUrl', label: '"Where do I find my key" URL', only: 'apiKey', optionalFor: 'both' },

@@ -11,7 +11,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import type { BridgeError, PatchbayApi, ProviderView } from '../../preload/contract';
 import { CopyButton } from './copy-button';
 import { asyncAction } from '../async-action';
-import { Field, Modal, describedBy, FormActions } from './modal';
+import { Field, Modal, describedBy, FormActions, SecretInput } from './modal';
 
 export interface SetupDialogProps {
   api: PatchbayApi;
@@ -99,15 +99,13 @@ export function SetupDialog({ api, provider, onClose, onSaved, onRemove }: Setup
           error={secretErr}
           hint={provider.hasClientSecret ? 'Saved in your keychain. Leave empty to keep it.' : 'Leave empty if the app has no secret (public client).'}
         >
-          <input
+          <SecretInput
             id="setup-client-secret"
-            type="password"
             value={secret}
+            onChange={setSecret}
+            invalid={Boolean(secretErr)}
             autoComplete="new-password"
             disabled={removeSecret}
-            aria-invalid={secretErr ? true : undefined}
-            aria-describedby={describedBy('setup-client-secret', true, Boolean(secretErr))}
-            onChange={(e) => setSecret(e.target.value)}
           />
         </Field>
         {provider.hasClientSecret ? (

@@ -19,6 +19,7 @@ import { measureConnect } from './connect';
 import { measureRender } from './render';
 import { measureStatus } from './status';
 import { measureStorms } from './storm';
+import { measureUse } from './use';
 import { ROOT, log, round } from './util';
 
 const args = new Set(process.argv.slice(2));
@@ -40,6 +41,8 @@ log('Measuring status over 1,000 connections…');
 const status = await measureStatus();
 log('Measuring refresh storms…');
 const storms = await measureStorms();
+log('Measuring patchbay request and exec against curl and node…');
+const use = await measureUse();
 log('Measuring first render of 1,000 connections…');
 const render = await measureRender(11);
 
@@ -53,10 +56,13 @@ const result = {
   refresh_storm_processes: storms.processes,
   render_1000_ms: round(render.renderMs),
   renderer_js_gzip_kb: round(render.gzipKb),
+  request_overhead_ratio: use.requestRatio === null ? null : round(use.requestRatio, 3),
+  exec_overhead_ms: round(use.execOverheadMs),
 };
 
 const statusTarget = 1.5 * status.baselineMs + 60;
-interface Row { key: string; value: number; target: string; limit: number; pass: boolean; note: string }
+const requestTarget = use.curlMs === null ? Number.NaN : 1.5 * use.curlMs + 80;
+interface Row { key: string; value: number | null; target: string; limit: number; pass: boolean; note: string }
 const rows: Row[] = [
   { key: 'connect_overhead_ratio', value: result.connect_overhead_ratio, target: '≤ 1.3', limit: 1.3, pass: connect.ratio <= 1.3, note: `core ${connect.coreMs.toFixed(1)} ms / bare ${connect.bareMs.toFixed(1)} ms, median of ${connect.rounds}` },
   { key: 'status_1000_ms', value: result.status_1000_ms, target: `≤ 1.5 × ${status.baselineMs.toFixed(1)} + 60 = ${statusTarget.toFixed(1)}`, limit: statusTarget, pass: status.statusMs <= statusTarget, note: `median of ${status.rounds}, built CLI on Node ${process.versions.node}` },
@@ -65,18 +71,22 @@ const rows: Row[] = [
   { key: 'refresh_storm_inprocess', value: storms.inProcess, target: '1', limit: 1, pass: storms.inProcess === 1, note: `50 callers, ${storms.inProcessOk} succeeded` },
   { key: 'refresh_storm_processes', value: storms.processes, target: '1', limit: 1, pass: storms.processes === 1, note: `6 CLI processes, ${storms.processesOk} succeeded` },
   { key: 'render_1000_ms', value: result.render_1000_ms, target: '≤ 100', limit: 100, pass: render.renderMs <= 100, note: `data → first view painted (summaries + ${render.firstViewRows} rows of 1,000), median of ${render.rounds}; page load → first view ${render.loadToFirstViewMs.toFixed(0)} ms` },
+  use.curlMs === null
+    ? { key: 'request_overhead_ratio', value: null, target: 'request ≤ 1.5 × curl + 80 ms', limit: Number.NaN, pass: false, note: 'NOT MEASURED: curl is not installed (apt-get install -y curl)' }
+    : { key: 'request_overhead_ratio', value: result.request_overhead_ratio, target: `request ≤ 1.5 × ${use.curlMs.toFixed(1)} + 80 = ${requestTarget.toFixed(1)} ms`, limit: requestTarget / use.curlMs, pass: use.requestMs <= requestTarget, note: `patchbay request ${use.requestMs.toFixed(1)} ms / curl ${use.curlMs.toFixed(1)} ms, same token and server, median of ${use.rounds}` },
+  { key: 'exec_overhead_ms', value: result.exec_overhead_ms, target: '≤ 120', limit: 120, pass: use.execOverheadMs <= 120, note: `\`patchbay exec -- true\` ${use.execMs.toFixed(1)} ms − \`node -e 0\` ${use.baselineMs.toFixed(1)} ms, median of ${use.rounds}` },
   { key: 'renderer_js_gzip_kb', value: result.renderer_js_gzip_kb, target: '≤ 200', limit: 200, pass: render.gzipKb <= 200, note: `${render.jsFiles} JS file(s), gzip each` },
 ];
 
 function ratioText(row: Row): string {
-  if (!Number.isFinite(row.limit)) return '';
+  if (!Number.isFinite(row.limit) || row.value === null) return '';
   if (row.limit === 0) return row.value === 0 ? '0 of 0' : `${row.value} over`;
   return `${(row.value / row.limit).toFixed(2)}× target`;
 }
 
 function table(): string {
   const head = '| Figure | Measured | Target | vs target | OK | Notes |\n|---|---:|---|---|---|---|';
-  return [head, ...rows.map((r) => `| ${r.key} | ${r.value} | ${r.target} | ${ratioText(r)} | ${r.pass ? 'yes' : 'NO'} | ${r.note} |`)].join('\n');
+  return [head, ...rows.map((r) => `| ${r.key} | ${r.value ?? 'n/a'} | ${r.target} | ${ratioText(r)} | ${r.pass ? 'yes' : 'NO'} | ${r.note} |`)].join('\n');
 }
 
 function machine(): string {

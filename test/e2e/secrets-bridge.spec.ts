@@ -6,7 +6,7 @@
  * wrapped, so it sees exactly what the app sees). The issued values are taken where they
  * legitimately exist: the authorization code from the sign-in tab's request to the loopback
  * callback, the token sets from the keychain after connecting and again after the refresh
- * (rotation issues new ones). Runs on the web host (H4's fixture); on Electron the same bridge
+ * (rotation issues new ones). Runs on the web host (test/e2e/fixtures.ts); on Electron the same bridge
  * crosses IPC instead of HTTP, and this recorder would need the preload's surface.
  */
 import { createKeytarVault } from '../../main/core/storage/vault';

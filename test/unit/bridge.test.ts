@@ -42,6 +42,7 @@ function recordingCore(calls: Call[], fail?: unknown): PatchbayCore {
     refresh: rec('refresh'),
     disconnect: rec('disconnect'),
     trace: rec('trace'),
+    request: rec('request'),
     onChange: () => () => undefined,
     close: async () => undefined,
   };
@@ -63,6 +64,7 @@ const validArgs: { [C in Channel]: unknown[] } = {
   'connections:refresh': ['c1'],
   'connections:disconnect': ['c1'],
   'connections:trace': ['c1'],
+  'connections:request': [{ connectionId: 'c1', method: 'GET', path: '/me', headers: [['Accept', 'application/json']] }],
 };
 
 const ctx = { host: 'web' as const, version: '9.9.9', embeddedAuth: false, settingsNotice: () => 'moved aside' };
@@ -76,10 +78,10 @@ describe('createBridgeHandlers', () => {
       const result = await handlers[channel](...validArgs[channel]);
       expect(result.ok, channel).toBe(true);
     }
-    // app:info is answered by the bridge itself; the other 13 channels call the core once each.
+    // app:info is answered by the bridge itself; the other 15 channels call the core once each.
     expect(calls.map((c) => c.method)).toEqual([
       'listProviders', 'saveProvider', 'importProviders', 'exportProviders', 'deleteProvider',
-      'setClientCredentials', 'removeClientCredentials', 'listConnections', 'connect', 'cancelFlow', 'test', 'refresh', 'disconnect', 'trace',
+      'setClientCredentials', 'removeClientCredentials', 'listConnections', 'connect', 'cancelFlow', 'test', 'refresh', 'disconnect', 'trace', 'request',
     ]);
   });
 
@@ -118,6 +120,9 @@ describe('createBridgeHandlers', () => {
     ['connections:connect', [null], 'input'],
     ['connections:test', ['c1', 'c2'], 'args[1]'],
     ['connections:trace', [{}], 'subject'],
+    ['connections:request', [{ connectionId: 'c1' }], 'input.path'],
+    ['connections:request', [{ connectionId: 'c1', path: '/me', token: 'x' }], 'input'],
+    ['connections:request', [{ connectionId: 'c1', path: '/me', headers: [['A']] }], 'input.headers.0'],
   ];
   it.each(bad)('%s rejects %j naming %s without calling the core', async (channel, args, field) => {
     const calls: Call[] = [];

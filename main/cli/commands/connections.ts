@@ -43,6 +43,17 @@ function describe(view: ConnectionView, now: number): string {
   return `${parts.join('; ')}.`;
 }
 
+/**
+ * Run a command that names one connection: parse `<connection>`, open a core, resolve the
+ * reference (ID, or a provider with exactly one connection) and hand both to `fn`.
+ */
+async function withConnection(name: string, args: string[], printer: Printer,
+  fn: (core: PatchbayCore, target: ConnectionView) => Promise<ExitCode>): Promise<ExitCode> {
+  const parsed = parseCommand(name, args, {});
+  const [ref = ''] = expectPositionals(name, parsed.positionals, ['connection']);
+  return withCore(printer, true, async (core) => fn(core, await resolveConnection(core, ref)));
+}
+
 /** These commands never sign in, so their core has no authorizer (and loads no HTTP listener). */
 async function withCore<T>(printer: Printer, keychain: boolean, fn: (core: PatchbayCore) => Promise<T>): Promise<T> {
   const core = await openCliCore(printer.io, { keychain, signIn: false });
@@ -70,10 +81,7 @@ export async function statusCommand(args: string[], printer: Printer): Promise<E
 
 /** Run `patchbay test <connection>`: exit 1 when the provider does not accept the credentials. */
 export async function testCommand(args: string[], printer: Printer): Promise<ExitCode> {
-  const parsed = parseCommand('test', args, {});
-  const [ref = ''] = expectPositionals('test', parsed.positionals, ['connection']);
-  return withCore(printer, true, async (core) => {
-    const target = await resolveConnection(core, ref);
+  return withConnection('test', args, printer, async (core, target) => {
     const result = await core.test(target.id);
     printer.emit({
       ok: result.ok,
@@ -97,10 +105,7 @@ export async function testCommand(args: string[], printer: Printer): Promise<Exi
 
 /** Run `patchbay refresh <connection>`. */
 export async function refreshCommand(args: string[], printer: Printer): Promise<ExitCode> {
-  const parsed = parseCommand('refresh', args, {});
-  const [ref = ''] = expectPositionals('refresh', parsed.positionals, ['connection']);
-  return withCore(printer, true, async (core) => {
-    const target = await resolveConnection(core, ref);
+  return withConnection('refresh', args, printer, async (core, target) => {
     const view = await core.refresh(target.id);
     printer.emit({ refreshed: true, connection: connectionJson(view) });
     printer.say(`Refreshed ${view.id} (${view.label}).${view.expiresAt ? ` The new access is valid until ${view.expiresAt}.` : ''}`);
@@ -110,10 +115,7 @@ export async function refreshCommand(args: string[], printer: Printer): Promise<
 
 /** Run `patchbay disconnect <connection>`. */
 export async function disconnectCommand(args: string[], printer: Printer): Promise<ExitCode> {
-  const parsed = parseCommand('disconnect', args, {});
-  const [ref = ''] = expectPositionals('disconnect', parsed.positionals, ['connection']);
-  return withCore(printer, true, async (core) => {
-    const target = await resolveConnection(core, ref);
+  return withConnection('disconnect', args, printer, async (core, target) => {
     await core.disconnect(target.id);
     printer.emit({ disconnected: true, id: target.id, providerId: target.providerId });
     printer.say(target.auth === 'apiKey'

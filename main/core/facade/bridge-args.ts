@@ -29,6 +29,13 @@ const credentialsInput = z.strictObject({
   clientId: z.string().max(2_000, 'is too long'),
   clientSecret: z.string().max(16_384, 'is too long').optional(),
 });
+const apiRequestInput = z.strictObject({
+  connectionId: id,
+  method: z.string().min(1, 'must not be empty').max(20, 'is too long').optional(),
+  path: z.string().min(1, 'must not be empty').max(8_192, 'is too long'),
+  headers: z.array(z.tuple([z.string().max(200, 'is too long'), z.string().max(8_192, 'is too long')])).max(50, 'has too many headers').optional(),
+  body: z.string().max(10 * 1024 * 1024, 'is too long').optional(),
+});
 // The definition format has one schema, the core's provider schema: here the argument only has to
 // be a plain object, then that schema checks every field and throws a PatchbayError naming it.
 const definition = z.record(z.string(), z.unknown()).transform((value) => parseProviderDefinition(value));
@@ -50,6 +57,7 @@ const ARGS: { readonly [C in Channel]: ArgSpecs<ArgsOf<C>> } = {
   'connections:refresh': [{ name: 'connectionId', schema: id }],
   'connections:disconnect': [{ name: 'connectionId', schema: id }],
   'connections:trace': [{ name: 'subject', schema: z.string().min(1).max(300) }],
+  'connections:request': [{ name: 'input', schema: apiRequestInput }],
 };
 
 /**

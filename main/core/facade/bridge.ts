@@ -23,6 +23,9 @@ export interface BridgeContext {
   onFlowEvent?: (event: FlowEvent) => void;
 }
 
+/** Response bodies shown in the app are cut here: enough to read, small enough to render. */
+export const APP_MAX_RESPONSE_BYTES = 256 * 1024;
+
 export type BridgeHandlers = {
   [C in Channel]: (...args: unknown[]) => Promise<Result<ResultOf<C>>>;
 };
@@ -54,8 +57,9 @@ function coreAnswer<C extends Channel>(core: PatchbayCore, channel: C): Answer<C
 /**
  * Build the handler table a host exposes: validate, call the core, wrap the result.
  *
- * Every channel calls its core method, except the two the bridge answers itself: `app:info`
- * (facts about the host) and `connections:connect` (its progress events go to the host).
+ * Every channel calls its core method, except the three the bridge answers itself: `app:info`
+ * (facts about the host), `connections:connect` (its progress events go to the host) and
+ * `connections:request` (the app keeps less of a response body than the CLI).
  * Handlers never throw; the host only has to serialise the returned Result.
  */
 export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): BridgeHandlers {
@@ -67,6 +71,7 @@ export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): Br
       settingsNotice: ctx.settingsNotice?.() ?? null,
     }),
     'connections:connect': (input) => core.connect(input, { onEvent: (event) => ctx.onFlowEvent?.(event) }),
+    'connections:request': (input) => core.request(input, { maxBodyBytes: APP_MAX_RESPONSE_BYTES }),
   };
   const handlers = {} as Record<Channel, (...args: unknown[]) => Promise<Result<unknown>>>;
   for (const channel of CHANNELS) {

@@ -9,15 +9,18 @@
  * The flow modules (OAuth engine, HTTP, locks, traces) are loaded on first use, and `fetch` is
  * looked up on first call: `patchbay status` only lists, and must start about as fast as Node.
  */
-import { DEFAULT_CLIENT_IDS, allProviders, findProvider, upsertProviders, type CoreContext } from '../flows/context';
+import { allProviders, findProvider, upsertProviders, type CoreContext } from '../flows/context';
+import { BUILT_IN_CLIENT_IDS } from '../providers/catalog';
 import type { FlowDeps } from '../flows/connect';
 import type { PatchbayConfig } from '../model/config';
 import { invalidInput, notFound } from '../model/errors';
 import { exportProviders as exportDefinitions, parseProviderDefinition, parseProviderImport } from '../providers/provider-schema';
 import type { RefreshCoordinator, RefreshScheduler } from '../flows/refresh';
 import { watchSettings, type SettingsWatcher } from '../storage/settings-watch';
-import type { ConnectHooks, ConnectionRecord, CoreOptions, FetchLike, PatchbayCore } from '../model/types';
-import type { ConnectInput, ConnectionView, CredentialsInput, ProviderView, TestResult, TraceView } from '../../../preload/contract';
+import type { ConnectHooks, ConnectionRecord, CoreOptions, CredentialSource, FetchLike, PatchbayCore } from '../model/types';
+import type {
+  ApiRequestInput, ApiResponseView, ConnectInput, ConnectionView, CredentialsInput, ProviderView, TestResult, TraceView,
+} from '../../../preload/contract';
 import { toConnectionView, toProviderView } from './views';
 
 type ChangeListener = (what: 'connections' | 'providers') => void;
@@ -32,6 +35,9 @@ const loadConnectFlow = lazy(() => import('../flows/connect'));
 const loadConnectionOps = lazy(() => import('../flows/operations'));
 const loadRefresh = lazy(() => import('../flows/refresh'));
 const loadTraceModule = lazy(() => import('../storage/trace'));
+const loadApiRequest = lazy(() => import('../requests/api-request'));
+const loadCredential = lazy(() => import('../requests/connection-credential'));
+const loadApiTarget = lazy(() => import('../requests/api-target'));
 
 /**
  * The global fetch, looked up when first called: reading `globalThis.fetch` makes Node load its
@@ -40,7 +46,7 @@ const loadTraceModule = lazy(() => import('../storage/trace'));
 const globalFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
 
 /** The core. Build it with createCore / createDefaultCore. */
-export class PatchbayEngine implements PatchbayCore {
+export class PatchbayEngine implements PatchbayCore, CredentialSource {
   private readonly ctx: CoreContext;
   private readonly listeners = new Set<ChangeListener>();
   /** One coordinator per core (created on first use), so in-process callers share a refresh. */
@@ -72,9 +78,13 @@ export class PatchbayEngine implements PatchbayCore {
 
   async listProviders(): Promise<ProviderView[]> {
     const data = this.ctx.settings.read();
-    return allProviders(this.ctx, data).map((p) => toProviderView(p, data.clients[p.definition.id], this.options.authorizers[0], DEFAULT_CLIENT_IDS));
+    return allProviders(this.ctx, data).map((p) => toProviderView(p, data.clients[p.definition.id], this.options.authorizers[0], BUILT_IN_CLIENT_IDS));
   }
 
+  /**
+   * Save a custom provider. The definition is parsed here even when the bridge already did:
+   * callers inside the process (tests, future hosts) may hand over anything.
+   */
   async saveProvider(input: unknown): Promise<ProviderView> {
     const def = parseProviderDefinition(input);
     await upsertProviders(this.ctx, [def]);
@@ -202,6 +212,17 @@ export class PatchbayEngine implements PatchbayCore {
     return loadTrace(this.ctx.config.home, subject);
   }
 
+  async request(input: ApiRequestInput, options: { maxBodyBytes?: number; signal?: AbortSignal } = {}): Promise<ApiResponseView> {
+    const [{ runApiRequest }, refresher] = await Promise.all([loadApiRequest(), this.refresher()]);
+    return runApiRequest(this.ctx, refresher, input, options);
+  }
+
+  async credentialFor(connectionId: string): Promise<{ value: string; apiBase: string | null; refreshed: boolean }> {
+    const [{ freshCredential }, { apiBaseOf }, refresher] = await Promise.all([loadCredential(), loadApiTarget(), this.refresher()]);
+    const fresh = await freshCredential(this.ctx, refresher, connectionId);
+    return { value: fresh.value, apiBase: apiBaseOf(fresh.def), refreshed: fresh.refreshed };
+  }
+
   onChange(listener: ChangeListener): () => void {
     this.listeners.add(listener);
     this.watcher ??= watchSettings(this.ctx.settings, (what) => this.notify(what));
@@ -271,7 +292,7 @@ export class PatchbayEngine implements PatchbayCore {
   private providerView(providerId: string): ProviderView {
     const data = this.ctx.settings.read();
     const provider = findProvider(this.ctx, providerId, data);
-    return toProviderView(provider, data.clients[providerId], this.options.authorizers[0], DEFAULT_CLIENT_IDS);
+    return toProviderView(provider, data.clients[providerId], this.options.authorizers[0], BUILT_IN_CLIENT_IDS);
   }
 
   private viewOf(record: ConnectionRecord): ConnectionView {

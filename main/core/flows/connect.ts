@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { testApiKey } from '../providers/who-am-i';
+import { labelFromIdToken } from '../providers/identity-label';
 import {
   appendTrace, beforeProviderHttp, clientFor, findProvider, httpFor, updateConnection, type CoreContext,
 } from './context';
@@ -144,7 +145,8 @@ async function connectOAuth(flow: ConnectFlow): Promise<ConnectionRecord> {
   const id = newConnectionId(def.id, flow.data);
   const secret: ConnectionSecret = { kind: 'oauth2', ...tokens };
   const record: ConnectionRecord = {
-    id, providerId: def.id, auth: 'oauth2', label: def.name,
+    // The ID token's claims name the account until (and unless) the "who am I" answer does.
+    id, providerId: def.id, auth: 'oauth2', label: labelFromIdToken(tokens.idToken) ?? def.name,
     scopes: tokens.scope ? tokens.scope.split(' ') : [...(def.scopes ?? [])],
     expiresAt: tokens.expiresAt === undefined ? null : new Date(tokens.expiresAt).toISOString(),
     createdAt: new Date(ctx.clock.now()).toISOString(), state: 'ok', hasRefreshToken: tokens.refreshToken !== undefined,

@@ -15,9 +15,6 @@ import type { TraceRecorder } from '../storage/trace';
 import type { Clock, ConnectionRecord, FetchLike, ProviderRecord, SandboxStarter, SecretVault, SettingsData, SettingsStore } from '../model/types';
 import type { ProviderDefinition } from '../../../preload/contract';
 
-/** Client IDs built-in providers ship with: the Sandbox is a public client nobody has to set up. */
-export const DEFAULT_CLIENT_IDS: Readonly<Record<string, string>> = BUILT_IN_CLIENT_IDS;
-
 export interface CoreContext {
   config: PatchbayConfig;
   settings: SettingsStore;
@@ -79,7 +76,7 @@ export function findConnection(ctx: CoreContext, connectionId: string): Connecti
  */
 export async function clientFor(ctx: CoreContext, def: ProviderDefinition, data: SettingsData = ctx.settings.read()): Promise<OAuthClient> {
   const saved = data.clients[def.id];
-  const clientId = saved?.clientId || DEFAULT_CLIENT_IDS[def.id];
+  const clientId = saved?.clientId || BUILT_IN_CLIENT_IDS[def.id];
   if (!clientId) {
     throw new PatchbayError('invalid_input',
       `${def.name} needs the client ID of your OAuth app first. Open Set up for ${def.name}, paste the client ID (and secret), then click Connect.`,

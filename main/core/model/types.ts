@@ -50,7 +50,7 @@ export interface ConnectionRecord {
 export interface ClientRecord {
   clientId: string;
   /**
-   * Whether a client secret is saved in the vault for this provider (added by H2). Kept here so
+   * Whether a client secret is saved in the vault for this provider. Kept here so
    * listing providers never reads the keychain; written by setClientCredentials.
    */
   hasClientSecret?: boolean;
@@ -125,7 +125,7 @@ export interface PreparedRedirect {
   dispose(): Promise<void>;
 }
 
-/** How a host shows the sign-in page and catches the redirect (DESIGN.md "The flows", step 2). */
+/** How a host shows the sign-in page and catches the redirect (docs/architecture.md, the connect path). */
 export interface Authorizer {
   readonly mode: AuthorizeMode;
   prepare(provider: ProviderDefinition): Promise<PreparedRedirect>;
@@ -161,7 +161,7 @@ export interface CoreOptions {
   flowTimeoutMs?: number;
   /** HTTP timeout per provider request, in ms (default 20 s). */
   httpTimeoutMs?: number;
-  /** Sandbox port (PATCHBAY_SANDBOX_PORT; default 47615). Added by H2: the catalog and ensureSandbox need it. */
+  /** Sandbox port (PATCHBAY_SANDBOX_PORT; default 47615): the catalog's Sandbox URLs and its starter need it. */
   sandboxPort?: number;
   /** Starts the Sandbox on demand; without it a Sandbox connect expects one to be running already. */
   startSandbox?: SandboxStarter;
@@ -182,12 +182,29 @@ export type ContractMethods = { [M in CoreMethod]: (...args: ArgsOf<ChannelOf<M>
  * abort signal (the bridge forwards the events; the CLI cancels on Ctrl+C), and `cancelFlow` is
  * synchronous so a signal handler can call it.
  */
-export interface PatchbayCore extends Omit<ContractMethods, 'connect' | 'cancelFlow'> {
+export interface PatchbayCore extends Omit<ContractMethods, 'connect' | 'cancelFlow' | 'request'> {
   connect(...args: [...ArgsOf<'connections:connect'>, hooks?: ConnectHooks]): Promise<ResultOf<'connections:connect'>>;
   cancelFlow(...args: ArgsOf<'flows:cancel'>): ResultOf<'flows:cancel'>;
+  /**
+   * One API call through a connection (origin rule, refresh when due, one 401 retry, bounded
+   * body); the answer never carries the connection's secrets. Hosts also pass how much of the
+   * body to keep (the app keeps less than the CLI) and a signal to cancel it.
+   */
+  request(...args: [...ArgsOf<'connections:request'>, options?: { maxBodyBytes?: number; signal?: AbortSignal }]): Promise<ResultOf<'connections:request'>>;
   /** Called after any change to connections or providers (this process or, on re-read, another). */
   onChange(listener: (what: 'connections' | 'providers') => void): () => void;
   close(): Promise<void>;
+}
+
+/**
+ * The one door through which a secret leaves the core: for `patchbay token` and `patchbay exec`.
+ *
+ * Deliberately not part of PatchbayCore, which mirrors the bridge: no channel can be wired to it,
+ * so the renderer can never ask for a token.
+ */
+export interface CredentialSource {
+  /** The access token (refreshed when due) or API key, and the provider's API base. */
+  credentialFor(connectionId: string): Promise<{ value: string; apiBase: string | null; refreshed: boolean }>;
 }
 
 export type { ConnectionStatus, TraceEntry };

@@ -1,7 +1,7 @@
 /**
  * The built-in provider catalog, as data.
  *
- * Every value carries a source comment: the provider doc named in /work/shared/PROVIDERS.md
+ * Every value carries a source comment: the provider doc listed in docs/providers.md
  * (checked November 2026), "third-party code" where that table says so, or "not documented:
  * editable default" where we had to pick something. Each family lists its documented method
  * first; the guide-style "OAuth 2.0 with your own app" stays available for every provider,
@@ -59,36 +59,36 @@ function entries(config: PatchbayConfig): Entry[] {
         id: 'livechat',
         name: 'LiveChat',
         auth: 'oauth2',
-        authorizationUrl: 'https://accounts.livechat.com/', // PROVIDERS.md: the root (agent-authorization).
-        tokenUrl: 'https://accounts.livechat.com/v2/token', // PROVIDERS.md: POST, form-encoded.
-        tokenRequestFormat: 'form', // PROVIDERS.md: form-encoded.
-        tokenAuthMethod: 'client_secret_post', // PROVIDERS.md: client_secret_post.
-        pkce: true, // PROVIDERS.md: PKCE supported.
-        pkceMethodName: 's256', // PROVIDERS.md: method documented as lower-case "s256".
-        revocationUrl: 'https://accounts.livechat.com/v2/token', // PROVIDERS.md: DELETE with Bearer token.
-        revocationStyle: 'livechat-delete', // PROVIDERS.md: not RFC 7009.
-        scopeSeparator: ',', // PROVIDERS.md: scopes come back comma-separated; request form assumed the same (editable).
-        scopes: [], // Not documented in PROVIDERS.md: add the scopes your LiveChat app was given.
-        loopbackPort: 47616, // PROVIDERS.md: exact-match redirects, http://127.0.0.1:<fixed port> allowed; port not documented: editable default.
-        errorPageUrl: 'https://accounts.livechat.com/ooops', // PROVIDERS.md: errors shown on /ooops?oauth_exception=...
-        testUrl: 'https://accounts.livechat.com/v2/info', // PROVIDERS.md: cheap "who am I" call.
-        labelPath: 'email', // A guess: the response fields of /v2/info are not in PROVIDERS.md.
-        docsUrl: 'https://platform.text.com/docs/authorization/agent-authorization', // PROVIDERS.md sources.
+        authorizationUrl: 'https://accounts.livechat.com/', // docs/providers.md: the root (agent-authorization).
+        tokenUrl: 'https://accounts.livechat.com/v2/token', // docs/providers.md: POST, form-encoded.
+        tokenRequestFormat: 'form', // docs/providers.md: form-encoded.
+        tokenAuthMethod: 'client_secret_post', // docs/providers.md: client_secret_post.
+        pkce: true, // docs/providers.md: PKCE supported.
+        pkceMethodName: 's256', // docs/providers.md: method documented as lower-case "s256".
+        revocationUrl: 'https://accounts.livechat.com/v2/token', // docs/providers.md: DELETE with Bearer token.
+        revocationStyle: 'livechat-delete', // docs/providers.md: not RFC 7009.
+        scopeSeparator: ',', // docs/providers.md: scopes come back comma-separated; request form assumed the same (editable).
+        scopes: [], // Not documented (docs/providers.md): add the scopes your LiveChat app was given.
+        loopbackPort: 47616, // docs/providers.md: exact-match redirects, http://127.0.0.1:<fixed port> allowed; port not documented: editable default.
+        errorPageUrl: 'https://accounts.livechat.com/ooops', // docs/providers.md: errors shown on /ooops?oauth_exception=...
+        testUrl: 'https://accounts.livechat.com/v2/info', // docs/providers.md: cheap "who am I" call.
+        labelPath: 'email', // A guess: the response fields of /v2/info are not documented (docs/providers.md).
+        docsUrl: 'https://platform.text.com/docs/authorization/agent-authorization', // docs/providers.md, sources.
       },
     },
     {
       family: 'livestorm',
-      documented: true, // PROVIDERS.md: everyone but technology partners uses an API token (api-token-authentication).
+      documented: true, // docs/providers.md: everyone but technology partners uses an API token (api-token-authentication).
       note: 'Create an API token in your Livestorm account settings and paste it here.',
       def: {
         id: 'livestorm',
         name: 'Livestorm',
         auth: 'apiKey',
-        apiKeyHeader: 'Authorization', // Not documented in PROVIDERS.md: editable default.
-        apiKeyPrefix: '', // Not documented in PROVIDERS.md (raw token): editable default.
-        testUrl: 'https://api.livestorm.co/v1/me', // PROVIDERS.md: cheap "who am I" call.
-        docsUrl: 'https://developers.livestorm.co/docs/api-token-authentication', // PROVIDERS.md sources.
-        apiKeyHelpUrl: 'https://developers.livestorm.co/docs/api-token-authentication', // PROVIDERS.md sources.
+        apiKeyHeader: 'Authorization', // Not documented (docs/providers.md): editable default.
+        apiKeyPrefix: '', // Not documented (docs/providers.md) (raw token): editable default.
+        testUrl: 'https://api.livestorm.co/v1/me', // docs/providers.md: cheap "who am I" call.
+        docsUrl: 'https://developers.livestorm.co/docs/api-token-authentication', // docs/providers.md, sources.
+        apiKeyHelpUrl: 'https://developers.livestorm.co/docs/api-token-authentication', // docs/providers.md, sources.
       },
     },
     {
@@ -99,60 +99,60 @@ function entries(config: PatchbayConfig): Entry[] {
         id: 'livestorm-oauth',
         name: 'Livestorm — OAuth 2.0 with your own app',
         auth: 'oauth2',
-        authorizationUrl: 'https://app.livestorm.co/oauth/authorize', // PROVIDERS.md: third-party code, not the official excerpt.
-        tokenUrl: 'https://app.livestorm.co/oauth/token', // PROVIDERS.md: third-party code.
+        authorizationUrl: 'https://app.livestorm.co/oauth/authorize', // docs/providers.md: third-party code, not the official excerpt.
+        tokenUrl: 'https://app.livestorm.co/oauth/token', // docs/providers.md: third-party code.
         tokenRequestFormat: 'form', // Not documented: editable default.
         tokenAuthMethod: 'client_secret_post', // Not documented: editable default.
         pkce: true, // Not documented: editable default.
-        testUrl: 'https://api.livestorm.co/v1/me', // PROVIDERS.md: cheap "who am I" call.
-        docsUrl: 'https://developers.livestorm.co/docs/oauth2-authentication', // PROVIDERS.md sources.
+        testUrl: 'https://api.livestorm.co/v1/me', // docs/providers.md: cheap "who am I" call.
+        docsUrl: 'https://developers.livestorm.co/docs/oauth2-authentication', // docs/providers.md, sources.
       },
     },
     {
       family: 'landbot',
-      documented: true, // PROVIDERS.md: API token only (dev.landbot.io/guides/authentication).
+      documented: true, // docs/providers.md: API token only (dev.landbot.io/guides/authentication).
       note: 'Landbot tokens never expire and cannot be rotated. Landbot has no "who am I" address, so the test lists your channels.',
       def: {
         id: 'landbot',
         name: 'Landbot',
         auth: 'apiKey',
-        apiKeyHeader: 'Authorization', // PROVIDERS.md: header Authorization.
-        apiKeyPrefix: 'Token ', // PROVIDERS.md: "Token <token>", no Bearer.
-        testUrl: 'https://api.landbot.io/v1/channels/', // PROVIDERS.md: cheap call (no identity endpoint).
-        docsUrl: 'https://dev.landbot.io/guides/authentication', // PROVIDERS.md sources.
-        apiKeyHelpUrl: 'https://dev.landbot.io/guides/authentication', // PROVIDERS.md sources.
+        apiKeyHeader: 'Authorization', // docs/providers.md: header Authorization.
+        apiKeyPrefix: 'Token ', // docs/providers.md: "Token <token>", no Bearer.
+        testUrl: 'https://api.landbot.io/v1/channels/', // docs/providers.md: cheap call (no identity endpoint).
+        docsUrl: 'https://dev.landbot.io/guides/authentication', // docs/providers.md, sources.
+        apiKeyHelpUrl: 'https://dev.landbot.io/guides/authentication', // docs/providers.md, sources.
       },
     },
     ownApp('landbot', 'Landbot', 'https://app.landbot.io', 'https://api.landbot.io/v1/channels/', 'https://dev.landbot.io/guides/authentication'),
     {
       family: 'respondio',
-      documented: true, // PROVIDERS.md: API access token only (docs.respond.io/developer-api).
+      documented: true, // docs/providers.md: API access token only (docs.respond.io/developer-api).
       note: 'Create the token in respond.io under Settings > Integration > Developer API. respond.io does not document a "who am I" address, so the test reads the workspace user instead; if it fails while respond.io works, the key may still be fine.',
       def: {
         id: 'respondio',
         name: 'respond.io',
         auth: 'apiKey',
-        apiKeyHeader: 'Authorization', // PROVIDERS.md: Authorization: Bearer <token>.
-        apiKeyPrefix: 'Bearer ', // PROVIDERS.md: Bearer.
+        apiKeyHeader: 'Authorization', // docs/providers.md: Authorization: Bearer <token>.
+        apiKeyPrefix: 'Bearer ', // docs/providers.md: Bearer.
         testUrl: 'https://api.respond.io/v2/space/user', // Not documented: editable default.
-        docsUrl: 'https://docs.respond.io/developer-api', // PROVIDERS.md sources.
-        apiKeyHelpUrl: 'https://docs.respond.io/developer-api', // PROVIDERS.md sources.
+        docsUrl: 'https://docs.respond.io/developer-api', // docs/providers.md, sources.
+        apiKeyHelpUrl: 'https://docs.respond.io/developer-api', // docs/providers.md, sources.
       },
     },
     ownApp('respondio', 'respond.io', 'https://app.respond.io', 'https://api.respond.io/v2/space/user', 'https://docs.respond.io/developer-api'),
     {
       family: 'webinargeek',
-      documented: true, // PROVIDERS.md: API token only (static.webinargeek.com/api-documentation.html).
+      documented: true, // docs/providers.md: API token only (static.webinargeek.com/api-documentation.html).
       note: 'Find the API key in your WebinarGeek account settings under Advanced. WebinarGeek does not document a "who am I" address, so the test lists your webinars instead.',
       def: {
         id: 'webinargeek',
         name: 'WebinarGeek',
         auth: 'apiKey',
-        apiKeyHeader: 'Api-Token', // PROVIDERS.md: header Api-Token: <key>.
-        apiKeyPrefix: '', // PROVIDERS.md: the key alone.
+        apiKeyHeader: 'Api-Token', // docs/providers.md: header Api-Token: <key>.
+        apiKeyPrefix: '', // docs/providers.md: the key alone.
         testUrl: 'https://app.webinargeek.com/api/v2/webinars', // Not documented: editable default.
-        docsUrl: 'https://static.webinargeek.com/api-documentation.html', // PROVIDERS.md sources.
-        apiKeyHelpUrl: 'https://static.webinargeek.com/api-documentation.html', // PROVIDERS.md sources.
+        docsUrl: 'https://static.webinargeek.com/api-documentation.html', // docs/providers.md, sources.
+        apiKeyHelpUrl: 'https://static.webinargeek.com/api-documentation.html', // docs/providers.md, sources.
       },
     },
     ownApp('webinargeek', 'WebinarGeek', 'https://app.webinargeek.com', 'https://app.webinargeek.com/api/v2/webinars', 'https://static.webinargeek.com/api-documentation.html'),
@@ -163,7 +163,7 @@ function entries(config: PatchbayConfig): Entry[] {
 function ownApp(family: string, name: string, appBase: string, testUrl: string, docsUrl: string): Entry {
   return {
     family,
-    documented: false, // PROVIDERS.md: the guide's OAuth URLs are not in the provider's docs.
+    documented: false, // docs/providers.md: the guide's OAuth URLs are not in the provider's docs.
     note: OWN_APP_NOTE(name),
     def: {
       id: `${family}-oauth`,
@@ -175,7 +175,7 @@ function ownApp(family: string, name: string, appBase: string, testUrl: string, 
       tokenAuthMethod: 'client_secret_post', // Integration guide sends the secret in the body; not documented.
       pkce: true, // Not documented: editable default (servers without PKCE ignore it).
       testUrl, // Same cheap call as the API-key method; whether it accepts OAuth tokens is not documented.
-      docsUrl, // PROVIDERS.md sources.
+      docsUrl, // docs/providers.md, sources.
     },
   };
 }

@@ -11,7 +11,7 @@ import { redactUrl } from '../storage/redact';
 import type { Clock, FetchLike } from '../model/types';
 import type { TraceEntry } from '../../../preload/contract';
 
-/** Where trace lines go; H1's TraceRecorder satisfies this structurally. */
+/** Where trace lines go; storage/trace.ts's TraceRecorder satisfies this structurally. */
 export interface TraceSink {
   add(entry: Omit<TraceEntry, 'at'>): void;
 }

@@ -19,7 +19,7 @@ const LABELS: Record<keyof ProviderDefinition, string> = {
   tokenAuthMethod: 'Token auth method', tokenRequestFormat: 'Token request format',
   extraAuthorizeParams: 'Extra authorize parameters', redirectUri: 'Redirect URI', loopbackPort: 'Loopback port',
   errorPageUrl: 'Error page URL', apiKeyHeader: 'API key header', apiKeyPrefix: 'API key prefix',
-  testUrl: 'Test URL', labelPath: 'Label path', docsUrl: 'Docs URL', apiKeyHelpUrl: 'API key help URL',
+  apiBaseUrl: 'API base URL', testUrl: 'Test URL', labelPath: 'Label path', docsUrl: 'Docs URL', apiKeyHelpUrl: 'API key help URL',
 };
 /** Every field of the format, in the order exports write them. */
 export const PROVIDER_FIELDS = Object.keys(LABELS) as (keyof ProviderDefinition)[];
@@ -88,6 +88,19 @@ const rawSchema = z.strictObject({
   errorPageUrl: urlField('errorPageUrl').optional(),
   apiKeyHeader: z.string().regex(TOKEN_CHARS, 'API key header must be a header name such as "Authorization" or "Api-Token" (letters, digits and dashes, no spaces or colons).').max(100).optional(),
   apiKeyPrefix: z.string().max(100).regex(/^[^\r\n]*$/, 'API key prefix must be on one line, for example "Bearer " or "Token ".').optional(),
+  apiBaseUrl: urlField('apiBaseUrl').superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return; // urlField already said so.
+    }
+    // The base is an origin plus an optional path prefix: credentials, a query or a fragment in it
+    // would be glued onto every request path.
+    if (url.username || url.password || url.search || url.hash) {
+      ctx.addIssue({ code: 'custom', message: `API base URL must be an address such as https://api.example.com/v2, without a user name, "?…" or "#…". Use ${url.origin}${url.pathname.replace(/\/$/, '')}.` });
+    }
+  }).optional(),
   testUrl: urlField('testUrl').optional(),
   labelPath: z.string().regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, 'Label path must be a dotted path into the response, such as "email" or "data.name".').optional(),
   docsUrl: urlField('docsUrl').optional(),

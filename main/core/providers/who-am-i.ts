@@ -9,6 +9,7 @@ import { PatchbayError } from '../model/errors';
 import { providerFetch, type HttpContext } from './provider-http';
 import type { TokenSet } from '../model/types';
 import type { ProviderDefinition } from '../../../preload/contract';
+import { cleanLabel, guessLabel } from './identity-label';
 
 /**
  * What to do about a test call the provider refused. Built-in providers have no editable test URL,
@@ -51,7 +52,15 @@ export async function probe(ctx: HttpContext, def: ProviderDefinition, headers: 
     step: 'test_call',
   });
   const ok = res.status >= 200 && res.status < 300;
-  return { ok, httpStatus: res.status, latencyMs: res.durationMs, label: ok ? labelFrom(res.json, def.labelPath) : null };
+  return { ok, httpStatus: res.status, latencyMs: res.durationMs, label: ok ? accountLabel(res.json, def.labelPath) : null };
+}
+
+/**
+ * The account name in a "who am I" answer: at `labelPath` when the definition sets one,
+ * otherwise from the common identity fields (identity-label.ts).
+ */
+export function accountLabel(json: unknown, labelPath: string | undefined): string | null {
+  return labelPath ? labelFrom(json, labelPath) : guessLabel(json);
 }
 
 /**
@@ -91,6 +100,5 @@ export function labelFrom(json: unknown, path: string | undefined): string | nul
     node = (node as Record<string, unknown>)[part];
   }
   if (typeof node === 'number') return String(node);
-  if (typeof node !== 'string' || node.trim() === '') return null;
-  return node.trim().slice(0, 120);
+  return cleanLabel(node);
 }

@@ -1,5 +1,5 @@
 /**
- * Servers shaped like the documented providers (PROVIDERS.md), and catalog definitions pointed
+ * Servers shaped like the documented providers (docs/providers.md), and catalog definitions pointed
  * at them: the engine is tested with the catalog's own settings, only the host differs.
  */
 import { builtInProviders } from '../../../main/core/providers/catalog';
