@@ -101,6 +101,9 @@ describe('parseProviderDefinition', () => {
     expect(error.field).toBe(error.issues?.[0]?.field);
     expect(error.issues?.find((i) => i.field === 'name')?.message).toBe('Name is empty. Give the provider a name people will recognise.');
     expect(error.toBridge().issues).toHaveLength(5);
+    // A value of the wrong type stops zod early unless the cross-field checks are told to run anyway.
+    const typed = failure(() => parseProviderDefinition({ id: 'ok-id', name: 5, auth: 'oauth2' }));
+    expect((typed.issues ?? []).map((i) => i.field).sort()).toEqual(['authorizationUrl', 'name', 'tokenUrl']);
   });
 
   it.each([
