@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Two projects: unit (pure, fast) and integration (real keyring, real local servers, child
-// processes). Integration tests expect to run inside test/with-keyring.sh.
+// processes). Integration tests refuse to start outside test/with-keyring.sh.
 export default defineConfig({
   test: {
     projects: [
@@ -17,6 +17,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // Never against the developer's own keychain: only inside test/with-keyring.sh.
+          globalSetup: ['test/integration/require-keyring.ts'],
           environment: 'node',
           setupFiles: ['test/setup-fast-check.ts'],
           testTimeout: 60_000,

@@ -115,6 +115,46 @@ export interface ProviderView {
   hasClientSecret: boolean;
   /** What is still missing before Connect can work, in a word; null when ready. */
   needs: 'client_id' | null;
+  /** Sentences about weaker settings the definition chose (e.g. PKCE turned off), shown wherever the provider is. */
+  warnings: string[];
+}
+
+/** How a provider update may be applied. */
+export interface ProviderChangeOptions {
+  /**
+   * Accept moving an endpoint of a provider that has connections or a client secret to another
+   * origin. Its connections then need a new sign-in and the client secret must be entered again.
+   */
+  allowOriginChange?: boolean;
+}
+
+/** One field an import or save changes (values as they are in the definition). */
+export interface FieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+/** An endpoint whose origin (scheme, host, port) an update changes. */
+export interface OriginChange {
+  field: string;
+  from: string;
+  to: string;
+}
+
+/** What importing one definition would change, shown before it is applied. */
+export interface ProviderImportPreview {
+  id: string;
+  name: string;
+  action: 'added' | 'updated' | 'unchanged';
+  changes: FieldChange[];
+  originChanges: OriginChange[];
+  /** Connections that would need a new sign-in if the origin change is accepted. */
+  connections: number;
+  hasClientSecret: boolean;
+  /** True when applying it needs allowOriginChange. */
+  needsConfirmation: boolean;
+  warnings: string[];
 }
 
 export type ConnectionStatus = 'connected' | 'expiring' | 'expired' | 'needs_reconnect' | 'error';
@@ -197,6 +237,8 @@ export interface FlowEvent {
   openInRenderer?: boolean;
   connectionId?: string;
   error?: BridgeError;
+  /** Something the person should know that is not a failure (e.g. a provider's answer was cut to fit). */
+  notice?: string;
 }
 
 export interface AppInfo {
@@ -279,8 +321,9 @@ export interface ApiResponseView {
 export interface PatchbayMethods {
   'app:info': { args: []; result: AppInfo; method: null };
   'providers:list': { args: []; result: ProviderView[]; method: 'listProviders' };
-  'providers:save': { args: [definition: ProviderDefinition]; result: ProviderView; method: 'saveProvider' };
-  'providers:import': { args: [json: string]; result: ProviderView[]; method: 'importProviders' };
+  'providers:save': { args: [definition: ProviderDefinition, options?: ProviderChangeOptions]; result: ProviderView; method: 'saveProvider' };
+  'providers:import': { args: [json: string, options?: ProviderChangeOptions]; result: ProviderView[]; method: 'importProviders' };
+  'providers:preview': { args: [json: string]; result: ProviderImportPreview[]; method: 'previewProviderImport' };
   'providers:export': { args: [ids?: string[]]; result: string; method: 'exportProviders' };
   'providers:delete': { args: [providerId: string]; result: null; method: 'deleteProvider' };
   'credentials:set': { args: [input: CredentialsInput]; result: ProviderView; method: 'setClientCredentials' };
@@ -318,6 +361,7 @@ export const CORE_METHODS: { readonly [C in Channel]: MethodOf<C> } = {
   'providers:list': 'listProviders',
   'providers:save': 'saveProvider',
   'providers:import': 'importProviders',
+  'providers:preview': 'previewProviderImport',
   'providers:export': 'exportProviders',
   'providers:delete': 'deleteProvider',
   'credentials:set': 'setClientCredentials',

@@ -11,6 +11,7 @@
  */
 import { createDefaultCore } from '../core/facade/create-core';
 import { PatchbayError } from '../core/model/errors';
+import { setLockWaitReporter } from '../core/storage/lock-notices';
 import type { Authorizer, CredentialSource, PatchbayCore, SecretVault } from '../core/model/types';
 import { startSandbox } from '../sandbox/starter';
 import type { CliIo } from './output';
@@ -24,6 +25,8 @@ export interface CliCoreOptions {
   keychain?: boolean;
   /** false: the command never signs in nor shows redirect URIs, so no authorizer is loaded. */
   signIn?: boolean;
+  /** false: the command reports a moved-aside settings file itself (status fails on it). */
+  reportNotice?: boolean;
 }
 
 function refusingVault(): SecretVault {
@@ -40,8 +43,11 @@ function refusingVault(): SecretVault {
   };
 }
 
+/** The core as a CLI command sees it: the contract, credentials, and the settings store's one-time notice. */
+export type CliCore = PatchbayCore & CredentialSource & { readonly settingsNotice: string | null };
+
 /** The core for this run, configured from `io.env` (PATCHBAY_HOME, PATCHBAY_KEYCHAIN_SERVICE, ...). */
-export async function openCliCore(io: CliIo, options: CliCoreOptions = {}): Promise<PatchbayCore & CredentialSource> {
+export async function openCliCore(io: CliIo, options: CliCoreOptions = {}): Promise<CliCore> {
   const core = createDefaultCore({
     env: io.env,
     startSandbox,
@@ -50,7 +56,9 @@ export async function openCliCore(io: CliIo, options: CliCoreOptions = {}): Prom
     ...(options.flowTimeoutMs === undefined ? {} : { overrides: { flowTimeoutMs: options.flowTimeoutMs } }),
   });
   // A damaged settings file was moved aside while opening: say so once, on stderr (never in --json stdout).
-  if (core.settingsNotice) io.stderr(`${core.settingsNotice}\n`);
+  // A wait for another process's lock is said on stderr after a second, never in silence.
+  setLockWaitReporter((message) => io.stderr(`${message}\n`));
+  if (core.settingsNotice && options.reportNotice !== false) io.stderr(`${core.settingsNotice}\n`);
   return core;
 }
 

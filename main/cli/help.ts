@@ -10,7 +10,7 @@ and keeps the secrets in your system keychain.
 
 Usage:
   patchbay providers [--json]                      List the services you can connect
-  patchbay providers import <file.json>            Add or update providers from a file
+  patchbay providers import <file.json>            Add or update providers from a file (shows the changes)
   patchbay credentials set <provider> --client-id <id> [--client-secret-stdin]
                                                    Save your OAuth app's client ID (and secret)
   patchbay connect <provider> [--api-key-stdin] [--no-open] [--timeout <s>] [--json]
@@ -33,17 +33,22 @@ Run "patchbay <command> --help" for details. Exit codes: 0 ok, 1 failed, 2 wrong
 
 export const COMMAND_HELP: Record<string, string> = {
   providers: `Usage: patchbay providers [--json]
-       patchbay providers import <file.json> [--json]
+       patchbay providers import <file.json> [--allow-origin-change] [--json]
 
 List the providers Patchbay knows (built in and imported), how each connects and what is
 still missing (for example a client ID).
 
-"providers import" reads one provider definition or an array of them from a JSON file and adds
-each one, or updates the one with the same "id". A mistake in the file is reported with the
-name of the field to fix, and nothing is imported.
+"providers import" reads one provider definition or an array of them from a JSON file (at most
+1 MB) and adds each one, or updates the one with the same "id", printing every field it changes.
+A mistake in the file is reported with the name of the field to fix, and nothing is imported.
+An update that moves the token, test, revocation or authorization URL of a provider you have
+connected (or saved a client secret for) to another host is refused, because your tokens would
+go to that host; with --allow-origin-change it is applied, the provider's connections need a
+new sign-in and its client secret must be entered again.
 
 Options:
-  --json    Print JSON instead of sentences
+  --allow-origin-change  Accept endpoints that move to another host (see above)
+  --json                 Print JSON instead of sentences
 `,
   credentials: `Usage: patchbay credentials set <provider> --client-id <id> [--client-secret-stdin] [--json]
 

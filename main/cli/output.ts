@@ -9,6 +9,28 @@
 import { PatchbayError, toPatchbayError } from '../core/model/errors';
 import type { BridgeError, ConnectionView } from '../../preload/contract';
 
+/**
+ * Characters a terminal acts on instead of showing (C0 except the line feed Patchbay itself
+ * writes, DEL, C1, line/paragraph separators and bidi controls).
+ */
+const TERMINAL_CONTROLS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text for a terminal: every control character shown as a visible `\uXXXX` escape.
+ *
+ * The core already strips them from provider-supplied text before storing it; this is the last
+ * net for anything older (a settings file written by an earlier build) or missed, so no string
+ * can clear the screen, retitle the window or forge a line.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(TERMINAL_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** One JSON line whose string values cannot act on a terminal (JSON.stringify leaves C1 and U+2028 raw). */
+export function jsonLine(value: unknown): string {
+  return JSON.stringify(value).replace(TERMINAL_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** 0 ok, 1 the operation failed, 2 the command line was wrong. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -68,17 +90,17 @@ export class Printer {
 
   /** A sentence for people (ignored in --json mode). */
   say(text: string): void {
-    if (!this.json) this.io.stdout(`${text}\n`);
+    if (!this.json) this.io.stdout(`${terminalSafe(text)}\n`);
   }
 
   /** A note for people that is not the command's result (progress, hints): stderr. */
   note(text: string): void {
-    if (!this.json) this.io.stderr(`${text}\n`);
+    if (!this.json) this.io.stderr(`${terminalSafe(text)}\n`);
   }
 
   /** One JSON value on one line (--json mode only). */
   emit(value: unknown): void {
-    if (this.json) this.io.stdout(`${JSON.stringify(value)}\n`);
+    if (this.json) this.io.stdout(`${jsonLine(value)}\n`);
   }
 
   /** Report a failure in the current mode and return its exit code. */
@@ -86,9 +108,9 @@ export class Printer {
     const error = toPatchbayError(thrown);
     const code = thrown instanceof UsageError ? EXIT.usage : EXIT.failure;
     if (this.json) {
-      this.io.stdout(`${JSON.stringify({ error: error.toBridge() })}\n`);
+      this.io.stdout(`${jsonLine({ error: error.toBridge() })}\n`);
     } else {
-      this.io.stderr(`${error.message}\n`);
+      this.io.stderr(`${terminalSafe(error.message)}\n`);
       if (thrown instanceof UsageError && !error.message.includes('--help')) {
         this.io.stderr(`Run "patchbay ${this.command ?? ''}${this.command ? ' ' : ''}--help" to see the options.\n`);
       }

@@ -30,6 +30,16 @@ export interface WebHostOptions {
   settingsNotice?: () => string | null;
   /** Largest accepted request body in bytes (default 2 MiB). */
   bodyLimitBytes?: number;
+  /** Longest time to receive one whole request, headers and body (default 30 s). */
+  requestTimeoutMs?: number;
+  /** Longest time to receive a request's headers (default 10 s). */
+  headersTimeoutMs?: number;
+}
+
+/** How long a client may take to send a request; a connect's wait for the user is not part of it. */
+export interface WebHostLimits {
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
 }
 
 export interface WebHost {
@@ -39,6 +49,7 @@ export interface WebHost {
   readonly port: number;
   readonly key: string;
   readonly events: EventHub;
+  readonly limits: WebHostLimits;
   close(): Promise<void>;
 }
 
@@ -174,15 +185,24 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     sendJson(res, 200, await invokeChannel(handlers, channel, args));
   }
 
-  const server = createServer((req, res) => {
+  const limits: WebHostLimits = {
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    headersTimeoutMs: options.headersTimeoutMs ?? 10_000,
+  };
+  // Node's timeouts cover receiving the request only: a connect that then waits minutes for the
+  // user to sign in is a complete request and is not cut. Without them anyone on the machine can
+  // hold sockets open forever with a body sent one byte at a time. Node checks the timers every
+  // connectionsCheckingInterval, so that interval follows the shorter limit.
+  const server = createServer({
+    requestTimeout: limits.requestTimeoutMs,
+    headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+    connectionsCheckingInterval: Math.max(250, Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4),
+  }, (req, res) => {
     handle(req, res).catch(() => {
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Something went wrong.' } });
       else res.end();
     });
   });
-  // A connect waits for the user for up to the flow timeout: never cut a response short.
-  server.requestTimeout = 0;
-  server.headersTimeout = 30_000;
   port = await listen(server, options.port);
   const origin = `http://127.0.0.1:${port}`;
 
@@ -192,6 +212,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     port,
     key,
     events,
+    limits,
     async close() {
       unsubscribe();
       events.close();

@@ -8,6 +8,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { ApiResponseView, ConnectionView, PatchbayApi, ProviderDefinition } from '../../preload/contract';
 import { curlCommand, defaultPath, parseHeaderLines, shownBody } from '../api-request-model';
+import { asyncAction } from '../async-action';
 import { copyText } from './copy-button';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -51,6 +52,12 @@ export function TryRequest({ api, connection }: { api: PatchbayApi; connection: 
     }
   }
 
+  /** An unexpected failure (not a refused request, which comes back as a Result): say so, stop waiting. */
+  function failed(e: { message: string }): void {
+    setBusy(false);
+    setError(e.message);
+  }
+
   async function copyCurl() {
     if (!def) return;
     const parsed = parseHeaderLines(headerText);
@@ -62,7 +69,7 @@ export function TryRequest({ api, connection }: { api: PatchbayApi; connection: 
   return (
     <section className="try-request" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>Try a request</h3>
-      <form onSubmit={send} noValidate>
+      <form onSubmit={asyncAction(send, failed)} noValidate>
         <div className="try-request-line">
           <div className="field">
             <label htmlFor={`${id}-method`}>Method</label>
@@ -86,7 +93,7 @@ export function TryRequest({ api, connection }: { api: PatchbayApi; connection: 
         </div>
         {error ? <p className="form-error" role="alert">{error}</p> : null}
         <div className="dialog-actions">
-          <button type="button" onClick={copyCurl} disabled={!def}>Copy as curl</button>
+          <button type="button" onClick={asyncAction(copyCurl, failed)} disabled={!def}>Copy as curl</button>
           <button type="submit" className="primary" disabled={busy || path.trim() === ''}>{busy ? 'Sending…' : 'Send request'}</button>
         </div>
       </form>

@@ -31,7 +31,9 @@ function definition(base: string, extra: Partial<ProviderDefinition> = {}): Prov
 
 async function setup(serverOptions: Partial<OAuthServerOptions> = {}, extra: Partial<ProviderDefinition> = {}) {
   server = await startOAuthServer({ clientId: 'acme-client', clientSecret: SECRET, ...serverOptions });
-  harness = await makeHarness();
+  // A forged or missing state keeps the loopback listener waiting: those flows end at a short timeout.
+  const forged = serverOptions.authorizeMode === 'forged_state' || serverOptions.authorizeMode === 'missing_state';
+  harness = await makeHarness(forged ? { flowTimeoutMs: 3_000 } : {});
   await harness.core.saveProvider(definition(server.base, extra));
   await harness.core.setClientCredentials({ providerId: 'acme', clientId: 'acme-client', clientSecret: SECRET });
   return { server, harness };

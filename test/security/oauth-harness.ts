@@ -67,7 +67,10 @@ export function replayAuthorizer(callback: () => URL): Authorizer {
 export async function setup(options: Partial<OAuthServerOptions> = {}, extra: Partial<ProviderDefinition> = {}, authorizers?: Authorizer[]) {
   const server = await startOAuthServer({ clientId: 'acme-client', clientSecret: SECRET, ...options });
   cleanups.push(() => server.close());
-  const harness: Harness = await makeHarness(authorizers ? { authorizers } : {});
+  // A forged or missing state no longer ends the loopback flow (the listener keeps waiting for the
+  // real answer), so those flows end at a short timeout, reported as state_mismatch.
+  const forged = options.authorizeMode === 'forged_state' || options.authorizeMode === 'missing_state';
+  const harness: Harness = await makeHarness({ ...(authorizers ? { authorizers } : {}), ...(forged ? { flowTimeoutMs: 3_000 } : {}) });
   cleanups.push(() => harness.cleanup());
   await harness.core.saveProvider(definition(server.base, extra));
   await harness.core.setClientCredentials({ providerId: 'acme', clientId: 'acme-client', clientSecret: SECRET });

@@ -23,6 +23,7 @@ function recordingCore(calls: Call[], fail?: unknown): PatchbayCore {
     listProviders: rec('listProviders'),
     saveProvider: rec('saveProvider'),
     importProviders: rec('importProviders'),
+    previewProviderImport: rec('previewProviderImport'),
     exportProviders: rec('exportProviders'),
     deleteProvider: rec('deleteProvider'),
     setClientCredentials: rec('setClientCredentials'),
@@ -53,6 +54,7 @@ const validArgs: { [C in Channel]: unknown[] } = {
   'providers:list': [],
   'providers:save': [{ id: 'acme', name: 'Acme', auth: 'apiKey', apiKeyHeader: 'X-Key', testUrl: 'https://api.acme.example/me' }],
   'providers:import': ['[]'],
+  'providers:preview': ['[]'],
   'providers:export': [['acme']],
   'providers:delete': ['acme'],
   'credentials:set': [{ providerId: 'acme', clientId: 'cid', clientSecret: 's' }],
@@ -78,9 +80,9 @@ describe('createBridgeHandlers', () => {
       const result = await handlers[channel](...validArgs[channel]);
       expect(result.ok, channel).toBe(true);
     }
-    // app:info is answered by the bridge itself; the other 15 channels call the core once each.
+    // app:info is answered by the bridge itself; the other 16 channels call the core once each.
     expect(calls.map((c) => c.method)).toEqual([
-      'listProviders', 'saveProvider', 'importProviders', 'exportProviders', 'deleteProvider',
+      'listProviders', 'saveProvider', 'importProviders', 'previewProviderImport', 'exportProviders', 'deleteProvider',
       'setClientCredentials', 'removeClientCredentials', 'listConnections', 'connect', 'cancelFlow', 'test', 'refresh', 'disconnect', 'trace', 'request',
     ]);
   });

@@ -48,7 +48,8 @@ function summarize(reports: { vitest?: object | string; playwright?: object | st
   return { code: r.status, out, last: out.trim().split('\n').at(-1) ?? '' };
 }
 
-describe('test/summary.js', () => {
+// Each case starts Node once or more; on a loaded 2-core machine that alone can take seconds.
+describe('test/summary.js', { timeout: 30_000 }, () => {
   it('passes a run where both suites executed tests and nothing failed', () => {
     const r = summarize({ vitest: vitest([passingFile]), playwright: playwright({ expected: 3, skipped: 3 }) });
     expect(r.last).toBe('5 passed, 0 failed, 3 skipped');

@@ -62,7 +62,7 @@ export async function connectCommand(args: string[], printer: Printer, signal?: 
     if (printer.json) {
       printer.emit({ event: 'error', ...error });
     } else {
-      printer.io.stderr(`${error.message}\n`);
+      printer.note(error.message);
     }
     return EXIT.failure;
   } finally {

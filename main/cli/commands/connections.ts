@@ -9,7 +9,7 @@ import { PatchbayError, notFound } from '../../core/model/errors';
 import type { PatchbayCore } from '../../core/model/types';
 import type { ConnectionStatus, ConnectionView } from '../../../preload/contract';
 import { expectPositionals, parseCommand } from '../args';
-import { openCliCore } from '../core';
+import { type CliCore, openCliCore } from '../core';
 import { EXIT, type ExitCode, type Printer, connectionJson, relativeTime } from '../output';
 
 const STATUS_WORDS: Record<ConnectionStatus, string> = {
@@ -55,8 +55,8 @@ async function withConnection(name: string, args: string[], printer: Printer,
 }
 
 /** These commands never sign in, so their core has no authorizer (and loads no HTTP listener). */
-async function withCore<T>(printer: Printer, keychain: boolean, fn: (core: PatchbayCore) => Promise<T>): Promise<T> {
-  const core = await openCliCore(printer.io, { keychain, signIn: false });
+async function withCore<T>(printer: Printer, keychain: boolean, fn: (core: CliCore) => Promise<T>, reportNotice = true): Promise<T> {
+  const core = await openCliCore(printer.io, { keychain, signIn: false, reportNotice });
   try {
     return await fn(core);
   } finally {
@@ -69,6 +69,10 @@ export async function statusCommand(args: string[], printer: Printer): Promise<E
   const parsed = parseCommand('status', args, {});
   expectPositionals('status', parsed.positionals, []);
   return withCore(printer, false, async (core) => {
+    // An empty list from a file that was just moved aside is not "no connections": say so and fail.
+    if (core.settingsNotice) {
+      throw new PatchbayError('invalid_input', `${core.settingsNotice} Restore that file, or run "patchbay status" again to list what is saved now.`, { field: 'settings' });
+    }
     const views = await core.listConnections();
     printer.emit(views.map(connectionJson));
     const now = Date.now();
@@ -76,7 +80,7 @@ export async function statusCommand(args: string[], printer: Printer): Promise<E
     // The sentences are only built when they are shown (not with --json).
     if (!printer.json) for (const view of views) printer.say(describe(view, now));
     return EXIT.ok;
-  });
+  }, false);
 }
 
 /** Run `patchbay test <connection>`: exit 1 when the provider does not accept the credentials. */

@@ -4,12 +4,10 @@
  * Listing reads settings only. Import goes through the core's schema (one definition or an
  * array, upsert by id), so a bad file fails with the field to fix and imports nothing.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { PatchbayError } from '../../core/model/errors';
-import type { ProviderView } from '../../../preload/contract';
+import type { FieldChange, ProviderImportPreview, ProviderView } from '../../../preload/contract';
 import { expectPositionals, parseCommand } from '../args';
 import { openCliCore } from '../core';
+import { readImportFile } from '../import-file';
 import { EXIT, type ExitCode, type Printer, UsageError } from '../output';
 
 function authWords(view: ProviderView): string {
@@ -17,8 +15,13 @@ function authWords(view: ProviderView): string {
 }
 
 function readiness(view: ProviderView): string {
-  if (view.needs === 'client_id') return `needs a client ID: patchbay credentials set ${view.id} --client-id <id>`;
-  return 'ready';
+  const pkce = view.warnings.length > 0 ? ' (PKCE off)' : '';
+  if (view.needs === 'client_id') return `needs a client ID: patchbay credentials set ${view.id} --client-id <id>${pkce}`;
+  return `ready${pkce}`;
+}
+
+function changeLine(change: FieldChange): string {
+  return `  ${change.field}: ${JSON.stringify(change.from)} → ${JSON.stringify(change.to)}`;
 }
 
 async function list(printer: Printer): Promise<ExitCode> {
@@ -36,21 +39,27 @@ async function list(printer: Printer): Promise<ExitCode> {
   }
 }
 
-async function importFile(printer: Printer, file: string): Promise<ExitCode> {
-  let text: string;
+async function importFile(printer: Printer, file: string, allowOriginChange: boolean): Promise<ExitCode> {
+  const text = await readImportFile(file);
+  // The keychain is only needed to delete the secrets of a provider whose origin change is accepted.
+  const core = await openCliCore(printer.io, { keychain: allowOriginChange, signIn: false });
   try {
-    text = await readFile(path.resolve(file), 'utf8');
-  } catch (cause) {
-    throw new PatchbayError('not_found', `Patchbay could not read the file "${file}". Check the path and try again.`, { cause });
-  }
-  const core = await openCliCore(printer.io, { keychain: false });
-  try {
-    const before = new Set((await core.listProviders()).map((p) => p.id));
-    const imported = await core.importProviders(text);
-    const results = imported.map((p) => ({ id: p.id, name: p.name, action: before.has(p.id) ? 'updated' : 'added' }));
-    printer.emit({ imported: results });
-    for (const r of results) printer.say(`${r.action === 'added' ? 'Added' : 'Updated'} provider ${r.id} (${r.name}).`);
-    if (results.length === 0) printer.say('The file had no providers in it. Nothing changed.');
+    // What the file changes is shown before it is applied; a refused change then changes nothing.
+    const previews: ProviderImportPreview[] = await core.previewProviderImport(text);
+    for (const p of previews) {
+      if (p.action !== 'updated') continue;
+      printer.say(`${p.id} (${p.name}) changes:`);
+      for (const change of p.changes) printer.say(changeLine(change));
+    }
+    await core.importProviders(text, { allowOriginChange });
+    printer.emit({ imported: previews.map((p) => ({ id: p.id, name: p.name, action: p.action === 'added' ? 'added' : 'updated', changes: p.changes })) });
+    for (const p of previews) {
+      printer.say(`${p.action === 'added' ? 'Added' : p.action === 'updated' ? 'Updated' : 'Kept (unchanged)'} provider ${p.id} (${p.name}).`);
+      if (p.needsConfirmation) {
+        printer.say(`Its endpoints moved to another host: sign in again to use ${p.name} (patchbay connect ${p.id})${p.hasClientSecret ? `, and its client secret must be entered again (patchbay credentials set ${p.id} --client-id <id> --client-secret-stdin)` : ''}.`);
+      }
+      for (const warning of p.warnings) printer.io.stderr(`Warning: ${warning}\n`);
+    }
     return EXIT.ok;
   } finally {
     await core.close();
@@ -59,12 +68,14 @@ async function importFile(printer: Printer, file: string): Promise<ExitCode> {
 
 /** Run `patchbay providers ...`. */
 export async function providersCommand(args: string[], printer: Printer): Promise<ExitCode> {
-  const parsed = parseCommand('providers', args, {});
+  const parsed = parseCommand('providers', args, { 'allow-origin-change': { type: 'boolean' } });
   const [sub, ...rest] = parsed.positionals;
-  if (sub === undefined) return list(printer);
+  const allowOriginChange = parsed.values['allow-origin-change'] === true;
+  if (sub === undefined && !allowOriginChange) return list(printer);
   if (sub === 'import') {
     const [file] = expectPositionals('providers import', rest, ['file.json']);
-    return importFile(printer, file ?? '');
+    return importFile(printer, file ?? '', allowOriginChange);
   }
+  if (sub === undefined) throw new UsageError('--allow-origin-change only goes with "patchbay providers import <file.json>".', '--allow-origin-change');
   throw new UsageError(`"patchbay providers" has no subcommand "${sub}". Use "patchbay providers" or "patchbay providers import <file.json>".`);
 }

@@ -39,13 +39,17 @@ const apiRequestInput = z.strictObject({
 // The definition format has one schema, the core's provider schema: here the argument only has to
 // be a plain object, then that schema checks every field and throws a PatchbayError naming it.
 const definition = z.record(z.string(), z.unknown()).transform((value) => parseProviderDefinition(value));
+const importJson = z.string().max(1_000_000, 'is too long');
+/** A provider update's confirmation (an origin change of a provider in use). */
+const changeOptions = z.strictObject({ allowOriginChange: z.boolean().optional() });
 
 /** Argument checks per channel; a channel or argument missing here does not compile. */
 const ARGS: { readonly [C in Channel]: ArgSpecs<ArgsOf<C>> } = {
   'app:info': [],
   'providers:list': [],
-  'providers:save': [{ name: 'definition', schema: definition }],
-  'providers:import': [{ name: 'json', schema: z.string().max(1_000_000, 'is too long') }],
+  'providers:save': [{ name: 'definition', schema: definition }, { name: 'options', schema: changeOptions, optional: true }],
+  'providers:import': [{ name: 'json', schema: importJson }, { name: 'options', schema: changeOptions, optional: true }],
+  'providers:preview': [{ name: 'json', schema: importJson }],
   'providers:export': [{ name: 'ids', schema: z.array(id).max(10_000), optional: true }],
   'providers:delete': [{ name: 'providerId', schema: id }],
   'credentials:set': [{ name: 'input', schema: credentialsInput }],

@@ -9,7 +9,8 @@
  * The flow modules (OAuth engine, HTTP, locks, traces) are loaded on first use, and `fetch` is
  * looked up on first call: `patchbay status` only lists, and must start about as fast as Node.
  */
-import { allProviders, findProvider, upsertProviders, type CoreContext } from '../flows/context';
+import { allProviders, findProvider, type CoreContext } from '../flows/context';
+import { applyProviderUpdate, previewProviders } from '../flows/provider-update';
 import { BUILT_IN_CLIENT_IDS } from '../providers/catalog';
 import type { FlowDeps } from '../flows/connect';
 import type { PatchbayConfig } from '../model/config';
@@ -19,7 +20,7 @@ import type { RefreshCoordinator, RefreshScheduler } from '../flows/refresh';
 import { watchSettings, type SettingsWatcher } from '../storage/settings-watch';
 import type { ConnectHooks, ConnectionRecord, CoreOptions, CredentialSource, FetchLike, PatchbayCore } from '../model/types';
 import type {
-  ApiRequestInput, ApiResponseView, ConnectInput, ConnectionView, CredentialsInput, ProviderView, TestResult, TraceView,
+  ApiRequestInput, ApiResponseView, ConnectInput, ConnectionView, CredentialsInput, ProviderChangeOptions, ProviderImportPreview, ProviderView, TestResult, TraceView,
 } from '../../../preload/contract';
 import { toConnectionView, toProviderView } from './views';
 
@@ -32,6 +33,7 @@ function lazy<T>(load: () => Promise<T>): () => Promise<T> {
 }
 
 const loadConnectFlow = lazy(() => import('../flows/connect'));
+const loadConnectSafety = lazy(() => import('../flows/connect-safety'));
 const loadConnectionOps = lazy(() => import('../flows/operations'));
 const loadRefresh = lazy(() => import('../flows/refresh'));
 const loadTraceModule = lazy(() => import('../storage/trace'));
@@ -51,6 +53,8 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
   private readonly listeners = new Set<ChangeListener>();
   /** One coordinator per core (created on first use), so in-process callers share a refresh. */
   private refresherPromise: Promise<RefreshCoordinator> | null = null;
+  /** The sweep of interrupted connects, run once per core before the first keychain operation. */
+  private swept: Promise<void> | null = null;
   private readonly flows: FlowDeps;
   /** Set once a connect has run; a flow can only be active (and cancelled) after that. */
   private connectFlow: Awaited<ReturnType<typeof loadConnectFlow>> | null = null;
@@ -85,16 +89,20 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
    * Save a custom provider. The definition is parsed here even when the bridge already did:
    * callers inside the process (tests, future hosts) may hand over anything.
    */
-  async saveProvider(input: unknown): Promise<ProviderView> {
+  async saveProvider(input: unknown, options: ProviderChangeOptions = {}): Promise<ProviderView> {
     const def = parseProviderDefinition(input);
-    await upsertProviders(this.ctx, [def]);
+    await applyProviderUpdate(this.ctx, [def], options);
     return this.providerView(def.id);
   }
 
-  async importProviders(json: string): Promise<ProviderView[]> {
+  async importProviders(json: string, options: ProviderChangeOptions = {}): Promise<ProviderView[]> {
     const defs = parseProviderImport(json);
-    await upsertProviders(this.ctx, defs);
+    await applyProviderUpdate(this.ctx, defs, options);
     return Promise.all(defs.map((d) => this.providerView(d.id)));
+  }
+
+  async previewProviderImport(json: string): Promise<ProviderImportPreview[]> {
+    return previewProviders(this.ctx, parseProviderImport(json));
   }
 
   async exportProviders(ids?: string[]): Promise<string> {
@@ -125,6 +133,7 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
   }
 
   async setClientCredentials(input: CredentialsInput): Promise<ProviderView> {
+    await this.sweepInterrupted();
     const def = findProvider(this.ctx, input.providerId).definition;
     if (def.auth !== 'oauth2') throw invalidInput('providerId', `${def.name} uses an API key, so it has no client ID or secret.`);
     const clientId = input.clientId.trim();
@@ -166,6 +175,7 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
   }
 
   async connect(input: ConnectInput, hooks?: ConnectHooks): Promise<ConnectionView> {
+    await this.sweepInterrupted();
     this.connectFlow ??= await loadConnectFlow();
     const { record, providerName } = await this.connectFlow.runConnect(this.flows, input, hooks);
     // The record as it was just written under the settings lock: no need to read the file again.
@@ -181,6 +191,7 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
   }
 
   async test(connectionId: string): Promise<TestResult> {
+    await this.sweepInterrupted();
     const [{ testConnection }, refresher] = await Promise.all([loadConnectionOps(), this.refresher()]);
     const outcome = await testConnection(this.ctx, refresher, connectionId);
     return {
@@ -196,12 +207,14 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
   }
 
   async refresh(connectionId: string): Promise<ConnectionView> {
+    await this.sweepInterrupted();
     const [{ refreshConnection }, refresher] = await Promise.all([loadConnectionOps(), this.refresher()]);
     const record = await refreshConnection(this.ctx, refresher, connectionId);
     return this.viewOf(record);
   }
 
   async disconnect(connectionId: string): Promise<null> {
+    await this.sweepInterrupted();
     const { disconnectConnection } = await loadConnectionOps();
     await disconnectConnection(this.ctx, connectionId);
     return null;
@@ -213,13 +226,13 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
   }
 
   async request(input: ApiRequestInput, options: { maxBodyBytes?: number; signal?: AbortSignal } = {}): Promise<ApiResponseView> {
-    const [{ runApiRequest }, refresher] = await Promise.all([loadApiRequest(), this.refresher()]);
-    return runApiRequest(this.ctx, refresher, input, options);
+    const { runApiRequest } = await loadApiRequest();
+    return runApiRequest(this.ctx, () => this.refresher(), input, options);
   }
 
   async credentialFor(connectionId: string): Promise<{ value: string; apiBase: string | null; refreshed: boolean }> {
-    const [{ freshCredential }, { apiBaseOf }, refresher] = await Promise.all([loadCredential(), loadApiTarget(), this.refresher()]);
-    const fresh = await freshCredential(this.ctx, refresher, connectionId);
+    const [{ freshCredential }, { apiBaseOf }] = await Promise.all([loadCredential(), loadApiTarget()]);
+    const fresh = await freshCredential(this.ctx, () => this.refresher(), connectionId);
     return { value: fresh.value, apiBase: apiBaseOf(fresh.def), refreshed: fresh.refreshed };
   }
 
@@ -234,6 +247,7 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
 
   /** Refresh connections expiring within `marginMs` (used by startRefreshScheduler). */
   async refreshDue(marginMs: number): Promise<void> {
+    await this.sweepInterrupted();
     const [{ refreshDue }, refresher] = await Promise.all([loadConnectionOps(), this.refresher()]);
     return refreshDue(this.ctx, refresher, marginMs);
   }
@@ -264,6 +278,14 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
   }
 
   /** The refresh coordinator, created on first use. */
+  /**
+   * Revoke and delete what connects killed mid-save left in the keychain (connect-safety.ts).
+   * A failure (a locked keychain) leaves the notes for the next start and never blocks the call.
+   */
+  private sweepInterrupted(): Promise<void> {
+    return (this.swept ??= loadConnectSafety().then(({ sweepPending }) => sweepPending(this.ctx)).catch(() => undefined));
+  }
+
   private refresher(): Promise<RefreshCoordinator> {
     return (this.refresherPromise ??= loadRefresh().then(({ RefreshCoordinator }) => new RefreshCoordinator(this.ctx)));
   }

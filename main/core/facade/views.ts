@@ -5,7 +5,8 @@
  * `patchbay status` work even when the keychain is locked, and so no view can carry a secret.
  */
 import type { Authorizer, ClientRecord, ConnectionRecord, ProviderRecord } from '../model/types';
-import type { ConnectionStatus, ConnectionView, ProviderView } from '../../../preload/contract';
+import type { ConnectionStatus, ConnectionView, ProviderDefinition, ProviderView } from '../../../preload/contract';
+import { providerText } from '../providers/provider-text';
 
 /** A token that expires within this window shows as "expiring" and is refreshed ahead of time. */
 export const EXPIRING_WINDOW_MS = 10 * 60 * 1000;
@@ -34,7 +35,8 @@ export function toConnectionView(record: ConnectionRecord, providerName: string,
     providerId: record.providerId,
     providerName,
     auth: record.auth,
-    label: record.label,
+    // Stored labels are cleaned on the way in; a file written by an older build may not be.
+    label: providerText(record.label, 120) || providerText(providerName, 120),
     status: deriveStatus(record, now),
     scopes: [...record.scopes],
     expiresAt: record.expiresAt,
@@ -72,5 +74,17 @@ export function toProviderView(
     clientId: oauth ? clientId : null,
     hasClientSecret: oauth && client?.hasClientSecret === true,
     needs: oauth && !clientId ? 'client_id' : null,
+    warnings: providerWarnings(def),
   };
+}
+
+/**
+ * What a definition turned off that Patchbay's guarantees assume, in sentences for people.
+ *
+ * `pkce: false` stays possible for providers that reject PKCE, but it is never silent: without
+ * it a stolen authorization code can be exchanged by whoever holds it.
+ */
+export function providerWarnings(def: ProviderDefinition): string[] {
+  if (def.auth !== 'oauth2' || def.pkce !== false) return [];
+  return [`PKCE is off for ${def.name} ("pkce": false), so an intercepted sign-in code could be used by someone else. Keep it off only if ${def.name} refuses PKCE.`];
 }

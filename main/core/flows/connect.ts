@@ -15,7 +15,9 @@ import {
   appendTrace, beforeProviderHttp, clientFor, findProvider, httpFor, updateConnection, type CoreContext,
 } from './context';
 import { PatchbayError, toPatchbayError } from '../model/errors';
-import { applyIdentity, identify, withinGrace, type Identity } from './identify';
+import { applyIdentity, identify, withinGrace, withoutSecretLabel, type Identity } from './identify';
+import { clearPending, markPending, revokeIssued } from './connect-safety';
+import { boundTokenSet } from '../oauth/token-bounds';
 export { IDENTIFY_GRACE_MS } from './identify';
 import { buildAuthorizationRequest, clientAuthFor, exchangeCode, validateCallback } from '../oauth/authorization-code';
 import { redactUrl } from '../storage/redact';
@@ -94,7 +96,9 @@ export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: Con
     return { record, providerName: def.name };
   } catch (thrown) {
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
-    const error = reason instanceof PatchbayError ? reason : toPatchbayError(thrown);
+    // The abort reason (cancel, timeout) explains the stop, unless the sign-in was ended by forged answers.
+    const forged = thrown instanceof PatchbayError && thrown.code === 'state_mismatch';
+    const error = reason instanceof PatchbayError && !forged ? reason : toPatchbayError(thrown);
     trace.add({ step: 'failed', detail: `Stopped: ${error.code}.`, ok: false });
     emit(error.code === 'cancelled' ? 'cancelled' : 'failed', error.message, { error: error.toBridge() });
     throw error;
@@ -141,32 +145,48 @@ async function connectOAuth(flow: ConnectFlow): Promise<ConnectionRecord> {
   trace.registerSecret(tokens.accessToken);
   trace.registerSecret(tokens.refreshToken);
   trace.registerSecret(tokens.idToken);
-  emit('saving', 'Saving the connection in the keychain.');
+  // From here on the provider has issued live tokens: any failure before the record is saved
+  // revokes them (best effort) and says so, instead of dropping them where nobody can see them.
   const id = newConnectionId(def.id, flow.data);
-  const secret: ConnectionSecret = { kind: 'oauth2', ...tokens };
-  const record: ConnectionRecord = {
-    // The ID token's claims name the account until (and unless) the "who am I" answer does.
-    id, providerId: def.id, auth: 'oauth2', label: labelFromIdToken(tokens.idToken) ?? def.name,
-    scopes: tokens.scope ? tokens.scope.split(' ') : [...(def.scopes ?? [])],
-    expiresAt: tokens.expiresAt === undefined ? null : new Date(tokens.expiresAt).toISOString(),
-    createdAt: new Date(ctx.clock.now()).toISOString(), state: 'ok', hasRefreshToken: tokens.refreshToken !== undefined,
-    lastTest: null, lastError: null,
-  };
-  if (!def.testUrl) return saveConnection(flow, secret, record);
-  // "Who am I" only needs the tokens in memory, so it runs while the keychain write does. The
-  // record still waits for the keychain; when the answer is in by then (or within the grace
-  // period after it), the record is saved already labelled: one settings write instead of two.
-  // A slow or hanging test call never holds the record back longer than IDENTIFY_GRACE_MS.
-  const call = identify(httpFor(ctx, def, trace, signal), def, tokens);
-  const answered: { quick: Identity | null } = { quick: null };
-  const saved = await saveConnection(flow, secret, record, async () => {
-    emit('identifying', `Asking ${def.name} which account this is.`);
-    answered.quick = await withinGrace(call);
-    if (answered.quick) applyIdentity(record, def, answered.quick, ctx.clock.now());
-  });
-  if (answered.quick) return saved;
-  const late = await call;
-  return await updateConnection(ctx, id, (r) => applyIdentity(r, def, late, ctx.clock.now())) ?? saved;
+  const secrets = [tokens.accessToken, tokens.refreshToken, tokens.idToken, client.clientSecret];
+  const answered: { quick: Identity | null; call: Promise<Identity> | null } = { quick: null, call: null };
+  let saved: ConnectionRecord;
+  try {
+    const bounded = boundTokenSet(def, tokens);
+    for (const notice of bounded.notices) {
+      trace.add({ step: 'token_answer', detail: notice, ok: true });
+      emit('saving', notice, { notice });
+    }
+    emit('saving', 'Saving the connection in the keychain.');
+    const kept = bounded.tokens;
+    const record: ConnectionRecord = {
+      // The ID token's claims name the account until (and unless) the "who am I" answer does.
+      id, providerId: def.id, auth: 'oauth2', label: labelFromIdToken(kept.idToken) ?? def.name,
+      scopes: kept.scope ? kept.scope.split(' ') : [...(def.scopes ?? [])],
+      expiresAt: kept.expiresAt === undefined ? null : new Date(kept.expiresAt).toISOString(),
+      createdAt: new Date(ctx.clock.now()).toISOString(), state: 'ok', hasRefreshToken: kept.refreshToken !== undefined,
+      lastTest: null, lastError: null,
+    };
+    const secret: ConnectionSecret = { kind: 'oauth2', ...kept };
+    if (!def.testUrl) return await saveConnection(flow, secret, record);
+    // "Who am I" only needs the tokens in memory, so it runs while the keychain write does. The
+    // record still waits for the keychain; when the answer is in by then (or within the grace
+    // period after it), the record is saved already labelled: one settings write instead of two.
+    // A slow or hanging test call never holds the record back longer than IDENTIFY_GRACE_MS.
+    const call = identify(httpFor(ctx, def, trace, signal), def, kept, secrets);
+    answered.call = call;
+    saved = await saveConnection(flow, secret, record, async () => {
+      emit('identifying', `Asking ${def.name} which account this is.`);
+      answered.quick = await withinGrace(call);
+      if (answered.quick) applyIdentity(record, def, answered.quick, ctx.clock.now());
+    });
+  } catch (error) {
+    throw await revokeIssued(ctx, def, client, tokens, trace, error);
+  }
+  if (answered.quick || answered.call === null) return saved;
+  const late = await answered.call;
+  // The connection is saved; a failed label update must not turn it into a failed connect.
+  return await updateConnection(ctx, id, (r) => applyIdentity(r, def, late, ctx.clock.now())).catch(() => null) ?? saved;
 }
 
 async function connectApiKey(flow: ConnectFlow): Promise<ConnectionRecord> {
@@ -178,7 +198,8 @@ async function connectApiKey(flow: ConnectFlow): Promise<ConnectionRecord> {
   await beforeProviderHttp(ctx, def);
   emit('exchanging', `Checking the key with ${def.name}.`);
   // Tested first: a rejected key throws here and nothing is saved.
-  const result = await testApiKey(httpFor(ctx, def, trace, signal), def, apiKey);
+  const http = httpFor(ctx, def, trace, signal);
+  const result = withoutSecretLabel(await testApiKey(http, def, apiKey), [apiKey], trace, def.name);
   emit('saving', 'Saving the key in the keychain.');
   const id = newConnectionId(def.id, flow.data);
   const now = new Date(ctx.clock.now()).toISOString();
@@ -199,6 +220,10 @@ async function saveConnection(flow: ConnectFlow, secret: ConnectionSecret, recor
   beforeRecord?: () => Promise<void>): Promise<ConnectionRecord> {
   const { ctx, trace } = flow;
   let saved: ConnectionRecord;
+  // Written first, removed once the record is saved: a process killed in between leaves this note,
+  // and the next start revokes and deletes the token set it names (connect-safety.ts).
+  await markPending(ctx, record.id, record.providerId);
+  let cleaned = false;
   try {
     // The id was made up for this flow and is not in use (newConnectionId): nothing stale under it.
     await ctx.vault.setConnectionSecret(record.id, secret, { isNew: true });
@@ -208,11 +233,15 @@ async function saveConnection(flow: ConnectFlow, secret: ConnectionSecret, recor
       data.connections.push(record);
       return structuredClone(record);
     });
+    cleaned = true;
   } catch (error) {
     // Half a save is worse than none: remove whatever part of the secret reached the keychain.
-    await ctx.vault.deleteConnectionSecret(record.id).catch(() => undefined);
+    cleaned = await ctx.vault.deleteConnectionSecret(record.id).then(() => true, () => false);
     trace.add({ step: 'save', detail: 'Saving the connection failed; nothing was kept.', ok: false });
     throw error;
+  } finally {
+    // A keychain that could not even delete keeps the note, so a later start tries again.
+    if (cleaned) await clearPending(ctx, record.id).catch(() => undefined);
   }
   flow.connectionId = record.id;
   trace.add({ step: 'settings_write', detail: 'Saved the connection record.', ok: true });

@@ -129,20 +129,9 @@ export async function updateConnection(ctx: CoreContext, connectionId: string, c
   return updated;
 }
 
-/** Insert or replace custom provider definitions; a built-in provider's id is refused. */
-export async function upsertProviders(ctx: CoreContext, defs: ProviderDefinition[]): Promise<void> {
-  const builtIns = new Set(builtInsFor(ctx.config).map((p) => p.definition.id));
-  for (const def of defs) {
-    if (builtIns.has(def.id)) {
-      throw invalidInput('id', `"${def.id}" is the ID of a built-in provider. Choose another ID, for example "${def.id}-custom".`);
-    }
+/** Refuse a custom definition that would reuse a built-in provider's id. */
+export function checkNotBuiltIn(ctx: CoreContext, def: ProviderDefinition): void {
+  if (builtInsFor(ctx.config).some((p) => p.definition.id === def.id)) {
+    throw invalidInput('id', `"${def.id}" is the ID of a built-in provider. Choose another ID, for example "${def.id}-custom".`);
   }
-  await ctx.settings.update((data) => {
-    for (const def of defs) {
-      const at = data.providers.findIndex((d) => d.id === def.id);
-      if (at >= 0) data.providers[at] = def;
-      else data.providers.push(def);
-    }
-  });
-  ctx.emit('providers');
 }

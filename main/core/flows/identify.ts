@@ -8,6 +8,8 @@ import { bearerHeaders, probe, type ProbeResult } from '../providers/who-am-i';
 import type { httpFor } from './context';
 import { PatchbayError, toPatchbayError } from '../model/errors';
 import type { ConnectionRecord, TokenSet } from '../model/types';
+import type { TraceSink } from '../providers/provider-http';
+import { containsSecret } from '../providers/provider-text';
 import type { ProviderDefinition } from '../../../preload/contract';
 
 /**
@@ -23,15 +25,26 @@ export const IDENTIFY_GRACE_MS = 500;
 export interface Identity { result: ProbeResult | null; failure: PatchbayError | null }
 
 /** The "who am I" call; never throws (a failure only labels the connection). */
-export async function identify(http: ReturnType<typeof httpFor>, def: ProviderDefinition, tokens: TokenSet): Promise<Identity> {
+export async function identify(http: ReturnType<typeof httpFor>, def: ProviderDefinition, tokens: TokenSet,
+  secrets: ReadonlyArray<string | null | undefined>): Promise<Identity> {
   try {
-    const result = await probe(http, def, bearerHeaders(tokens));
+    const result = withoutSecretLabel(await probe(http, def, bearerHeaders(tokens)), secrets, http.trace, def.name);
     const failure = result.ok ? null
       : new PatchbayError('provider_error', `${def.name} answered the test call with HTTP ${result.httpStatus}. The connection is saved; click Test to try again.`, { httpStatus: result.httpStatus });
     return { result, failure };
   } catch (error) {
     return { result: null, failure: toPatchbayError(error) };
   }
+}
+
+/**
+ * Drop a label that carries a credential (a provider that echoes the Authorization header into
+ * its "name" field would otherwise put the token in settings.json, `status` and bridge events).
+ */
+export function withoutSecretLabel(result: ProbeResult, secrets: ReadonlyArray<string | null | undefined>, trace: TraceSink, providerName: string): ProbeResult {
+  if (result.label === null || !containsSecret(result.label, secrets)) return result;
+  trace.add({ step: 'label', detail: `The account name ${providerName} sent contained a credential, so Patchbay did not use it.`, ok: false });
+  return { ...result, label: null };
 }
 
 /** The identity when it arrives within IDENTIFY_GRACE_MS, otherwise null (the call keeps running). */

@@ -14,6 +14,7 @@ import { PatchbayError, toPatchbayError } from '../model/errors';
 import { expiresWithin, REFRESH_AHEAD_MS, type OAuthSecret, type RefreshCoordinator } from './refresh';
 import { revokeTokens } from '../oauth/revoke';
 import { TraceRecorder } from '../storage/trace';
+import { withoutSecretLabel } from './identify';
 import type { ConnectionRecord } from '../model/types';
 import type { LastTest, ProviderDefinition } from '../../../preload/contract';
 
@@ -72,7 +73,7 @@ async function runTest(ctx: CoreContext, refresher: RefreshCoordinator, def: Pro
   await beforeProviderHttp(ctx, def);
   if (secret.kind === 'apiKey') {
     trace.registerSecret(secret.apiKey);
-    return probe(httpFor(ctx, def, trace), def, apiKeyHeaders(def, secret.apiKey));
+    return withoutSecretLabel(await probe(httpFor(ctx, def, trace), def, apiKeyHeaders(def, secret.apiKey)), [secret.apiKey], trace, def.name);
   }
   trace.registerSecret(secret.accessToken);
   trace.registerSecret(secret.refreshToken);
@@ -93,7 +94,10 @@ async function runTest(ctx: CoreContext, refresher: RefreshCoordinator, def: Pro
     tokens = await refresher.refresh(id, { seenAccessToken: tokens.accessToken, force: true, trace });
     result = await probe(httpFor(ctx, def, trace), def, bearerHeaders(tokens));
   }
-  return result;
+  if (result.label === null) return result;
+  // The client secret is only read when there is a label to check against it.
+  const clientSecret = (def.tokenAuthMethod ?? 'client_secret_post') === 'none' ? null : await ctx.vault.getClientSecret(def.id).catch(() => null);
+  return withoutSecretLabel(result, [secret.accessToken, secret.refreshToken, secret.idToken, tokens.accessToken, tokens.refreshToken, clientSecret], trace, def.name);
 }
 
 function testFailure(def: ProviderDefinition, record: ConnectionRecord, httpStatus: number): PatchbayError {

@@ -13,11 +13,13 @@ import {
 import { PatchbayError, toPatchbayError } from '../model/errors';
 import { withFileLock } from '../storage/file-lock';
 import { refreshTokenSet } from '../oauth/authorization-code';
+import { boundTokenSet } from '../oauth/token-bounds';
 import type { TraceRecorder } from '../storage/trace';
 import type { ConnectionSecret, TokenSet } from '../model/types';
 
-/** Refresh this long before expiry when a token is about to be used. */
-export const REFRESH_AHEAD_MS = 60_000;
+import { expiresWithin, REFRESH_AHEAD_MS } from './expiry';
+
+export { expiresWithin, REFRESH_AHEAD_MS };
 
 export type OAuthSecret = Extract<ConnectionSecret, { kind: 'oauth2' }>;
 
@@ -31,10 +33,6 @@ export interface RefreshOptions {
   trace: TraceRecorder;
 }
 
-/** True when a token set expires within `marginMs` of `now` (never for tokens without expiry). */
-export function expiresWithin(tokens: Pick<TokenSet, 'expiresAt'>, now: number, marginMs: number): boolean {
-  return tokens.expiresAt !== undefined && tokens.expiresAt - now <= marginMs;
-}
 
 /** One per core: serialises refreshes of each connection. */
 export class RefreshCoordinator {
@@ -57,7 +55,8 @@ export class RefreshCoordinator {
 
   private locked(connectionId: string, options: RefreshOptions): Promise<OAuthSecret> {
     const lockWaitMs = this.ctx.httpTimeoutMs * 2 + 10_000;
-    return withFileLock(refreshLockPath(this.ctx, connectionId), () => this.inside(connectionId, options), { timeoutMs: lockWaitMs });
+    return withFileLock(refreshLockPath(this.ctx, connectionId), () => this.inside(connectionId, options),
+      { timeoutMs: lockWaitMs, purpose: `refreshing the tokens of connection ${connectionId}` });
   }
 
   private async inside(connectionId: string, options: RefreshOptions): Promise<OAuthSecret> {
@@ -94,7 +93,10 @@ export class RefreshCoordinator {
       await beforeProviderHttp(ctx, def);
       const client = await clientFor(ctx, def);
       trace.registerSecret(client.clientSecret);
-      fresh = await refreshTokenSet(httpFor(ctx, def, trace), def, client, secret.refreshToken);
+      // Bounded before anything is stored: a token too large is refused like a failed refresh.
+      const bounded = boundTokenSet(def, await refreshTokenSet(httpFor(ctx, def, trace), def, client, secret.refreshToken));
+      for (const notice of bounded.notices) trace.add({ step: 'token_answer', detail: notice, ok: true });
+      fresh = bounded.tokens;
     } catch (error) {
       const mapped = toPatchbayError(error);
       trace.add({ step: 'refresh', detail: `Refresh failed: ${mapped.code}.`, ok: false });

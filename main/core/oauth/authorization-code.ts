@@ -9,7 +9,9 @@
 import * as oauth from 'oauth4webapi';
 import { PatchbayError } from '../model/errors';
 import { isLoopbackUrl, type HttpContext } from '../providers/provider-http';
+import { isReservedParam } from '../providers/provider-schema';
 import { createOAuthFetch, invalidClient, splitScopes, type EndpointKind } from './quirks';
+import { boundExpiresIn } from './token-bounds';
 import type { TokenSet } from '../model/types';
 import type { ProviderDefinition } from '../../../preload/contract';
 
@@ -79,7 +81,10 @@ export async function buildAuthorizationRequest(def: ProviderDefinition, clientI
     throw new PatchbayError('invalid_input', `${def.name} has no authorization URL. Add it in Set up.`, { field: 'authorizationUrl' });
   }
   const url = new URL(def.authorizationUrl);
-  for (const [key, value] of Object.entries(def.extraAuthorizeParams ?? {})) url.searchParams.set(key, value);
+  for (const [key, value] of Object.entries(def.extraAuthorizeParams ?? {})) {
+    // The schema refuses these already; a stored definition from an older build is not trusted.
+    if (!isReservedParam(key)) url.searchParams.set(key, value);
+  }
   const state = oauth.generateRandomState();
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', clientId);
@@ -110,6 +115,7 @@ export function validateCallback(def: ProviderDefinition, clientId: string, call
   if (withoutQuery(callback) !== withoutQuery(new URL(request.redirectUri))) throw stateMismatch(def);
   const params = new URLSearchParams(callback.search);
   if (IGNORE_ISS_WITHOUT_CONFIGURED_ISSUER && def.issuer === undefined) params.delete('iss');
+  checkCode(def, params, request.state);
   try {
     return oauth.validateAuthResponse(authorizationServer(def), { client_id: clientId }, params, request.state);
   } catch (error) {
@@ -127,7 +133,7 @@ export async function exchangeCode(ctx: HttpContext, def: ProviderDefinition, cl
   try {
     const response = await oauth.authorizationCodeGrantRequest(as, c, clientAuthFor(def, client), params, request.redirectUri,
       request.codeVerifier ?? oauth.nopkce, requestOptions(ctx, def, 'token', def.tokenUrl));
-    return toTokenSet(await oauth.processAuthorizationCodeResponse(as, c, response), ctx.clock.now());
+    return toTokenSet(await oauth.processAuthorizationCodeResponse(as, c, response), ctx, def);
   } catch (error) {
     throw mapTokenError(def, error, 'exchange');
   }
@@ -140,16 +146,18 @@ export async function refreshTokenSet(ctx: HttpContext, def: ProviderDefinition,
   try {
     const response = await oauth.refreshTokenGrantRequest(as, c, clientAuthFor(def, client), refreshToken,
       requestOptions(ctx, def, 'token', def.tokenUrl));
-    return toTokenSet(await oauth.processRefreshTokenResponse(as, c, response), ctx.clock.now());
+    return toTokenSet(await oauth.processRefreshTokenResponse(as, c, response), ctx, def);
   } catch (error) {
     throw mapTokenError(def, error, 'refresh');
   }
 }
 
-function toTokenSet(res: oauth.TokenEndpointResponse, now: number): TokenSet {
+function toTokenSet(res: oauth.TokenEndpointResponse, ctx: HttpContext, def: ProviderDefinition): TokenSet {
   const out: TokenSet = { accessToken: res.access_token, tokenType: res.token_type };
   if (res.refresh_token) out.refreshToken = res.refresh_token;
-  if (typeof res.expires_in === 'number' && res.expires_in > 0) out.expiresAt = now + res.expires_in * 1000;
+  // A provider's number is bounded before it becomes a date (1e300 seconds is no date at all).
+  const expiresIn = boundExpiresIn(res.expires_in, ctx.trace, def.name);
+  if (expiresIn !== undefined) out.expiresAt = ctx.clock.now() + Math.round(expiresIn * 1000);
   if (res.scope !== undefined) out.scope = splitScopes(res.scope).join(' ');
   if (res.id_token) out.idToken = res.id_token;
   return out;
@@ -180,6 +188,22 @@ function authorizationError(def: ProviderDefinition, error: string): PatchbayErr
   }
   return new PatchbayError('provider_error',
     `${def.name} stopped the sign-in (${errorName(error)}). Check the app's settings at ${def.name} and in Set up, then try again.`);
+}
+
+/**
+ * The answer to our own sign-in (right state, no error) must carry exactly one non-empty code.
+ * Checked before oauth4webapi, which would otherwise report it as a state problem or let the
+ * token request fail: no token request is made and the person hears what was wrong.
+ */
+function checkCode(def: ProviderDefinition, params: URLSearchParams, state: string): void {
+  const states = params.getAll('state');
+  if (states.length !== 1 || states[0] !== state || params.has('error')) return;
+  const codes = params.getAll('code');
+  if (codes.length === 1 && codes[0] !== '') return;
+  const what = codes.length > 1 ? `${codes.length} authorization codes instead of one` : 'an empty authorization code';
+  throw new PatchbayError('provider_error',
+    `${def.name} sent the sign-in answer back with ${what} (the "code" parameter), so no token was requested. Click Connect to try again; if it happens again, check the Authorization URL in Set up.`,
+    { field: 'code' });
 }
 
 function stateMismatch(def: ProviderDefinition, cause?: unknown): PatchbayError {

@@ -40,6 +40,7 @@ export function createOAuthFetch(ctx: HttpContext, definition: ProviderDefinitio
       headers,
       body,
       step: kind === 'token' ? 'token_request' : 'revocation_request',
+      field: kind === 'token' ? 'tokenUrl' : 'revocationUrl',
       redirect: 'manual',
       expectJson: kind === 'token',
     });

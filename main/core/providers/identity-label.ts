@@ -8,6 +8,7 @@
  * `preferred_username`). Whatever a provider sends is hostile: labels are cut to one line of at
  * most 120 characters with control and formatting characters removed.
  */
+import { providerText } from './provider-text';
 
 /** Identity fields tried in order, first at the top of the answer, then under each container. */
 export const IDENTITY_FIELDS = ['name', 'display_name', 'displayName', 'email', 'login', 'username', 'preferred_username'] as const;
@@ -25,7 +26,8 @@ export const MAX_LABEL_LENGTH = 120;
 export function cleanLabel(value: unknown): string | null {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string') return null;
-  const line = value
+  // Whole escape sequences go, not just their ESC byte (providerText), then any other format character.
+  const line = providerText(value, 10_000)
     .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();

@@ -38,7 +38,14 @@ export interface ProviderRequest {
   redirect?: 'follow' | 'manual' | 'error';
   /** When true, a 2xx answer must be a JSON value or the call fails with provider_error. */
   expectJson?: boolean;
+  /** The definition field this address comes from ("tokenUrl"), named when the answer is unusable. */
+  field?: string;
 }
+
+/** People's names of the endpoint fields, for sentences. */
+const FIELD_WORDS: Record<string, string> = {
+  tokenUrl: 'Token URL', testUrl: 'Test URL', revocationUrl: 'Revocation URL', authorizationUrl: 'Authorization URL',
+};
 
 export interface ProviderResponse {
   status: number;
@@ -105,6 +112,14 @@ export async function providerFetch(ctx: HttpContext, req: ProviderRequest): Pro
     throw new PatchbayError('provider_error',
       `${ctx.providerName} had a problem on its side (HTTP ${status}). Wait a few minutes and try again.`,
       { httpStatus: status });
+  }
+  if (status >= 300 && status < 400) {
+    // Redirects are never followed: a provider endpoint that moves would take credentials with it.
+    const field = req.field ?? 'url';
+    const words = FIELD_WORDS[field] ?? 'address';
+    throw new PatchbayError('provider_error',
+      `${ctx.providerName}'s ${words} answered with a redirect (HTTP ${status}) instead of an answer. Patchbay does not follow redirects from provider endpoints; put the final address in ${words} in Set up.`,
+      { httpStatus: status, field });
   }
   if (req.expectJson && ok && json === undefined) {
     throw new PatchbayError('provider_error',

@@ -10,6 +10,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import type { ProviderDefinition } from '../../../preload/contract';
 import { PatchbayError } from '../model/errors';
+import { hasControlCharacters, providerText } from './provider-text';
 
 /** Human names of the fields, used in error sentences. */
 const LABELS: Record<keyof ProviderDefinition, string> = {
@@ -27,8 +28,25 @@ export const PROVIDER_FIELDS = Object.keys(LABELS) as (keyof ProviderDefinition)
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 /** Schemes a redirect URI may never use, even as a "private-use" scheme. */
 const FORBIDDEN_SCHEMES = new Set(['javascript:', 'data:', 'file:', 'blob:', 'about:', 'vbscript:', 'filesystem:', 'ftp:', 'ws:', 'wss:', 'mailto:']);
-/** Authorization request parameters the engine sets itself; a definition may not override them. */
+/**
+ * Authorization request parameters the engine sets itself; a definition may not override them.
+ * Compared in lower case: servers differ in how they treat `Redirect_URI` or `STATE`, and a
+ * look-alike that one of them honours would override what Patchbay sent.
+ */
 const RESERVED_PARAMS = new Set(['response_type', 'client_id', 'redirect_uri', 'state', 'code_challenge', 'code_challenge_method', 'scope', 'nonce']);
+
+/** True for an authorize parameter name the engine sets itself, whatever its case. */
+export function isReservedParam(key: string): boolean {
+  return RESERVED_PARAMS.has(key.trim().toLowerCase());
+}
+
+/** Key names that only ever hold secrets (compared lower case, without "-" and "_"). */
+const SECRET_NAMES = new Set(['accesstoken', 'refreshtoken', 'idtoken', 'apikey', 'clientsecret', 'password', 'codeverifier', 'token']);
+
+/** True for a key name that only ever holds a secret ("api_key", "Client-Secret", "token"). */
+export function isSecretName(key: string): boolean {
+  return SECRET_NAMES.has(key.toLowerCase().replace(/[-_]/g, ''));
+}
 const TOKEN_CHARS = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** True for hosts that never leave this machine, where plain http:// is acceptable (RFC 8252 §8.3). */
@@ -65,11 +83,14 @@ function urlField(field: keyof ProviderDefinition, allowPrivateScheme = false) {
   });
 }
 
-const scopeItem = z.string().regex(/^[^\s]+$/, 'Each scope must be a non-empty word without spaces. Put every scope in its own list item.');
+const scopeItem = z.string().max(200, 'Each scope must be at most 200 characters.')
+  .regex(/^[^\s\u0000-\u001f\u007f-\u009f]+$/, 'Each scope must be a non-empty word without spaces or control characters. Put every scope in its own list item.');
 
 const rawSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'ID must be 1–63 lowercase letters, digits or dashes, starting with a letter or digit (for example "acme-crm").'),
-  name: z.string().trim().min(1, 'Name is empty. Give the provider a name people will recognise.').max(100, 'Name is too long. Keep it under 100 characters.'),
+  // Shown in terminals and the UI: escape sequences and line breaks are removed, not stored.
+  name: z.string().max(1000, 'Name is too long. Keep it under 100 characters.').transform((value) => providerText(value, 1000))
+    .pipe(z.string().min(1, 'Name is empty. Give the provider a name people will recognise.').max(100, 'Name is too long. Keep it under 100 characters.')),
   auth: z.enum(['oauth2', 'apiKey']).optional(),
   authorizationUrl: urlField('authorizationUrl').optional(),
   tokenUrl: urlField('tokenUrl').optional(),
@@ -124,8 +145,13 @@ const rawSchema = z.strictObject({
   }
   const extra = def.extraAuthorizeParams;
   for (const key of typeof extra === 'object' && extra !== null ? Object.keys(extra) : []) {
-    if (RESERVED_PARAMS.has(key) || key.trim() === '') {
-      ctx.addIssue({ code: 'custom', path: ['extraAuthorizeParams', key], message: `Extra authorize parameter "${key}" is set by Patchbay itself and cannot be overridden. Remove it.` });
+    const shown = providerText(key, 64);
+    if (isReservedParam(key) || key.trim() === '') {
+      ctx.addIssue({ code: 'custom', path: ['extraAuthorizeParams', key], message: `Extra authorize parameter "${shown}" is set by Patchbay itself (in any spelling) and cannot be overridden. Remove it.` });
+    } else if (isSecretName(key)) {
+      ctx.addIssue({ code: 'custom', path: ['extraAuthorizeParams', key], message: `Extra authorize parameter "${shown}" would carry a secret in the sign-in address and the settings file. Remove it; a client secret belongs in Set up (patchbay credentials set), where it goes to the keychain.` });
+    } else if (hasControlCharacters(key)) {
+      ctx.addIssue({ code: 'custom', path: ['extraAuthorizeParams', key], message: `Extra authorize parameter "${shown}" has control characters in its name. Remove it and type the name again.` });
     }
   }
 }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) });
@@ -155,7 +181,7 @@ function issueToError(issue: z.core.$ZodIssue, input: unknown, prefix: string): 
     const key = issue.keys[0] ?? '';
     const near = nearestField(key);
     const hint = near ? `Did you mean "${near}"?` : 'Remove it: a provider definition has no such field.';
-    return new PatchbayError('invalid_input', `Unknown field "${key}". ${hint}`, { field: join(pathText ? `${pathText}.${key}` : key) });
+    return new PatchbayError('invalid_input', `Unknown field "${providerText(key, 64)}". ${hint}`, { field: join(pathText ? `${pathText}.${key}` : key) });
   }
   let message: string;
   const zodDefault = /^(Too (small|big)|Invalid)/.test(issue.message);

@@ -50,6 +50,7 @@ export async function probe(ctx: HttpContext, def: ProviderDefinition, headers: 
     method: 'GET',
     headers: { accept: 'application/json', ...headers },
     step: 'test_call',
+    field: 'testUrl',
   });
   const ok = res.status >= 200 && res.status < 300;
   return { ok, httpStatus: res.status, latencyMs: res.durationMs, label: ok ? accountLabel(res.json, def.labelPath) : null };

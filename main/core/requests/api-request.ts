@@ -28,7 +28,7 @@ export interface ApiRequestOptions {
 }
 
 /** Make one API call through a connection and describe the answer. */
-export async function runApiRequest(ctx: CoreContext, refresher: RefreshCoordinator, input: ApiRequestInput, options: ApiRequestOptions = {}): Promise<ApiResponseView> {
+export async function runApiRequest(ctx: CoreContext, refresher: () => Promise<RefreshCoordinator>, input: ApiRequestInput, options: ApiRequestOptions = {}): Promise<ApiResponseView> {
   const record = findConnection(ctx, input.connectionId);
   const def = findProvider(ctx, record.providerId).definition;
   // Everything about the request is checked before the keychain is read or a byte is sent.
@@ -61,7 +61,7 @@ export async function runApiRequest(ctx: CoreContext, refresher: RefreshCoordina
     const secret = credential.secret;
     if (exchange.status === 401 && secret.kind === 'oauth2' && secret.refreshToken && !refreshed) {
       trace.add({ step: 'retry', detail: `${def.name} refused the token (401); refreshing once and trying again.`, ok: true });
-      const renewed = await refresher.refresh(input.connectionId, { seenAccessToken: secret.accessToken, force: true, trace });
+      const renewed = await (await refresher()).refresh(input.connectionId, { seenAccessToken: secret.accessToken, force: true, trace });
       credential = { ...credential, secret: renewed, value: renewed.accessToken, header: credentialHeader(def, renewed), refreshed: true };
       remember(credential, trace, seen);
       refreshed = true;

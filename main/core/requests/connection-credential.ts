@@ -3,13 +3,14 @@
  *
  * Shared by `patchbay request`, Try a request, `patchbay token` and `patchbay exec`: one keychain
  * read, and a refresh only when the access token is due (single-flight with every other process
- * through the RefreshCoordinator). A refresh that happens is written to the connection's trace
+ * through the RefreshCoordinator, which is loaded only then: a valid token needs no OAuth client). A refresh that happens is written to the connection's trace
  * like any other; nothing else is written, so a script that asks for a token leaves no file.
  */
 import { apiKeyHeaders } from '../providers/who-am-i';
 import { appendTrace, findConnection, findProvider, type CoreContext } from '../flows/context';
 import { PatchbayError } from '../model/errors';
-import { expiresWithin, REFRESH_AHEAD_MS, type RefreshCoordinator } from '../flows/refresh';
+import { expiresWithin, REFRESH_AHEAD_MS } from '../flows/expiry';
+import type { RefreshCoordinator } from '../flows/refresh';
 import { TraceRecorder } from '../storage/trace';
 import type { ConnectionSecret } from '../model/types';
 import type { ProviderDefinition } from '../../../preload/contract';
@@ -46,7 +47,7 @@ export function secretValues(secret: ConnectionSecret): string[] {
  * `trace` receives the refresh steps (the caller saves it); without one, a recorder of its own is
  * used and saved only when a refresh happened.
  */
-export async function freshCredential(ctx: CoreContext, refresher: RefreshCoordinator, connectionId: string, trace?: TraceRecorder): Promise<FreshCredential> {
+export async function freshCredential(ctx: CoreContext, refresher: () => Promise<RefreshCoordinator>, connectionId: string, trace?: TraceRecorder): Promise<FreshCredential> {
   const record = findConnection(ctx, connectionId);
   const def = findProvider(ctx, record.providerId).definition;
   let secret = await ctx.vault.getConnectionSecret(connectionId);
@@ -62,7 +63,7 @@ export async function freshCredential(ctx: CoreContext, refresher: RefreshCoordi
     } else {
       const own = trace ?? new TraceRecorder(connectionId, ctx.clock);
       try {
-        const renewed = await refresher.refresh(connectionId, { seenAccessToken: secret.accessToken, trace: own });
+        const renewed = await (await refresher()).refresh(connectionId, { seenAccessToken: secret.accessToken, trace: own });
         refreshed = renewed.accessToken !== secret.accessToken;
         secret = renewed;
       } finally {

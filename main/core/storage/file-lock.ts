@@ -5,24 +5,33 @@
  * one PATCHBAY_HOME. Settings updates and token refreshes must not interleave, so both take this
  * lock. proper-lockfile uses an atomic `mkdir` of `<file>.lock` (works on every OS and on network
  * drives) and treats a lock whose owner stopped refreshing it as stale, so a crashed process
- * cannot block everyone forever.
+ * cannot block everyone forever. The holder also records its pid and purpose in the lock folder
+ * (lock-owner.ts): a waiter says what it waits for after a second, and takes over at once from a
+ * holder that has died.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { PatchbayError } from '../model/errors';
+import { reportLockWait } from './lock-notices';
+import { breakDeadLock, isDeadHere, readOwner, removeOwner, writeOwner } from './lock-owner';
+
+/** How long a waiter stays silent before it says what it waits for. */
+export const LOCK_WAIT_NOTICE_MS = 1000;
 
 export interface FileLockOptions {
   /** A lock not refreshed for this long is taken over (ms, default 10,000; minimum 2,000). */
   staleMs?: number;
   /** Give up waiting after this long (ms, default 15,000) with PatchbayError `busy`. */
   timeoutMs?: number;
+  /** What the holder does, in words after "that is" ("saving the settings"), for waiters' sentences. */
+  purpose?: string;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function isLocked(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ELOCKED';
+function errorCode(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
 }
 
 /**
@@ -48,6 +57,9 @@ export async function withFileLock<T>(file: string, fn: () => Promise<T> | T, op
       compromised = error;
     },
   };
+  const lockDir = `${file}.lock`;
+  const started = Date.now();
+  let told = false;
   let release: (() => Promise<void>) | undefined;
   let delay = 10;
   for (;;) {
@@ -55,20 +67,36 @@ export async function withFileLock<T>(file: string, fn: () => Promise<T> | T, op
       release = await lockfile.lock(file, lockOptions);
       break;
     } catch (error) {
-      if (!isLocked(error)) {
+      const code = errorCode(error);
+      if (code === 'ENOTEMPTY') {
+        // proper-lockfile found the lock stale but could not rmdir it: it still holds the dead owner's record.
+        await fs.rm(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (code !== 'ELOCKED') {
         throw new PatchbayError('internal', `Patchbay could not lock ${path.basename(file)} in its settings folder. Check that the folder is writable.`, { cause: error });
+      }
+      const owner = await readOwner(lockDir);
+      if (owner && isDeadHere(owner) && await breakDeadLock(lockDir, owner)) continue;
+      if (!told && Date.now() - started >= LOCK_WAIT_NOTICE_MS) {
+        told = true;
+        reportLockWait(owner
+          ? `Waiting for another Patchbay process (pid ${owner.pid}) that is ${owner.purpose}; it has held the lock for ${Math.max(1, Math.round((Date.now() - owner.since) / 1000))} s.`
+          : `Waiting for another Patchbay window or command that is using ${path.basename(file)}.`);
       }
       if (Date.now() >= deadline) {
         throw new PatchbayError('busy', 'Another Patchbay window or command is busy with the same data. Wait a few seconds and try again.', { cause: error });
       }
       await sleep(Math.min(delay, Math.max(1, deadline - Date.now())) * (0.5 + Math.random()));
-      delay = Math.min(delay * 1.6, 500);
+      delay = Math.min(delay * 1.6, 250);
     }
   }
+  await writeOwner(lockDir, options.purpose ?? `using ${path.basename(file)}`).catch(() => undefined);
   try {
     return await fn();
   } finally {
     if (compromised === null) {
+      await removeOwner(lockDir).catch(() => undefined);
       await release().catch(() => undefined);
     }
   }

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../../../preload/contract';
 import { PatchbayError } from '../model/errors';
-import { parseProviderDefinition } from '../providers/provider-schema';
+import { isSecretName, parseProviderDefinition } from '../providers/provider-schema';
 
 /**
  * Migration steps: `MIGRATIONS[n]` upgrades a version-n document to version n+1.
@@ -151,9 +151,6 @@ export function parseSettingsDocument(doc: Record<string, unknown>): ReturnType<
   return settingsSchema.safeParse(doc);
 }
 
-/** Key names that only ever hold secrets; none may appear anywhere in the settings file. */
-const SECRET_KEYS = new Set(['accesstoken', 'refreshtoken', 'idtoken', 'apikey', 'clientsecret', 'password', 'codeverifier', 'token']);
-
 /** The path of the first key that would hold a secret, or null. A last net before writing. */
 export function findSecretKey(value: unknown, trail = ''): string | null {
   if (Array.isArray(value)) {
@@ -164,7 +161,7 @@ export function findSecretKey(value: unknown, trail = ''): string | null {
   } else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       const here = trail ? `${trail}.${key}` : key;
-      if (SECRET_KEYS.has(key.toLowerCase().replace(/[-_]/g, '')) && typeof item === 'string') return here;
+      if (isSecretName(key) && typeof item === 'string') return here;
       const hit = findSecretKey(item, here);
       if (hit) return hit;
     }

@@ -198,7 +198,7 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
         const result = await mutate(draft);
         write(draft);
         return result;
-      });
+      }, { purpose: 'saving the settings' });
     },
   };
 }

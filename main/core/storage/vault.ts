@@ -40,13 +40,22 @@ export const connectionAccount = (id: string) => `connection:${id}`;
 export const chunkAccount = (id: string, index: number) => `connection:${id}#${index}`;
 export const clientSecretAccount = (providerId: string) => `client-secret:${providerId}`;
 
+/** What the failed keychain call was doing, so the sentence says what did (not) happen. */
+export type KeychainAction = 'read' | 'write' | 'delete';
+
+const AFTERMATH: Record<KeychainAction, string> = {
+  read: 'Nothing was changed; try again once the keychain is unlocked.',
+  write: 'Nothing was saved.',
+  delete: 'Nothing was removed; try again once the keychain is unlocked.',
+};
+
 /** The error every keychain failure becomes, with the fix in plain words. */
-export function keychainUnavailable(cause: unknown): PatchbayError {
+export function keychainUnavailable(cause: unknown, action: KeychainAction = 'write'): PatchbayError {
   const raw = cause instanceof Error ? cause.message : String(cause);
   const reason = redactText(raw.split('\n')[0] ?? '').slice(0, 200) || 'no reason given';
   return new PatchbayError(
     'keychain_unavailable',
-    `Patchbay could not open your system keychain (${reason}). On Linux, install and unlock a Secret Service such as GNOME Keyring; on macOS/Windows make sure you are signed in to your user account. Nothing was saved.`,
+    `Patchbay could not open your system keychain (${reason}). On Linux, install and unlock a Secret Service such as GNOME Keyring; on macOS/Windows make sure you are signed in to your user account. ${AFTERMATH[action]}`,
     { cause },
   );
 }
@@ -87,7 +96,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * PatchbayError `keychain_unavailable`.
  */
 export function createKeytarVault(service: string, keytar?: KeytarLike): SecretVault {
-  async function call<T>(op: (k: KeytarLike) => Promise<T>): Promise<T> {
+  async function call<T>(op: (k: KeytarLike) => Promise<T>, action: KeychainAction): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     try {
       const k = keytar ?? (await loadKeytar());
@@ -96,7 +105,7 @@ export function createKeytarVault(service: string, keytar?: KeytarLike): SecretV
       });
       return await Promise.race([op(k), timeout]);
     } catch (error) {
-      throw error instanceof PatchbayError ? error : keychainUnavailable(error);
+      throw error instanceof PatchbayError ? error : keychainUnavailable(error, action);
     } finally {
       if (timer) clearTimeout(timer);
     }
@@ -111,7 +120,7 @@ export function createKeytarVault(service: string, keytar?: KeytarLike): SecretV
    */
   async function deleteChunks(id: string, from: number): Promise<void> {
     for (let index = from; ; index += 1) {
-      const deleted = await call((k) => k.deletePassword(service, chunkAccount(id, index)));
+      const deleted = await call((k) => k.deletePassword(service, chunkAccount(id, index)), 'delete');
       if (!deleted) return;
     }
   }
@@ -122,7 +131,7 @@ export function createKeytarVault(service: string, keytar?: KeytarLike): SecretV
 
   /** Read and reassemble one connection's secret; throws `damaged` when parts do not match. */
   async function readConnection(id: string): Promise<ConnectionSecret | null> {
-    const main = await call((k) => k.getPassword(service, connectionAccount(id)));
+    const main = await call((k) => k.getPassword(service, connectionAccount(id)), 'read');
     if (main === null) return null;
     let text = main;
     let parsed: unknown;
@@ -135,7 +144,7 @@ export function createKeytarVault(service: string, keytar?: KeytarLike): SecretV
     if (manifest.success) {
       const parts: string[] = [];
       for (let i = 0; i < manifest.data.patchbayChunks; i += 1) {
-        const part = await call((k) => k.getPassword(service, chunkAccount(id, i)));
+        const part = await call((k) => k.getPassword(service, chunkAccount(id, i)), 'read');
         if (part === null) throw damaged();
         parts.push(part);
       }
@@ -170,36 +179,36 @@ export function createKeytarVault(service: string, keytar?: KeytarLike): SecretV
       // has none, so the probe (a keychain round trip that finds nothing) is skipped for it.
       const stale = options?.isNew !== true;
       if (Buffer.byteLength(text) <= CHUNK_BYTES) {
-        await call((k) => k.setPassword(service, connectionAccount(id), text));
+        await call((k) => k.setPassword(service, connectionAccount(id), text), 'write');
         if (stale) await deleteChunks(id, 0);
         return;
       }
       const parts = splitUtf8(text, CHUNK_BYTES);
       // Chunks first, manifest last: a reader never sees a manifest pointing at missing parts.
-      for (const [i, part] of parts.entries()) await call((k) => k.setPassword(service, chunkAccount(id, i), part));
+      for (const [i, part] of parts.entries()) await call((k) => k.setPassword(service, chunkAccount(id, i), part), 'write');
       const manifest = JSON.stringify({ patchbayChunks: parts.length, sha256: sha256(text) });
-      await call((k) => k.setPassword(service, connectionAccount(id), manifest));
+      await call((k) => k.setPassword(service, connectionAccount(id), manifest), 'write');
       if (stale) await deleteChunks(id, parts.length);
     },
 
     async deleteConnectionSecret(id) {
-      await call((k) => k.deletePassword(service, connectionAccount(id)));
+      await call((k) => k.deletePassword(service, connectionAccount(id)), 'delete');
       await deleteChunks(id, 0);
     },
 
     async getClientSecret(providerId) {
-      return call((k) => k.getPassword(service, clientSecretAccount(providerId)));
+      return call((k) => k.getPassword(service, clientSecretAccount(providerId)), 'read');
     },
 
     async setClientSecret(providerId, secret) {
       if (Buffer.byteLength(secret) > CHUNK_BYTES) {
         throw new PatchbayError('invalid_input', 'That client secret is longer than 2,000 bytes, which no provider issues. Check that you pasted only the secret.', { field: 'clientSecret' });
       }
-      await call((k) => k.setPassword(service, clientSecretAccount(providerId), secret));
+      await call((k) => k.setPassword(service, clientSecretAccount(providerId), secret), 'write');
     },
 
     async deleteClientSecret(providerId) {
-      await call((k) => k.deletePassword(service, clientSecretAccount(providerId)));
+      await call((k) => k.deletePassword(service, clientSecretAccount(providerId)), 'delete');
     },
   };
 }

@@ -35,6 +35,14 @@ export interface OAuthServerOptions {
   tokenFailure?: Failure;
   meName?: string;
   meEmail?: string;
+  /** The "who am I" answer for a valid token, built from the request's Authorization header (a hostile provider echoes it). */
+  meAnswer?: (authorization: string) => unknown;
+  /** Hold every "who am I" answer until this resolves (a crash test kills the client meanwhile). */
+  meGate?: Promise<void>;
+  /** Fields merged into every token answer (huge numbers, huge scopes, a huge token). */
+  tokenExtra?: Record<string, unknown>;
+  /** The token endpoint answers with a redirect to this address instead of tokens. */
+  tokenRedirect?: string;
 }
 
 export interface OAuthServer {
@@ -100,6 +108,8 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
         const auth = req.headers.authorization ?? '';
         const tokenValue = auth.startsWith('Bearer ') ? auth.slice(7) : '';
         if (!state.accessTokens.has(tokenValue)) return sendJson(res, 401, { error: 'invalid_token' });
+        if (options.meGate) await options.meGate;
+        if (options.meAnswer) return sendJson(res, 200, options.meAnswer(auth));
         return sendJson(res, 200, { name: options.meName ?? 'Ada Lovelace', email: options.meEmail ?? 'ada@example.test' });
       }
       sendJson(res, 404, { error: 'not_found' });
@@ -116,6 +126,10 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
     if (wantJson !== contentType.includes('application/json')) return sendJson(res, 400, { error: 'invalid_request' });
     if (!clientAuthOk(req, body)) return sendJson(res, 401, { error: 'invalid_client' });
     if (options.tokenFailure) return failWith(res, options.tokenFailure);
+    if (options.tokenRedirect) {
+      res.writeHead(302, { location: options.tokenRedirect }).end();
+      return;
+    }
     if (body.grant_type === 'authorization_code') {
       state.counts.code += 1;
       const grant = codes.get(body.code ?? '');
@@ -142,14 +156,15 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
   }
 
   function issue(res: http.ServerResponse, scope: string, withRefresh: boolean): void {
-    const access = mint('at');
+    const extra = options.tokenExtra ?? {};
+    const access = typeof extra.access_token === 'string' ? extra.access_token : mint('at');
     state.accessTokens.add(access);
     let refresh: string | undefined;
     if (withRefresh) {
       refresh = mint('rt');
       state.refreshTokens.add(refresh);
     }
-    sendJson(res, 200, tokenAnswer(options, access, refresh, scope));
+    sendJson(res, 200, { ...tokenAnswer(options, access, refresh, scope), ...extra, access_token: access });
   }
 
   function clientAuthOk(req: http.IncomingMessage, body: Record<string, string>): boolean {

@@ -24,7 +24,7 @@ function conn(over: Partial<ConnectionView> = {}): ConnectionView {
 function provider(over: Partial<ProviderView> = {}): ProviderView {
   return {
     id: 'landbot', name: 'Landbot', auth: 'apiKey', builtIn: true, family: 'landbot', documented: true, note: null,
-    definition: { id: 'landbot', name: 'Landbot', auth: 'apiKey' }, redirectUri: null, clientId: null, hasClientSecret: false, needs: null, ...over,
+    definition: { id: 'landbot', name: 'Landbot', auth: 'apiKey' }, redirectUri: null, clientId: null, hasClientSecret: false, needs: null, warnings: [], ...over,
   };
 }
 
