@@ -72,7 +72,7 @@ describe('patchbay providers', { timeout: 120_000 }, () => {
     const env = await setup();
     const first = await importAcmeKey(env);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toEqual({ imported: [{ id: 'acme-key', name: 'Acme Key', action: 'added' }] });
+    expect(JSON.parse(first.stdout)).toEqual({ imported: [{ id: 'acme-key', name: 'Acme Key', action: 'added', changes: [] }] });
     const file = path.join(env.home, 'two.json');
     await writeFile(file, JSON.stringify([
       { id: 'acme-key', name: 'Acme Key Renamed', auth: 'apiKey', apiKeyHeader: 'Authorization', testUrl: `${apiBase}/me` },

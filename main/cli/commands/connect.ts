@@ -3,8 +3,10 @@
  *
  * With --json the output is newline-delimited events, a public contract: for OAuth first
  * `{"event":"authorize","url":…}`, then `{"event":"connected","connection":{…}}` or
- * `{"event":"error","code":…,"message":…}`. Only a wrong command line (exit 2) prints the
- * plain `{"error":{…}}` shape instead, before any event.
+ * `{"event":"error","code":…,"message":…}`, with `{"event":"notice","message":…}` lines in
+ * between when something is worth knowing but is no failure (a provider's answer cut to fit).
+ * Only a wrong command line (exit 2) prints the plain `{"error":{…}}` shape instead, before any
+ * event.
  */
 import { notFound, toPatchbayError } from '../../core/model/errors';
 import type { FlowEvent } from '../../../preload/contract';
@@ -41,6 +43,12 @@ export async function connectCommand(args: string[], printer: Printer, signal?: 
     const apiKey = wantsKey ? await readSecret(printer.io, 'API key', '--api-key-stdin') : undefined;
 
     const onEvent = (event: FlowEvent): void => {
+      if (event.notice) {
+        // Not a failure, but the person should know (e.g. a provider's answer was cut to fit).
+        printer.emit({ event: 'notice', message: event.notice });
+        printer.note(event.notice);
+        return;
+      }
       if (event.stage !== 'waiting_for_user' || !event.authorizeUrl) return;
       printer.emit({ event: 'authorize', url: event.authorizeUrl });
       printer.say(noOpen
