@@ -18,6 +18,7 @@ import type {
 } from '../preload/contract';
 import { unexpectedError } from './async-action';
 import { RESYNC_EVENT } from './bridge';
+import { connectionRowTarget, focusWhenReady, providerFlowTarget, providerStepTarget, returnToAction } from './focus';
 import { SignInTabs } from './sign-in-tabs';
 
 export interface FlowState {
@@ -142,6 +143,8 @@ export function usePatchbay(api: PatchbayApi) {
         patch((s) => ({
           flows: { ...s.flows, [provider.id]: { stage: 'started', message: `Opening ${provider.name}…`, authorizeUrl: null, needsLink: false, mode: null } },
         }));
+        // The Connect button makes way for the sign-in status: focus follows it.
+        focusWhenReady(providerFlowTarget(provider.id));
       }
       const result = await api.invoke('connections:connect', apiKey === undefined ? { providerId: provider.id } : { providerId: provider.id, apiKey });
       tabs.finish(provider.id, true);
@@ -154,10 +157,12 @@ export function usePatchbay(api: PatchbayApi) {
         const text = `${provider.name}: connected as ${result.value.label}.`;
         setNotice(provider.id, { kind: 'success', text });
         announce(text);
+        focusWhenReady(connectionRowTarget(result.value.id));
       } else if (provider.auth === 'oauth2') {
         const text = result.error.code === 'cancelled' ? 'Sign-in cancelled. Nothing was saved.' : result.error.message;
         setNotice(provider.id, { kind: result.error.code === 'cancelled' ? 'info' : 'error', text });
         announce(`${provider.name}: ${text}`);
+        focusWhenReady(providerStepTarget(provider.id));
       }
       await reload();
       return result;
@@ -197,6 +202,7 @@ export function usePatchbay(api: PatchbayApi) {
       setNotice(kind === 'disconnect' && ok ? c.providerId : c.id, notice);
       announce(`${c.providerName}, ${c.label}: ${notice.text}`);
       await reload();
+      if (kind !== 'disconnect') returnToAction(c.id, kind);
       return ok;
     }
 
@@ -232,6 +238,7 @@ export function usePatchbay(api: PatchbayApi) {
       openLink,
       cancel: (providerId: string) => {
         tabs.finish(providerId, true);
+        focusWhenReady(providerStepTarget(providerId));
         return api.invoke('flows:cancel', providerId);
       },
       test: (c: ConnectionView) => connectionAction(c, 'test'),

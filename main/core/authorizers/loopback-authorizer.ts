@@ -24,10 +24,12 @@ const CALLBACK_PATH = '/callback';
 /** Stray callbacks tolerated before the sign-in is given up as under attack. */
 export const MAX_STRAY_CALLBACKS = 20;
 
+// color-scheme lets the browser draw the page in its dark colours when the person prefers dark;
+// the one <main> landmark lets screen readers jump to the message.
 const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Patchbay</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark"></head>
 <body style="font-family: system-ui, sans-serif; margin: 4rem auto; max-width: 32rem; text-align: center">
-<h1>Back to Patchbay</h1><p>You can close this tab and go back to Patchbay.</p></body></html>`;
+<main><h1>Back to Patchbay</h1><p>You can close this tab and go back to Patchbay.</p></main></body></html>`;
 
 /**
  * The loopback redirect URI for a port (`http://127.0.0.1:<port>/callback`), or the port-less

@@ -19,7 +19,7 @@ export const SANDBOX_CLIENT_ID = 'patchbay-desktop';
 export const BUILT_IN_CLIENT_IDS: Readonly<Record<string, string>> = { sandbox: SANDBOX_CLIENT_ID };
 
 const OWN_APP_NOTE = (name: string) =>
-  `${name} does not document OAuth 2.0 in its public docs. Use this only if ${name} gave you an OAuth app; the sign-in and token addresses are guesses from an integration guide and can be edited.`;
+  `${name} does not document OAuth 2.0 in its public docs. Use this only if ${name} gave you an OAuth app; the sign-in and token addresses are guesses from an integration guide. If yours differ, import a custom provider with the right ones.`;
 
 interface Entry {
   def: Omit<ProviderDefinition, 'auth'> & { auth: ProviderDefinition['auth'] };
@@ -94,7 +94,7 @@ function entries(config: PatchbayConfig): Entry[] {
     {
       family: 'livestorm',
       documented: false, // OAuth is documented for approved partners only; its URLs come from third-party code.
-      note: 'Livestorm issues OAuth credentials to approved technology partners only. Its redirect address must be HTTPS: set the Redirect URI to the HTTPS address registered with Livestorm (the app window catches it). The sign-in and token addresses come from third-party code and can be edited.',
+      note: 'Livestorm issues OAuth credentials to approved technology partners only. Its redirect address must be HTTPS, and the sign-in and token addresses come from third-party code: import a custom provider with the HTTPS redirect address registered with Livestorm (the app window catches it) and, if they differ, your addresses.',
       def: {
         id: 'livestorm-oauth',
         name: 'Livestorm — OAuth 2.0 with your own app',
@@ -127,7 +127,7 @@ function entries(config: PatchbayConfig): Entry[] {
     {
       family: 'respondio',
       documented: true, // docs/providers.md: API access token only (docs.respond.io/developer-api).
-      note: 'Create the token in respond.io under Settings > Integration > Developer API. respond.io does not document a "who am I" address, so the test address is a default you can edit.',
+      note: 'Create the token in respond.io under Settings > Integration > Developer API. respond.io does not document a "who am I" address, so the test reads the workspace user instead; if it fails while respond.io works, the key may still be fine.',
       def: {
         id: 'respondio',
         name: 'respond.io',
@@ -143,7 +143,7 @@ function entries(config: PatchbayConfig): Entry[] {
     {
       family: 'webinargeek',
       documented: true, // docs/providers.md: API token only (static.webinargeek.com/api-documentation.html).
-      note: 'Find the API key in your WebinarGeek account settings under Advanced. WebinarGeek does not document a "who am I" address, so the test address is a default you can edit.',
+      note: 'Find the API key in your WebinarGeek account settings under Advanced. WebinarGeek does not document a "who am I" address, so the test lists your webinars instead.',
       def: {
         id: 'webinargeek',
         name: 'WebinarGeek',
