@@ -11,6 +11,8 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'],
           environment: 'node',
           setupFiles: ['test/setup-fast-check.ts'],
+          // A hang guard, not a speed check: the 10,000-case property tests need room on a busy machine.
+          testTimeout: 30_000,
         },
       },
       {

@@ -36,6 +36,8 @@ export interface BridgeError {
   field?: string;
   /** For rate_limited: seconds until a retry is allowed, when the provider said so. */
   retryAfterSeconds?: number;
+  /** For invalid_input with several problems (a form): each one at its field; the first is `field`/`message`. */
+  issues?: Array<{ field: string; message: string }>;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: BridgeError };
@@ -293,6 +295,7 @@ export interface ConnectInput {
 
 export interface CredentialsInput {
   providerId: string;
+  /** Required: an empty one is refused (removing a set-up is `credentials:remove`). */
   clientId: string;
   /** Omit to keep the saved one; empty string removes it. */
   clientSecret?: string;
@@ -361,6 +364,8 @@ export interface PatchbayMethods {
   'providers:export': { args: [ids?: string[]]; result: string; method: 'exportProviders' };
   'providers:delete': { args: [providerId: string]; result: null; method: 'deleteProvider' };
   'credentials:set': { args: [input: CredentialsInput]; result: ProviderView; method: 'setClientCredentials' };
+  /** Forget the client ID and delete the client secret: the provider is "Not set up" again. */
+  'credentials:remove': { args: [providerId: string]; result: ProviderView; method: 'removeClientCredentials' };
   'connections:list': { args: []; result: ConnectionView[]; method: 'listConnections' };
   'connections:connect': { args: [input: ConnectInput]; result: ConnectionView; method: 'connect' };
   'flows:cancel': { args: [providerId: string]; result: boolean; method: 'cancelFlow' };
@@ -401,6 +406,7 @@ export const CORE_METHODS: { readonly [C in Channel]: MethodOf<C> } = {
   'providers:export': 'exportProviders',
   'providers:delete': 'deleteProvider',
   'credentials:set': 'setClientCredentials',
+  'credentials:remove': 'removeClientCredentials',
   'connections:list': 'listConnections',
   'connections:connect': 'connect',
   'flows:cancel': 'cancelFlow',

@@ -109,7 +109,7 @@ export function App({ api }: { api: PatchbayApi }) {
       <header className="toolbar">
         <h1>Patchbay</h1>
         <nav aria-label="Providers" className="toolbar-actions">
-          <button type="button" onClick={() => setDialog({ kind: 'editor', provider: null })}>
+          <button type="button" data-add-provider onClick={() => setDialog({ kind: 'editor', provider: null })}>
             Add a provider
           </button>
           <button type="button" onClick={() => setDialog({ kind: 'import' })}>
@@ -163,7 +163,7 @@ export function App({ api }: { api: PatchbayApi }) {
       <div role="status" aria-live="polite" className="visually-hidden">
         {state.announcement}
       </div>
-      {dialog ? <Dialogs api={api} dialog={dialog} info={state.info} actions={actions} onClose={close} /> : null}
+      {dialog ? <Dialogs api={api} dialog={dialog} info={state.info} actions={actions} onClose={close} onOpen={setDialog} /> : null}
     </LinkOpener.Provider>
   );
 }

@@ -19,6 +19,7 @@ import type {
 import { connectionTarget, providerTarget, uiText } from './action-words';
 import { unexpectedError } from './async-action';
 import { RESYNC_EVENT } from './bridge';
+import { connectionRowTarget, focusWhenReady, providerFlowTarget, providerStepTarget, returnToAction } from './focus';
 import { SignInTabs } from './sign-in-tabs';
 
 export interface FlowState {
@@ -180,6 +181,8 @@ export function usePatchbay(api: PatchbayApi) {
         patch((s) => ({
           flows: { ...s.flows, [provider.id]: { stage: 'started', message: `Opening ${provider.name}…`, authorizeUrl: null, needsLink: false, mode: null } },
         }));
+        // The Connect button makes way for the sign-in status: focus follows it.
+        focusWhenReady(providerFlowTarget(provider.id));
       }
       const input = {
         providerId: provider.id,
@@ -205,11 +208,13 @@ export function usePatchbay(api: PatchbayApi) {
         if (reconnect) setNotice(reconnect.id, { kind: 'success', text, ...(fresh ? { seen: connectionSignature(fresh) } : {}) });
         else setNotice(provider.id, { kind: 'success', text });
         announce(reconnect ? `${provider.name}, ${result.value.label}: ${text}` : text);
+        focusWhenReady(connectionRowTarget(result.value.id));
       } else if (provider.auth === 'oauth2') {
         const text = result.error.code === 'cancelled' ? 'Sign-in cancelled. Nothing was saved.' : result.error.message;
         const kind = result.error.code === 'cancelled' ? 'info' : 'error';
         setNotice(reconnect ? reconnect.id : provider.id, { kind, text, ...(result.error.code === 'duplicate_account' ? { sameAccount: true } : {}) });
         announce(`${provider.name}: ${text}`);
+        focusWhenReady(providerStepTarget(provider.id));
       }
       return result;
     }
@@ -251,6 +256,7 @@ export function usePatchbay(api: PatchbayApi) {
       if (kind === 'disconnect' && ok) setNotice(c.providerId, notice);
       else setNotice(c.id, fresh ? { ...notice, seen: connectionSignature(fresh) } : notice);
       announce(`${c.providerName}, ${c.label}: ${notice.text}`);
+      if (kind !== 'disconnect') returnToAction(c.id, kind);
       return ok;
     }
 
@@ -286,6 +292,7 @@ export function usePatchbay(api: PatchbayApi) {
       openLink,
       cancel: (providerId: string) => {
         tabs.finish(providerId, true);
+        focusWhenReady(providerStepTarget(providerId));
         return api.invoke('flows:cancel', providerId);
       },
       reconnect: (provider: ProviderView, c: ConnectionView, apiKey?: string) => connect(provider, apiKey, c),

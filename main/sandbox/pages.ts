@@ -16,6 +16,12 @@ const STYLE = [
   'button{font-size:1rem;padding:.5rem 1.2rem;margin:1rem .5rem 0 0;border-radius:4px;border:1px solid #2452c6;cursor:pointer}',
   '.primary{background:#2452c6;color:#fff}.secondary{background:#fff;color:#2452c6}',
   '.note{color:#4a5368;font-size:.9rem}.error{color:#a4161a;font-weight:600}ul{padding-left:1.2rem}',
+  ':focus-visible{outline:3px solid #2452c6;outline-offset:2px}',
+  // The same page for people who prefer dark screens (the colours of Patchbay's dark theme).
+  ':root{color-scheme:light dark}',
+  '@media (prefers-color-scheme:dark){body{background:#0f1318;color:#e6edf3}main{background:#171c22;box-shadow:none;border:1px solid #33404d}',
+  'input{background:#0f1318;color:#e6edf3;border-color:#6e7b8a}button{border-color:#8ab8ff}.primary{background:#8ab8ff;color:#0b1016}',
+  '.secondary{background:transparent;color:#8ab8ff}.note{color:#9aa5b1}.error{color:#ff7b72}:focus-visible{outline-color:#8ab8ff}}',
 ].join('');
 
 const STYLE_HASH = `sha256-${createHash('sha256').update(STYLE).digest('base64')}`;
@@ -71,7 +77,7 @@ ${body}
   return { status, headers: { ...PAGE_HEADERS, 'Content-Type': 'text/html; charset=utf-8' }, html };
 }
 
-/** The sign-in page: one labelled field, prefilled with the demo account "Acme". */
+/** The sign-in page: one labelled field, prefilled with the demo account "Acme" and focused, so Enter signs in. */
 export function renderSignInPage(uid: string, options: { accountName?: string; error?: string } = {}): Page {
   const error = options.error ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>` : '';
   const value = escapeHtml(options.accountName ?? 'Acme');
@@ -80,7 +86,7 @@ export function renderSignInPage(uid: string, options: { accountName?: string; e
     `<p class="note">This is a practice account server that runs on your computer. No password is needed.</p>
 ${error}<form method="post" action="/interaction/${escapeHtml(uid)}/login">
 <label for="account">Account name</label>
-<input id="account" name="account" type="text" value="${value}" required maxlength="40" autocomplete="username">
+<input id="account" name="account" type="text" value="${value}" required maxlength="40" autocomplete="username" autofocus>
 <button class="primary" type="submit">Sign in</button>
 </form>`,
     options.error ? 400 : 200,

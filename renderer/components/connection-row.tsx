@@ -33,26 +33,37 @@ function ConnectionRowImpl({ connection: c, now, busy, notice, handlers }: Conne
   );
   const statusClass = c.status === 'connected' || c.status === 'expiring' ? 'ok' : c.status === 'expired' && c.canRefresh ? 'warn' : 'bad';
   return (
-    <li className="connection">
-      <div className="connection-text">
+    <li className="connection" data-connection-id={c.id}>
+      {/* tabIndex -1: focus lands here after an action on the row; it reads label, status and notice. */}
+      <div className="connection-text" tabIndex={-1}>
         <span className="connection-label">{c.label}</span>
         <span className={`connection-status status-${statusClass}`}>{connectionStatusText(c, now)}</span>
         {busy ? <span className="busy">{BUSY_WORDS[busy] ?? 'Working…'}</span> : null}
         {notice ? <span className={`notice notice-${notice.kind}`}>{notice.text}</span> : null}
       </div>
       <div className="connection-actions">
-        <button type="button" className="primary" disabled={Boolean(busy)} onClick={() => handlers.act(c, primary)}>
-          {ACTION_LABELS[primary]}
-        </button>
-        {secondary.map((a) => (
-          <button key={a} type="button" disabled={Boolean(busy)} onClick={() => handlers.act(c, a)}>
+        {[primary, ...secondary].map((a) => (
+          // aria-disabled, not disabled: a disabled button loses the keyboard focus while it works.
+          <button
+            key={a}
+            type="button"
+            className={a === primary ? 'primary' : undefined}
+            data-action={a}
+            aria-disabled={busy ? true : undefined}
+            onClick={() => !busy && handlers.act(c, a)}
+          >
             {ACTION_LABELS[a]}
           </button>
         ))}
         <button type="button" onClick={() => handlers.details(c)}>
           Details
         </button>
-        <button type="button" className="quiet-danger" disabled={Boolean(busy)} onClick={() => handlers.disconnect(c)}>
+        <button
+          type="button"
+          className="quiet-danger"
+          aria-disabled={busy ? true : undefined}
+          onClick={() => !busy && handlers.disconnect(c)}
+        >
           Disconnect
         </button>
       </div>

@@ -5,6 +5,7 @@
  * turns its outcome into a notice and an announcement.
  */
 import type { AppInfo, ConnectionView, PatchbayApi, ProviderView } from '../../preload/contract';
+import { afterProviderRemoved, afterRowRemoved, focusWhenReady, providerHeadingTarget, providerStepTarget } from '../focus';
 import type { PatchbayActions } from '../use-patchbay';
 import { ApiKeyDialog } from './api-key-dialog';
 import { ConfirmDialog } from './confirm-dialog';
@@ -15,6 +16,7 @@ import { SetupDialog } from './setup-dialog';
 
 export type DialogState =
   | { kind: 'setup'; provider: ProviderView }
+  | { kind: 'removeSetup'; provider: ProviderView }
   | { kind: 'apiKey'; provider: ProviderView; reconnect?: ConnectionView }
   | { kind: 'editor'; provider: ProviderView | null }
   | { kind: 'import' }
@@ -29,10 +31,12 @@ export interface DialogsProps {
   info: AppInfo | null;
   actions: PatchbayActions;
   onClose: () => void;
+  /** Replace this dialog with another (e.g. Set up -> confirm removing it). */
+  onOpen: (dialog: DialogState) => void;
 }
 
 /** Render the open dialog. */
-export function Dialogs({ api, dialog, info, actions, onClose }: DialogsProps) {
+export function Dialogs({ api, dialog, info, actions, onClose, onOpen }: DialogsProps) {
   const done = (id: string, text: string) => {
     actions.setNotice(id, { kind: 'success', text });
     actions.announce(text);
@@ -47,8 +51,29 @@ export function Dialogs({ api, dialog, info, actions, onClose }: DialogsProps) {
           provider={dialog.provider}
           onClose={onClose}
           onSaved={(p) => done(p.id, `${p.name} is set up.${p.hasClientSecret ? ' The client secret is saved in your keychain.' : ''}`)}
+          onRemove={(p) => onOpen({ kind: 'removeSetup', provider: p })}
         />
       );
+    case 'removeSetup': {
+      const p = dialog.provider;
+      return (
+        <ConfirmDialog
+          title={`Remove the set-up of ${p.name}?`}
+          body={`Patchbay forgets the client ID of your ${p.name} app${p.hasClientSecret ? ' and deletes its client secret from your keychain' : ''}. Existing connections keep working until they need to renew; to connect again, set ${p.name} up again.`}
+          confirmLabel="Remove set-up"
+          cancelLabel="Keep set-up"
+          onConfirm={async () => {
+            const r = await api.invoke('credentials:remove', p.id);
+            const text = r.ok ? `${p.name} is no longer set up.` : r.error.message;
+            actions.setNotice(p.id, { kind: r.ok ? 'info' : 'error', text });
+            actions.announce(text);
+            await actions.reload();
+            focusWhenReady(providerStepTarget(p.id));
+          }}
+          onClose={onClose}
+        />
+      );
+    }
     case 'apiKey':
       return (
         <ApiKeyDialog
@@ -66,7 +91,10 @@ export function Dialogs({ api, dialog, info, actions, onClose }: DialogsProps) {
           api={api}
           provider={dialog.provider}
           onClose={onClose}
-          onSaved={(p) => done(p.id, dialog.provider ? `${p.name} saved.` : `${p.name} added.`)}
+          onSaved={(p) => {
+            done(p.id, dialog.provider ? `${p.name} saved.` : `${p.name} added.`);
+            if (!dialog.provider) focusWhenReady(providerHeadingTarget(p.id));
+          }}
         />
       );
     case 'import':
@@ -76,9 +104,12 @@ export function Dialogs({ api, dialog, info, actions, onClose }: DialogsProps) {
           onClose={onClose}
           onImported={(list) => {
             const names = list.map((p) => p.name).join(', ');
-            actions.announce(`Imported ${list.length} provider(s): ${names}.`);
+            // Said on screen next to each provider, announced once, and the first one gets the focus.
+            for (const p of list) actions.setNotice(p.id, { kind: 'success', text: `${p.name} imported.` });
+            actions.announce(`Imported ${list.length === 1 ? 'one provider' : `${list.length} providers`}: ${names}.`);
             void actions.reload();
             onClose();
+            if (list[0]) focusWhenReady(providerHeadingTarget(list[0].id));
           }}
         />
       );
@@ -92,7 +123,10 @@ export function Dialogs({ api, dialog, info, actions, onClose }: DialogsProps) {
           body={`Patchbay will sign out of ${c.providerName} for ${c.label}, revoke the access where ${c.providerName} allows it, and delete the saved credentials from your keychain.`}
           confirmLabel="Disconnect"
           cancelLabel="Keep connection"
-          onConfirm={() => actions.disconnect(c)}
+          onConfirm={async () => {
+            const next = afterRowRemoved(c.id, c.providerId);
+            if (await actions.disconnect(c)) focusWhenReady(next);
+          }}
           onClose={onClose}
         />
       );
@@ -105,7 +139,9 @@ export function Dialogs({ api, dialog, info, actions, onClose }: DialogsProps) {
           body={`The provider definition is removed from Patchbay. Disconnect its connections first if you have any.`}
           confirmLabel="Delete provider"
           onConfirm={async () => {
+            const next = afterProviderRemoved(p.id);
             const r = await api.invoke('providers:delete', p.id);
+            if (r.ok) focusWhenReady(next);
             actions.announce(r.ok ? `${p.name} deleted.` : r.error.message);
             if (!r.ok) actions.setNotice(p.id, { kind: 'error', text: r.error.message });
             await actions.reload();

@@ -2,10 +2,12 @@
  * Import and export custom provider definitions (the same JSON format both ways).
  *
  * Import accepts a pasted text or a chosen file; the core validates it and its error names the
- * field (and, for a list, which entry), shown next to the text. Export shows the JSON to copy or
+ * field (and, for a list, which entry). The dialog turns that into a line of its own editor, says
+ * "Line 7: …" under it and selects that line, so the fix happens right here. Export shows the JSON to copy or
  * download; definitions carry no client ID or secret by construction.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { lineFromMessage, locateField } from '../json-locate';
 import type { BridgeError, PatchbayApi, ProviderView } from '../../preload/contract';
 import { CopyButton } from './copy-button';
 import { asyncAction, unexpectedError } from '../async-action';
@@ -14,22 +16,31 @@ import { Field, Modal, describedBy, FormActions } from './modal';
 /** Import dialog: paste or choose a file, then "Import". */
 export function ImportDialog({ api, onClose, onImported }: { api: PatchbayApi; onClose: () => void; onImported: (p: ProviderView[]) => void }) {
   const [text, setText] = useState('');
-  const [error, setError] = useState<BridgeError | null>(null);
+  const [error, setError] = useState<{ error: BridgeError; line: number | null } | null>(null);
   const [busy, setBusy] = useState(false);
+  const textRef = useRef<HTMLTextAreaElement>(null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setBusy(true);
     const result = await api.invoke('providers:import', text);
     setBusy(false);
-    if (result.ok) onImported(result.value);
-    else setError(result.error);
+    if (result.ok) return onImported(result.value);
+    const { field, message } = result.error;
+    const where = field === 'file' ? lineFromMessage(text, message) : field ? locateField(text, field) : null;
+    setError({ error: result.error, line: where?.line ?? null });
+    // Put the caret on the line at fault: the person fixes it right here.
+    const area = textRef.current;
+    if (area) {
+      area.focus();
+      if (where) area.setSelectionRange(where.start, where.end);
+    }
   }
 
-  const message = error ? (error.field ? `${error.message} (field: ${error.field})` : error.message) : null;
+  const message = error ? (error.line !== null && !/line \d+/.test(error.error.message) ? `Line ${error.line}: ${error.error.message}` : error.error.message) : null;
   return (
     <Modal title="Import providers" onClose={onClose} className="wide">
-      <form onSubmit={asyncAction(submit, (e) => { setBusy(false); setError(e); })} noValidate>
+      <form onSubmit={asyncAction(submit, (e) => { setBusy(false); setError({ error: e, line: null }); })} noValidate>
         <Field id="import-file" label="Choose a file">
           <input
             id="import-file"
@@ -37,12 +48,13 @@ export function ImportDialog({ api, onClose, onImported }: { api: PatchbayApi; o
             accept="application/json,.json"
             onChange={(e) => {
               const file = e.target.files?.[0];
-              if (file) file.text().then(setText, (error: unknown) => setError(unexpectedError(error)));
+              if (file) file.text().then(setText, (error: unknown) => setError({ error: unexpectedError(error), line: null }));
             }}
           />
         </Field>
         <Field id="import-json" label="Provider definitions (JSON)" hint="One definition or a list. Existing providers with the same ID are updated." error={message}>
           <textarea
+            ref={textRef}
             id="import-json"
             rows={10}
             value={text}

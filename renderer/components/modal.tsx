@@ -40,8 +40,10 @@ export function Modal({ title, onClose, children, className }: ModalProps) {
     return () => {
       dialog.removeEventListener('cancel', onCancel);
       if (dialog.open) dialog.close();
-      // The element that opened the dialog may have been re-rendered; fall back to nothing.
-      if (opener?.isConnected) opener.focus();
+      // Back to the opener, unless the action that closed the dialog already moved focus on
+      // (focus.ts) or the opener is gone.
+      const active = document.activeElement;
+      if (opener?.isConnected && (active === null || active === document.body)) opener.focus();
     };
   }, []);
 

@@ -1,8 +1,9 @@
 /**
  * Add or edit a custom provider (OAuth 2.0 or API key).
  *
- * The core validates the definition (one source of truth); its error names the field, which is
- * shown under that field, marked invalid and focused, so the person sees what to fix and where.
+ * The core validates the definition (one source of truth) and reports every problem at once, each
+ * naming its field: each is shown under that field and marked invalid, and the first gets the focus,
+ * so one Save shows everything to fix and where.
  */
 import { useRef, useState, type FormEvent } from 'react';
 import type { BridgeError, PatchbayApi, ProviderDefinition, ProviderView } from '../../preload/contract';
@@ -18,6 +19,9 @@ interface FieldSpec {
   hint?: string;
   only?: 'oauth2' | 'apiKey';
   placeholder?: string;
+  /** Optional only for this kind of provider (the Test URL is required for API keys). */
+  optionalFor?: 'oauth2' | 'apiKey' | 'both';
+  inputMode?: 'numeric';
 }
 
 const FIELDS: FieldSpec[] = [
@@ -25,22 +29,42 @@ const FIELDS: FieldSpec[] = [
   { name: 'id', label: 'ID', hint: 'Lowercase letters, digits and dashes, e.g. "acme-crm". It cannot change later.' },
   { name: 'authorizationUrl', label: 'Authorization URL', only: 'oauth2', placeholder: 'https://acme.example/oauth/authorize' },
   { name: 'tokenUrl', label: 'Token URL', only: 'oauth2', placeholder: 'https://acme.example/oauth/token' },
-  { name: 'revocationUrl', label: 'Revocation URL (optional)', only: 'oauth2' },
-  { name: 'scopes', label: 'Scopes (optional)', only: 'oauth2', hint: 'Separated by spaces.' },
+  { name: 'revocationUrl', label: 'Revocation URL', only: 'oauth2', optionalFor: 'both' },
+  { name: 'scopes', label: 'Scopes', only: 'oauth2', optionalFor: 'both', hint: 'Separated by spaces.' },
+  {
+    name: 'loopbackPort', label: 'Fixed port for the sign-in return', only: 'oauth2', optionalFor: 'both', inputMode: 'numeric', placeholder: '47616',
+    hint: 'Only if the provider accepts one exact redirect address. Empty: Patchbay picks a free port each time you connect.',
+  },
   { name: 'apiKeyHeader', label: 'API key header', only: 'apiKey', placeholder: 'Authorization', hint: 'e.g. Authorization or Api-Token' },
-  { name: 'apiKeyPrefix', label: 'API key prefix (optional)', only: 'apiKey', hint: 'e.g. "Bearer" or "Token"; empty sends the key alone.' },
-  { name: 'testUrl', label: 'Test URL', hint: 'A cheap "who am I" address Patchbay calls to test the connection.' },
-  { name: 'apiBaseUrl', label: 'API base URL (optional)', hint: 'Where Try a request and "patchbay request" paths go, e.g. https://api.acme.example/v2. Default: the test URL\'s origin. Tokens are only sent to the provider\'s own addresses.' },
-  { name: 'labelPath', label: 'Account name path (optional)', hint: 'Where the account name is in the test answer, e.g. "email" or "data.name".' },
-  { name: 'docsUrl', label: 'Docs URL (optional)' },
-  { name: 'apiKeyHelpUrl', label: '"Where do I find my key" URL (optional)', only: 'apiKey' },
+  { name: 'apiKeyPrefix', label: 'API key prefix', only: 'apiKey', optionalFor: 'both', hint: 'e.g. "Bearer" or "Token"; empty sends the key alone.' },
+  { name: 'testUrl', label: 'Test URL', optionalFor: 'oauth2', hint: 'A cheap "who am I" address Patchbay calls to test the connection.' },
+  {
+    name: 'apiBaseUrl', label: 'API base URL', optionalFor: 'both',
+    hint: 'Where Try a request and "patchbay request" paths go, e.g. https://api.acme.example/v2. Default: the test URL\'s origin. Tokens are only sent to the provider\'s own addresses.',
+  },
+  { name: 'labelPath', label: 'Account name path', optionalFor: 'both', hint: 'Where the account name is in the test answer, e.g. "email" or "data.name".' },
+  { name: 'docsUrl', label: 'Docs URL', optionalFor: 'both' },
+  { name: 'apiKeyHelpUrl', label: '"Where do I find my key" URL', only: 'apiKey', optionalFor: 'both' },
 ];
+
+/** The label as shown: optional fields say so. */
+function labelOf(f: FieldSpec, auth: string): string {
+  return f.optionalFor === 'both' || f.optionalFor === auth ? `${f.label} (optional)` : f.label;
+}
+
+/** The redirect address to register, as far as it is known before Patchbay connects. */
+function redirectText(port: string): string {
+  return /^\d+$/.test(port.trim())
+    ? `Register http://127.0.0.1:${port.trim()}/callback as the redirect URI at the provider.`
+    : 'Register http://127.0.0.1/callback as the redirect URI: the port is chosen when you connect, which providers that match addresses loosely accept. Set a fixed port above if the provider wants one exact address.';
+}
 
 function toForm(def: ProviderDefinition | null): Form {
   const form: Form = { auth: def?.auth ?? 'oauth2' };
   for (const f of FIELDS) {
     const value = def?.[f.name];
     if (f.name === 'scopes') form.scopes = (def?.scopes ?? []).join(' ');
+    else if (f.name === 'loopbackPort') form.loopbackPort = def?.loopbackPort === undefined ? '' : String(def.loopbackPort);
     else if (f.name === 'apiKeyPrefix') form.apiKeyPrefix = (def?.apiKeyPrefix ?? '').trim();
     else form[f.name] = typeof value === 'string' ? value : '';
   }
@@ -54,12 +78,25 @@ export function toDefinition(form: Form, base: ProviderDefinition | null): Recor
     delete def[f.name];
     if (f.only && f.only !== form.auth) continue;
     const value = (form[f.name] ?? '').trim();
-    if (value === '') continue;
+    // Name and ID are always sent, so an empty one is reported as empty, in this form's words.
+    if (value === '' && f.name !== 'name' && f.name !== 'id') continue;
     if (f.name === 'scopes') def.scopes = value.split(/\s+/);
+    else if (f.name === 'loopbackPort') def.loopbackPort = /^\d+$/.test(value) ? Number(value) : value;
     else if (f.name === 'apiKeyPrefix') def.apiKeyPrefix = `${value} `;
     else def[f.name] = value;
   }
   return def;
+}
+
+/** Each field's error by top-level field name (every problem when the core found several). */
+function fieldErrors(error: BridgeError | null): Map<string, string> {
+  const map = new Map<string, string>();
+  if (!error) return map;
+  for (const { field, message } of error.issues ?? [{ field: error.field ?? '', message: error.message }]) {
+    const name = field.split(/[.[]/)[0] || 'definition';
+    if (!map.has(name)) map.set(name, message);
+  }
+  return map;
 }
 
 /** "Acme CRM (EU)" -> "acme-crm-eu": the ID format the core accepts. */
@@ -86,9 +123,9 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
   const [error, setError] = useState<BridgeError | null>(null);
   const [saving, setSaving] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  const errorField = error?.field?.split(/[.[]/)[0] ?? null;
   const shown = FIELDS.filter((f) => !f.only || f.only === form.auth);
-  const fieldShown = shown.some((f) => f.name === errorField) || errorField === 'auth';
+  const errors = fieldErrors(error);
+  const unplaced = error ? [...errors].filter(([field]) => !shown.some((f) => f.name === field)).map(([, m]) => m) : [];
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -97,9 +134,8 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
     setSaving(false);
     if (result.ok) return onSaved(result.value);
     setError(result.error);
-    const name = result.error.field?.split(/[.[]/)[0];
-    const el = name ? formRef.current?.querySelector<HTMLElement>(`[name="${CSS.escape(name)}"]`) : null;
-    requestAnimationFrame(() => el?.focus());
+    // The first invalid field in the form's order gets the focus once the errors are shown.
+    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
   }
 
   const [idTouched, setIdTouched] = useState(provider !== null);
@@ -126,14 +162,15 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
         </fieldset>
         {shown.map((f) => {
           const id = `provider-${f.name}`;
-          const err = errorField === f.name ? error?.message ?? null : null;
+          const err = errors.get(f.name) ?? null;
           return (
-            <Field key={f.name} id={id} label={f.label} hint={f.hint} error={err}>
+            <Field key={f.name} id={id} label={labelOf(f, form.auth ?? 'oauth2')} hint={f.hint} error={err}>
               <input
                 id={id}
                 name={f.name}
                 value={form[f.name] ?? ''}
                 placeholder={f.placeholder}
+                inputMode={f.inputMode}
                 readOnly={f.name === 'id' && provider !== null}
                 spellCheck={false}
                 autoComplete="off"
@@ -147,11 +184,12 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
             </Field>
           );
         })}
-        {error && !fieldShown ? (
-          <p className="form-error" role="alert">
-            {error.message}
+        {form.auth === 'oauth2' ? <p className="hint">{redirectText(form.loopbackPort ?? '')}</p> : null}
+        {unplaced.map((message) => (
+          <p key={message} className="form-error" role="alert">
+            {message}
           </p>
-        ) : null}
+        ))}
         <FormActions onCancel={onClose} busy={saving} submitLabel="Save provider" busyLabel="Saving…" />
       </form>
     </Modal>

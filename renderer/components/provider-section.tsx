@@ -40,9 +40,11 @@ function ProviderSectionImpl({ provider: p, connections, flow, notice, notices, 
   const needsSetup = p.needs === 'client_id';
   const canChangeSetup = p.auth === 'oauth2' && !needsSetup && p.id !== 'sandbox';
   return (
-    <section aria-labelledby={headingId} className="provider">
+    <section aria-labelledby={headingId} className="provider" data-provider-id={p.id}>
       <header className="provider-header">
-        <h3 id={headingId}>{p.name}</h3>
+        <h3 id={headingId} tabIndex={-1}>
+          {p.name}
+        </h3>
         <span className="badge">{authKindText(p)}</span>
         {!p.documented ? <span className="badge badge-warn">Not in {familyName}&apos;s public docs</span> : null}
         {!p.builtIn ? <span className="badge">Custom</span> : null}
@@ -51,7 +53,7 @@ function ProviderSectionImpl({ provider: p, connections, flow, notice, notices, 
 
       {flow ? (
         <div className="flow" role="group" aria-label={`Sign-in to ${p.name}`}>
-          <p className="provider-state">
+          <p className="provider-state" data-flow-status tabIndex={-1}>
             {(flow.stage === 'waiting_for_user' || flow.stage === 'started') && !flow.handedToBrowser ? waitingText(p) : flow.message}
           </p>
           {flow.authorizeUrl ? (
@@ -74,11 +76,16 @@ function ProviderSectionImpl({ provider: p, connections, flow, notice, notices, 
             {connections.length === 0 ? providerStateText(p, 0) : `${needsSetup ? 'Not set up · ' : ''}${connectionSummary(connections)}`}
           </p>
           {needsSetup ? (
-            <button type="button" className="primary" onClick={() => handlers.setup(p)}>
+            <button type="button" className="primary" data-next-step onClick={() => handlers.setup(p)}>
               Set up
             </button>
           ) : (
-            <button type="button" className={connections.length === 0 ? 'primary' : undefined} onClick={() => handlers.connect(p)}>
+            <button
+              type="button"
+              className={connections.length === 0 ? 'primary' : undefined}
+              data-next-step
+              onClick={() => handlers.connect(p)}
+            >
               {connections.length === 0 ? 'Connect' : 'Connect another account'}
             </button>
           )}

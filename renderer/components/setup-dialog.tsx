@@ -3,9 +3,11 @@
  * URI to register at the provider.
  *
  * The secret field is never filled from the bridge (it cannot be: views only say whether one is
- * saved). Leaving it empty keeps the saved secret; "Remove the saved secret" clears it.
+ * saved). Leaving it empty keeps the saved secret; "Remove the saved secret" clears it. An empty
+ * client ID is an error at its field, never a way to remove the set-up: "Remove set-up…" is its
+ * own button, and it asks first.
  */
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { BridgeError, PatchbayApi, ProviderView } from '../../preload/contract';
 import { CopyButton } from './copy-button';
 import { asyncAction } from '../async-action';
@@ -17,19 +19,27 @@ export interface SetupDialogProps {
   provider: ProviderView;
   onClose: () => void;
   onSaved: (provider: ProviderView) => void;
+  /** Ask to remove the saved set-up (offered only when there is one). */
+  onRemove: (provider: ProviderView) => void;
 }
 
 /** The "Set up <provider>" dialog. */
-export function SetupDialog({ api, provider, onClose, onSaved }: SetupDialogProps) {
+export function SetupDialog({ api, provider, onClose, onSaved, onRemove }: SetupDialogProps) {
   const [clientId, setClientId] = useState(provider.clientId ?? '');
   const [secret, setSecret] = useState('');
   const [removeSecret, setRemoveSecret] = useState(false);
   const [error, setError] = useState<BridgeError | null>(null);
   const [saving, setSaving] = useState(false);
+  const idRef = useRef<HTMLInputElement>(null);
   const fieldError = (name: string) => (error && error.field === name ? error.message : null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (clientId.trim() === '') {
+      setError({ code: 'invalid_input', field: 'clientId', message: `Client ID is empty. Paste the client ID of your ${provider.name} app.` });
+      idRef.current?.focus();
+      return;
+    }
     setSaving(true);
     const input = { providerId: provider.id, clientId: clientId.trim() } as { providerId: string; clientId: string; clientSecret?: string };
     if (removeSecret) input.clientSecret = '';
@@ -38,7 +48,10 @@ export function SetupDialog({ api, provider, onClose, onSaved }: SetupDialogProp
     setSaving(false);
     setSecret('');
     if (result.ok) onSaved(result.value);
-    else setError(result.error);
+    else {
+      setError(result.error);
+      if (result.error.field === 'clientId') idRef.current?.focus();
+    }
   }
 
   const idErr = fieldError('clientId');
@@ -68,6 +81,7 @@ export function SetupDialog({ api, provider, onClose, onSaved }: SetupDialogProp
         ) : null}
         <Field id="setup-client-id" label="Client ID" error={idErr}>
           <input
+            ref={idRef}
             id="setup-client-id"
             value={clientId}
             autoComplete="off"
@@ -102,6 +116,13 @@ export function SetupDialog({ api, provider, onClose, onSaved }: SetupDialogProp
         {otherErr ? (
           <p className="form-error" role="alert">
             {otherErr}
+          </p>
+        ) : null}
+        {provider.clientId !== null ? (
+          <p className="remove-setup">
+            <button type="button" className="quiet-danger" onClick={() => onRemove(provider)}>
+              Remove set-up…
+            </button>
           </p>
         ) : null}
         <FormActions onCancel={onClose} busy={saving} submitLabel="Save" busyLabel="Saving…" />

@@ -35,7 +35,7 @@ export function ThemePicker() {
   }, [theme]);
   return (
     <label className="theme-picker">
-      Theme{' '}
+      <span className="theme-word">Theme</span>{' '}
       <select value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>
         <option value="system">Same as system</option>
         <option value="light">Light</option>

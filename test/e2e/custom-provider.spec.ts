@@ -78,7 +78,7 @@ test('importing a broken definition names the field', async ({ app }) => {
   await text.fill(JSON.stringify({ id: 'helpdesk', name: 'Helpdesk', auth: 'apiKey', apiKeyHeader: 'Authorization' }));
   await dialog.getByRole('button', { name: 'Import' }).click();
   await expect(text).toHaveAttribute('aria-invalid', 'true');
-  await expect(dialog.getByText(/Test URL is missing\..*\(field: testUrl\)/)).toBeVisible();
+  await expect(dialog.getByText(/^Line 1: Test URL is missing\./)).toBeVisible();
 
   await text.fill(JSON.stringify([{ id: 'helpdesk', name: 'Helpdesk', auth: 'apiKey', apiKeyHeader: 'Authorization', apiKeyPrefix: 'Bearer ', testUrl: 'https://helpdesk.example/me' }]));
   await dialog.getByRole('button', { name: 'Import' }).click();

@@ -146,7 +146,10 @@ describe('OAuth connect', () => {
     const error = await connectError(harness.core.connect({ providerId: 'acme' }));
     expect(error.code).toBe('invalid_client');
     expect(error.message).toBe('Acme did not accept the client ID or secret. Check them in Set up.');
-    await harness.core.setClientCredentials({ providerId: 'acme', clientId: '' });
+    const empty = await harness.core.setClientCredentials({ providerId: 'acme', clientId: '  ' }).then(() => null, (e: unknown) => e);
+    expect(empty).toMatchObject({ code: 'invalid_input', field: 'clientId', message: 'Client ID is empty. Paste the client ID of your Acme app.' });
+    expect((await harness.core.listProviders()).find((p) => p.id === 'acme')?.clientId).toBe('acme-client');
+    await harness.core.removeClientCredentials('acme');
     const missing = await connectError(harness.core.connect({ providerId: 'acme' }));
     expect(missing.code).toBe('invalid_input');
     expect(missing.field).toBe('clientId');

@@ -27,6 +27,7 @@ function recordingCore(calls: Call[], fail?: unknown): PatchbayCore {
     exportProviders: rec('exportProviders'),
     deleteProvider: rec('deleteProvider'),
     setClientCredentials: rec('setClientCredentials'),
+    removeClientCredentials: rec('removeClientCredentials'),
     listConnections: rec('listConnections'),
     connect: async (input, hooks) => {
       calls.push({ method: 'connect', args: [input] });
@@ -57,6 +58,7 @@ const validArgs: { [C in Channel]: unknown[] } = {
   'providers:export': [['acme']],
   'providers:delete': ['acme'],
   'credentials:set': [{ providerId: 'acme', clientId: 'cid', clientSecret: 's' }],
+  'credentials:remove': ['acme'],
   'connections:list': [],
   'connections:connect': [{ providerId: 'sandbox' }],
   'flows:cancel': ['sandbox'],

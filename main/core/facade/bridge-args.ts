@@ -56,6 +56,7 @@ const ARGS: { readonly [C in Channel]: ArgSpecs<ArgsOf<C>> } = {
   'providers:export': [{ name: 'ids', schema: z.array(id).max(10_000), optional: true }],
   'providers:delete': [{ name: 'providerId', schema: id }],
   'credentials:set': [{ name: 'input', schema: credentialsInput }],
+  'credentials:remove': [{ name: 'providerId', schema: id }],
   'connections:list': [],
   'connections:connect': [{ name: 'input', schema: connectInput }],
   'flows:cancel': [{ name: 'providerId', schema: id }],

@@ -140,9 +140,11 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
     const def = findProvider(this.ctx, input.providerId).definition;
     if (def.auth !== 'oauth2') throw invalidInput('providerId', `${def.name} uses an API key, so it has no client ID or secret.`);
     const clientId = input.clientId.trim();
+    // An empty field is a mistake to point at, never a silent "remove": that is removeClientCredentials.
+    if (clientId === '') throw invalidInput('clientId', `Client ID is empty. Paste the client ID of your ${def.name} app.`);
     if (/\s/.test(clientId)) throw invalidInput('clientId', 'The client ID has spaces or line breaks in it. Copy it again from the provider.');
     let hasSecret: boolean | undefined;
-    if (clientId === '' || input.clientSecret === '') {
+    if (input.clientSecret === '') {
       await this.ctx.vault.deleteClientSecret(def.id);
       hasSecret = false;
     } else if (input.clientSecret !== undefined) {
@@ -150,12 +152,19 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
       hasSecret = true;
     }
     await this.ctx.settings.update((data) => {
-      if (clientId === '') {
-        delete data.clients[def.id];
-        return;
-      }
       const previous = data.clients[def.id];
       data.clients[def.id] = { clientId, hasClientSecret: hasSecret ?? previous?.hasClientSecret === true };
+    });
+    this.emit('providers');
+    return this.providerView(def.id);
+  }
+
+  async removeClientCredentials(providerId: string): Promise<ProviderView> {
+    const def = findProvider(this.ctx, providerId).definition;
+    if (def.auth !== 'oauth2') throw invalidInput('providerId', `${def.name} uses an API key, so it has no client ID or secret.`);
+    await this.ctx.vault.deleteClientSecret(def.id);
+    await this.ctx.settings.update((data) => {
+      delete data.clients[def.id];
     });
     this.emit('providers');
     return this.providerView(def.id);

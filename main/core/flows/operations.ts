@@ -6,7 +6,7 @@
  * the provider and then removes the keychain entry and the record even if revocation failed,
  * because keeping a connection the user asked to remove is the worse outcome.
  */
-import { apiKeyHeaders, bearerHeaders, probe, rejectedKey, type ProbeResult } from '../providers/who-am-i';
+import { apiKeyHeaders, bearerHeaders, probe, rejectedKey, TEST_URL_ADVICE, type ProbeResult } from '../providers/who-am-i';
 import {
   appendTrace, beforeProviderHttp, clientFor, findConnection, findProvider, httpFor, secretOrReconnect, updateConnection, type CoreContext,
 } from './context';
@@ -107,7 +107,7 @@ function testFailure(def: ProviderDefinition, record: ConnectionRecord, httpStat
   if (httpStatus === 403) {
     return new PatchbayError('provider_error', `${def.name} refused the test call (HTTP 403). The account may lack the permission (scope) the test needs.`, { httpStatus });
   }
-  return new PatchbayError('provider_error', `${def.name} answered the test call with HTTP ${httpStatus}. Check the test URL in Set up.`, { httpStatus });
+  return new PatchbayError('provider_error', `${def.name} answered the test call with HTTP ${httpStatus}. ${TEST_URL_ADVICE}`, { httpStatus });
 }
 
 /** Renew the access token now (single-flight; a renewal by another process counts). */

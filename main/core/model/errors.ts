@@ -11,6 +11,8 @@ export interface PatchbayErrorOptions {
   field?: string;
   retryAfterSeconds?: number;
   httpStatus?: number;
+  /** For invalid_input: every problem found, one per field, when there is more than one. */
+  issues?: Array<{ field: string; message: string }>;
   cause?: unknown;
 }
 
@@ -20,6 +22,7 @@ export class PatchbayError extends Error {
   readonly field: string | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly httpStatus: number | undefined;
+  readonly issues: Array<{ field: string; message: string }> | undefined;
 
   constructor(code: ErrorCode, message: string, options: PatchbayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -27,12 +30,14 @@ export class PatchbayError extends Error {
     this.field = options.field;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.httpStatus = options.httpStatus;
+    this.issues = options.issues;
   }
 
   toBridge(): BridgeError {
     const out: BridgeError = { code: this.code, message: this.message };
     if (this.field !== undefined) out.field = this.field;
     if (this.retryAfterSeconds !== undefined) out.retryAfterSeconds = this.retryAfterSeconds;
+    if (this.issues !== undefined && this.issues.length > 1) out.issues = this.issues.map((i) => ({ ...i }));
     return out;
   }
 }

@@ -19,7 +19,7 @@ export const SANDBOX_CLIENT_ID = 'patchbay-desktop';
 export const BUILT_IN_CLIENT_IDS: Readonly<Record<string, string>> = { sandbox: SANDBOX_CLIENT_ID };
 
 const OWN_APP_NOTE = (name: string) =>
-  `${name} does not document OAuth 2.0 in its public docs. Use this only if ${name} gave you an OAuth app; the sign-in and token addresses are guesses from an integration guide and can be edited.`;
+  `${name} does not document OAuth 2.0 in its public docs. Use this only if ${name} gave you an OAuth app; the sign-in and token addresses are guesses from an integration guide. If yours differ, import a custom provider with the right ones.`;
 
 interface Entry {
   def: Omit<ProviderDefinition, 'auth'> & { auth: ProviderDefinition['auth'] };
@@ -97,7 +97,7 @@ function entries(config: PatchbayConfig): Entry[] {
     {
       family: 'livestorm',
       documented: false, // OAuth is documented for approved partners only; its URLs come from third-party code.
-      note: 'Livestorm issues OAuth credentials to approved technology partners only. Its redirect address must be HTTPS: set the Redirect URI to the HTTPS address registered with Livestorm (the app window catches it). The sign-in and token addresses come from third-party code and can be edited.',
+      note: 'Livestorm issues OAuth credentials to approved technology partners only. Its redirect address must be HTTPS, and the sign-in and token addresses come from third-party code: import a custom provider with the HTTPS redirect address registered with Livestorm (the app window catches it) and, if they differ, your addresses.',
       def: {
         id: 'livestorm-oauth',
         name: 'Livestorm — OAuth 2.0 with your own app',
@@ -130,7 +130,7 @@ function entries(config: PatchbayConfig): Entry[] {
     {
       family: 'respondio',
       documented: true, // docs/providers.md: API access token only (docs.respond.io/developer-api).
-      note: 'Create the token in respond.io under Settings > Integration > Developer API. To check a token, Patchbay asks respond.io who you are.',
+      note: 'Create the token in respond.io under Settings > Integration > Developer API. To check a token, Patchbay asks respond.io for your workspace\'s users; if that check fails while respond.io works for you, the token may still be fine.',
       def: {
         id: 'respondio',
         name: 'respond.io',

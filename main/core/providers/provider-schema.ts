@@ -6,6 +6,7 @@
  * such as "tokenURL" would otherwise be silently ignored), HTTPS for every non-loopback URL, and
  * no overriding of the parameters the OAuth engine itself controls.
  */
+import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import type { ProviderDefinition } from '../../../preload/contract';
 import { PatchbayError } from '../model/errors';
@@ -126,6 +127,8 @@ const rawSchema = z.strictObject({
   docsUrl: urlField('docsUrl').optional(),
   apiKeyHelpUrl: urlField('apiKeyHelpUrl').optional(),
 }).superRefine((def, ctx) => {
+  // Also runs when other fields failed, so a form learns every problem at once; the value may
+  // then hold wrong types, hence the guards below.
   const auth = def.auth ?? 'oauth2';
   const need = (field: keyof ProviderDefinition, why: string) => {
     if (def[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `${LABELS[field]} is missing. ${why}` });
@@ -140,7 +143,8 @@ const rawSchema = z.strictObject({
   if (def.revocationStyle !== undefined && def.revocationStyle !== 'none') {
     need('revocationUrl', `Revocation style "${def.revocationStyle}" needs the address tokens are revoked at, or set the style to "none".`);
   }
-  for (const key of Object.keys(def.extraAuthorizeParams ?? {})) {
+  const extra = def.extraAuthorizeParams;
+  for (const key of typeof extra === 'object' && extra !== null ? Object.keys(extra) : []) {
     const shown = providerText(key, 64);
     if (isReservedParam(key) || key.trim() === '') {
       ctx.addIssue({ code: 'custom', path: ['extraAuthorizeParams', key], message: `Extra authorize parameter "${shown}" is set by Patchbay itself (in any spelling) and cannot be overridden. Remove it.` });
@@ -150,9 +154,22 @@ const rawSchema = z.strictObject({
       ctx.addIssue({ code: 'custom', path: ['extraAuthorizeParams', key], message: `Extra authorize parameter "${shown}" has control characters in its name. Remove it and type the name again.` });
     }
   }
-});
+}, { when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) });
 
 type RawDefinition = z.infer<typeof rawSchema>;
+
+/**
+ * The known field an unknown key was most likely meant to be ("tokenURL" -> "tokenUrl",
+ * "scope" -> "scopes"), or null when none is close: one good guess helps, a list of 25 does not.
+ */
+export function nearestField(key: string): keyof ProviderDefinition | null {
+  const lower = key.toLowerCase();
+  const byLower = new Map(PROVIDER_FIELDS.map((f) => [f.toLowerCase(), f]));
+  const best = closest(lower, [...byLower.keys()]);
+  // At most a third of the key's letters may differ (at least one edit, at most three).
+  const allowed = Math.min(3, Math.max(1, Math.floor(lower.length / 3)));
+  return distance(lower, best) <= allowed ? (byLower.get(best) ?? null) : null;
+}
 
 /** Turn one zod issue into the sentence and dotted field name a person sees. */
 function issueToError(issue: z.core.$ZodIssue, input: unknown, prefix: string): PatchbayError {
@@ -162,9 +179,9 @@ function issueToError(issue: z.core.$ZodIssue, input: unknown, prefix: string): 
   const label = LABELS[top] ?? (pathText || 'The definition');
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0] ?? '';
-    const near = PROVIDER_FIELDS.find((f) => f.toLowerCase() === key.toLowerCase());
-    const hint = near ? ` Did you mean "${near}"?` : '';
-    return new PatchbayError('invalid_input', `Unknown field "${key}" — check the spelling; known fields are ${PROVIDER_FIELDS.join(', ')}.${hint}`, { field: join(pathText ? `${pathText}.${key}` : key) });
+    const near = nearestField(key);
+    const hint = near ? `Did you mean "${near}"?` : 'Remove it: a provider definition has no such field.';
+    return new PatchbayError('invalid_input', `Unknown field "${providerText(key, 64)}". ${hint}`, { field: join(pathText ? `${pathText}.${key}` : key) });
   }
   let message: string;
   const zodDefault = /^(Too (small|big)|Invalid)/.test(issue.message);
@@ -234,8 +251,13 @@ function normalise(raw: RawDefinition): ProviderDefinition {
 export function parseProviderDefinitionAt(input: unknown, prefix: string): ProviderDefinition {
   const result = rawSchema.safeParse(input);
   if (!result.success) {
-    const first = result.error.issues[0];
-    throw first ? issueToError(first, input, prefix) : new PatchbayError('invalid_input', 'The provider definition is not valid.', { field: prefix || 'definition' });
+    const all = result.error.issues.map((issue) => issueToError(issue, input, prefix));
+    const first = all[0];
+    if (!first) throw new PatchbayError('invalid_input', 'The provider definition is not valid.', { field: prefix || 'definition' });
+    // The first problem is the error; all of them (one per field) travel along for forms.
+    const seen = new Set<string>();
+    const issues = all.filter((e) => !seen.has(e.field ?? '') && seen.add(e.field ?? '')).map((e) => ({ field: e.field ?? '', message: e.message }));
+    throw new PatchbayError('invalid_input', first.message, { field: first.field ?? 'definition', issues });
   }
   return normalise(result.data);
 }
@@ -263,9 +285,9 @@ function jsonErrorSentence(json: string, error: unknown): string {
     const before = json.slice(0, offset);
     const line = before.split('\n').length;
     const column = offset - before.lastIndexOf('\n');
-    return `The file is not valid JSON: there is a mistake at line ${line}, column ${column}. Fix it in a text editor and import again.`;
+    return `The file is not valid JSON: there is a mistake at line ${line}, column ${column}. Correct it there and import again.`;
   }
-  return 'The file is not valid JSON (it may be cut short). Fix it in a text editor and import again.';
+  return 'The file is not valid JSON (it may be cut short). Check its end and import again.';
 }
 
 /**

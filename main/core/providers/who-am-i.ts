@@ -11,6 +11,12 @@ import type { TokenSet } from '../model/types';
 import type { ProviderDefinition } from '../../../preload/contract';
 import { cleanLabel, guessLabel } from './identity-label';
 
+/**
+ * What to do about a test call the provider refused. Built-in providers have no editable test URL,
+ * so the advice never sends people to a screen that does not exist.
+ */
+export const TEST_URL_ADVICE = 'The test URL may be wrong for your account: for a provider you added, correct it in its definition; for a built-in one, copy the diagnostics for support.';
+
 export interface ProbeResult {
   ok: boolean;
   httpStatus: number;
@@ -38,7 +44,7 @@ export function bearerHeaders(tokens: TokenSet): Record<string, string> {
  * timeouts and network failures throw from providerFetch.
  */
 export async function probe(ctx: HttpContext, def: ProviderDefinition, headers: Record<string, string>): Promise<ProbeResult> {
-  if (!def.testUrl) throw new PatchbayError('invalid_input', `${def.name} has no test URL. Add one in Set up.`, { field: 'testUrl' });
+  if (!def.testUrl) throw new PatchbayError('invalid_input', `${def.name} has no test URL, so Patchbay cannot check the key. Add a test URL to its provider definition.`, { field: 'testUrl' });
   const res = await providerFetch(ctx, {
     url: def.testUrl,
     method: 'GET',
@@ -69,7 +75,7 @@ export async function testApiKey(ctx: HttpContext, def: ProviderDefinition, apiK
   if (result.ok) return result;
   if (result.httpStatus === 401 || result.httpStatus === 403) throw rejectedKey(def, result.httpStatus);
   throw new PatchbayError('provider_error',
-    `${def.name} answered the test call with HTTP ${result.httpStatus}. Check the test URL in Set up, then try again.`,
+    `${def.name} answered the test call with HTTP ${result.httpStatus}. ${TEST_URL_ADVICE}`,
     { httpStatus: result.httpStatus });
 }
 

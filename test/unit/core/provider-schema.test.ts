@@ -87,8 +87,23 @@ describe('parseProviderDefinition', () => {
   it('rejects unknown keys with a spelling hint', () => {
     const error = failure(() => parseProviderDefinition({ ...oauth, tokenURL: 'https://x.example' }));
     expect(error.field).toBe('tokenURL');
-    expect(error.message).toMatch(/^Unknown field "tokenURL" — check the spelling; known fields are id, name, auth, /);
-    expect(error.message).toContain('Did you mean "tokenUrl"?');
+    expect(error.message).toBe('Unknown field "tokenURL". Did you mean "tokenUrl"?');
+    expect(failure(() => parseProviderDefinition({ ...oauth, scope: ['a'] })).message).toBe('Unknown field "scope". Did you mean "scopes"?');
+    expect(failure(() => parseProviderDefinition({ ...oauth, tokenUri: 'x' })).message).toBe('Unknown field "tokenUri". Did you mean "tokenUrl"?');
+    // Nothing close: no guess, and never the list of every field.
+    expect(failure(() => parseProviderDefinition({ ...oauth, colour: 'red' })).message).toBe('Unknown field "colour". Remove it: a provider definition has no such field.');
+  });
+
+  it('reports every problem at once, one per field, the first as the error', () => {
+    const error = failure(() => parseProviderDefinition({ id: 'Bad Id', name: ' ', auth: 'oauth2', tokenUrl: 'not a url', tokenURL: 'x' }));
+    const fields = (error.issues ?? []).map((i) => i.field).sort();
+    expect(fields).toEqual(['authorizationUrl', 'id', 'name', 'tokenURL', 'tokenUrl']);
+    expect(error.field).toBe(error.issues?.[0]?.field);
+    expect(error.issues?.find((i) => i.field === 'name')?.message).toBe('Name is empty. Give the provider a name people will recognise.');
+    expect(error.toBridge().issues).toHaveLength(5);
+    // A value of the wrong type stops zod early unless the cross-field checks are told to run anyway.
+    const typed = failure(() => parseProviderDefinition({ id: 'ok-id', name: 5, auth: 'oauth2' }));
+    expect((typed.issues ?? []).map((i) => i.field).sort()).toEqual(['authorizationUrl', 'name', 'tokenUrl']);
   });
 
   it.each([
