@@ -62,6 +62,7 @@ export function scriptedCore(providers: ProviderView[] = [], connections: Connec
     exportProviders: unexpected('exportProviders'),
     deleteProvider: unexpected('deleteProvider'),
     setClientCredentials: unexpected('setClientCredentials'),
+    removeClientCredentials: unexpected('removeClientCredentials'),
     connect: unexpected('connect'),
     cancelFlow: () => false,
     test: unexpected('test'),

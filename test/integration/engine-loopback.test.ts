@@ -23,7 +23,7 @@ describe('loopback authorizer', () => {
     const redirect = new URL(prepared.redirectUri);
     expect(redirect.hostname).toBe('127.0.0.1');
     expect(redirect.pathname).toBe('/callback');
-    const pending = prepared.authorize(new URL('https://acme.example/authorize?x=1'), new AbortController().signal);
+    const pending = prepared.authorize(new URL('https://acme.example/authorize?x=1&state=s-456'), new AbortController().signal);
     expect((await fetch(new URL('/callback/extra?code=c1', redirect))).status).toBe(404);
     expect((await fetch(new URL('/callback?state=only', redirect))).status).toBe(404);
     expect((await fetch(new URL('/other?code=c1', redirect))).status).toBe(404);
@@ -35,7 +35,7 @@ describe('loopback authorizer', () => {
     expect(html).not.toContain('s-456');
     const callback = await pending;
     expect(callback.searchParams.get('code')).toBe('the-code-123');
-    expect(String(opened)).toBe('https://acme.example/authorize?x=1');
+    expect(String(opened)).toBe('https://acme.example/authorize?x=1&state=s-456');
     // Not reachable on other interfaces: the socket is bound to the loopback address itself.
     const onIpv6 = await new Promise<string>((resolve) => {
       const socket = net.connect({ host: '::1', port: Number(redirect.port) });
