@@ -5,7 +5,7 @@
  * naming its field: each is shown under that field and marked invalid, and the first gets the focus,
  * so one Save shows everything to fix and where.
  */
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { BridgeError, PatchbayApi, ProviderDefinition, ProviderView } from '../../preload/contract';
 import { asyncAction } from '../async-action';
 import { Field, Modal, describedBy, FormActions } from './modal';
@@ -134,9 +134,15 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
     setSaving(false);
     if (result.ok) return onSaved(result.value);
     setError(result.error);
-    // The first invalid field in the form's order gets the focus once the errors are shown.
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+    setFocusRequest((n) => n + 1);
   }
+
+  // The first invalid field in the form's order gets the focus once the errors are committed to the
+  // page (an effect, not a timer: a frame may come before React has rendered them on a busy machine).
+  const [focusRequest, setFocusRequest] = useState(0);
+  useEffect(() => {
+    if (focusRequest > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [focusRequest]);
 
   const [idTouched, setIdTouched] = useState(provider !== null);
   const set = (name: string, value: string) =>

@@ -105,6 +105,7 @@ let faults: FaultServer;
 let harness: Harness;
 let refusedBase: string;
 let seededId = '';
+const downId = 'acme-down0001';
 const seeded: ConnectionSecret = { kind: 'oauth2', accessToken: 'fault-at-0001-keep-me', refreshToken: 'fault-rt-0001-keep-me', tokenType: 'bearer', expiresAt: Date.now() - 1_000 };
 
 /** The same settings file the core uses (a second store on it, like another process). */
@@ -128,7 +129,12 @@ beforeAll(async () => {
     id: seededId, providerId: 'acme', auth: 'oauth2', label: 'Existing', scopes: ['read'], expiresAt: new Date(seeded.expiresAt!).toISOString(),
     createdAt: new Date().toISOString(), state: 'ok', hasRefreshToken: true, lastTest: null, lastError: null,
   };
-  await store().update((d) => { d.connections.push(record); });
+  // The same, on a provider whose token endpoint nothing answers. A provider update may not move a
+  // connected provider's endpoints to another origin, so "refused" gets its own provider from the start.
+  await harness.core.saveProvider(def(refusedBase, 'acme-down'));
+  await harness.core.setClientCredentials({ providerId: 'acme-down', clientId: 'acme-client', clientSecret: 'fault-client-secret' });
+  await harness.vault.setConnectionSecret(downId, seeded);
+  await store().update((d) => { d.connections.push(record, { ...record, id: downId, providerId: 'acme-down' }); });
 });
 
 afterAll(async () => {
@@ -139,10 +145,10 @@ afterAll(async () => {
 
 describe('provider faults during a refresh: the right code, a plain sentence, nothing lost', () => {
   it.each(EXPECTED)('%s -> %s', async (mode, code) => {
-    await harness.core.saveProvider(def(mode === 'refused' ? refusedBase : faults.base));
+    const id = mode === 'refused' ? downId : seededId;
     if (mode !== 'refused') faults.mode = mode;
     const before = faults.requests;
-    const error = await harness.core.refresh(seededId).then(() => null, (e: unknown) => e);
+    const error = await harness.core.refresh(id).then(() => null, (e: unknown) => e);
     expect(error).toBeInstanceOf(PatchbayError);
     const e = error as PatchbayError;
     expect(e.code).toBe(code);
@@ -152,8 +158,8 @@ describe('provider faults during a refresh: the right code, a plain sentence, no
     if (mode === '429') expect(e.retryAfterSeconds).toBe(120);
     if (mode === 'huge') expect(faults.bytesSent).toBeLessThan(8 * 1024 * 1024);
     // Nothing lost: the same token set, the same record, not marked for reconnection.
-    expect(await harness.vault.getConnectionSecret(seededId)).toEqual(seeded);
-    const record = store().read().connections.find((c) => c.id === seededId);
+    expect(await harness.vault.getConnectionSecret(id)).toEqual(seeded);
+    const record = store().read().connections.find((c) => c.id === id);
     expect(record?.state).toBe('ok');
     expect(record?.hasRefreshToken).toBe(true);
     expect(record?.lastError?.code).toBe(code);
@@ -162,13 +168,15 @@ describe('provider faults during a refresh: the right code, a plain sentence, no
 
 describe('provider faults during the code exchange: nothing half-saved', () => {
   it.each(EXPECTED.filter(([m]) => ['refused', 'reset', 'hang', 'badjson', '429'].includes(m)))('%s -> %s, no connection and no keychain entry', async (mode, code) => {
-    await harness.core.saveProvider(def(mode === 'refused' ? refusedBase : faults.base, 'acme-new'));
-    await harness.core.setClientCredentials({ providerId: 'acme-new', clientId: 'acme-client', clientSecret: 'fault-client-secret' });
+    // One provider per mode: moving a provider with a client secret to another origin is refused.
+    const providerId = `acme-new-${mode}`;
+    await harness.core.saveProvider(def(mode === 'refused' ? refusedBase : faults.base, providerId));
+    await harness.core.setClientCredentials({ providerId, clientId: 'acme-client', clientSecret: 'fault-client-secret' });
     if (mode !== 'refused') faults.mode = mode;
-    const error = await harness.core.connect({ providerId: 'acme-new' }).then(() => null, (e: unknown) => e);
+    const error = await harness.core.connect({ providerId }).then(() => null, (e: unknown) => e);
     expect((error as PatchbayError).code).toBe(code);
     expectPlain(error as PatchbayError);
-    expect((await harness.core.listConnections()).map((c) => c.id)).toEqual([seededId]);
-    expect((await keychainAccounts(harness.service)).filter((a) => a.startsWith('connection:'))).toEqual([`connection:${seededId}`]);
+    expect((await harness.core.listConnections()).map((c) => c.id).sort()).toEqual([downId, seededId].sort());
+    expect((await keychainAccounts(harness.service)).filter((a) => a.startsWith('connection:')).sort()).toEqual([`connection:${downId}`, `connection:${seededId}`].sort());
   });
 });

@@ -59,12 +59,12 @@ describe('a damaged settings file', () => {
     const { home: dir, env } = await home();
     await writeFile(path.join(dir, 'settings.json'), DAMAGE[0]![1]);
     const result = await runCli(['status', '--json'], env);
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual([]);
+    // Not an empty list with exit 0 as if nothing were wrong: the command fails and says why.
+    expect(result.code).toBe(1);
     const moved = (await readdir(dir)).filter((f) => f.startsWith('settings.corrupt-'));
     expect(moved).toHaveLength(1);
-    // "Reported": a person running the CLI must learn that their settings were reset.
-    expect(result.stderr).toContain(moved[0]);
+    // "Reported": a person running the CLI must learn that their settings were reset, and where the old file went.
+    expect(`${result.stdout}\n${result.stderr}`).toContain(moved[0]);
   });
 });
 

@@ -26,6 +26,8 @@ export interface SimpleServer {
   hits: number;
   /** Header values seen, for asserting which scheme was used. */
   seen: string[];
+  /** From now on accept only this key (the provider revoked the old one); API-key servers only. */
+  acceptOnly?(key: string): void;
   close(): Promise<void>;
 }
 
@@ -55,7 +57,8 @@ export async function startApiKeyServer(options: ApiKeyServerOptions): Promise<S
     if (value !== `${options.scheme}${options.key}`) return sendJson(res, 401, { errors: { auth: ['Invalid token'] } });
     sendJson(res, 200, options.answer ?? { results: [] });
   });
-  return { base, close, get hits() { return state.hits; }, seen: state.seen };
+  const acceptOnly = (key: string): void => { options = { ...options, key }; };
+  return { base, close, get hits() { return state.hits; }, seen: state.seen, acceptOnly };
 }
 
 /** A server whose path names the failure: /429, /429-date, /html500, /hang, /huge, /html200, /empty, /ok. */
