@@ -8,32 +8,44 @@ const NO_UI = ['react', 'react-dom'];
 const LAYERS = [
   {
     layer: 'main/core',
-    reason: 'The core is the pure Node engine every host shares: it imports no host, no Sandbox, no Electron and no UI; hosts pass what it needs in (CoreOptions).',
+    reason:
+      'The core is the pure Node engine every host shares: it imports no host, no Sandbox, no Electron and no UI; hosts pass what it needs in (CoreOptions).',
     may: ['main/core', 'preload/contract'],
     denyModules: ['electron', ...NO_UI],
   },
   {
     layer: 'main/sandbox',
-    reason: 'The Sandbox is a provider server built on the core\'s model (errors, config); it imports no host and not the engine.',
+    reason:
+      "The Sandbox is a provider server built on the core's model (errors, config); it imports no host and not the engine.",
     may: ['main/sandbox', 'main/core/model'],
     denyModules: ['electron', ...NO_UI],
   },
   {
     layer: 'main/host',
-    reason: 'The host layer is what every long-running host does, written once: it uses the core and the contract, never a particular host, Electron or UI.',
+    reason:
+      'The host layer is what every long-running host does, written once: it uses the core and the contract, never a particular host, Electron or UI.',
     may: ['main/host', 'main/core', 'preload/contract'],
     denyModules: ['electron', ...NO_UI],
   },
   {
     layer: 'main/cli',
-    reason: 'The CLI is a host: it uses the core, the Sandbox, the contract and the shared action-slot filler, never another host.',
+    reason:
+      'The CLI is a host: it uses the core, the Sandbox, the contract and the shared action-slot filler, never another host.',
     may: ['main/cli', 'main/core', 'main/sandbox', 'preload/contract', 'preload/action-words', 'package.json'],
     denyModules: ['electron', ...NO_UI],
   },
   {
     layer: 'main/web',
     reason: 'The web host uses the core, the Sandbox starter and the contract, never another host.',
-    may: ['main/web', 'main/host', 'main/core', 'main/sandbox', 'preload/contract', 'preload/web-transport', 'package.json'],
+    may: [
+      'main/web',
+      'main/host',
+      'main/core',
+      'main/sandbox',
+      'preload/contract',
+      'preload/web-transport',
+      'package.json',
+    ],
     denyModules: ['electron', ...NO_UI],
   },
   {
@@ -44,13 +56,15 @@ const LAYERS = [
   },
   {
     layer: 'preload',
-    reason: 'The contract is import-free so the sandboxed preload bundle stays tiny; the preload needs only electron and the contract.',
+    reason:
+      'The contract is import-free so the sandboxed preload bundle stays tiny; the preload needs only electron and the contract.',
     may: ['preload'],
     denyModules: NO_UI,
   },
   {
     layer: 'renderer',
-    reason: 'The renderer is a sandboxed page: it talks to main only through window.patchbay, so it imports contract types, the web transport and the shared action-slot filler, no main/ code, no Electron and no Node modules.',
+    reason:
+      'The renderer is a sandboxed page: it talks to main only through window.patchbay, so it imports contract types, the web transport and the shared action-slot filler, no main/ code, no Electron and no Node modules.',
     may: ['renderer', 'preload/web-transport', 'preload/action-words'],
     typeOnly: ['preload/contract'],
     denyModules: ['electron', 'node:*'],
@@ -87,10 +101,13 @@ export default tseslint.config(
     files: ['main/**', 'preload/**'],
     ignores: ['main/electron/ipc.ts', 'preload/index.ts'],
     rules: {
-      'no-restricted-syntax': ['error', {
-        selector: "MemberExpression[object.name=/^ipc(Main|Renderer)$/][property.name=/^(handle|on|invoke|send)$/]",
-        message: 'Use the typed wrappers (main/electron/ipc.ts, preload/index.ts), never raw ipcMain/ipcRenderer.',
-      }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'MemberExpression[object.name=/^ipc(Main|Renderer)$/][property.name=/^(handle|on|invoke|send)$/]',
+          message: 'Use the typed wrappers (main/electron/ipc.ts, preload/index.ts), never raw ipcMain/ipcRenderer.',
+        },
+      ],
     },
   },
 );

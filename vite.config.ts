@@ -15,8 +15,7 @@ const nodeExternals = [
   ...Object.keys(pkg.dependencies),
   ...Object.keys(pkg.devDependencies),
 ];
-const isExternal = (id: string) =>
-  nodeExternals.some((name) => id === name || id.startsWith(`${name}/`));
+const isExternal = (id: string) => nodeExternals.some((name) => id === name || id.startsWith(`${name}/`));
 
 /**
  * The renderer's CSP as a <meta> tag, added to built pages only (Vite's dev server needs an inline
@@ -28,7 +27,9 @@ const rendererCsp =
 const cspMeta: Plugin = {
   name: 'patchbay-csp-meta',
   apply: 'build',
-  transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: rendererCsp }, injectTo: 'head-prepend' }],
+  transformIndexHtml: () => [
+    { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: rendererCsp }, injectTo: 'head-prepend' },
+  ],
 };
 
 function rendererConfig(): UserConfig {

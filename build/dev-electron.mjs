@@ -22,7 +22,8 @@ let stopping = false;
 function startElectron() {
   child = spawn(electronPath, ['.'], { stdio: 'inherit' });
   child.on('exit', (code) => {
-    if (!stopping && code !== null && timer === null) console.log(`[dev] Electron exited (${code}); waiting for changes.`);
+    if (!stopping && code !== null && timer === null)
+      console.log(`[dev] Electron exited (${code}); waiting for changes.`);
   });
 }
 

@@ -22,7 +22,11 @@ const BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]
 
 /** Repo-relative, forward slashes, no source extension. */
 function repoPath(absolute) {
-  return path.relative(ROOT, absolute).split(path.sep).join('/').replace(/\.(d\.ts|tsx|ts|mjs|js)$/, '');
+  return path
+    .relative(ROOT, absolute)
+    .split(path.sep)
+    .join('/')
+    .replace(/\.(d\.ts|tsx|ts|mjs|js)$/, '');
 }
 
 function inside(target, entry) {
@@ -51,7 +55,9 @@ const importsRule = {
   meta: {
     type: 'problem',
     docs: { description: 'Each layer imports only what the import matrix in eslint.config.js allows.' },
-    schema: [{ type: 'object', properties: { layers: { type: 'array' } }, required: ['layers'], additionalProperties: false }],
+    schema: [
+      { type: 'object', properties: { layers: { type: 'array' } }, required: ['layers'], additionalProperties: false },
+    ],
     messages: {
       folder: '{{from}} may not import {{target}} ("{{specifier}}"). {{reason}}',
       typeOnly: '{{from}} may import only types from {{target}} ("{{specifier}}"); use `import type`. {{reason}}',
@@ -67,7 +73,8 @@ const importsRule = {
       const specifier = source.value;
       const data = { from: layer.layer, specifier, reason: layer.reason };
       if (!specifier.startsWith('.')) {
-        if (moduleDenied(packageName(specifier), layer.denyModules ?? [])) context.report({ node: source, messageId: 'module', data });
+        if (moduleDenied(packageName(specifier), layer.denyModules ?? []))
+          context.report({ node: source, messageId: 'module', data });
         return;
       }
       const target = repoPath(path.resolve(path.dirname(context.filename), specifier));

@@ -222,14 +222,7 @@ export interface TraceView {
 }
 
 export type FlowStage =
-  | 'started'
-  | 'waiting_for_user'
-  | 'exchanging'
-  | 'saving'
-  | 'identifying'
-  | 'connected'
-  | 'failed'
-  | 'cancelled';
+  'started' | 'waiting_for_user' | 'exchanging' | 'saving' | 'identifying' | 'connected' | 'failed' | 'cancelled';
 
 export interface FlowEvent {
   flowId: string;
@@ -358,8 +351,16 @@ export interface ApiResponseView {
 export interface PatchbayMethods {
   'app:info': { args: []; result: AppInfo; method: null };
   'providers:list': { args: []; result: ProviderView[]; method: 'listProviders' };
-  'providers:save': { args: [definition: ProviderDefinition, options?: ProviderChangeOptions]; result: ProviderView; method: 'saveProvider' };
-  'providers:import': { args: [json: string, options?: ProviderChangeOptions]; result: ProviderView[]; method: 'importProviders' };
+  'providers:save': {
+    args: [definition: ProviderDefinition, options?: ProviderChangeOptions];
+    result: ProviderView;
+    method: 'saveProvider';
+  };
+  'providers:import': {
+    args: [json: string, options?: ProviderChangeOptions];
+    result: ProviderView[];
+    method: 'importProviders';
+  };
   'providers:preview': { args: [json: string]; result: ProviderImportPreview[]; method: 'previewProviderImport' };
   'providers:export': { args: [ids?: string[]]; result: string; method: 'exportProviders' };
   'providers:delete': { args: [providerId: string]; result: null; method: 'deleteProvider' };

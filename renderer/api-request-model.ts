@@ -68,7 +68,10 @@ function credentialArgument(def: ProviderDefinition): string {
 }
 
 /** The request as a curl command line, the token written as $PATCHBAY_TOKEN. */
-export function curlCommand(def: ProviderDefinition, request: { method: string; path: string; headers: Array<[string, string]>; body: string }): string {
+export function curlCommand(
+  def: ProviderDefinition,
+  request: { method: string; path: string; headers: Array<[string, string]>; body: string },
+): string {
   const parts = ['curl'];
   if (request.method !== 'GET') parts.push('-X', request.method);
   parts.push(shellQuote(resolvePath(def, request.path)), '-H', credentialArgument(def));

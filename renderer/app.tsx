@@ -115,7 +115,11 @@ export function App({ api }: { api: PatchbayApi }) {
           <button type="button" onClick={() => setDialog({ kind: 'import' })}>
             Import providers
           </button>
-          <button type="button" disabled={customIds.length === 0} onClick={() => setDialog({ kind: 'export', ids: customIds })}>
+          <button
+            type="button"
+            disabled={customIds.length === 0}
+            onClick={() => setDialog({ kind: 'export', ids: customIds })}
+          >
             Export providers
           </button>
         </nav>
@@ -125,7 +129,10 @@ export function App({ api }: { api: PatchbayApi }) {
         {state.info?.keychainProblem ? (
           <section role="alert" aria-labelledby="keychain-title" className="banner banner-error">
             <h2 id="keychain-title">Your keychain is not available</h2>
-            <p>Patchbay keeps every sign-in and key in your system keychain, so it cannot connect anything until the keychain answers.</p>
+            <p>
+              Patchbay keeps every sign-in and key in your system keychain, so it cannot connect anything until the
+              keychain answers.
+            </p>
             <p>{state.info.keychainProblem}</p>
           </section>
         ) : null}
@@ -150,7 +157,10 @@ export function App({ api }: { api: PatchbayApi }) {
               <div className="family" key={first.family}>
                 {section(first, first.name)}
                 {others.length > 0 ? (
-                  <details className="variants" open={others.some((o) => byProvider.has(o.id) || state.flows[o.id]) || undefined}>
+                  <details
+                    className="variants"
+                    open={others.some((o) => byProvider.has(o.id) || state.flows[o.id]) || undefined}
+                  >
                     <summary>Other ways to connect {first.name}</summary>
                     {others.map((o) => section(o, first.name))}
                   </details>
@@ -163,7 +173,9 @@ export function App({ api }: { api: PatchbayApi }) {
       <div role="status" aria-live="polite" className="visually-hidden">
         {state.announcement}
       </div>
-      {dialog ? <Dialogs api={api} dialog={dialog} info={state.info} actions={actions} onClose={close} onOpen={setDialog} /> : null}
+      {dialog ? (
+        <Dialogs api={api} dialog={dialog} info={state.info} actions={actions} onClose={close} onOpen={setDialog} />
+      ) : null}
     </LinkOpener.Provider>
   );
 }

@@ -79,7 +79,9 @@ export function createHttpBridge(key: string): PatchbayApi {
         return failure('Patchbay is not answering. Check that it is still running, then reload this page.');
       }
       if (response.status === 403) {
-        return failure('This page is no longer connected to Patchbay. Open the address Patchbay printed when it started.');
+        return failure(
+          'This page is no longer connected to Patchbay. Open the address Patchbay printed when it started.',
+        );
       }
       try {
         return (await response.json()) as Result<ResultOf<C>>;

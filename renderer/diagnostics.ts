@@ -7,7 +7,8 @@
 import { connectionTarget, uiText } from './action-words';
 import type { AppInfo, ConnectionView, TraceView } from '../preload/contract';
 
-const SENSITIVE_PARAMS = /([?&](?:code|access_token|refresh_token|id_token|client_secret|token|api_key|apikey|key|password)=)[^&#\s]+/gi;
+const SENSITIVE_PARAMS =
+  /([?&](?:code|access_token|refresh_token|id_token|client_secret|token|api_key|apikey|key|password)=)[^&#\s]+/gi;
 const BEARER = /\b(Bearer|Token|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g;
 
 /** Mask values that look like credentials (defence in depth; the core redacts first). */
@@ -16,7 +17,12 @@ export function maskSecrets(text: string): string {
 }
 
 /** The text copied to the clipboard. */
-export function diagnosticsText(c: ConnectionView, trace: TraceView | null, info: AppInfo | null, now = new Date()): string {
+export function diagnosticsText(
+  c: ConnectionView,
+  trace: TraceView | null,
+  info: AppInfo | null,
+  now = new Date(),
+): string {
   const lines = [
     `Patchbay diagnostics — ${now.toISOString()}`,
     `Host: ${info?.host ?? 'unknown'} ${info?.version ?? ''}`.trim(),
@@ -31,12 +37,20 @@ export function diagnosticsText(c: ConnectionView, trace: TraceView | null, info
     c.lastTest
       ? `Last test: ${c.lastTest.ok ? 'passed' : 'failed'}, HTTP ${c.lastTest.httpStatus ?? '-'}, ${c.lastTest.latencyMs} ms at ${c.lastTest.at}`
       : 'Last test: never',
-    c.lastError ? `Last error: ${c.lastError.code} — ${uiText(c.lastError.message, connectionTarget(c))}` : 'Last error: none',
+    c.lastError
+      ? `Last error: ${c.lastError.code} — ${uiText(c.lastError.message, connectionTarget(c))}`
+      : 'Last error: none',
     '',
     'Trace:',
   ];
   for (const e of trace?.entries ?? []) {
-    const http = [e.method, e.url, e.httpStatus ? `→ ${e.httpStatus}` : null, e.durationMs !== undefined ? `${e.durationMs} ms` : null, e.technical ?? null]
+    const http = [
+      e.method,
+      e.url,
+      e.httpStatus ? `→ ${e.httpStatus}` : null,
+      e.durationMs !== undefined ? `${e.durationMs} ms` : null,
+      e.technical ?? null,
+    ]
       .filter(Boolean)
       .join(' ');
     lines.push(`${e.at} ${e.ok ? 'ok  ' : 'FAIL'} ${e.step}: ${e.detail}${http ? ` [${http}]` : ''}`);

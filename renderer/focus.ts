@@ -73,7 +73,9 @@ export function afterRowRemoved(connectionId: string, providerId: string): () =>
  * provider, else the previous one, else the "Add a provider" button.
  */
 export function afterProviderRemoved(providerId: string): () => HTMLElement | null {
-  const regions = [...document.querySelectorAll<HTMLElement>('[data-provider-id]')].filter((el) => el.checkVisibility());
+  const regions = [...document.querySelectorAll<HTMLElement>('[data-provider-id]')].filter((el) =>
+    el.checkVisibility(),
+  );
   const at = regions.findIndex((el) => el.dataset.providerId === providerId);
   const neighbour = (regions[at + 1] ?? regions[at - 1])?.dataset.providerId;
   if (neighbour && neighbour !== providerId) return providerHeadingTarget(neighbour);

@@ -27,8 +27,8 @@ if (api) {
     <main className="page">
       <h1>Patchbay</h1>
       <p role="alert">
-        This page needs the address Patchbay printed when it started (it ends with <code>#key=…</code>). Open that address,
-        or run <code>npm run web</code> again.
+        This page needs the address Patchbay printed when it started (it ends with <code>#key=…</code>). Open that
+        address, or run <code>npm run web</code> again.
       </p>
     </main>,
   );

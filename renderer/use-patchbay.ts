@@ -49,7 +49,9 @@ export interface Notice {
 
 /** What a connection notice is about: status, last error, last test and expiry. */
 export function connectionSignature(c: ConnectionView): string {
-  return [c.status, c.lastError?.code ?? '', c.lastError?.message ?? '', c.lastTest?.at ?? '', c.expiresAt ?? ''].join('|');
+  return [c.status, c.lastError?.code ?? '', c.lastError?.message ?? '', c.lastTest?.at ?? '', c.expiresAt ?? ''].join(
+    '|',
+  );
 }
 
 /** Drop connection notices that a newer state of their connection has overtaken. */
@@ -86,13 +88,23 @@ const TERMINAL = new Set(['connected', 'failed', 'cancelled']);
 /** Load everything, follow events, and expose the actions. */
 export function usePatchbay(api: PatchbayApi) {
   const [state, setState] = useState<PatchbayState>({
-    info: null, providers: null, connections: null, loadError: null, flows: {}, notices: {}, busy: {}, announcement: '',
+    info: null,
+    providers: null,
+    connections: null,
+    loadError: null,
+    flows: {},
+    notices: {},
+    busy: {},
+    announcement: '',
   });
   const tabs = useRef(new SignInTabs()).current;
   /** The latest lists, for actions that word a message after an await. */
   const latest = useRef(state);
   latest.current = state;
-  const patch = useCallback((fn: (s: PatchbayState) => Partial<PatchbayState>) => setState((s) => ({ ...s, ...fn(s) })), []);
+  const patch = useCallback(
+    (fn: (s: PatchbayState) => Partial<PatchbayState>) => setState((s) => ({ ...s, ...fn(s) })),
+    [],
+  );
   const announce = useCallback((text: string) => patch(() => ({ announcement: text })), [patch]);
   const setNotice = useCallback(
     (id: string, notice: Notice | null) =>
@@ -108,11 +120,19 @@ export function usePatchbay(api: PatchbayApi) {
   /** Re-read providers and connections; never rejects (an unexpected failure becomes loadError). */
   const reload = useCallback(async () => {
     try {
-      const [providers, connections] = await Promise.all([api.invoke('providers:list'), api.invoke('connections:list')]);
+      const [providers, connections] = await Promise.all([
+        api.invoke('providers:list'),
+        api.invoke('connections:list'),
+      ]);
       if (!providers.ok) return patch(() => ({ loadError: providers.error }));
       if (!connections.ok) return patch(() => ({ loadError: connections.error }));
       if (performance.getEntriesByName('patchbay:data').length === 0) performance.mark('patchbay:data');
-      patch((s) => ({ providers: providers.value, connections: connections.value, loadError: null, notices: pruneNotices(s.notices, connections.value) }));
+      patch((s) => ({
+        providers: providers.value,
+        connections: connections.value,
+        loadError: null,
+        notices: pruneNotices(s.notices, connections.value),
+      }));
       return connections.value;
     } catch (error) {
       patch(() => ({ loadError: unexpectedError(error) }));
@@ -121,10 +141,15 @@ export function usePatchbay(api: PatchbayApi) {
 
   useEffect(() => {
     // Without app info the page still works (the About line stays empty), so a failure is dropped on purpose.
-    api.invoke('app:info').then((r) => r.ok && patch(() => ({ info: r.value })), () => undefined);
+    api.invoke('app:info').then(
+      (r) => r.ok && patch(() => ({ info: r.value })),
+      () => undefined,
+    );
     void reload();
     const offs = [
-      api.on('connections:changed', (connections) => patch((s) => ({ connections, notices: pruneNotices(s.notices, connections) }))),
+      api.on('connections:changed', (connections) =>
+        patch((s) => ({ connections, notices: pruneNotices(s.notices, connections) })),
+      ),
       api.on('providers:changed', (providers) => patch(() => ({ providers }))),
       api.on('flow:progress', (event) => onFlow(event)),
     ];
@@ -166,9 +191,15 @@ export function usePatchbay(api: PatchbayApi) {
 
   const actions = useMemo(() => {
     /** How many connections a provider has right now (the Connect button's label depends on it). */
-    const countFor = (providerId: string) => (latest.current.connections ?? []).filter((c) => c.providerId === providerId).length;
+    const countFor = (providerId: string) =>
+      (latest.current.connections ?? []).filter((c) => c.providerId === providerId).length;
 
-    async function connect(provider: ProviderView, apiKey?: string, reconnect?: ConnectionView, allowSameAccount = false): Promise<Result<ConnectionView>> {
+    async function connect(
+      provider: ProviderView,
+      apiKey?: string,
+      reconnect?: ConnectionView,
+      allowSameAccount = false,
+    ): Promise<Result<ConnectionView>> {
       // The web host has no window of its own: the page opens the sign-in tab. Electron shows its auth window.
       const web = window.patchbay === undefined;
       // Must run before the first await: browsers only allow pop-ups during the click itself.
@@ -179,7 +210,16 @@ export function usePatchbay(api: PatchbayApi) {
       if (reconnect) setNotice(reconnect.id, null);
       if (provider.auth === 'oauth2') {
         patch((s) => ({
-          flows: { ...s.flows, [provider.id]: { stage: 'started', message: `Opening ${provider.name}…`, authorizeUrl: null, needsLink: false, mode: null } },
+          flows: {
+            ...s.flows,
+            [provider.id]: {
+              stage: 'started',
+              message: `Opening ${provider.name}…`,
+              authorizeUrl: null,
+              needsLink: false,
+              mode: null,
+            },
+          },
         }));
         // The Connect button makes way for the sign-in status: focus follows it.
         focusWhenReady(providerFlowTarget(provider.id));
@@ -200,29 +240,35 @@ export function usePatchbay(api: PatchbayApi) {
         return { flows };
       });
       const target = reconnect ? connectionTarget(reconnect) : providerTarget(provider, countFor(provider.id));
-      const result: Result<ConnectionView> = raw.ok ? raw : { ok: false, error: { ...raw.error, message: uiText(raw.error.message, target) } };
+      const result: Result<ConnectionView> = raw.ok
+        ? raw
+        : { ok: false, error: { ...raw.error, message: uiText(raw.error.message, target) } };
       const connections = await reload();
       const fresh = result.ok ? connections?.find((c) => c.id === result.value.id) : undefined;
       if (result.ok) {
-        const text = reconnect ? `Reconnected as ${result.value.label}.` : `${provider.name}: connected as ${result.value.label}.`;
-        if (reconnect) setNotice(reconnect.id, { kind: 'success', text, ...(fresh ? { seen: connectionSignature(fresh) } : {}) });
+        const text = reconnect
+          ? `Reconnected as ${result.value.label}.`
+          : `${provider.name}: connected as ${result.value.label}.`;
+        if (reconnect)
+          setNotice(reconnect.id, { kind: 'success', text, ...(fresh ? { seen: connectionSignature(fresh) } : {}) });
         else setNotice(provider.id, { kind: 'success', text });
         announce(reconnect ? `${provider.name}, ${result.value.label}: ${text}` : text);
         focusWhenReady(connectionRowTarget(result.value.id));
       } else if (provider.auth === 'oauth2') {
         const text = result.error.code === 'cancelled' ? 'Sign-in cancelled. Nothing was saved.' : result.error.message;
         const kind = result.error.code === 'cancelled' ? 'info' : 'error';
-        setNotice(reconnect ? reconnect.id : provider.id, { kind, text, ...(result.error.code === 'duplicate_account' ? { sameAccount: true } : {}) });
+        setNotice(reconnect ? reconnect.id : provider.id, {
+          kind,
+          text,
+          ...(result.error.code === 'duplicate_account' ? { sameAccount: true } : {}),
+        });
         announce(`${provider.name}: ${text}`);
         focusWhenReady(providerStepTarget(provider.id));
       }
       return result;
     }
 
-    async function connectionAction(
-      c: ConnectionView,
-      kind: 'test' | 'refresh' | 'disconnect',
-    ): Promise<boolean> {
+    async function connectionAction(c: ConnectionView, kind: 'test' | 'refresh' | 'disconnect'): Promise<boolean> {
       patch((s) => ({ busy: { ...s.busy, [c.id]: kind } }));
       setNotice(c.id, null);
       let notice: Notice;
@@ -234,16 +280,23 @@ export function usePatchbay(api: PatchbayApi) {
           const status = r.value.httpStatus === null ? '' : `HTTP ${r.value.httpStatus}, `;
           notice = r.value.ok
             ? { kind: 'success', text: `Test passed (${status}${r.value.latencyMs} ms).` }
-            : { kind: 'error', text: `Test failed: ${r.value.error ? uiText(r.value.error.message, connectionTarget(c)) : `${status}${r.value.latencyMs} ms`}` };
+            : {
+                kind: 'error',
+                text: `Test failed: ${r.value.error ? uiText(r.value.error.message, connectionTarget(c)) : `${status}${r.value.latencyMs} ms`}`,
+              };
         } else notice = { kind: 'error', text: uiText(r.error.message, connectionTarget(c)) };
       } else if (kind === 'refresh') {
         const r = await api.invoke('connections:refresh', c.id);
         ok = r.ok;
-        notice = r.ok ? { kind: 'success', text: 'Access renewed.' } : { kind: 'error', text: uiText(r.error.message, connectionTarget(c)) };
+        notice = r.ok
+          ? { kind: 'success', text: 'Access renewed.' }
+          : { kind: 'error', text: uiText(r.error.message, connectionTarget(c)) };
       } else {
         const r = await api.invoke('connections:disconnect', c.id);
         ok = r.ok;
-        notice = r.ok ? { kind: 'success', text: `Disconnected ${c.label}.` } : { kind: 'error', text: uiText(r.error.message, connectionTarget(c)) };
+        notice = r.ok
+          ? { kind: 'success', text: `Disconnected ${c.label}.` }
+          : { kind: 'error', text: uiText(r.error.message, connectionTarget(c)) };
       }
       patch((s) => {
         const busy = { ...s.busy };
@@ -271,7 +324,12 @@ export function usePatchbay(api: PatchbayApi) {
       const text = `Finish signing in to ${provider.name} in your web browser. Patchbay is waiting for it.`;
       patch((s) => {
         const flow = s.flows[provider.id];
-        return flow ? { flows: { ...s.flows, [provider.id]: { ...flow, mode: 'browser', message: text, handedToBrowser: true } }, announcement: text } : {};
+        return flow
+          ? {
+              flows: { ...s.flows, [provider.id]: { ...flow, mode: 'browser', message: text, handedToBrowser: true } },
+              announcement: text,
+            }
+          : {};
       });
     }
 
@@ -282,7 +340,7 @@ export function usePatchbay(api: PatchbayApi) {
         if (result.value.openInRenderer) window.open(url, '_blank', 'noopener,noreferrer');
         return;
       }
-      announce('Patchbay does not open this link: it is not one of your providers\' documentation pages.');
+      announce("Patchbay does not open this link: it is not one of your providers' documentation pages.");
     }
 
     return {

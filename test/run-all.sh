@@ -15,7 +15,7 @@ run() { echo; echo "== $*"; "$@" || status=1; }
 tracked_state() { git ls-files -m -d | sort -u | while IFS= read -r f; do echo "$f $(git hash-object -- "$f" 2>/dev/null || echo deleted)"; done; }
 before=$(tracked_state)
 
-run npx eslint .
+run npm run -s lint   # eslint (layers, promise rules) and the Prettier check
 # Each runtime with its own lib (Node, Electron, renderer), then tests and configs.
 run npm run -s typecheck
 run npm run -s build

@@ -12,10 +12,12 @@ const connection = (t: ActionTarget) => t.connectionId ?? '<connection>';
 /** Commands for each next step. Trying a connect again about a known connection means reconnecting it. */
 export const CLI_ACTIONS: ActionWords = {
   connect: (t) => (t.connectionId ? CLI_ACTIONS.reconnect(t) : `Run "patchbay connect ${t.providerId}"`),
-  reconnect: (t) => (t.connectionId
-    ? `Run "patchbay connect ${t.providerId} --reconnect ${t.connectionId}"`
-    : `Run "patchbay connect ${t.providerId} --reconnect <connection>"`),
-  setup: (t) => `Run "patchbay credentials set ${t.providerId} --client-id <id>" (with --client-secret-stdin for a secret)`,
+  reconnect: (t) =>
+    t.connectionId
+      ? `Run "patchbay connect ${t.providerId} --reconnect ${t.connectionId}"`
+      : `Run "patchbay connect ${t.providerId} --reconnect <connection>"`,
+  setup: (t) =>
+    `Run "patchbay credentials set ${t.providerId} --client-id <id>" (with --client-secret-stdin for a secret)`,
   test: (t) => `Run "patchbay test ${connection(t)}"`,
 };
 

@@ -34,12 +34,20 @@ export function parseCommand(command: string, args: string[], options: OptionSpe
     const code = (error as { code?: string }).code;
     const flag = /'(-[^']*)'/.exec((error as Error).message)?.[1];
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      throw new UsageError(`"patchbay ${command}" has no option ${flag ?? ''}. Run "patchbay ${command} --help" to see its options.`, flag);
+      throw new UsageError(
+        `"patchbay ${command}" has no option ${flag ?? ''}. Run "patchbay ${command} --help" to see its options.`,
+        flag,
+      );
     }
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      throw new UsageError(`The option ${flag?.split(' ')[0] ?? ''} of "patchbay ${command}" needs a value.`, flag?.split(' ')[0]);
+      throw new UsageError(
+        `The option ${flag?.split(' ')[0] ?? ''} of "patchbay ${command}" needs a value.`,
+        flag?.split(' ')[0],
+      );
     }
-    throw new UsageError(`The command line for "patchbay ${command}" could not be read. Run "patchbay ${command} --help".`);
+    throw new UsageError(
+      `The command line for "patchbay ${command}" could not be read. Run "patchbay ${command} --help".`,
+    );
   }
 }
 
@@ -47,12 +55,17 @@ export function parseCommand(command: string, args: string[], options: OptionSpe
 export function expectPositionals(command: string, positionals: string[], names: string[]): string[] {
   if (positionals.length < names.length) {
     const missing = names[positionals.length] ?? 'argument';
-    throw new UsageError(`"patchbay ${command}" needs ${/^[aeiou]/.test(missing) ? 'an' : 'a'} <${missing}>. Run "patchbay ${command} --help" for an example.`, missing);
+    throw new UsageError(
+      `"patchbay ${command}" needs ${/^[aeiou]/.test(missing) ? 'an' : 'a'} <${missing}>. Run "patchbay ${command} --help" for an example.`,
+      missing,
+    );
   }
   if (positionals.length > names.length) {
     // The extra value is not repeated: it may be a secret typed in the wrong place.
     const expected = names.length === 0 ? 'no arguments' : names.map((n) => `<${n}>`).join(' ');
-    throw new UsageError(`"patchbay ${command}" takes ${expected}, but got more. Secrets are never accepted as arguments: use the --…-stdin options. Run "patchbay ${command} --help".`);
+    throw new UsageError(
+      `"patchbay ${command}" takes ${expected}, but got more. Secrets are never accepted as arguments: use the --…-stdin options. Run "patchbay ${command} --help".`,
+    );
   }
   return positionals;
 }
@@ -68,7 +81,10 @@ export function parseTimeoutSeconds(raw: string | undefined): number | undefined
   if (raw === undefined) return undefined;
   const value = /^\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : Number.NaN;
   if (!(value > 0) || value > 86_400) {
-    throw new UsageError(`--timeout takes a number of seconds, for example --timeout 120 (you gave "${raw}").`, '--timeout');
+    throw new UsageError(
+      `--timeout takes a number of seconds, for example --timeout 120 (you gave "${raw}").`,
+      '--timeout',
+    );
   }
   return value;
 }

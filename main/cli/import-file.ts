@@ -12,8 +12,11 @@ import { PatchbayError } from '../core/model/errors';
 import { MAX_IMPORT_BYTES } from '../core/providers/provider-schema';
 
 function tooLarge(): PatchbayError {
-  return new PatchbayError('invalid_input',
-    'The file is larger than 1 MB, which is far more than provider definitions need. Check that you picked the right file.', { field: 'file' });
+  return new PatchbayError(
+    'invalid_input',
+    'The file is larger than 1 MB, which is far more than provider definitions need. Check that you picked the right file.',
+    { field: 'file' },
+  );
 }
 
 /** The file's text, or a PatchbayError naming `file` and the fix. */
@@ -27,13 +30,23 @@ export async function readImportFile(file: string): Promise<string> {
       throw new PatchbayError('not_found', `There is no file "${file}". Check the path and try again.`, { cause });
     }
     if (code === 'EACCES' || code === 'EPERM') {
-      throw new PatchbayError('invalid_input', `Patchbay may not read "${file}". Check the file's permissions and try again.`, { field: 'file', cause });
+      throw new PatchbayError(
+        'invalid_input',
+        `Patchbay may not read "${file}". Check the file's permissions and try again.`,
+        { field: 'file', cause },
+      );
     }
-    throw new PatchbayError('invalid_input', `Patchbay could not open "${file}". Check the path and try again.`, { field: 'file', cause });
+    throw new PatchbayError('invalid_input', `Patchbay could not open "${file}". Check the path and try again.`, {
+      field: 'file',
+      cause,
+    });
   }
   try {
     const stats = await handle.stat();
-    if (stats.isDirectory()) throw new PatchbayError('invalid_input', `"${file}" is a folder. Name the JSON file inside it.`, { field: 'file' });
+    if (stats.isDirectory())
+      throw new PatchbayError('invalid_input', `"${file}" is a folder. Name the JSON file inside it.`, {
+        field: 'file',
+      });
     if (stats.size > MAX_IMPORT_BYTES) throw tooLarge();
     const buffer = Buffer.alloc(MAX_IMPORT_BYTES + 1);
     let length = 0;

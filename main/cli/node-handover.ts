@@ -18,7 +18,14 @@ const HANDOVER_ENV = 'PATCHBAY_NODE_HANDOVER';
 
 /** The project's own Node next to a checkout's entry file (dist/node/… or main/cli/…), if any. */
 export function projectNode(entry: string): string | null {
-  const candidate = path.resolve(path.dirname(entry), '..', '..', 'node_modules', '.bin', process.platform === 'win32' ? 'node.cmd' : 'node');
+  const candidate = path.resolve(
+    path.dirname(entry),
+    '..',
+    '..',
+    'node_modules',
+    '.bin',
+    process.platform === 'win32' ? 'node.cmd' : 'node',
+  );
   return existsSync(candidate) ? candidate : null;
 }
 
@@ -33,7 +40,9 @@ export async function handOverToSupportedNode(): Promise<number | null> {
   const entry = process.argv[1];
   const node = entry ? projectNode(entry) : null;
   if (!entry || !node) {
-    process.stderr.write(`Patchbay needs Node.js ${MIN_NODE_MAJOR}.12 or later, and this is Node ${process.versions.node}. Install Node ${MIN_NODE_MAJOR}, or run "npm run patchbay -- …" in the Patchbay folder.\n`);
+    process.stderr.write(
+      `Patchbay needs Node.js ${MIN_NODE_MAJOR}.12 or later, and this is Node ${process.versions.node}. Install Node ${MIN_NODE_MAJOR}, or run "npm run patchbay -- …" in the Patchbay folder.\n`,
+    );
     return null;
   }
   const child = spawn(node, [...process.execArgv, entry, ...process.argv.slice(2)], {

@@ -133,9 +133,14 @@ export class Printer {
 export function relativeTime(iso: string, now: number): string {
   const diff = Date.parse(iso) - now;
   const abs = Math.abs(diff);
-  const unit = abs >= 86_400_000 ? ['day', 86_400_000] as const
-    : abs >= 3_600_000 ? ['hour', 3_600_000] as const
-      : abs >= 60_000 ? ['minute', 60_000] as const : ['second', 1000] as const;
+  const unit =
+    abs >= 86_400_000
+      ? (['day', 86_400_000] as const)
+      : abs >= 3_600_000
+        ? (['hour', 3_600_000] as const)
+        : abs >= 60_000
+          ? (['minute', 60_000] as const)
+          : (['second', 1000] as const);
   const n = Math.max(1, Math.round(abs / unit[1]));
   const text = `${n} ${unit[0]}${n === 1 ? '' : 's'}`;
   return diff >= 0 ? `in ${text}` : `${text} ago`;

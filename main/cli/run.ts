@@ -17,7 +17,19 @@ export interface RunSignals {
   releaseSignals?: () => void;
 }
 
-const COMMANDS = ['providers', 'credentials', 'connect', 'status', 'test', 'refresh', 'disconnect', 'request', 'token', 'exec', 'sandbox'] as const;
+const COMMANDS = [
+  'providers',
+  'credentials',
+  'connect',
+  'status',
+  'test',
+  'refresh',
+  'disconnect',
+  'request',
+  'token',
+  'exec',
+  'sandbox',
+] as const;
 type Command = (typeof COMMANDS)[number];
 
 function isCommand(value: string | undefined): value is Command {
@@ -42,7 +54,9 @@ export async function runCli(argv: string[], io: CliIo, signals: RunSignals): Pr
     return EXIT.ok;
   }
   if (!isCommand(command)) {
-    return printer.fail(new UsageError(`"${command}" is not a patchbay command. Run "patchbay --help" to see the commands.`, 'command'));
+    return printer.fail(
+      new UsageError(`"${command}" is not a patchbay command. Run "patchbay --help" to see the commands.`, 'command'),
+    );
   }
   if (own.includes('--help') || own.includes('-h')) {
     io.stdout(COMMAND_HELP[command] ?? OVERVIEW);
@@ -52,17 +66,28 @@ export async function runCli(argv: string[], io: CliIo, signals: RunSignals): Pr
   try {
     // Each command's module is loaded only when it runs, so `--help` and `status` start fast.
     switch (command) {
-      case 'providers': return await (await import('./commands/providers')).providersCommand(args, printer);
-      case 'credentials': return await (await import('./commands/credentials')).credentialsCommand(args, printer);
-      case 'connect': return await (await import('./commands/connect')).connectCommand(args, printer, signals.interrupt);
-      case 'status': return await (await import('./commands/connections')).statusCommand(args, printer);
-      case 'test': return await (await import('./commands/connections')).testCommand(args, printer);
-      case 'refresh': return await (await import('./commands/connections')).refreshCommand(args, printer);
-      case 'disconnect': return await (await import('./commands/connections')).disconnectCommand(args, printer);
-      case 'request': return await (await import('./commands/request')).requestCommand(args, printer, signals.interrupt);
-      case 'token': return await (await import('./commands/token')).tokenCommand(args, printer);
-      case 'exec': return await (await import('./commands/exec')).execCommand(args, printer, signals);
-      case 'sandbox': return await (await import('./commands/sandbox')).sandboxCommand(args, printer, signals.interrupt);
+      case 'providers':
+        return await (await import('./commands/providers')).providersCommand(args, printer);
+      case 'credentials':
+        return await (await import('./commands/credentials')).credentialsCommand(args, printer);
+      case 'connect':
+        return await (await import('./commands/connect')).connectCommand(args, printer, signals.interrupt);
+      case 'status':
+        return await (await import('./commands/connections')).statusCommand(args, printer);
+      case 'test':
+        return await (await import('./commands/connections')).testCommand(args, printer);
+      case 'refresh':
+        return await (await import('./commands/connections')).refreshCommand(args, printer);
+      case 'disconnect':
+        return await (await import('./commands/connections')).disconnectCommand(args, printer);
+      case 'request':
+        return await (await import('./commands/request')).requestCommand(args, printer, signals.interrupt);
+      case 'token':
+        return await (await import('./commands/token')).tokenCommand(args, printer);
+      case 'exec':
+        return await (await import('./commands/exec')).execCommand(args, printer, signals);
+      case 'sandbox':
+        return await (await import('./commands/sandbox')).sandboxCommand(args, printer, signals.interrupt);
     }
   } catch (error) {
     return printer.fail(error);

@@ -19,7 +19,10 @@ export async function readSecret(io: CliIo, what: string, flag: string): Promise
   const raw = await io.readStdin();
   const value = raw.replace(/\r?\n$/, '');
   if (value.trim() === '') {
-    throw new UsageError(`${flag} was given but standard input was empty. Pipe the ${what} in, for example: printf '%s' "$VALUE" | patchbay ...`, flag);
+    throw new UsageError(
+      `${flag} was given but standard input was empty. Pipe the ${what} in, for example: printf '%s' "$VALUE" | patchbay ...`,
+      flag,
+    );
   }
   return value;
 }

@@ -33,7 +33,10 @@ const SECURITY_HEADERS = (): Record<string, string> => ({
 });
 
 function notFound(): Response {
-  return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS() } });
+  return new Response('Not found', {
+    status: 404,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS() },
+  });
 }
 
 /**

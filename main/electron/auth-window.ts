@@ -43,12 +43,18 @@ export interface EmbeddedAuthorizerOptions {
 /** Chromium's net::ERR_ABORTED: what our own preventDefault produces. Not a failure. */
 const ERR_ABORTED = -3;
 
-const cancelled = () => new PatchbayError('cancelled', 'The sign-in window was closed, so nothing was connected. Press Connect to try again.');
+const cancelled = () =>
+  new PatchbayError(
+    'cancelled',
+    'The sign-in window was closed, so nothing was connected. Press Connect to try again.',
+  );
 
 const cannotSwitch = () =>
-  new PatchbayError('invalid_input',
+  new PatchbayError(
+    'invalid_input',
     'Your web browser cannot hand this sign-in back to this copy of Patchbay (its patchbay: links are not registered on this computer; the installed app registers them). Finish signing in in the Patchbay sign-in window, or press Cancel.',
-    { field: 'mode' });
+    { field: 'mode' },
+  );
 
 /**
  * The redirect URI the auth window waits for: the provider's fixed one (its own, or its fixed
@@ -88,7 +94,14 @@ class SignInAttempt {
     this.win = new BrowserWindow({
       ...base,
       parent: options.parent() ?? undefined,
-      webPreferences: { ...base.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, disableBlinkFeatures: 'Auxclick' },
+      webPreferences: {
+        ...base.webPreferences,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        disableBlinkFeatures: 'Auxclick',
+      },
     });
   }
 
@@ -188,7 +201,11 @@ class SignInAttempt {
       : 'Your web browser cannot hand the sign-in back to this copy of Patchbay (its patchbay: links are not registered here; the installed app registers them). Close this window to cancel.';
     const buttons = canSwitch ? ['Use my browser instead', 'Stay here'] : ['OK'];
     const { response } = await dialog.showMessageBox(this.win, {
-      type: 'question', message: 'The sign-in page could not be shown here.', detail, buttons, cancelId: buttons.length - 1,
+      type: 'question',
+      message: 'The sign-in page could not be shown here.',
+      detail,
+      buttons,
+      cancelId: buttons.length - 1,
     });
     if (canSwitch && response === 0 && !this.settled) this.handToBrowser();
   }
@@ -228,20 +245,34 @@ export function createEmbeddedAuthorizer(options: EmbeddedAuthorizerOptions): Em
     },
     useBrowser: async (providerId) => {
       const attempt = byProvider(providerId);
-      if (!attempt) throw new PatchbayError('not_found', 'No sign-in window is open for this provider. Press Connect to start one.');
+      if (!attempt)
+        throw new PatchbayError(
+          'not_found',
+          'No sign-in window is open for this provider. Press Connect to start one.',
+        );
       attempt.handToBrowser();
       return true;
     },
     prepare: async (provider): Promise<PreparedRedirect> => {
       const redirectUri = embeddedRedirectUri(provider);
       parseRedirectUri(redirectUri);
-      const target: RedirectTarget = { redirectUri, ...(provider.errorPageUrl ? { errorPageUrl: provider.errorPageUrl } : {}) };
+      const target: RedirectTarget = {
+        redirectUri,
+        ...(provider.errorPageUrl ? { errorPageUrl: provider.errorPageUrl } : {}),
+      };
       const controller = new AbortController();
       return {
         redirectUri,
         authorize: (authorizationUrl, signal) => {
           if (signal.aborted || controller.signal.aborted) return Promise.reject(cancelled());
-          const attempt = new SignInAttempt(options, provider, target, authorizationUrl, AbortSignal.any([signal, controller.signal]), `Sign in to ${provider.name}`);
+          const attempt = new SignInAttempt(
+            options,
+            provider,
+            target,
+            authorizationUrl,
+            AbortSignal.any([signal, controller.signal]),
+            `Sign in to ${provider.name}`,
+          );
           open.set(authorizationUrl.href, attempt);
           return attempt.start().finally(() => open.delete(authorizationUrl.href));
         },

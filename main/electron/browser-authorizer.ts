@@ -38,8 +38,7 @@ async function openInBrowser(url: URL): Promise<void> {
 /** The deep-link half, shared by the browser authorizer and the auth window's fallback. */
 export function createDeepLinkFallback(queue: DeepLinkQueue): BrowserFallback {
   return {
-    canReturn: (redirectUri) =>
-      redirectUri === DEEP_LINK_CALLBACK && app.isDefaultProtocolClient(DEEP_LINK_SCHEME),
+    canReturn: (redirectUri) => redirectUri === DEEP_LINK_CALLBACK && app.isDefaultProtocolClient(DEEP_LINK_SCHEME),
     run: async (authorizationUrl, signal) => {
       const since = queue.now();
       const waiting = queue.next(signal, since);
@@ -60,7 +59,11 @@ export function createLoopbackFallback(loopback: Authorizer): BrowserFallback {
     run: async (authorizationUrl, signal, provider) => {
       const redirectUri = authorizationUrl.searchParams.get('redirect_uri') ?? '';
       const port = loopbackPortOf(redirectUri);
-      if (port === null) throw new PatchbayError('internal', 'Patchbay could not continue this sign-in in your browser. Press Connect to try again.');
+      if (port === null)
+        throw new PatchbayError(
+          'internal',
+          'Patchbay could not continue this sign-in in your browser. Press Connect to try again.',
+        );
       const prepared = await loopback.prepare({ ...provider, loopbackPort: port });
       try {
         return await prepared.authorize(authorizationUrl, signal);
@@ -78,7 +81,13 @@ export function firstFallback(...fallbacks: BrowserFallback[]): BrowserFallback 
     canReturn: (redirectUri) => pick(redirectUri) !== undefined,
     run: (authorizationUrl, signal, provider) => {
       const chosen = pick(authorizationUrl.searchParams.get('redirect_uri') ?? '');
-      if (!chosen) return Promise.reject(new PatchbayError('internal', 'Patchbay could not continue this sign-in in your browser. Press Connect to try again.'));
+      if (!chosen)
+        return Promise.reject(
+          new PatchbayError(
+            'internal',
+            'Patchbay could not continue this sign-in in your browser. Press Connect to try again.',
+          ),
+        );
       return chosen.run(authorizationUrl, signal, provider);
     },
   };

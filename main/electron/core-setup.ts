@@ -18,7 +18,13 @@ import type { HostCore } from '../host/types';
 import { createKeytarVault } from '../core/storage/vault';
 import { startSandbox } from '../sandbox/starter';
 import { createEmbeddedAuthorizer } from './auth-window';
-import { createBrowserAuthorizer, createDeepLinkFallback, createLoopbackFallback, firstFallback, openInBrowser } from './browser-authorizer';
+import {
+  createBrowserAuthorizer,
+  createDeepLinkFallback,
+  createLoopbackFallback,
+  firstFallback,
+  openInBrowser,
+} from './browser-authorizer';
 import type { DeepLinkQueue } from './deep-link-queue';
 import { removeLibraryIpcListeners } from './ipc';
 
@@ -33,7 +39,11 @@ export interface ElectronCore {
 
 /** electron-store for the core's settings file: same folder and name, owner-only file mode. */
 function electronStoreBackend(options: { cwd: string; configName: string }): ConfLike {
-  return new ElectronStore<Record<string, unknown>>({ cwd: options.cwd, name: options.configName, configFileMode: 0o600 });
+  return new ElectronStore<Record<string, unknown>>({
+    cwd: options.cwd,
+    name: options.configName,
+    configFileMode: 0o600,
+  });
 }
 
 /** Build the core for the desktop app. */
@@ -52,7 +62,10 @@ export function createElectronCore(
   const browser = createBrowserAuthorizer(deepLink, loopback);
   // "Use my browser instead" continues the same attempt: by deep link when the OS routes our
   // scheme here, by a loopback listener when the redirect URI is a fixed loopback address.
-  const embedded = createEmbeddedAuthorizer({ parent: mainWindow, fallback: firstFallback(deepLink, createLoopbackFallback(loopback)) });
+  const embedded = createEmbeddedAuthorizer({
+    parent: mainWindow,
+    fallback: firstFallback(deepLink, createLoopbackFallback(loopback)),
+  });
   const core = createDefaultCore({ env, authorizers: [embedded, browser], settings, vault, startSandbox });
   return { core, settings, focusSignIn: embedded.focusSignIn, useBrowser: embedded.useBrowser };
 }

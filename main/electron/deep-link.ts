@@ -29,7 +29,9 @@ function refuse(why: string): PatchbayError {
 
 /** True when an argv entry or URL string is meant for this scheme (case-insensitive). */
 export function looksLikeDeepLink(value: unknown): value is string {
-  return typeof value === 'string' && value.slice(0, DEEP_LINK_SCHEME.length + 1).toLowerCase() === `${DEEP_LINK_SCHEME}:`;
+  return (
+    typeof value === 'string' && value.slice(0, DEEP_LINK_SCHEME.length + 1).toLowerCase() === `${DEEP_LINK_SCHEME}:`
+  );
 }
 
 /**

@@ -27,7 +27,10 @@ export interface ElectronHostOptions {
  * shell.openExternal (docs/api/shell.md): "Open the given external protocol URL in the desktop's
  * default manner" — the link policy has already limited it to https documentation pages.
  */
-export function electronTransport(window: () => BrowserWindow | null, useBrowser: ElectronHostOptions['useBrowser']): HostTransport {
+export function electronTransport(
+  window: () => BrowserWindow | null,
+  useBrowser: ElectronHostOptions['useBrowser'],
+): HostTransport {
   return {
     host: 'electron',
     send: (event, payload) => sendEvent(window(), event, payload),

@@ -70,12 +70,22 @@ function start(): void {
 
   // 6. Host layer (refresh scheduler, batched events, link policy) over IPC: one handler per
   //    contract channel, main-window top frame only.
-  const host = startElectronHost({ core, version: app.getVersion(), settingsNotice: () => settings.notice, window: currentWindow, useBrowser });
+  const host = startElectronHost({
+    core,
+    version: app.getVersion(),
+    settingsNotice: () => settings.notice,
+    window: currentWindow,
+    useBrowser,
+  });
   registerIpcHandlers(host.handlers, (event) => isTrustedSender(currentWindow(), event));
 
   // 7. Window (and again on macOS dock click).
   const openWindow = () => {
-    mainWindow = createMainWindow({ preloadPath: paths.preload, openLink: (url) => void host.openLink(url), focusSignIn });
+    mainWindow = createMainWindow({
+      preloadPath: paths.preload,
+      openLink: (url) => void host.openLink(url),
+      focusSignIn,
+    });
   };
   openWindow();
   app.on('activate', () => {
@@ -90,12 +100,17 @@ function start(): void {
     if (closing) return;
     closing = true;
     event.preventDefault();
-    host.stop().then(() => core.close()).then(
-      () => app.quit(),
-      (error: unknown) => {
-        console.error(`Patchbay could not finish its writes before quitting: ${error instanceof Error ? error.message : String(error)}`);
-        app.quit();
-      },
-    );
+    host
+      .stop()
+      .then(() => core.close())
+      .then(
+        () => app.quit(),
+        (error: unknown) => {
+          console.error(
+            `Patchbay could not finish its writes before quitting: ${error instanceof Error ? error.message : String(error)}`,
+          );
+          app.quit();
+        },
+      );
   });
 }

@@ -34,7 +34,10 @@ export function isTrustedSender(win: BrowserWindow | null, event: SenderInfo): b
 
 const refused = (): Result<never> => ({
   ok: false,
-  error: new PatchbayError('access_denied', 'This request did not come from the Patchbay window, so it was refused.').toBridge(),
+  error: new PatchbayError(
+    'access_denied',
+    'This request did not come from the Patchbay window, so it was refused.',
+  ).toBridge(),
 });
 
 /**

@@ -38,7 +38,14 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   // Electronegativity's static checks) see them without following the builder.
   const win = new BrowserWindow({
     ...base,
-    webPreferences: { ...base.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, disableBlinkFeatures: 'Auxclick' },
+    webPreferences: {
+      ...base.webPreferences,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   const wc = win.webContents;
 

@@ -11,9 +11,7 @@ import { PatchbayError } from '../core/model/errors';
 
 /** What the auth window should do with one navigation. */
 export type NavigationVerdict =
-  | { kind: 'callback'; url: URL }
-  | { kind: 'error_page'; url: URL }
-  | { kind: 'continue' };
+  { kind: 'callback'; url: URL } | { kind: 'error_page'; url: URL } | { kind: 'continue' };
 
 /** What one authorization attempt waits for. */
 export interface RedirectTarget {
@@ -56,13 +54,18 @@ function rawPath(raw: string): string {
 export function parseRedirectUri(redirectUri: string): URL {
   const url = tryParse(redirectUri);
   const fail = (why: string) =>
-    new PatchbayError('invalid_input', `The redirect URI ${why}. Use an absolute URI such as patchbay://oauth/callback.`, {
-      field: 'redirectUri',
-    });
+    new PatchbayError(
+      'invalid_input',
+      `The redirect URI ${why}. Use an absolute URI such as patchbay://oauth/callback.`,
+      {
+        field: 'redirectUri',
+      },
+    );
   if (!url) throw fail('is not a valid absolute URI');
   if (url.hash !== '' || redirectUri.includes('#')) throw fail('must not contain a fragment (#)');
   if (url.username !== '' || url.password !== '') throw fail('must not contain a user name or password');
-  if (SUSPICIOUS_PATH.test(rawPath(redirectUri))) throw fail('must not contain "..", "." or encoded slashes in its path');
+  if (SUSPICIOUS_PATH.test(rawPath(redirectUri)))
+    throw fail('must not contain "..", "." or encoded slashes in its path');
   return url;
 }
 

@@ -15,7 +15,11 @@ const REMOTE_URLS = ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'];
  * The one permission the app's own page gets: writing (sanitised) text to the clipboard, for the
  * "Copy diagnostics" button. Reading the clipboard stays denied, and no other page gets it.
  */
-export function isAllowedPermission(permission: string, requestingUrl: string | undefined, isMainFrame: boolean): boolean {
+export function isAllowedPermission(
+  permission: string,
+  requestingUrl: string | undefined,
+  isMainFrame: boolean,
+): boolean {
   return permission === 'clipboard-sanitized-write' && isMainFrame && isAppUrl(requestingUrl ?? '');
 }
 

@@ -63,7 +63,8 @@ export function startHost(options: HostOptions): Host {
   async function openLink(url: string): Promise<LinkDecision> {
     await changes.firstProviders;
     if (!links.allows(url)) return { allowed: false, openInRenderer: false };
-    if (transport.pageOpensLinks || !transport.openExternal) return { allowed: true, openInRenderer: transport.pageOpensLinks };
+    if (transport.pageOpensLinks || !transport.openExternal)
+      return { allowed: true, openInRenderer: transport.pageOpensLinks };
     await transport.openExternal(url).catch(() => undefined);
     return { allowed: true, openInRenderer: false };
   }
@@ -91,5 +92,6 @@ export function startHost(options: HostOptions): Host {
 }
 
 function warn(service: HostService): (error: unknown) => void {
-  return (error) => console.warn(`Patchbay's ${service.name} failed:`, error instanceof Error ? error.message : 'unknown error');
+  return (error) =>
+    console.warn(`Patchbay's ${service.name} failed:`, error instanceof Error ? error.message : 'unknown error');
 }

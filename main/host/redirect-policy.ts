@@ -19,7 +19,10 @@ export function fixedRedirectUri(provider: Pick<ProviderDefinition, 'redirectUri
 }
 
 /** The redirect URI to show and use: the provider's fixed one, else `hostDefault`. */
-export function redirectUriFor(provider: Pick<ProviderDefinition, 'redirectUri' | 'loopbackPort'>, hostDefault: string): string {
+export function redirectUriFor(
+  provider: Pick<ProviderDefinition, 'redirectUri' | 'loopbackPort'>,
+  hostDefault: string,
+): string {
   return fixedRedirectUri(provider) ?? hostDefault;
 }
 
@@ -31,6 +34,13 @@ export function loopbackPortOf(redirectUri: string): number | null {
   } catch {
     return null;
   }
-  if (url.protocol !== 'http:' || url.hostname !== '127.0.0.1' || url.port === '' || url.search !== '' || url.hash !== '') return null;
+  if (
+    url.protocol !== 'http:' ||
+    url.hostname !== '127.0.0.1' ||
+    url.port === '' ||
+    url.search !== '' ||
+    url.hash !== ''
+  )
+    return null;
   return loopbackRedirectUri(Number(url.port)) === url.href ? Number(url.port) : null;
 }

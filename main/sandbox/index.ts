@@ -97,7 +97,9 @@ export async function ensureSandbox(
     pending = probeOrStart(config, env);
     ensuring.set(issuer, pending);
     pending.then(
-      () => { if (!started.some((s) => s.issuer === issuer)) ensuring.delete(issuer); },
+      () => {
+        if (!started.some((s) => s.issuer === issuer)) ensuring.delete(issuer);
+      },
       () => ensuring.delete(issuer),
     );
   }
@@ -109,7 +111,11 @@ async function probeOrStart(config: PatchbayConfig, env: Record<string, string |
   const issuer = config.sandboxIssuer;
   if (await probeSandbox(issuer)) return;
   try {
-    const server = await startSandboxServer({ home: config.home, port: config.sandboxPort, tokenTtlSeconds: tokenTtlFromEnv(env) });
+    const server = await startSandboxServer({
+      home: config.home,
+      port: config.sandboxPort,
+      tokenTtlSeconds: tokenTtlFromEnv(env),
+    });
     server.server.unref();
     started.push(server);
   } catch (error) {
@@ -118,7 +124,9 @@ async function probeOrStart(config: PatchbayConfig, env: Record<string, string |
       throw portTaken(config.sandboxPort);
     }
     if (error instanceof PatchbayError) throw error;
-    throw new PatchbayError('internal', 'The Sandbox could not start. Copy the diagnostics and send them to support.', { cause: error });
+    throw new PatchbayError('internal', 'The Sandbox could not start. Copy the diagnostics and send them to support.', {
+      cause: error,
+    });
   }
 }
 

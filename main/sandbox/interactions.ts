@@ -8,12 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InteractionDetails, Provider } from 'oidc-provider';
-import {
-  type Page,
-  renderConsentPage,
-  renderErrorPage,
-  renderSignInPage,
-} from './pages';
+import { type Page, renderConsentPage, renderErrorPage, renderSignInPage } from './pages';
 import { SANDBOX_SCOPE_WORDS, normaliseAccountName } from './provider-config';
 
 const MAX_FORM_BYTES = 8 * 1024;
@@ -54,11 +49,18 @@ function requestedScopes(details: InteractionDetails): Array<{ name: string; wor
  * One grant per authorization (see loadExistingGrant in provider-config.ts), so that revoking
  * one Patchbay connection never ends another made from the same browser session.
  */
-async function finishConsent(provider: Provider, req: IncomingMessage, res: ServerResponse, details: InteractionDetails): Promise<void> {
+async function finishConsent(
+  provider: Provider,
+  req: IncomingMessage,
+  res: ServerResponse,
+  details: InteractionDetails,
+): Promise<void> {
   const accountId = details.session?.accountId ?? '';
   const clientId = typeof details.params.client_id === 'string' ? details.params.client_id : '';
   const grant = new provider.Grant({ accountId, clientId });
-  const scopes = requestedScopes(details).map((s) => s.name).filter((name) => name in SANDBOX_SCOPE_WORDS);
+  const scopes = requestedScopes(details)
+    .map((s) => s.name)
+    .filter((name) => name in SANDBOX_SCOPE_WORDS);
   if (scopes.length > 0) grant.addOIDCScope(scopes.join(' '));
   const missing = details.prompt.details;
   if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
@@ -98,7 +100,14 @@ export async function handleInteraction(
   if (req.method === 'GET' && action === undefined) {
     if (step === 'login') sendPage(res, renderSignInPage(uid));
     else if (step === 'consent') {
-      sendPage(res, renderConsentPage(uid, { clientName: 'Patchbay', accountName: details.session?.accountId ?? '', scopes: requestedScopes(details) }));
+      sendPage(
+        res,
+        renderConsentPage(uid, {
+          clientName: 'Patchbay',
+          accountName: details.session?.accountId ?? '',
+          scopes: requestedScopes(details),
+        }),
+      );
     } else sendPage(res, renderErrorPage('The Sandbox does not know this step.', 501));
     return;
   }
@@ -119,10 +128,13 @@ export async function handleInteraction(
     const typed = form.get('account') ?? '';
     const accountId = normaliseAccountName(typed);
     if (!accountId) {
-      sendPage(res, renderSignInPage(uid, {
-        accountName: typed,
-        error: 'Type an account name of 1 to 40 letters or numbers, for example Acme.',
-      }));
+      sendPage(
+        res,
+        renderSignInPage(uid, {
+          accountName: typed,
+          error: 'Type an account name of 1 to 40 letters or numbers, for example Acme.',
+        }),
+      );
       return;
     }
     await provider.interactionFinished(req, res, { login: { accountId } }, { mergeWithLastSubmission: false });

@@ -33,9 +33,13 @@ async function newKeys(): Promise<SandboxKeys> {
 function isSandboxKeys(value: unknown): value is SandboxKeys {
   const v = value as SandboxKeys | null;
   return (
-    typeof v === 'object' && v !== null && v.version === 1 &&
-    Array.isArray(v.jwks?.keys) && v.jwks.keys.length > 0 &&
-    Array.isArray(v.cookieKeys) && v.cookieKeys.length > 0
+    typeof v === 'object' &&
+    v !== null &&
+    v.version === 1 &&
+    Array.isArray(v.jwks?.keys) &&
+    v.jwks.keys.length > 0 &&
+    Array.isArray(v.cookieKeys) &&
+    v.cookieKeys.length > 0
   );
 }
 

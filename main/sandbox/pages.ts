@@ -94,7 +94,10 @@ ${error}<form method="post" action="/interaction/${escapeHtml(uid)}/login">
 }
 
 /** The consent page: who asks, for what (in plain words), and Allow / Deny. */
-export function renderConsentPage(uid: string, input: { clientName: string; accountName: string; scopes: Array<{ name: string; words: string }> }): Page {
+export function renderConsentPage(
+  uid: string,
+  input: { clientName: string; accountName: string; scopes: Array<{ name: string; words: string }> },
+): Page {
   const items = input.scopes.map((s) => `<li>${escapeHtml(s.words)}</li>`).join('\n');
   return layout(
     `Allow ${input.clientName} to use your Sandbox account?`,

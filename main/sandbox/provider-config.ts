@@ -35,7 +35,11 @@ export function normaliseAccountName(raw: string): string | null {
 
 /** The claims of a Sandbox account: the account id is the name typed at sign-in. */
 export function accountClaims(accountId: string): { sub: string; name: string; email: string } {
-  const local = accountId.toLowerCase().replace(/[^a-z0-9._-]+/g, '.').replace(/^\.+|\.+$/g, '') || 'user';
+  const local =
+    accountId
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '.')
+      .replace(/^\.+|\.+$/g, '') || 'user';
   return { sub: accountId, name: accountId, email: `${local}@sandbox.patchbay.test` };
 }
 
@@ -111,7 +115,10 @@ export function buildProviderConfiguration(input: SandboxConfigInput): Record<st
     },
     clientBasedCORS: () => false,
     discovery: { [SANDBOX_MARKER]: true },
-    renderError: async (ctx: { type: string; body: string; set(name: string, value: string): void }, out: Record<string, string>) => {
+    renderError: async (
+      ctx: { type: string; body: string; set(name: string, value: string): void },
+      out: Record<string, string>,
+    ) => {
       const page = renderErrorPage(out.error_description ?? out.error ?? 'The request could not be completed.');
       for (const [name, value] of Object.entries(page.headers)) ctx.set(name, value);
       ctx.type = 'html';

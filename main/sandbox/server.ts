@@ -65,12 +65,15 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   const issuer = `http://127.0.0.1:${port}`;
   let provider: Provider;
   try {
-    provider = new Provider(issuer, buildProviderConfiguration({
-      adapter: createFileAdapterFactory(path.join(dir, 'store')),
-      jwks: keys.jwks,
-      cookieKeys: keys.cookieKeys,
-      tokenTtlSeconds: options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS,
-    }));
+    provider = new Provider(
+      issuer,
+      buildProviderConfiguration({
+        adapter: createFileAdapterFactory(path.join(dir, 'store')),
+        jwks: keys.jwks,
+        cookieKeys: keys.cookieKeys,
+        tokenTtlSeconds: options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS,
+      }),
+    );
   } catch (error) {
     server.close();
     throw error;

@@ -12,7 +12,10 @@ import type { HostCore } from '../host/types';
 import { startSandbox } from '../sandbox/starter';
 
 /** Build the web host's core from the environment and its resolved config. */
-export function createWebCore(env: Record<string, string | undefined>, config: PatchbayConfig): { core: HostCore; settings: SettingsStore } {
+export function createWebCore(
+  env: Record<string, string | undefined>,
+  config: PatchbayConfig,
+): { core: HostCore; settings: SettingsStore } {
   const settings = openSettings({ home: config.home });
   const authorizer = createLoopbackAuthorizer({ openUrl: () => undefined });
   const core = createDefaultCore({ env, authorizers: [authorizer], settings, startSandbox });

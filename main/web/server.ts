@@ -34,7 +34,8 @@ async function main(): Promise<void> {
     settingsNotice: () => settings.notice,
   });
   const wanted = preferredPort(env);
-  if (wanted !== 0 && host.port !== wanted) console.log(`Port ${wanted} is busy, so Patchbay uses port ${host.port} instead.`);
+  if (wanted !== 0 && host.port !== wanted)
+    console.log(`Port ${wanted} is busy, so Patchbay uses port ${host.port} instead.`);
   console.log(`Patchbay is running at ${host.url}`);
   console.log('Open that address in your browser. Press Ctrl+C to stop.');
 

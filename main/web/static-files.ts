@@ -59,7 +59,12 @@ export function resolveInside(root: string, urlPath: string): string | null {
 }
 
 /** Answer a GET/HEAD for a renderer file; unknown paths get 404, other methods 405. */
-export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, urlPath: string): Promise<void> {
+export async function serveStatic(
+  root: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  urlPath: string,
+): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { ...SECURITY_HEADERS, Allow: 'GET, HEAD' }).end();
     return;

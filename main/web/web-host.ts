@@ -148,12 +148,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return events.attach(res);
     }
     const channel = channelFromPath(url.pathname);
-    if (req.method !== 'POST' || !originAllowed(req, port, true) || !keyMatches(presentedKey(req, url, 'invoke'), key)) {
+    if (
+      req.method !== 'POST' ||
+      !originAllowed(req, port, true) ||
+      !keyMatches(presentedKey(req, url, 'invoke'), key)
+    ) {
       return forbidden(res);
     }
-    if (!channel || !isChannel(channel)) return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: 'Unknown request.' } });
+    if (!channel || !isChannel(channel))
+      return sendJson(res, 404, { ok: false, error: { code: 'not_found', message: 'Unknown request.' } });
     if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
-      return sendJson(res, 415, { ok: false, error: invalidInput('Content-Type', 'Send the arguments as application/json.').toBridge() });
+      return sendJson(res, 415, {
+        ok: false,
+        error: invalidInput('Content-Type', 'Send the arguments as application/json.').toBridge(),
+      });
     }
     const body = await readBody(req, limit);
     if (body === null) {
@@ -166,7 +174,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       args = null;
     }
     if (!Array.isArray(args)) {
-      return sendJson(res, 400, { ok: false, error: invalidInput('args', 'Send the arguments as a JSON array.').toBridge() });
+      return sendJson(res, 400, {
+        ok: false,
+        error: invalidInput('args', 'Send the arguments as a JSON array.').toBridge(),
+      });
     }
     sendJson(res, 200, await invokeChannel(handlers, channel, args));
   }
@@ -179,16 +190,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   // user to sign in is a complete request and is not cut. Without them anyone on the machine can
   // hold sockets open forever with a body sent one byte at a time. Node checks the timers every
   // connectionsCheckingInterval, so that interval follows the shorter limit.
-  const server = createServer({
-    requestTimeout: limits.requestTimeoutMs,
-    headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
-    connectionsCheckingInterval: Math.max(250, Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4),
-  }, (req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Something went wrong.' } });
-      else res.end();
-    });
-  });
+  const server = createServer(
+    {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      connectionsCheckingInterval: Math.max(250, Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4),
+    },
+    (req, res) => {
+      handle(req, res).catch(() => {
+        if (!res.headersSent)
+          sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Something went wrong.' } });
+        else res.end();
+      });
+    },
+  );
   port = await listen(server, options.port);
   const origin = `http://127.0.0.1:${port}`;
 

@@ -58,7 +58,13 @@ export function ApiKeyDialog({ provider, connect, onClose }: ApiKeyDialogProps) 
   );
   return (
     <Modal title={`Connect ${provider.name}`} onClose={onClose}>
-      <form onSubmit={asyncAction(submit, (e) => { setChecking(false); setError(e); })} noValidate>
+      <form
+        onSubmit={asyncAction(submit, (e) => {
+          setChecking(false);
+          setError(e);
+        })}
+        noValidate
+      >
         {provider.note ? <p className="note">{provider.note}</p> : null}
         <Field id="api-key" label="API key" hint={hint} error={error?.message ?? null}>
           <SecretInput id="api-key" value={apiKey} onChange={setApiKey} invalid={Boolean(error)} autoComplete="off" />

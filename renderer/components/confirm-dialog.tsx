@@ -17,13 +17,24 @@ export interface ConfirmDialogProps {
 }
 
 /** A two-button confirmation on the native dialog. */
-export function ConfirmDialog({ title, body, confirmLabel, cancelLabel = 'Cancel', onConfirm, onClose }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  title,
+  body,
+  confirmLabel,
+  cancelLabel = 'Cancel',
+  onConfirm,
+  onClose,
+}: ConfirmDialogProps) {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   return (
     <Modal title={title} onClose={onClose}>
       <p>{body}</p>
-      {failure ? <p className="error" role="alert">{failure}</p> : null}
+      {failure ? (
+        <p className="error" role="alert">
+          {failure}
+        </p>
+      ) : null}
       <div className="dialog-actions">
         <button type="button" data-autofocus onClick={onClose}>
           {cancelLabel}
@@ -32,13 +43,19 @@ export function ConfirmDialog({ title, body, confirmLabel, cancelLabel = 'Cancel
           type="button"
           className="danger"
           disabled={busy}
-          onClick={asyncAction(async () => {
-            setBusy(true);
-            setFailure(null);
-            await onConfirm();
-            setBusy(false);
-            onClose();
-          }, (e) => { setBusy(false); setFailure(e.message); })}
+          onClick={asyncAction(
+            async () => {
+              setBusy(true);
+              setFailure(null);
+              await onConfirm();
+              setBusy(false);
+              onClose();
+            },
+            (e) => {
+              setBusy(false);
+              setFailure(e.message);
+            },
+          )}
         >
           {busy ? 'Working…' : confirmLabel}
         </button>

@@ -86,7 +86,14 @@ export function ConnectionList({ providerName, connections, now, busy, notices, 
       {shown.length > 0 ? (
         <ul ref={listRef} className="connections" aria-label={`${providerName} connections`}>
           {shown.map((c) => (
-            <ConnectionRow key={c.id} connection={c} now={now} busy={busy[c.id]} notice={notices[c.id]} handlers={handlers} />
+            <ConnectionRow
+              key={c.id}
+              connection={c}
+              now={now}
+              busy={busy[c.id]}
+              notice={notices[c.id]}
+              handlers={handlers}
+            />
           ))}
         </ul>
       ) : null}

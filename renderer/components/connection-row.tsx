@@ -31,7 +31,12 @@ function ConnectionRowImpl({ connection: c, now, busy, notice, handlers }: Conne
   const secondary: ConnectionAction[] = (['test', 'refresh'] as const).filter(
     (a) => a !== primary && (a !== 'refresh' || c.canRefresh),
   );
-  const statusClass = c.status === 'connected' || c.status === 'expiring' ? 'ok' : c.status === 'expired' && c.canRefresh ? 'warn' : 'bad';
+  const statusClass =
+    c.status === 'connected' || c.status === 'expiring'
+      ? 'ok'
+      : c.status === 'expired' && c.canRefresh
+        ? 'warn'
+        : 'bad';
   return (
     <li className="connection" data-connection-id={c.id}>
       {/* tabIndex -1: focus lands here after an action on the row; it reads label, status and notice. */}
@@ -76,10 +81,19 @@ function sameRow(a: ConnectionRowProps, b: ConnectionRowProps): boolean {
   const x = a.connection;
   const y = b.connection;
   return (
-    a.now === b.now && a.busy === b.busy && a.notice === b.notice && a.handlers === b.handlers &&
-    x.id === y.id && x.label === y.label && x.status === y.status && x.expiresAt === y.expiresAt &&
-    x.canRefresh === y.canRefresh && x.lastTest?.at === y.lastTest?.at && x.lastError?.code === y.lastError?.code &&
-    x.lastError?.message === y.lastError?.message && x.lastError?.retryAfterSeconds === y.lastError?.retryAfterSeconds
+    a.now === b.now &&
+    a.busy === b.busy &&
+    a.notice === b.notice &&
+    a.handlers === b.handlers &&
+    x.id === y.id &&
+    x.label === y.label &&
+    x.status === y.status &&
+    x.expiresAt === y.expiresAt &&
+    x.canRefresh === y.canRefresh &&
+    x.lastTest?.at === y.lastTest?.at &&
+    x.lastError?.code === y.lastError?.code &&
+    x.lastError?.message === y.lastError?.message &&
+    x.lastError?.retryAfterSeconds === y.lastError?.retryAfterSeconds
   );
 }
 

@@ -25,7 +25,10 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
         type="button"
         aria-label={label}
         onClick={() => {
-          copyText(text).then((ok) => setState(ok ? 'copied' : 'failed'), () => setState('failed'));
+          copyText(text).then(
+            (ok) => setState(ok ? 'copied' : 'failed'),
+            () => setState('failed'),
+          );
         }}
       >
         {state === 'copied' ? 'Copied' : 'Copy'}

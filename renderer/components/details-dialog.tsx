@@ -17,19 +17,35 @@ function when(iso: string | null): string {
 }
 
 /** The "<label> at <provider>" details dialog. */
-export function DetailsDialog({ api, connection: c, info, onClose }: { api: PatchbayApi; connection: ConnectionView; info: AppInfo | null; onClose: () => void }) {
+export function DetailsDialog({
+  api,
+  connection: c,
+  info,
+  onClose,
+}: {
+  api: PatchbayApi;
+  connection: ConnectionView;
+  info: AppInfo | null;
+  onClose: () => void;
+}) {
   const [trace, setTrace] = useState<TraceView | null>(null);
   const [traceError, setTraceError] = useState<string | null>(null);
   const [copy, setCopy] = useState<{ state: 'idle' | 'copied' | 'manual'; text: string }>({ state: 'idle', text: '' });
 
   useEffect(() => {
-    api.invoke('connections:trace', c.id).then((r) => (r.ok ? setTrace(r.value) : setTraceError(r.error.message)), (error: unknown) => setTraceError(unexpectedError(error).message));
+    api.invoke('connections:trace', c.id).then(
+      (r) => (r.ok ? setTrace(r.value) : setTraceError(r.error.message)),
+      (error: unknown) => setTraceError(unexpectedError(error).message),
+    );
   }, [api, c.id]);
 
   function copyDiagnostics() {
     const text = diagnosticsText(c, trace, info);
     // A refused clipboard shows the text to copy by hand, whichever way the refusal comes.
-    copyText(text).then((ok) => setCopy({ state: ok ? 'copied' : 'manual', text }), () => setCopy({ state: 'manual', text }));
+    copyText(text).then(
+      (ok) => setCopy({ state: ok ? 'copied' : 'manual', text }),
+      () => setCopy({ state: 'manual', text }),
+    );
   }
 
   return (
@@ -44,7 +60,9 @@ export function DetailsDialog({ api, connection: c, info, onClose }: { api: Patc
         <dt>Scopes</dt>
         <dd>{c.scopes.length ? c.scopes.join(', ') : 'None'}</dd>
         <dt>Access expires</dt>
-        <dd>{c.expiresAt ? `${when(c.expiresAt)}${c.canRefresh ? ' (renewed automatically)' : ''}` : 'Does not expire'}</dd>
+        <dd>
+          {c.expiresAt ? `${when(c.expiresAt)}${c.canRefresh ? ' (renewed automatically)' : ''}` : 'Does not expire'}
+        </dd>
         <dt>Connected since</dt>
         <dd>{when(c.createdAt)}</dd>
         <dt>Last test</dt>
@@ -68,12 +86,14 @@ export function DetailsDialog({ api, connection: c, info, onClose }: { api: Patc
         <ol className="timeline" aria-label="Timeline">
           {trace.entries.map((e, i) => (
             <li key={i} className={e.ok ? 'ok' : 'failed'}>
-              <time dateTime={e.at}>{new Date(e.at).toLocaleTimeString()}</time> <strong>{e.step.replace(/_/g, ' ')}</strong>{' '}
+              <time dateTime={e.at}>{new Date(e.at).toLocaleTimeString()}</time>{' '}
+              <strong>{e.step.replace(/_/g, ' ')}</strong>{' '}
               {e.ok ? '' : <span className="badge badge-error">failed</span>} {e.detail}
               {e.httpStatus || e.durationMs !== undefined ? (
                 <span className="meta">
                   {' '}
-                  {e.technical ?? (e.httpStatus ? `HTTP ${e.httpStatus}` : '')} {e.durationMs !== undefined ? `${e.durationMs} ms` : ''}
+                  {e.technical ?? (e.httpStatus ? `HTTP ${e.httpStatus}` : '')}{' '}
+                  {e.durationMs !== undefined ? `${e.durationMs} ms` : ''}
                 </span>
               ) : null}
             </li>
@@ -94,7 +114,13 @@ export function DetailsDialog({ api, connection: c, info, onClose }: { api: Patc
         {copy.state === 'manual' ? 'Your browser blocked copying. Select the text below and press Ctrl+C.' : ''}
       </p>
       {copy.state !== 'idle' ? (
-        <textarea aria-label="Diagnostics" readOnly rows={8} value={copy.text} onFocus={(e) => e.currentTarget.select()} />
+        <textarea
+          aria-label="Diagnostics"
+          readOnly
+          rows={8}
+          value={copy.text}
+          onFocus={(e) => e.currentTarget.select()}
+        />
       ) : null}
     </Modal>
   );

@@ -5,7 +5,13 @@
  * turns its outcome into a notice and an announcement.
  */
 import type { AppInfo, ConnectionView, PatchbayApi, ProviderView } from '../../preload/contract';
-import { afterProviderRemoved, afterRowRemoved, focusWhenReady, providerHeadingTarget, providerStepTarget } from '../focus';
+import {
+  afterProviderRemoved,
+  afterRowRemoved,
+  focusWhenReady,
+  providerHeadingTarget,
+  providerStepTarget,
+} from '../focus';
 import type { PatchbayActions } from '../use-patchbay';
 import { ApiKeyDialog } from './api-key-dialog';
 import { ConfirmDialog } from './confirm-dialog';
@@ -50,7 +56,12 @@ export function Dialogs({ api, dialog, info, actions, onClose, onOpen }: Dialogs
           api={api}
           provider={dialog.provider}
           onClose={onClose}
-          onSaved={(p) => done(p.id, `${p.name} is set up.${p.hasClientSecret ? ' The client secret is saved in your keychain.' : ''}`)}
+          onSaved={(p) =>
+            done(
+              p.id,
+              `${p.name} is set up.${p.hasClientSecret ? ' The client secret is saved in your keychain.' : ''}`,
+            )
+          }
           onRemove={(p) => onOpen({ kind: 'removeSetup', provider: p })}
         />
       );

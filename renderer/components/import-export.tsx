@@ -14,7 +14,15 @@ import { asyncAction, unexpectedError } from '../async-action';
 import { Field, Modal, describedBy, FormActions } from './modal';
 
 /** Import dialog: paste or choose a file, then "Import". */
-export function ImportDialog({ api, onClose, onImported }: { api: PatchbayApi; onClose: () => void; onImported: (p: ProviderView[]) => void }) {
+export function ImportDialog({
+  api,
+  onClose,
+  onImported,
+}: {
+  api: PatchbayApi;
+  onClose: () => void;
+  onImported: (p: ProviderView[]) => void;
+}) {
   const [text, setText] = useState('');
   const [error, setError] = useState<{ error: BridgeError; line: number | null } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -37,10 +45,20 @@ export function ImportDialog({ api, onClose, onImported }: { api: PatchbayApi; o
     }
   }
 
-  const message = error ? (error.line !== null && !/line \d+/.test(error.error.message) ? `Line ${error.line}: ${error.error.message}` : error.error.message) : null;
+  const message = error
+    ? error.line !== null && !/line \d+/.test(error.error.message)
+      ? `Line ${error.line}: ${error.error.message}`
+      : error.error.message
+    : null;
   return (
     <Modal title="Import providers" onClose={onClose} className="wide">
-      <form onSubmit={asyncAction(submit, (e) => { setBusy(false); setError({ error: e, line: null }); })} noValidate>
+      <form
+        onSubmit={asyncAction(submit, (e) => {
+          setBusy(false);
+          setError({ error: e, line: null });
+        })}
+        noValidate
+      >
         <Field id="import-file" label="Choose a file">
           <input
             id="import-file"
@@ -48,11 +66,17 @@ export function ImportDialog({ api, onClose, onImported }: { api: PatchbayApi; o
             accept="application/json,.json"
             onChange={(e) => {
               const file = e.target.files?.[0];
-              if (file) file.text().then(setText, (error: unknown) => setError({ error: unexpectedError(error), line: null }));
+              if (file)
+                file.text().then(setText, (error: unknown) => setError({ error: unexpectedError(error), line: null }));
             }}
           />
         </Field>
-        <Field id="import-json" label="Provider definitions (JSON)" hint="One definition or a list. Existing providers with the same ID are updated." error={message}>
+        <Field
+          id="import-json"
+          label="Provider definitions (JSON)"
+          hint="One definition or a list. Existing providers with the same ID are updated."
+          error={message}
+        >
           <textarea
             ref={textRef}
             id="import-json"
@@ -75,7 +99,10 @@ export function ExportDialog({ api, ids, onClose }: { api: PatchbayApi; ids: str
   const [json, setJson] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api.invoke('providers:export', ids).then((r) => (r.ok ? setJson(r.value) : setError(r.error.message)), (error: unknown) => setError(unexpectedError(error).message));
+    api.invoke('providers:export', ids).then(
+      (r) => (r.ok ? setJson(r.value) : setError(r.error.message)),
+      (error: unknown) => setError(unexpectedError(error).message),
+    );
   }, [api, ids]);
 
   function download() {
@@ -90,8 +117,15 @@ export function ExportDialog({ api, ids, onClose }: { api: PatchbayApi; ids: str
 
   return (
     <Modal title="Export providers" onClose={onClose} className="wide">
-      {error ? <p className="form-error" role="alert">{error}</p> : null}
-      <Field id="export-json" label={ids.length === 0 ? 'All providers (JSON)' : `${ids.length} custom provider(s) (JSON)`}>
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <Field
+        id="export-json"
+        label={ids.length === 0 ? 'All providers (JSON)' : `${ids.length} custom provider(s) (JSON)`}
+      >
         <textarea id="export-json" rows={12} readOnly value={json ?? 'Loading…'} spellCheck={false} />
       </Field>
       <div className="dialog-actions">

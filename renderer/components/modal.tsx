@@ -30,7 +30,9 @@ export function Modal({ title, onClose, children, className }: ModalProps) {
     // showModal focuses the first control (the Close button); move to the one that matters.
     const target =
       dialog.querySelector<HTMLElement>('[data-autofocus]') ??
-      dialog.querySelector<HTMLElement>('form input:not([readonly]):not([disabled]):not([type="radio"]), form textarea:not([readonly])');
+      dialog.querySelector<HTMLElement>(
+        'form input:not([readonly]):not([disabled]):not([type="radio"]), form textarea:not([readonly])',
+      );
     target?.focus();
     const onCancel = (event: Event) => {
       event.preventDefault();
@@ -104,7 +106,14 @@ export function describedBy(id: string, hint: boolean, error: boolean): string |
  * The value only ever travels to main; `autoComplete` says whether the browser may offer to save
  * it ("new-password") or must leave it alone ("off").
  */
-export function SecretInput({ id, value, onChange, invalid, autoComplete, disabled = false }: {
+export function SecretInput({
+  id,
+  value,
+  onChange,
+  invalid,
+  autoComplete,
+  disabled = false,
+}: {
   id: string;
   value: string;
   onChange: (value: string) => void;

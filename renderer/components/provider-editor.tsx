@@ -27,22 +27,56 @@ interface FieldSpec {
 const FIELDS: FieldSpec[] = [
   { name: 'name', label: 'Name', placeholder: 'Acme CRM' },
   { name: 'id', label: 'ID', hint: 'Lowercase letters, digits and dashes, e.g. "acme-crm". It cannot change later.' },
-  { name: 'authorizationUrl', label: 'Authorization URL', only: 'oauth2', placeholder: 'https://acme.example/oauth/authorize' },
+  {
+    name: 'authorizationUrl',
+    label: 'Authorization URL',
+    only: 'oauth2',
+    placeholder: 'https://acme.example/oauth/authorize',
+  },
   { name: 'tokenUrl', label: 'Token URL', only: 'oauth2', placeholder: 'https://acme.example/oauth/token' },
   { name: 'revocationUrl', label: 'Revocation URL', only: 'oauth2', optionalFor: 'both' },
   { name: 'scopes', label: 'Scopes', only: 'oauth2', optionalFor: 'both', hint: 'Separated by spaces.' },
   {
-    name: 'loopbackPort', label: 'Fixed port for the sign-in return', only: 'oauth2', optionalFor: 'both', inputMode: 'numeric', placeholder: '47616',
+    name: 'loopbackPort',
+    label: 'Fixed port for the sign-in return',
+    only: 'oauth2',
+    optionalFor: 'both',
+    inputMode: 'numeric',
+    placeholder: '47616',
     hint: 'Only if the provider accepts one exact redirect address. Empty: Patchbay picks a free port each time you connect.',
   },
-  { name: 'apiKeyHeader', label: 'API key header', only: 'apiKey', placeholder: 'Authorization', hint: 'e.g. Authorization or Api-Token' },
-  { name: 'apiKeyPrefix', label: 'API key prefix', only: 'apiKey', optionalFor: 'both', hint: 'e.g. "Bearer" or "Token"; empty sends the key alone.' },
-  { name: 'testUrl', label: 'Test URL', optionalFor: 'oauth2', hint: 'A cheap "who am I" address Patchbay calls to test the connection.' },
   {
-    name: 'apiBaseUrl', label: 'API base URL', optionalFor: 'both',
+    name: 'apiKeyHeader',
+    label: 'API key header',
+    only: 'apiKey',
+    placeholder: 'Authorization',
+    hint: 'e.g. Authorization or Api-Token',
+  },
+  {
+    name: 'apiKeyPrefix',
+    label: 'API key prefix',
+    only: 'apiKey',
+    optionalFor: 'both',
+    hint: 'e.g. "Bearer" or "Token"; empty sends the key alone.',
+  },
+  {
+    name: 'testUrl',
+    label: 'Test URL',
+    optionalFor: 'oauth2',
+    hint: 'A cheap "who am I" address Patchbay calls to test the connection.',
+  },
+  {
+    name: 'apiBaseUrl',
+    label: 'API base URL',
+    optionalFor: 'both',
     hint: 'Where Try a request and "patchbay request" paths go, e.g. https://api.acme.example/v2. Default: the test URL\'s origin. Tokens are only sent to the provider\'s own addresses.',
   },
-  { name: 'labelPath', label: 'Account name path', optionalFor: 'both', hint: 'Where the account name is in the test answer, e.g. "email" or "data.name".' },
+  {
+    name: 'labelPath',
+    label: 'Account name path',
+    optionalFor: 'both',
+    hint: 'Where the account name is in the test answer, e.g. "email" or "data.name".',
+  },
   { name: 'docsUrl', label: 'Docs URL', optionalFor: 'both' },
   { name: 'apiKeyHelpUrl', label: '"Where do I find my key" URL', only: 'apiKey', optionalFor: 'both' },
 ];
@@ -64,7 +98,8 @@ function toForm(def: ProviderDefinition | null): Form {
   for (const f of FIELDS) {
     const value = def?.[f.name];
     if (f.name === 'scopes') form.scopes = (def?.scopes ?? []).join(' ');
-    else if (f.name === 'loopbackPort') form.loopbackPort = def?.loopbackPort === undefined ? '' : String(def.loopbackPort);
+    else if (f.name === 'loopbackPort')
+      form.loopbackPort = def?.loopbackPort === undefined ? '' : String(def.loopbackPort);
     else if (f.name === 'apiKeyPrefix') form.apiKeyPrefix = (def?.apiKeyPrefix ?? '').trim();
     else form[f.name] = typeof value === 'string' ? value : '';
   }
@@ -130,7 +165,10 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
   async function submit(event: FormEvent) {
     event.preventDefault();
     setSaving(true);
-    const result = await api.invoke('providers:save', toDefinition(form, provider?.definition ?? null) as unknown as ProviderDefinition);
+    const result = await api.invoke(
+      'providers:save',
+      toDefinition(form, provider?.definition ?? null) as unknown as ProviderDefinition,
+    );
     setSaving(false);
     if (result.ok) return onSaved(result.value);
     setError(result.error);
@@ -154,15 +192,34 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
     });
   return (
     <Modal title={provider ? `Edit ${provider.name}` : 'Add a provider'} onClose={onClose} className="wide">
-      <form ref={formRef} onSubmit={asyncAction(submit, (e) => { setSaving(false); setError(e); })} noValidate>
+      <form
+        ref={formRef}
+        onSubmit={asyncAction(submit, (e) => {
+          setSaving(false);
+          setError(e);
+        })}
+        noValidate
+      >
         <fieldset className="radio-row">
           <legend>How does it connect?</legend>
           <label>
-            <input type="radio" name="auth" value="oauth2" checked={form.auth === 'oauth2'} onChange={() => set('auth', 'oauth2')} />
+            <input
+              type="radio"
+              name="auth"
+              value="oauth2"
+              checked={form.auth === 'oauth2'}
+              onChange={() => set('auth', 'oauth2')}
+            />
             OAuth 2.0
           </label>
           <label>
-            <input type="radio" name="auth" value="apiKey" checked={form.auth === 'apiKey'} onChange={() => set('auth', 'apiKey')} />
+            <input
+              type="radio"
+              name="auth"
+              value="apiKey"
+              checked={form.auth === 'apiKey'}
+              onChange={() => set('auth', 'apiKey')}
+            />
             API key
           </label>
         </fieldset>

@@ -35,7 +35,17 @@ export interface ProviderSectionProps {
   familyName: string;
 }
 
-function ProviderSectionImpl({ provider: p, connections, flow, notice, notices, busy, now, handlers, familyName }: ProviderSectionProps) {
+function ProviderSectionImpl({
+  provider: p,
+  connections,
+  flow,
+  notice,
+  notices,
+  busy,
+  now,
+  handlers,
+  familyName,
+}: ProviderSectionProps) {
   const headingId = useId();
   const needsSetup = p.needs === 'client_id';
   const canChangeSetup = p.auth === 'oauth2' && !needsSetup && p.id !== 'sandbox';
@@ -54,10 +64,17 @@ function ProviderSectionImpl({ provider: p, connections, flow, notice, notices, 
       {flow ? (
         <div className="flow" role="group" aria-label={`Sign-in to ${p.name}`}>
           <p className="provider-state" data-flow-status tabIndex={-1}>
-            {(flow.stage === 'waiting_for_user' || flow.stage === 'started') && !flow.handedToBrowser ? waitingText(p) : flow.message}
+            {(flow.stage === 'waiting_for_user' || flow.stage === 'started') && !flow.handedToBrowser
+              ? waitingText(p)
+              : flow.message}
           </p>
           {flow.authorizeUrl ? (
-            <a className={flow.needsLink ? 'button primary' : 'button'} href={flow.authorizeUrl} target="_blank" rel="noopener noreferrer">
+            <a
+              className={flow.needsLink ? 'button primary' : 'button'}
+              href={flow.authorizeUrl}
+              target="_blank"
+              rel="noopener noreferrer"
+            >
               Open the sign-in page
             </a>
           ) : null}
@@ -73,7 +90,9 @@ function ProviderSectionImpl({ provider: p, connections, flow, notice, notices, 
       ) : (
         <div className="provider-actions">
           <p className="provider-state">
-            {connections.length === 0 ? providerStateText(p, 0) : `${needsSetup ? 'Not set up · ' : ''}${connectionSummary(connections)}`}
+            {connections.length === 0
+              ? providerStateText(p, 0)
+              : `${needsSetup ? 'Not set up · ' : ''}${connectionSummary(connections)}`}
           </p>
           {needsSetup ? (
             <button type="button" className="primary" data-next-step onClick={() => handlers.setup(p)}>
@@ -114,7 +133,14 @@ function ProviderSectionImpl({ provider: p, connections, flow, notice, notices, 
       ) : null}
 
       {connections.length > 0 ? (
-        <ConnectionList providerName={p.name} connections={connections} now={now} busy={busy} notices={notices} handlers={handlers} />
+        <ConnectionList
+          providerName={p.name}
+          connections={connections}
+          now={now}
+          busy={busy}
+          notices={notices}
+          handlers={handlers}
+        />
       ) : null}
     </section>
   );

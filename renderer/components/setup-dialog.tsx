@@ -36,12 +36,20 @@ export function SetupDialog({ api, provider, onClose, onSaved, onRemove }: Setup
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (clientId.trim() === '') {
-      setError({ code: 'invalid_input', field: 'clientId', message: `Client ID is empty. Paste the client ID of your ${provider.name} app.` });
+      setError({
+        code: 'invalid_input',
+        field: 'clientId',
+        message: `Client ID is empty. Paste the client ID of your ${provider.name} app.`,
+      });
       idRef.current?.focus();
       return;
     }
     setSaving(true);
-    const input = { providerId: provider.id, clientId: clientId.trim() } as { providerId: string; clientId: string; clientSecret?: string };
+    const input = { providerId: provider.id, clientId: clientId.trim() } as {
+      providerId: string;
+      clientId: string;
+      clientSecret?: string;
+    };
     if (removeSecret) input.clientSecret = '';
     else if (secret !== '') input.clientSecret = secret;
     const result = await api.invoke('credentials:set', input);
@@ -59,10 +67,16 @@ export function SetupDialog({ api, provider, onClose, onSaved, onRemove }: Setup
   const otherErr = error && !idErr && !secretErr ? error.message : null;
   return (
     <Modal title={`Set up ${provider.name}`} onClose={onClose}>
-      <form onSubmit={asyncAction(submit, (e) => { setSaving(false); setError(e); })} noValidate>
+      <form
+        onSubmit={asyncAction(submit, (e) => {
+          setSaving(false);
+          setError(e);
+        })}
+        noValidate
+      >
         <p>
-          Create an OAuth app at {provider.name}, register the redirect URI below, then paste the app&apos;s client ID and
-          secret here.
+          Create an OAuth app at {provider.name}, register the redirect URI below, then paste the app&apos;s client ID
+          and secret here.
           {provider.definition.docsUrl ? (
             <>
               {' '}
@@ -96,7 +110,11 @@ export function SetupDialog({ api, provider, onClose, onSaved, onRemove }: Setup
           id="setup-client-secret"
           label="Client secret"
           error={secretErr}
-          hint={provider.hasClientSecret ? 'Saved in your keychain. Leave empty to keep it.' : 'Leave empty if the app has no secret (public client).'}
+          hint={
+            provider.hasClientSecret
+              ? 'Saved in your keychain. Leave empty to keep it.'
+              : 'Leave empty if the app has no secret (public client).'
+          }
         >
           <SecretInput
             id="setup-client-secret"

@@ -42,7 +42,11 @@ export function TryRequest({ api, connection }: { api: PatchbayApi; connection: 
     setBusy(true);
     setError(null);
     const r = await api.invoke('connections:request', {
-      connectionId: connection.id, method, path, headers: parsed.headers, ...(body === '' ? {} : { body }),
+      connectionId: connection.id,
+      method,
+      path,
+      headers: parsed.headers,
+      ...(body === '' ? {} : { body }),
     });
     setBusy(false);
     if (r.ok) setResponse(r.value);
@@ -74,27 +78,59 @@ export function TryRequest({ api, connection }: { api: PatchbayApi; connection: 
           <div className="field">
             <label htmlFor={`${id}-method`}>Method</label>
             <select id={`${id}-method`} value={method} onChange={(e) => setMethod(e.target.value)}>
-              {METHODS.map((m) => <option key={m}>{m}</option>)}
+              {METHODS.map((m) => (
+                <option key={m}>{m}</option>
+              ))}
             </select>
           </div>
           <div className="field try-request-path">
             <label htmlFor={`${id}-path`}>Path</label>
-            <input id={`${id}-path`} value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} aria-describedby={`${id}-path-hint`} />
+            <input
+              id={`${id}-path`}
+              value={path}
+              onChange={(e) => setPath(e.target.value)}
+              spellCheck={false}
+              aria-describedby={`${id}-path-hint`}
+            />
           </div>
         </div>
-        <p className="hint" id={`${id}-path-hint`}>A path on {connection.providerName}&apos;s API, or a full URL on one of its own addresses. The token is added by Patchbay.</p>
+        <p className="hint" id={`${id}-path-hint`}>
+          A path on {connection.providerName}&apos;s API, or a full URL on one of its own addresses. The token is added
+          by Patchbay.
+        </p>
         <div className="field">
           <label htmlFor={`${id}-headers`}>Headers (optional)</label>
-          <textarea id={`${id}-headers`} rows={2} value={headerText} onChange={(e) => setHeaderText(e.target.value)} placeholder="Accept: application/json" spellCheck={false} />
+          <textarea
+            id={`${id}-headers`}
+            rows={2}
+            value={headerText}
+            onChange={(e) => setHeaderText(e.target.value)}
+            placeholder="Accept: application/json"
+            spellCheck={false}
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-body`}>Body (optional)</label>
-          <textarea id={`${id}-body`} rows={3} value={body} onChange={(e) => setBody(e.target.value)} spellCheck={false} />
+          <textarea
+            id={`${id}-body`}
+            rows={3}
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+            spellCheck={false}
+          />
         </div>
-        {error ? <p className="form-error" role="alert">{error}</p> : null}
+        {error ? (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
         <div className="dialog-actions">
-          <button type="button" onClick={asyncAction(copyCurl, failed)} disabled={!def}>Copy as curl</button>
-          <button type="submit" className="primary" disabled={busy || path.trim() === ''}>{busy ? 'Sending…' : 'Send request'}</button>
+          <button type="button" onClick={asyncAction(copyCurl, failed)} disabled={!def}>
+            Copy as curl
+          </button>
+          <button type="submit" className="primary" disabled={busy || path.trim() === ''}>
+            {busy ? 'Sending…' : 'Send request'}
+          </button>
         </div>
       </form>
       {curl ? (
@@ -103,7 +139,13 @@ export function TryRequest({ api, connection }: { api: PatchbayApi; connection: 
             {curl.copied ? 'Copied. ' : 'Select the command below and press Ctrl+C. '}
             Run it with: patchbay exec {connection.id} -- sh -c &apos;…&apos; (it fills in $PATCHBAY_TOKEN).
           </p>
-          <textarea aria-label="curl command" readOnly rows={3} value={curl.text} onFocus={(e) => e.currentTarget.select()} />
+          <textarea
+            aria-label="curl command"
+            readOnly
+            rows={3}
+            value={curl.text}
+            onFocus={(e) => e.currentTarget.select()}
+          />
         </div>
       ) : null}
       {response ? <ResponseView response={response} /> : null}
@@ -116,7 +158,9 @@ function ResponseView({ response: r }: { response: ApiResponseView }) {
   return (
     <section className="try-request-response" aria-label="Response">
       <p className={ok ? 'provider-state status-ok' : 'provider-state status-bad'} role="status">
-        HTTP {r.status}{r.statusText ? ` ${r.statusText}` : ''} · {r.durationMs} ms{r.refreshed ? ' · the access token was renewed first' : ''}
+        HTTP {r.status}
+        {r.statusText ? ` ${r.statusText}` : ''} · {r.durationMs} ms
+        {r.refreshed ? ' · the access token was renewed first' : ''}
       </p>
       <details>
         <summary>Response headers ({r.headers.length})</summary>
@@ -124,10 +168,14 @@ function ResponseView({ response: r }: { response: ApiResponseView }) {
       </details>
       {r.cut ? (
         <p className="hint">
-          Showing the first {r.cut.shownBytes.toLocaleString()} bytes of {r.cut.totalBytes === null ? 'a longer body' : `${r.cut.totalBytes.toLocaleString()} bytes`}; the rest was cut.
+          Showing the first {r.cut.shownBytes.toLocaleString()} bytes of{' '}
+          {r.cut.totalBytes === null ? 'a longer body' : `${r.cut.totalBytes.toLocaleString()} bytes`}; the rest was
+          cut.
         </p>
       ) : null}
-      <pre className="try-request-body" aria-label="Response body" tabIndex={0}>{shownBody(r) || '(empty body)'}</pre>
+      <pre className="try-request-body" aria-label="Response body" tabIndex={0}>
+        {shownBody(r) || '(empty body)'}
+      </pre>
     </section>
   );
 }

@@ -59,7 +59,10 @@ function writeSettingsDurably(file: string, document: unknown): void {
 }
 
 /** What the bare flow keeps on disk: its connection records, like the core's settings file. */
-interface BareStore { file: string; connections: Array<Record<string, unknown>> }
+interface BareStore {
+  file: string;
+  connections: Array<Record<string, unknown>>;
+}
 
 /** The bare flow: the same exchanges in plain fetch, the same keychain read and write, one durable settings write. */
 async function bareConnect(base: string, service: string, round: number, store: BareStore): Promise<void> {
@@ -80,26 +83,49 @@ async function bareConnect(base: string, service: string, round: number, store: 
   try {
     const url = new URL(`${base}/authorize`);
     url.search = new URLSearchParams({
-      response_type: 'code', client_id: 'bench-client', redirect_uri: redirectUri, scope: 'read', state,
-      code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
+      response_type: 'code',
+      client_id: 'bench-client',
+      redirect_uri: redirectUri,
+      scope: 'read',
+      state,
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
     }).toString();
     await browse(url);
     const back = await callback;
     if (back.searchParams.get('state') !== state) throw new Error('state mismatch in the bare flow');
     const tokenRes = await fetch(`${base}/token`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code: back.searchParams.get('code') ?? '', redirect_uri: redirectUri, code_verifier: verifier, client_id: 'bench-client', client_secret: clientSecret }),
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: back.searchParams.get('code') ?? '',
+        redirect_uri: redirectUri,
+        code_verifier: verifier,
+        client_id: 'bench-client',
+        client_secret: clientSecret,
+      }),
     });
     const tokens = (await tokenRes.json()) as { access_token: string; expires_in?: number; scope?: string };
-    const me = await fetch(`${base}/me`, { headers: { authorization: `Bearer ${tokens.access_token}`, accept: 'application/json' } });
+    const me = await fetch(`${base}/me`, {
+      headers: { authorization: `Bearer ${tokens.access_token}`, accept: 'application/json' },
+    });
     const who = (await me.json()) as { name?: string };
     const id = `bare-${round}`;
     await keytar.setPassword(service, `bare:${round}`, JSON.stringify(tokens));
     const now = new Date();
     store.connections.push({
-      id, providerId: 'bench', auth: 'oauth2', label: who.name ?? 'Bench', scopes: (tokens.scope ?? 'read').split(' '),
-      expiresAt: new Date(now.getTime() + (tokens.expires_in ?? 3600) * 1000).toISOString(), createdAt: now.toISOString(),
-      state: 'ok', hasRefreshToken: true, lastTest: null, lastError: null,
+      id,
+      providerId: 'bench',
+      auth: 'oauth2',
+      label: who.name ?? 'Bench',
+      scopes: (tokens.scope ?? 'read').split(' '),
+      expiresAt: new Date(now.getTime() + (tokens.expires_in ?? 3600) * 1000).toISOString(),
+      createdAt: now.toISOString(),
+      state: 'ok',
+      hasRefreshToken: true,
+      lastTest: null,
+      lastError: null,
     });
     writeSettingsDurably(store.file, { schemaVersion: 1, connections: store.connections });
   } finally {
@@ -109,9 +135,13 @@ async function bareConnect(base: string, service: string, round: number, store: 
 }
 
 export interface ConnectResult {
-  ratio: number; coreMs: number; bareMs: number; rounds: number;
+  ratio: number;
+  coreMs: number;
+  bareMs: number;
+  rounds: number;
   /** Median CPU time of this process per flow (user + system), for reading a noisy run. */
-  coreCpuMs: number; bareCpuMs: number;
+  coreCpuMs: number;
+  bareCpuMs: number;
 }
 
 /** Measure `rounds` pairs (after 2 warm-up pairs) and return the ratio of medians. */
@@ -119,11 +149,22 @@ export async function measureConnect(rounds = 25): Promise<ConnectResult> {
   const provider = await startOAuthServer({ clientId: 'bench-client', clientSecret: SECRET });
   const box = await benchHome('connect');
   const core = createCore({
-    home: box.home, keychainService: box.service, settings: openSettings({ home: box.home }), vault: createKeytarVault(box.service),
+    home: box.home,
+    keychainService: box.service,
+    settings: openSettings({ home: box.home }),
+    vault: createKeytarVault(box.service),
     authorizers: [createLoopbackAuthorizer({ openUrl: browse })],
   });
   try {
-    await core.saveProvider({ id: 'bench', name: 'Bench', authorizationUrl: `${provider.base}/authorize`, tokenUrl: `${provider.base}/token`, testUrl: `${provider.base}/me`, labelPath: 'name', scopes: ['read'] });
+    await core.saveProvider({
+      id: 'bench',
+      name: 'Bench',
+      authorizationUrl: `${provider.base}/authorize`,
+      tokenUrl: `${provider.base}/token`,
+      testUrl: `${provider.base}/me`,
+      labelPath: 'name',
+      scopes: ['read'],
+    });
     await core.setClientCredentials({ providerId: 'bench', clientId: 'bench-client', clientSecret: SECRET });
     const coreTimes: number[] = [];
     const bareTimes: number[] = [];
@@ -136,10 +177,11 @@ export async function measureConnect(rounds = 25): Promise<ConnectResult> {
       const used = process.cpuUsage(cpu);
       return [performance.now() - t, (used.user + used.system) / 1000];
     };
-    const timeCore = () => timed(async () => {
-      const view = await core.connect({ providerId: 'bench' });
-      if (view.status !== 'connected') throw new Error(`core connect ended ${view.status}`);
-    });
+    const timeCore = () =>
+      timed(async () => {
+        const view = await core.connect({ providerId: 'bench' });
+        if (view.status !== 'connected') throw new Error(`core connect ended ${view.status}`);
+      });
     const store: BareStore = { file: path.join(box.home, 'bare-settings.json'), connections: [] };
     const timeBare = (i: number) => timed(() => bareConnect(provider.base, box.service, i, store));
     for (let i = 0; i < rounds + 2; i += 1) {
@@ -153,14 +195,18 @@ export async function measureConnect(rounds = 25): Promise<ConnectResult> {
       bareTimes.push(bare[0]);
       bareCpu.push(bare[1]);
     }
-    if (provider.counts.code !== 2 * (rounds + 2)) throw new Error(`expected ${2 * (rounds + 2)} code exchanges, saw ${provider.counts.code}`);
+    if (provider.counts.code !== 2 * (rounds + 2))
+      throw new Error(`expected ${2 * (rounds + 2)} code exchanges, saw ${provider.counts.code}`);
     const onDisk = JSON.parse(fs.readFileSync(store.file, 'utf8')) as { connections: unknown[] };
-    if (onDisk.connections.length !== rounds + 2) throw new Error(`the bare flow saved ${onDisk.connections.length} records, expected ${rounds + 2}`);
+    if (onDisk.connections.length !== rounds + 2)
+      throw new Error(`the bare flow saved ${onDisk.connections.length} records, expected ${rounds + 2}`);
     const coreMs = median(coreTimes);
     const bareMs = median(bareTimes);
     const coreCpuMs = median(coreCpu);
     const bareCpuMs = median(bareCpu);
-    log(`  connect: core median ${coreMs.toFixed(1)} ms, bare median ${bareMs.toFixed(1)} ms over ${rounds} rounds (CPU ${coreCpuMs.toFixed(1)} / ${bareCpuMs.toFixed(1)} ms)`);
+    log(
+      `  connect: core median ${coreMs.toFixed(1)} ms, bare median ${bareMs.toFixed(1)} ms over ${rounds} rounds (CPU ${coreCpuMs.toFixed(1)} / ${bareCpuMs.toFixed(1)} ms)`,
+    );
     return { ratio: coreMs / bareMs, coreMs, bareMs, rounds, coreCpuMs, bareCpuMs };
   } finally {
     await core.close();

@@ -26,16 +26,31 @@ import type { ConnectionView } from '../../preload/contract';
 import { connectionSummary, firstViewRows } from '../../renderer/connection-list-model';
 import { ROOT, benchHome, log, median, seedConnections } from './util';
 
-export interface RenderResult { renderMs: number; loadToFirstViewMs: number; firstViewRows: number; gzipKb: number; rounds: number; jsFiles: number }
+export interface RenderResult {
+  renderMs: number;
+  loadToFirstViewMs: number;
+  firstViewRows: number;
+  gzipKb: number;
+  rounds: number;
+  jsFiles: number;
+}
 
 /** One provider section of the first view: its heading, the summary it must show, its row count. */
-interface ExpectedSection { name: string; summary: string; rows: number }
+interface ExpectedSection {
+  name: string;
+  summary: string;
+  rows: number;
+}
 
 /** The first view the page must show for these connections (grouped by provider, in any order). */
 export function expectedFirstView(connections: ConnectionView[]): ExpectedSection[] {
   const groups = new Map<string, ConnectionView[]>();
   for (const c of connections) groups.set(c.providerName, [...(groups.get(c.providerName) ?? []), c]);
-  return [...groups].map(([name, list]) => ({ name, summary: connectionSummary(list), rows: firstViewRows(list.length) }));
+  return [...groups].map(([name, list]) => ({
+    name,
+    summary: connectionSummary(list),
+    rows: firstViewRows(list.length),
+  }));
 }
 
 /** Runs in the page before any of its scripts: timestamps for the data and for the first view. */
@@ -86,7 +101,10 @@ export async function rendererGzipKb(): Promise<{ kb: number; files: number }> {
 export async function measureRender(rounds = 5, staticDir = path.join(ROOT, 'dist/renderer')): Promise<RenderResult> {
   const box = await benchHome('render');
   await seedConnections(box.home, 1000);
-  const core = createDefaultCore({ env: box.env, authorizers: [createLoopbackAuthorizer({ openUrl: () => undefined })] });
+  const core = createDefaultCore({
+    env: box.env,
+    authorizers: [createLoopbackAuthorizer({ openUrl: () => undefined })],
+  });
   const host = await startWebHost({ core, staticDir, port: 0, version: 'bench' });
   const browser = await chromium.launch({
     executablePath: process.env.PATCHBAY_CHROMIUM ?? '/usr/bin/chromium',
@@ -104,13 +122,20 @@ export async function measureRender(rounds = 5, staticDir = path.join(ROOT, 'dis
       const page = await context.newPage();
       await page.addInitScript(probe(expected));
       await page.goto(host.url);
-      await page.waitForFunction(() => {
-        const b = (window as unknown as { __bench: { data: number | null; view: number | null } }).__bench;
-        return b.data !== null && b.view !== null && b.view > 0;
-      }, undefined, { timeout: 60_000 });
-      const { data, view } = await page.evaluate(() => (window as unknown as { __bench: { data: number; view: number } }).__bench);
+      await page.waitForFunction(
+        () => {
+          const b = (window as unknown as { __bench: { data: number | null; view: number | null } }).__bench;
+          return b.data !== null && b.view !== null && b.view > 0;
+        },
+        undefined,
+        { timeout: 60_000 },
+      );
+      const { data, view } = await page.evaluate(
+        () => (window as unknown as { __bench: { data: number; view: number } }).__bench,
+      );
       const count = await page.locator('li.connection').count();
-      if (count < totalRows) throw new Error(`only ${count} connection rows rendered, the first view holds ${totalRows}`);
+      if (count < totalRows)
+        throw new Error(`only ${count} connection rows rendered, the first view holds ${totalRows}`);
       await context.close();
       if (i === 0) continue; // warm-up: the browser's first page pays for its own start-up
       renders.push(view - data);
@@ -118,8 +143,12 @@ export async function measureRender(rounds = 5, staticDir = path.join(ROOT, 'dis
     }
     const gzip = await rendererGzipKb();
     const result = {
-      renderMs: median(renders), loadToFirstViewMs: median(loads), firstViewRows: totalRows,
-      gzipKb: gzip.kb, rounds, jsFiles: gzip.files,
+      renderMs: median(renders),
+      loadToFirstViewMs: median(loads),
+      firstViewRows: totalRows,
+      gzipKb: gzip.kb,
+      rounds,
+      jsFiles: gzip.files,
     };
     log(
       `  render: ${result.renderMs.toFixed(1)} ms from data to the first view painted (${expected.length} summaries + ${totalRows} rows ` +

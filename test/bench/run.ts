@@ -25,7 +25,11 @@ import { ROOT, log, round } from './util';
 const args = new Set(process.argv.slice(2));
 
 if (process.env.PATCHBAY_IN_KEYRING !== '1') {
-  const again = spawnSync(path.join(ROOT, 'test/with-keyring.sh'), [process.execPath, '--import', 'tsx', ...process.argv.slice(1)], { stdio: 'inherit', cwd: ROOT });
+  const again = spawnSync(
+    path.join(ROOT, 'test/with-keyring.sh'),
+    [process.execPath, '--import', 'tsx', ...process.argv.slice(1)],
+    { stdio: 'inherit', cwd: ROOT },
+  );
   process.exit(again.status ?? 1);
 }
 
@@ -62,20 +66,104 @@ const result = {
 
 const statusTarget = 1.5 * status.baselineMs + 60;
 const requestTarget = use.curlMs === null ? Number.NaN : 1.5 * use.curlMs + 80;
-interface Row { key: string; value: number | null; target: string; limit: number; pass: boolean; note: string }
+interface Row {
+  key: string;
+  value: number | null;
+  target: string;
+  limit: number;
+  pass: boolean;
+  note: string;
+}
 const rows: Row[] = [
-  { key: 'connect_overhead_ratio', value: result.connect_overhead_ratio, target: '≤ 1.3', limit: 1.3, pass: connect.ratio <= 1.3, note: `core ${connect.coreMs.toFixed(1)} ms / bare ${connect.bareMs.toFixed(1)} ms, median of ${connect.rounds}` },
-  { key: 'status_1000_ms', value: result.status_1000_ms, target: `≤ 1.5 × ${status.baselineMs.toFixed(1)} + 60 = ${statusTarget.toFixed(1)}`, limit: statusTarget, pass: status.statusMs <= statusTarget, note: `median of ${status.rounds}, built CLI on Node ${process.versions.node}` },
-  { key: 'status_1000_keychain_reads', value: result.status_1000_keychain_reads, target: '0', limit: 0, pass: status.keychainReads === 0, note: `Secret Service calls on D-Bus (a real read makes ${status.calibrationCalls})` },
-  { key: 'node_baseline_ms', value: result.node_baseline_ms, target: '(baseline)', limit: Number.NaN, pass: true, note: '`node -e 0`, interleaved with status' },
-  { key: 'refresh_storm_inprocess', value: storms.inProcess, target: '1', limit: 1, pass: storms.inProcess === 1, note: `50 callers, ${storms.inProcessOk} succeeded` },
-  { key: 'refresh_storm_processes', value: storms.processes, target: '1', limit: 1, pass: storms.processes === 1, note: `6 CLI processes, ${storms.processesOk} succeeded` },
-  { key: 'render_1000_ms', value: result.render_1000_ms, target: '≤ 100', limit: 100, pass: render.renderMs <= 100, note: `data → first view painted (summaries + ${render.firstViewRows} rows of 1,000), median of ${render.rounds}; page load → first view ${render.loadToFirstViewMs.toFixed(0)} ms` },
+  {
+    key: 'connect_overhead_ratio',
+    value: result.connect_overhead_ratio,
+    target: '≤ 1.3',
+    limit: 1.3,
+    pass: connect.ratio <= 1.3,
+    note: `core ${connect.coreMs.toFixed(1)} ms / bare ${connect.bareMs.toFixed(1)} ms, median of ${connect.rounds}`,
+  },
+  {
+    key: 'status_1000_ms',
+    value: result.status_1000_ms,
+    target: `≤ 1.5 × ${status.baselineMs.toFixed(1)} + 60 = ${statusTarget.toFixed(1)}`,
+    limit: statusTarget,
+    pass: status.statusMs <= statusTarget,
+    note: `median of ${status.rounds}, built CLI on Node ${process.versions.node}`,
+  },
+  {
+    key: 'status_1000_keychain_reads',
+    value: result.status_1000_keychain_reads,
+    target: '0',
+    limit: 0,
+    pass: status.keychainReads === 0,
+    note: `Secret Service calls on D-Bus (a real read makes ${status.calibrationCalls})`,
+  },
+  {
+    key: 'node_baseline_ms',
+    value: result.node_baseline_ms,
+    target: '(baseline)',
+    limit: Number.NaN,
+    pass: true,
+    note: '`node -e 0`, interleaved with status',
+  },
+  {
+    key: 'refresh_storm_inprocess',
+    value: storms.inProcess,
+    target: '1',
+    limit: 1,
+    pass: storms.inProcess === 1,
+    note: `50 callers, ${storms.inProcessOk} succeeded`,
+  },
+  {
+    key: 'refresh_storm_processes',
+    value: storms.processes,
+    target: '1',
+    limit: 1,
+    pass: storms.processes === 1,
+    note: `6 CLI processes, ${storms.processesOk} succeeded`,
+  },
+  {
+    key: 'render_1000_ms',
+    value: result.render_1000_ms,
+    target: '≤ 100',
+    limit: 100,
+    pass: render.renderMs <= 100,
+    note: `data → first view painted (summaries + ${render.firstViewRows} rows of 1,000), median of ${render.rounds}; page load → first view ${render.loadToFirstViewMs.toFixed(0)} ms`,
+  },
   use.curlMs === null
-    ? { key: 'request_overhead_ratio', value: null, target: 'request ≤ 1.5 × curl + 80 ms', limit: Number.NaN, pass: false, note: 'NOT MEASURED: curl is not installed (apt-get install -y curl)' }
-    : { key: 'request_overhead_ratio', value: result.request_overhead_ratio, target: `request ≤ 1.5 × ${use.curlMs.toFixed(1)} + 80 = ${requestTarget.toFixed(1)} ms`, limit: requestTarget / use.curlMs, pass: use.requestMs <= requestTarget, note: `patchbay request ${use.requestMs.toFixed(1)} ms / curl ${use.curlMs.toFixed(1)} ms, same token and server, median of ${use.rounds}` },
-  { key: 'exec_overhead_ms', value: result.exec_overhead_ms, target: '≤ 120', limit: 120, pass: use.execOverheadMs <= 120, note: `\`patchbay exec -- true\` ${use.execMs.toFixed(1)} ms − \`node -e 0\` ${use.baselineMs.toFixed(1)} ms, median of ${use.rounds}` },
-  { key: 'renderer_js_gzip_kb', value: result.renderer_js_gzip_kb, target: '≤ 200', limit: 200, pass: render.gzipKb <= 200, note: `${render.jsFiles} JS file(s), gzip each` },
+    ? {
+        key: 'request_overhead_ratio',
+        value: null,
+        target: 'request ≤ 1.5 × curl + 80 ms',
+        limit: Number.NaN,
+        pass: false,
+        note: 'NOT MEASURED: curl is not installed (apt-get install -y curl)',
+      }
+    : {
+        key: 'request_overhead_ratio',
+        value: result.request_overhead_ratio,
+        target: `request ≤ 1.5 × ${use.curlMs.toFixed(1)} + 80 = ${requestTarget.toFixed(1)} ms`,
+        limit: requestTarget / use.curlMs,
+        pass: use.requestMs <= requestTarget,
+        note: `patchbay request ${use.requestMs.toFixed(1)} ms / curl ${use.curlMs.toFixed(1)} ms, same token and server, median of ${use.rounds}`,
+      },
+  {
+    key: 'exec_overhead_ms',
+    value: result.exec_overhead_ms,
+    target: '≤ 120',
+    limit: 120,
+    pass: use.execOverheadMs <= 120,
+    note: `\`patchbay exec -- true\` ${use.execMs.toFixed(1)} ms − \`node -e 0\` ${use.baselineMs.toFixed(1)} ms, median of ${use.rounds}`,
+  },
+  {
+    key: 'renderer_js_gzip_kb',
+    value: result.renderer_js_gzip_kb,
+    target: '≤ 200',
+    limit: 200,
+    pass: render.gzipKb <= 200,
+    note: `${render.jsFiles} JS file(s), gzip each`,
+  },
 ];
 
 function ratioText(row: Row): string {
@@ -86,22 +174,34 @@ function ratioText(row: Row): string {
 
 function table(): string {
   const head = '| Figure | Measured | Target | vs target | OK | Notes |\n|---|---:|---|---|---|---|';
-  return [head, ...rows.map((r) => `| ${r.key} | ${r.value ?? 'n/a'} | ${r.target} | ${ratioText(r)} | ${r.pass ? 'yes' : 'NO'} | ${r.note} |`)].join('\n');
+  return [
+    head,
+    ...rows.map(
+      (r) =>
+        `| ${r.key} | ${r.value ?? 'n/a'} | ${r.target} | ${ratioText(r)} | ${r.pass ? 'yes' : 'NO'} | ${r.note} |`,
+    ),
+  ].join('\n');
 }
 
 function machine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   return `${os.availableParallelism()} CPUs (nproc ${execFileSync('nproc').toString().trim()}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${cpu}, Node ${process.version}, ${os.type()} ${os.release()}; load average at the end ${load}`;
 }
 
 /** Where this run's results go: the tracked history only when asked for with --record. */
-const resultsFile = args.has('--record') ? path.join(ROOT, 'test/bench/RESULTS.md') : path.join(ROOT, '.tmp/bench/RESULTS.md');
+const resultsFile = args.has('--record')
+  ? path.join(ROOT, 'test/bench/RESULTS.md')
+  : path.join(ROOT, '.tmp/bench/RESULTS.md');
 
 async function appendResults(): Promise<void> {
   const file = resultsFile;
   await mkdir(path.dirname(file), { recursive: true });
-  const header = '# Benchmark results\n\nWritten by `test/with-keyring.sh npm run bench` (test/bench/run.ts). Newest first; every figure in a section comes from one run.\n';
+  const header =
+    '# Benchmark results\n\nWritten by `test/with-keyring.sh npm run bench` (test/bench/run.ts). Newest first; every figure in a section comes from one run.\n';
   let previous = '';
   try {
     const text = await readFile(file, 'utf8');
@@ -115,5 +215,8 @@ async function appendResults(): Promise<void> {
 
 await appendResults();
 if (args.has('--json')) process.stdout.write(`${JSON.stringify(result)}\n`);
-else process.stdout.write(`\n${table()}\n\nMachine: ${machine()}\nWritten to ${path.relative(ROOT, resultsFile)}${args.has('--record') ? '' : ' (add --record to keep it in test/bench/RESULTS.md)'}\n`);
+else
+  process.stdout.write(
+    `\n${table()}\n\nMachine: ${machine()}\nWritten to ${path.relative(ROOT, resultsFile)}${args.has('--record') ? '' : ' (add --record to keep it in test/bench/RESULTS.md)'}\n`,
+  );
 process.exit(0);

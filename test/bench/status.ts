@@ -13,7 +13,9 @@ import { CLI, NODE, benchHome, log, median, seedConnections, timedRun } from './
 
 /** Count Secret Service method calls on the session bus while `during` runs. */
 async function countSecretServiceCalls(during: () => Promise<void>): Promise<number> {
-  const monitor: ChildProcess = spawn('dbus-monitor', ['--session', "type='method_call'"], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const monitor: ChildProcess = spawn('dbus-monitor', ['--session', "type='method_call'"], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let text = '';
   monitor.stdout!.on('data', (c: Buffer) => (text += c.toString('utf8')));
   // Wait until the monitor is attached (it prints the NameAcquired/NameLost signals it receives).
@@ -30,10 +32,18 @@ async function countSecretServiceCalls(during: () => Promise<void>): Promise<num
     monitor.kill('SIGTERM');
     await new Promise((r) => monitor.once('close', r));
   }
-  return text.split('\n').filter((line) => line.startsWith('method call') && /interface=org\.freedesktop\.Secret\./.test(line)).length;
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('method call') && /interface=org\.freedesktop\.Secret\./.test(line)).length;
 }
 
-export interface StatusResult { statusMs: number; baselineMs: number; keychainReads: number; calibrationCalls: number; rounds: number }
+export interface StatusResult {
+  statusMs: number;
+  baselineMs: number;
+  keychainReads: number;
+  calibrationCalls: number;
+  rounds: number;
+}
 
 export async function measureStatus(rounds = 9): Promise<StatusResult> {
   const box = await benchHome('status');
@@ -42,7 +52,8 @@ export async function measureStatus(rounds = 9): Promise<StatusResult> {
     const statusArgs = [CLI, 'status', '--json'];
     const check = await timedRun(NODE, statusArgs, box.env);
     const listed = JSON.parse(check.stdout) as unknown[];
-    if (check.code !== 0 || listed.length !== 1000) throw new Error(`status listed ${listed.length} connections (exit ${check.code}): ${check.stderr}`);
+    if (check.code !== 0 || listed.length !== 1000)
+      throw new Error(`status listed ${listed.length} connections (exit ${check.code}): ${check.stderr}`);
 
     const statusTimes: number[] = [];
     const baseTimes: number[] = [];
@@ -63,9 +74,18 @@ export async function measureStatus(rounds = 9): Promise<StatusResult> {
       const run = await timedRun(NODE, ['-e', probe], box.env);
       if (run.code !== 0) throw new Error(`keychain calibration failed: ${run.stderr}`);
     });
-    if (calibrationCalls === 0) throw new Error('the D-Bus counter saw no call for a real keychain read: it cannot be trusted');
-    const result = { statusMs: median(statusTimes), baselineMs: median(baseTimes), keychainReads, calibrationCalls, rounds };
-    log(`  status: ${result.statusMs.toFixed(1)} ms (node -e 0: ${result.baselineMs.toFixed(1)} ms), Secret Service calls ${keychainReads} (one real read makes ${calibrationCalls})`);
+    if (calibrationCalls === 0)
+      throw new Error('the D-Bus counter saw no call for a real keychain read: it cannot be trusted');
+    const result = {
+      statusMs: median(statusTimes),
+      baselineMs: median(baseTimes),
+      keychainReads,
+      calibrationCalls,
+      rounds,
+    };
+    log(
+      `  status: ${result.statusMs.toFixed(1)} ms (node -e 0: ${result.baselineMs.toFixed(1)} ms), Secret Service calls ${keychainReads} (one real read makes ${calibrationCalls})`,
+    );
     return result;
   } finally {
     await box.cleanup();

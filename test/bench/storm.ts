@@ -11,7 +11,12 @@ import { createKeytarVault } from '../../main/core/storage/vault';
 import { startOAuthServer } from '../integration/providers/oauth-server';
 import { CLI, NODE, benchHome, log, timedRun } from './util';
 
-export interface StormResult { inProcess: number; processes: number; inProcessOk: number; processesOk: number }
+export interface StormResult {
+  inProcess: number;
+  processes: number;
+  inProcessOk: number;
+  processesOk: number;
+}
 
 async function browse(url: URL): Promise<void> {
   const res = await fetch(url, { redirect: 'manual' });
@@ -21,16 +26,37 @@ async function browse(url: URL): Promise<void> {
 }
 
 export async function measureStorms(callers = 50, processes = 6): Promise<StormResult> {
-  const provider = await startOAuthServer({ clientId: 'storm-client', clientSecret: 'storm-secret-9a8b', expiresIn: 30, rotateRefresh: true, refreshDelayMs: 300 });
+  const provider = await startOAuthServer({
+    clientId: 'storm-client',
+    clientSecret: 'storm-secret-9a8b',
+    expiresIn: 30,
+    rotateRefresh: true,
+    refreshDelayMs: 300,
+  });
   const box = await benchHome('storm');
   const core = createCore({
-    home: box.home, keychainService: box.service, settings: openSettings({ home: box.home }), vault: createKeytarVault(box.service),
+    home: box.home,
+    keychainService: box.service,
+    settings: openSettings({ home: box.home }),
+    vault: createKeytarVault(box.service),
     authorizers: [createLoopbackAuthorizer({ openUrl: browse })],
   });
   try {
     const base = provider.base;
-    await core.saveProvider({ id: 'storm', name: 'Storm', authorizationUrl: `${base}/authorize`, tokenUrl: `${base}/token`, testUrl: `${base}/me`, labelPath: 'name', scopes: ['read'] });
-    await core.setClientCredentials({ providerId: 'storm', clientId: 'storm-client', clientSecret: 'storm-secret-9a8b' });
+    await core.saveProvider({
+      id: 'storm',
+      name: 'Storm',
+      authorizationUrl: `${base}/authorize`,
+      tokenUrl: `${base}/token`,
+      testUrl: `${base}/me`,
+      labelPath: 'name',
+      scopes: ['read'],
+    });
+    await core.setClientCredentials({
+      providerId: 'storm',
+      clientId: 'storm-client',
+      clientSecret: 'storm-secret-9a8b',
+    });
 
     // In-process: 30-second tokens are due for renewal at once; renewed ones last an hour.
     provider.options.expiresIn = 30;
@@ -46,10 +72,16 @@ export async function measureStorms(callers = 50, processes = 6): Promise<StormR
     const second = await core.connect({ providerId: 'storm' });
     provider.options.expiresIn = 3600;
     before = provider.counts.refresh;
-    const runs = await Promise.all(Array.from({ length: processes }, () => timedRun(NODE, [CLI, 'test', second.id, '--json'], box.env)));
+    const runs = await Promise.all(
+      Array.from({ length: processes }, () => timedRun(NODE, [CLI, 'test', second.id, '--json'], box.env)),
+    );
     const processesCount = provider.counts.refresh - before;
-    const processesOk = runs.filter((r) => r.code === 0 && (JSON.parse(r.stdout || '{}') as { ok?: boolean }).ok === true).length;
-    log(`  storms: ${inProcess} refresh(es) for ${callers} in-process callers (${inProcessOk} ok), ${processesCount} for ${processes} processes (${processesOk} ok)`);
+    const processesOk = runs.filter(
+      (r) => r.code === 0 && (JSON.parse(r.stdout || '{}') as { ok?: boolean }).ok === true,
+    ).length;
+    log(
+      `  storms: ${inProcess} refresh(es) for ${callers} in-process callers (${inProcessOk} ok), ${processesCount} for ${processes} processes (${processesOk} ok)`,
+    );
     return { inProcess, processes: processesCount, inProcessOk, processesOk };
   } finally {
     await core.close();

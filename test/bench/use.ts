@@ -37,29 +37,56 @@ export async function measureUse(rounds = 9): Promise<UseResult> {
   const token = `bench-access-${Date.now().toString(36)}-0123456789abcdef`;
   const server = http.createServer((req, res) => {
     const ok = req.headers.authorization === `Bearer ${token}`;
-    res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' }).end(ok ? '{"data":{"email":"bench@example.test"}}' : '{"error":"invalid_token"}');
+    res
+      .writeHead(ok ? 200 : 401, { 'content-type': 'application/json' })
+      .end(ok ? '{"data":{"email":"bench@example.test"}}' : '{"error":"invalid_token"}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
     const id = 'bench-0000beef';
-    await createKeytarVault(box.service).setConnectionSecret(id, { kind: 'oauth2', accessToken: token, refreshToken: 'bench-refresh-token-unused', expiresAt: Date.now() + 3_600_000 });
+    await createKeytarVault(box.service).setConnectionSecret(id, {
+      kind: 'oauth2',
+      accessToken: token,
+      refreshToken: 'bench-refresh-token-unused',
+      expiresAt: Date.now() + 3_600_000,
+    });
     await openSettings({ home: box.home }).update((data) => {
-      data.providers.push({ id: 'bench', name: 'Bench', auth: 'oauth2', authorizationUrl: `${base}/authorize`, tokenUrl: `${base}/token`, testUrl: `${base}/me` });
+      data.providers.push({
+        id: 'bench',
+        name: 'Bench',
+        auth: 'oauth2',
+        authorizationUrl: `${base}/authorize`,
+        tokenUrl: `${base}/token`,
+        testUrl: `${base}/me`,
+      });
       data.connections.push({
-        id, providerId: 'bench', auth: 'oauth2', label: 'Bench', scopes: [], expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-        createdAt: new Date().toISOString(), state: 'ok', hasRefreshToken: true, lastTest: null, lastError: null,
+        id,
+        providerId: 'bench',
+        auth: 'oauth2',
+        label: 'Bench',
+        scopes: [],
+        expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+        createdAt: new Date().toISOString(),
+        state: 'ok',
+        hasRefreshToken: true,
+        lastTest: null,
+        lastError: null,
       });
     });
     const requestArgs = [CLI, 'request', id, '/me'];
     const curlArgs = ['-s', '-f', '-H', `Authorization: Bearer ${token}`, `${base}/me`];
     const execArgs = [CLI, 'exec', id, '--', 'true'];
     const check = await timedRun(NODE, requestArgs, box.env);
-    if (check.code !== 0 || !check.stdout.includes('bench@example.test')) throw new Error(`patchbay request failed (exit ${check.code}): ${check.stderr}`);
+    if (check.code !== 0 || !check.stdout.includes('bench@example.test'))
+      throw new Error(`patchbay request failed (exit ${check.code}): ${check.stderr}`);
     const execCheck = await timedRun(NODE, execArgs, box.env);
     if (execCheck.code !== 0) throw new Error(`patchbay exec failed (exit ${execCheck.code}): ${execCheck.stderr}`);
     const curlMissing = !hasCurl();
-    if (curlMissing) log('  curl is not installed, so request_overhead_ratio cannot be measured (install it: apt-get install -y curl).');
+    if (curlMissing)
+      log(
+        '  curl is not installed, so request_overhead_ratio cannot be measured (install it: apt-get install -y curl).',
+      );
 
     const requestTimes: number[] = [];
     const curlTimes: number[] = [];
@@ -68,15 +95,23 @@ export async function measureUse(rounds = 9): Promise<UseResult> {
     for (let i = 0; i < rounds; i += 1) {
       // Alternate the order within each pair so neither side always runs on a warmer machine.
       const pair = async (a: () => Promise<number>, b: () => Promise<number>): Promise<[number, number]> => {
-        if (i % 2 === 0) { const x = await a(); return [x, await b()]; }
+        if (i % 2 === 0) {
+          const x = await a();
+          return [x, await b()];
+        }
         const y = await b();
         return [await a(), y];
       };
-      const [req, curl] = await pair(async () => (await timedRun(NODE, requestArgs, box.env)).ms,
-        async () => (curlMissing ? Number.NaN : (await timedRun('curl', curlArgs, box.env)).ms));
+      const [req, curl] = await pair(
+        async () => (await timedRun(NODE, requestArgs, box.env)).ms,
+        async () => (curlMissing ? Number.NaN : (await timedRun('curl', curlArgs, box.env)).ms),
+      );
       requestTimes.push(req);
       if (!curlMissing) curlTimes.push(curl);
-      const [exec, node] = await pair(async () => (await timedRun(NODE, execArgs, box.env)).ms, async () => (await timedRun(NODE, ['-e', '0'], box.env)).ms);
+      const [exec, node] = await pair(
+        async () => (await timedRun(NODE, execArgs, box.env)).ms,
+        async () => (await timedRun(NODE, ['-e', '0'], box.env)).ms,
+      );
       execTimes.push(exec);
       baseTimes.push(node);
     }
@@ -85,9 +120,18 @@ export async function measureUse(rounds = 9): Promise<UseResult> {
     const execMs = median(execTimes);
     const baselineMs = median(baseTimes);
     const result: UseResult = {
-      requestRatio: curlMs === null ? null : requestMs / curlMs, requestMs, curlMs, execMs, baselineMs, execOverheadMs: execMs - baselineMs, rounds, curlMissing,
+      requestRatio: curlMs === null ? null : requestMs / curlMs,
+      requestMs,
+      curlMs,
+      execMs,
+      baselineMs,
+      execOverheadMs: execMs - baselineMs,
+      rounds,
+      curlMissing,
     };
-    log(`  request: ${requestMs.toFixed(1)} ms vs curl ${curlMs === null ? 'missing' : `${curlMs.toFixed(1)} ms`}; exec -- true: ${execMs.toFixed(1)} ms vs node -e 0 ${baselineMs.toFixed(1)} ms`);
+    log(
+      `  request: ${requestMs.toFixed(1)} ms vs curl ${curlMs === null ? 'missing' : `${curlMs.toFixed(1)} ms`}; exec -- true: ${execMs.toFixed(1)} ms vs node -e 0 ${baselineMs.toFixed(1)} ms`,
+    );
     return result;
   } finally {
     server.closeAllConnections();

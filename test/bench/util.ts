@@ -16,7 +16,9 @@ import type { ConnectionRecord } from '../../main/core/model/types';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 /** Node 22 from the `node` devDependency (what `npm run` puts first on PATH). */
-export const NODE = existsSync(path.join(ROOT, 'node_modules/.bin/node')) ? path.join(ROOT, 'node_modules/.bin/node') : process.execPath;
+export const NODE = existsSync(path.join(ROOT, 'node_modules/.bin/node'))
+  ? path.join(ROOT, 'node_modules/.bin/node')
+  : process.execPath;
 export const CLI = path.join(ROOT, 'dist/node/patchbay.js');
 
 /** Progress lines go to stderr so `--json` keeps stdout to the one JSON object. */
@@ -37,12 +39,16 @@ export function round(value: number, digits = 1): number {
 }
 
 /** A fresh PATCHBAY_HOME and a unique keychain service, removed by `cleanup`. */
-export async function benchHome(label: string): Promise<{ home: string; service: string; env: NodeJS.ProcessEnv; cleanup(): Promise<void> }> {
+export async function benchHome(
+  label: string,
+): Promise<{ home: string; service: string; env: NodeJS.ProcessEnv; cleanup(): Promise<void> }> {
   const home = await mkdtemp(path.join(os.tmpdir(), `patchbay-bench-${label}-`));
   const service = `PatchbayBench-${randomBytes(6).toString('hex')}`;
   const env = { ...process.env, PATCHBAY_HOME: home, PATCHBAY_KEYCHAIN_SERVICE: service, NO_COLOR: '1' };
   return {
-    home, service, env,
+    home,
+    service,
+    env,
     async cleanup() {
       const keytar = (await import('keytar')).default;
       for (const { account } of await keytar.findCredentials(service)) await keytar.deletePassword(service, account);
@@ -51,7 +57,12 @@ export async function benchHome(label: string): Promise<{ home: string; service:
   };
 }
 
-export interface ProcessRun { ms: number; code: number | null; stdout: string; stderr: string }
+export interface ProcessRun {
+  ms: number;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Run a process to completion and time it from spawn to exit (wall clock). */
 export function timedRun(command: string, args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<ProcessRun> {
@@ -76,13 +87,23 @@ export async function seedConnections(home: string, count: number): Promise<void
     const providerId = providers[i % providers.length]!;
     const oauth = providerId === 'sandbox' || providerId === 'livechat';
     return {
-      id: `${providerId}-${i.toString(16).padStart(8, '0')}`, providerId, auth: oauth ? 'oauth2' : 'apiKey',
-      label: `Account ${i}`, scopes: oauth ? ['read', 'write'] : [],
+      id: `${providerId}-${i.toString(16).padStart(8, '0')}`,
+      providerId,
+      auth: oauth ? 'oauth2' : 'apiKey',
+      label: `Account ${i}`,
+      scopes: oauth ? ['read', 'write'] : [],
       expiresAt: oauth ? new Date(now + ((i % 120) - 10) * 60_000).toISOString() : null,
-      createdAt: new Date(now - i * 1000).toISOString(), state: i % 17 === 0 ? 'needs_reconnect' : 'ok', hasRefreshToken: oauth,
-      lastTest: i % 3 === 0 ? { ok: true, httpStatus: 200, latencyMs: 80 + (i % 50), at: new Date(now - 3_600_000).toISOString() } : null,
+      createdAt: new Date(now - i * 1000).toISOString(),
+      state: i % 17 === 0 ? 'needs_reconnect' : 'ok',
+      hasRefreshToken: oauth,
+      lastTest:
+        i % 3 === 0
+          ? { ok: true, httpStatus: 200, latencyMs: 80 + (i % 50), at: new Date(now - 3_600_000).toISOString() }
+          : null,
       lastError: null,
     };
   });
-  await openSettings({ home }).update((data) => { data.connections.push(...records); });
+  await openSettings({ home }).update((data) => {
+    data.connections.push(...records);
+  });
 }

@@ -55,7 +55,15 @@ for (const theme of ['light', 'dark'] as const) {
       await importer.getByRole('button', { name: 'Import' }).click();
       await expect(json).toHaveAttribute('aria-invalid', 'true');
       await expectNoViolations(page, 'Import providers with an error', 'dialog');
-      await json.fill(JSON.stringify({ id: 'helpdesk', name: 'Helpdesk', auth: 'apiKey', apiKeyHeader: 'Api-Token', testUrl: 'http://127.0.0.1:9/me' }));
+      await json.fill(
+        JSON.stringify({
+          id: 'helpdesk',
+          name: 'Helpdesk',
+          auth: 'apiKey',
+          apiKeyHeader: 'Api-Token',
+          testUrl: 'http://127.0.0.1:9/me',
+        }),
+      );
       await importer.getByRole('button', { name: 'Import' }).click();
       await expect(importer).toBeHidden();
       const helpdesk = providerRegion(page, 'Helpdesk');

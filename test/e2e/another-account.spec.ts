@@ -22,7 +22,11 @@ test('Connect another account asks the provider to sign in again and refuses a s
   await again.getByLabel('Account name').fill('Acme');
   await again.getByRole('button', { name: 'Sign in' }).click();
   await again.getByRole('button', { name: 'Allow' }).click();
-  await expect(sandbox.getByText('You signed in to Sandbox as Acme, which is already connected, so Patchbay saved nothing new.', { exact: false })).toBeVisible();
+  await expect(
+    sandbox.getByText('You signed in to Sandbox as Acme, which is already connected, so Patchbay saved nothing new.', {
+      exact: false,
+    }),
+  ).toBeVisible();
   await expect(sandbox.getByRole('button', { name: 'Add the same account again' })).toBeVisible();
   await expect(sandbox.getByRole('listitem')).toHaveCount(1);
 
@@ -30,6 +34,11 @@ test('Connect another account asks the provider to sign in again and refuses a s
   await bob.getByLabel('Account name').fill('Bob');
   await bob.getByRole('button', { name: 'Sign in' }).click();
   await bob.getByRole('button', { name: 'Allow' }).click();
-  await expect(sandbox.getByRole('listitem').filter({ hasText: 'Bob' }).getByText(/Connected as Bob/)).toBeVisible();
+  await expect(
+    sandbox
+      .getByRole('listitem')
+      .filter({ hasText: 'Bob' })
+      .getByText(/Connected as Bob/),
+  ).toBeVisible();
   await expect(sandbox.getByRole('listitem')).toHaveCount(2);
 });

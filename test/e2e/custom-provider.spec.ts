@@ -18,7 +18,9 @@ test('a bad URL in a custom provider is reported at its field', async ({ app }) 
 
   await expect(tokenUrl).toHaveAttribute('aria-invalid', 'true');
   await expect(tokenUrl).toBeFocused();
-  await expect(editor.getByText('Token URL "not a url" is not a web address. Enter a full URL starting with https://.')).toBeVisible();
+  await expect(
+    editor.getByText('Token URL "not a url" is not a web address. Enter a full URL starting with https://.'),
+  ).toBeVisible();
   await expect(editor.getByLabel('Authorization URL')).not.toHaveAttribute('aria-invalid', 'true');
 
   // Plain http:// to a real host is refused too, with the https fix spelled out.
@@ -80,7 +82,18 @@ test('importing a broken definition names the field', async ({ app }) => {
   await expect(text).toHaveAttribute('aria-invalid', 'true');
   await expect(dialog.getByText(/^Line 1: Test URL is missing\./)).toBeVisible();
 
-  await text.fill(JSON.stringify([{ id: 'helpdesk', name: 'Helpdesk', auth: 'apiKey', apiKeyHeader: 'Authorization', apiKeyPrefix: 'Bearer ', testUrl: 'https://helpdesk.example/me' }]));
+  await text.fill(
+    JSON.stringify([
+      {
+        id: 'helpdesk',
+        name: 'Helpdesk',
+        auth: 'apiKey',
+        apiKeyHeader: 'Authorization',
+        apiKeyPrefix: 'Bearer ',
+        testUrl: 'https://helpdesk.example/me',
+      },
+    ]),
+  );
   await dialog.getByRole('button', { name: 'Import' }).click();
   await expect(dialog).toBeHidden();
   await expect(providerRegion(page, 'Helpdesk').getByText('Ready to connect')).toBeVisible();

@@ -27,7 +27,8 @@ export const NO_ELECTRON =
   'No Electron binary (node_modules/electron/dist or ELECTRON_OVERRIDE_DIST_PATH). Electron 45 downloads it on first use; install it with `npx install-electron --no`';
 
 /** What the electron project does on this machine. */
-export type ElectronPlan = { kind: 'run'; binary: string } | { kind: 'skip'; reason: string } | { kind: 'fail'; reason: string };
+export type ElectronPlan =
+  { kind: 'run'; binary: string } | { kind: 'skip'; reason: string } | { kind: 'fail'; reason: string };
 
 /**
  * Run when a binary exists; otherwise skip with a reason, unless PATCHBAY_REQUIRE_ELECTRON=1

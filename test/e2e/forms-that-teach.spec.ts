@@ -85,23 +85,39 @@ test('Add a provider: every mistake at once, at its field, in the form’s words
   await expect(port).toHaveAttribute('aria-invalid', 'true');
   await expect(editor.getByText('Loopback port must be from 1 to 65535.')).toBeVisible();
   await port.fill('47999');
-  await expect(editor.getByText('Register http://127.0.0.1:47999/callback as the redirect URI at the provider.')).toBeVisible();
+  await expect(
+    editor.getByText('Register http://127.0.0.1:47999/callback as the redirect URI at the provider.'),
+  ).toBeVisible();
   await editor.getByRole('button', { name: 'Save provider' }).click();
   await expect(editor).toBeHidden();
 
   const region = providerRegion(page, 'Port Co');
   await expect(region.getByRole('heading', { name: 'Port Co' })).toBeFocused();
   await region.getByRole('button', { name: 'Set up' }).click();
-  await expect(page.getByRole('dialog', { name: 'Set up Port Co' }).getByLabel('Redirect URI to register')).toHaveValue('http://127.0.0.1:47999/callback');
+  await expect(page.getByRole('dialog', { name: 'Set up Port Co' }).getByLabel('Redirect URI to register')).toHaveValue(
+    'http://127.0.0.1:47999/callback',
+  );
 });
 
-test('Import: the error names the line of its own editor and the field that was meant; success shows and focuses', async ({ app }) => {
+test('Import: the error names the line of its own editor and the field that was meant; success shows and focuses', async ({
+  app,
+}) => {
   const { page } = app;
   await page.getByRole('button', { name: 'Import providers' }).click();
   const dialog = page.getByRole('dialog', { name: 'Import providers' });
   const text = dialog.getByLabel('Provider definitions (JSON)');
-  const good = { id: 'gamma-desk', name: 'Gamma Desk', auth: 'apiKey', apiKeyHeader: 'Api-Token', testUrl: 'http://127.0.0.1:9/me' };
-  const typo = JSON.stringify([good, { ...good, id: 'delta-desk', name: 'Delta Desk', testUrl: undefined, testURL: 'http://127.0.0.1:9/me' }], null, 2);
+  const good = {
+    id: 'gamma-desk',
+    name: 'Gamma Desk',
+    auth: 'apiKey',
+    apiKeyHeader: 'Api-Token',
+    testUrl: 'http://127.0.0.1:9/me',
+  };
+  const typo = JSON.stringify(
+    [good, { ...good, id: 'delta-desk', name: 'Delta Desk', testUrl: undefined, testURL: 'http://127.0.0.1:9/me' }],
+    null,
+    2,
+  );
   await text.fill(typo);
   await dialog.getByRole('button', { name: 'Import' }).click();
   const line = typo.split('\n').findIndex((l) => l.includes('"testURL"')) + 1;

@@ -70,8 +70,16 @@ test('cancelling a sign-in and deleting a provider keep the keyboard focus on th
   // Two providers of one's own; deleting the first moves focus to the next one's heading.
   await page.getByRole('button', { name: 'Import providers' }).click();
   const importer = page.getByRole('dialog', { name: 'Import providers' });
-  const def = (id: string, name: string) => ({ id, name, auth: 'apiKey', apiKeyHeader: 'Api-Token', testUrl: `http://127.0.0.1:9/${id}` });
-  await importer.getByLabel('Provider definitions (JSON)').fill(JSON.stringify([def('alpha-desk', 'Alpha Desk'), def('beta-desk', 'Beta Desk')]));
+  const def = (id: string, name: string) => ({
+    id,
+    name,
+    auth: 'apiKey',
+    apiKeyHeader: 'Api-Token',
+    testUrl: `http://127.0.0.1:9/${id}`,
+  });
+  await importer
+    .getByLabel('Provider definitions (JSON)')
+    .fill(JSON.stringify([def('alpha-desk', 'Alpha Desk'), def('beta-desk', 'Beta Desk')]));
   await importer.getByRole('button', { name: 'Import' }).click();
   await expect(importer).toBeHidden();
 

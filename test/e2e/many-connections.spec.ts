@@ -33,7 +33,10 @@ async function seedThousand(env: PatchbayEnv): Promise<void> {
         createdAt: new Date(now - i * 60_000).toISOString(),
         state: NEEDS_RECONNECT.includes(i) ? 'needs_reconnect' : 'ok',
         hasRefreshToken: !expiredForGood,
-        lastTest: i % 3 === 0 ? { ok: true, httpStatus: 200, latencyMs: 20 + (i % 50), at: new Date(now - 3600_000).toISOString() } : null,
+        lastTest:
+          i % 3 === 0
+            ? { ok: true, httpStatus: 200, latencyMs: 20 + (i % 50), at: new Date(now - 3600_000).toISOString() }
+            : null,
         lastError: null,
       };
     });
@@ -59,13 +62,19 @@ function clickToDialog(button: HTMLElement): Promise<number> {
   });
 }
 
-test('1,000 connections: summary, attention first, paging, filter, and actions deep in the list', async ({ app }, testInfo) => {
+test('1,000 connections: summary, attention first, paging, filter, and actions deep in the list', async ({
+  app,
+}, testInfo) => {
   const { page } = app;
   const sandbox = providerRegion(page, 'Sandbox');
   const rows = sandbox.getByRole('listitem');
 
   // The summary in words, counted from the data: 5 need a new sign-in, the rest work.
-  await expect(sandbox.getByText(`1,000 connections · ${COUNT - ATTENTION.length} working · ${ATTENTION.length} need you to sign in again`)).toBeVisible();
+  await expect(
+    sandbox.getByText(
+      `1,000 connections · ${COUNT - ATTENTION.length} working · ${ATTENTION.length} need you to sign in again`,
+    ),
+  ).toBeVisible();
   // A bounded first page; the attention ones first, each with Reconnect as its one next step.
   await expect(rows).toHaveCount(FIRST_PAGE);
   await expect(sandbox.getByText(`Showing ${FIRST_PAGE} of 1,000`)).toBeVisible();
@@ -127,7 +136,9 @@ test('1,000 connections: summary, attention first, paging, filter, and actions d
   await details.getByRole('button', { name: 'Done' }).click();
   await expect(details).toBeHidden();
   await deep.getByRole('button', { name: 'Test connection' }).click();
-  await expect(page.getByRole('status').filter({ hasText: `Sandbox, Account ${pad(DEEP)}:` })).toBeAttached({ timeout: 15_000 });
+  await expect(page.getByRole('status').filter({ hasText: `Sandbox, Account ${pad(DEEP)}:` })).toBeAttached({
+    timeout: 15_000,
+  });
   await expect(deep.locator('.notice')).toBeVisible();
 
   // Nothing matches: said in words, no empty list.

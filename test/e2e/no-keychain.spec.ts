@@ -23,11 +23,15 @@ test('no Secret Service: a banner with the fix on the first screen', async ({ pa
   });
   try {
     await page.goto(host.url);
-    const banner = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'Your keychain is not available' }) });
+    const banner = page
+      .getByRole('alert')
+      .filter({ has: page.getByRole('heading', { name: 'Your keychain is not available' }) });
     await expect(banner).toBeVisible();
     await expect(banner).toContainText('install and unlock a Secret Service such as GNOME Keyring');
     // Nothing was tried yet: the banner came from start-up, not from a failed sign-in.
-    await expect(page.getByRole('region', { name: 'Sandbox', exact: true }).getByText('Ready to connect')).toBeVisible();
+    await expect(
+      page.getByRole('region', { name: 'Sandbox', exact: true }).getByText('Ready to connect'),
+    ).toBeVisible();
   } finally {
     await host.close();
     await rm(home, { recursive: true, force: true });
@@ -47,11 +51,19 @@ test('with a keychain, no banner', async ({ page }, testInfo) => {
     await page.goto(host.url);
     await expect(page.locator('body[data-ready="true"]')).toBeAttached();
     // app:info (which carries the check) has answered once the version is known to the page.
-    await expect.poll(() => page.evaluate(async () => {
-      const key = sessionStorage.getItem('patchbay-launch-key');
-      const r = await fetch('/api/invoke/app:info', { method: 'POST', headers: { 'content-type': 'application/json', 'x-patchbay-key': key ?? '' }, body: '[]' });
-      return ((await r.json()) as { value: { keychainProblem: string | null } }).value.keychainProblem;
-    })).toBeNull();
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          const key = sessionStorage.getItem('patchbay-launch-key');
+          const r = await fetch('/api/invoke/app:info', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-patchbay-key': key ?? '' },
+            body: '[]',
+          });
+          return ((await r.json()) as { value: { keychainProblem: string | null } }).value.keychainProblem;
+        }),
+      )
+      .toBeNull();
     await expect(page.getByRole('heading', { name: 'Your keychain is not available' })).toHaveCount(0);
   } finally {
     await host.close();

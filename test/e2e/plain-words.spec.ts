@@ -25,10 +25,15 @@ test('the first screen speaks plainly; details keep the technical line', async (
   const row = sandbox.getByRole('listitem').filter({ hasText: 'Acme' });
   await row.getByRole('button', { name: 'Details' }).click();
   const details = page.getByRole('dialog', { name: 'Acme at Sandbox' });
-  const tokenStep = details.getByRole('list', { name: 'Timeline' }).getByRole('listitem').filter({ hasText: 'token request' });
+  const tokenStep = details
+    .getByRole('list', { name: 'Timeline' })
+    .getByRole('listitem')
+    .filter({ hasText: 'token request' });
   await expect(tokenStep).toContainText('Sandbox answered.');
   await expect(tokenStep.locator('.meta')).toContainText(/POST answered 200 \(application\/json, \d+ bytes\)/);
   await expect(details.getByRole('list', { name: 'Timeline' })).toContainText('Connected as Acme.');
   await details.getByRole('button', { name: 'Copy diagnostics' }).click();
-  await expect(details.getByRole('textbox', { name: 'Diagnostics' })).toHaveValue(/POST answered 200 \(application\/json/);
+  await expect(details.getByRole('textbox', { name: 'Diagnostics' })).toHaveValue(
+    /POST answered 200 \(application\/json/,
+  );
 });

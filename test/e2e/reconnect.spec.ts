@@ -34,11 +34,15 @@ async function answer(tab: Page, decision: 'Allow' | 'Deny', account = 'Acme'): 
 }
 
 function connectionIds(app: PatchbayApp): string[] {
-  return openSettings({ home: app.env.PATCHBAY_HOME }).read().connections.map((c) => c.id);
+  return openSettings({ home: app.env.PATCHBAY_HOME })
+    .read()
+    .connections.map((c) => c.id);
 }
 
-test('a vanished keychain secret shows as "needs you" everywhere, and Reconnect replaces the connection', async ({ app }) => {
-  test.skip(app.host !== 'web', 'the sign-in tab and its console are the web host\'s');
+test('a vanished keychain secret shows as "needs you" everywhere, and Reconnect replaces the connection', async ({
+  app,
+}) => {
+  test.skip(app.host !== 'web', "the sign-in tab and its console are the web host's");
   const { page } = app;
   const logs: string[] = [];
   recordConsole(page, logs);
@@ -79,8 +83,10 @@ test('a vanished keychain secret shows as "needs you" everywhere, and Reconnect 
   expect(logs.filter((line) => CALLBACK_IN_LOG.test(line))).toEqual([]);
 });
 
-test('Deny on "Connect another account": the tab says nothing was connected, the app names the button on screen', async ({ app }) => {
-  test.skip(app.host !== 'web', 'the sign-in tab and its console are the web host\'s');
+test('Deny on "Connect another account": the tab says nothing was connected, the app names the button on screen', async ({
+  app,
+}) => {
+  test.skip(app.host !== 'web', "the sign-in tab and its console are the web host's");
   const { page } = app;
   const logs: string[] = [];
   recordConsole(page, logs);
@@ -94,8 +100,12 @@ test('Deny on "Connect another account": the tab says nothing was connected, the
   recordConsole(tab, logs);
   await answer(tab, 'Deny', 'Bob');
   await expect(tab.getByRole('heading', { name: 'Nothing was connected' })).toBeVisible();
-  await expect(tab.getByText('You said no at Sandbox, so Patchbay connected nothing. You can close this tab')).toBeVisible();
-  await expect(sandbox.getByText('You said no at Sandbox, so nothing was connected. Click Connect another account to try again.')).toBeVisible();
+  await expect(
+    tab.getByText('You said no at Sandbox, so Patchbay connected nothing. You can close this tab'),
+  ).toBeVisible();
+  await expect(
+    sandbox.getByText('You said no at Sandbox, so nothing was connected. Click Connect another account to try again.'),
+  ).toBeVisible();
   await expect(sandbox.getByRole('button', { name: 'Connect another account' })).toBeVisible();
   await expect(sandbox.getByRole('listitem')).toHaveCount(1);
   expect(logs.filter((line) => CALLBACK_IN_LOG.test(line))).toEqual([]);

@@ -18,7 +18,9 @@ test('deny at the consent page: a plain message and nothing saved', async ({ app
   await signIn.getByRole('button', { name: 'Sign in' }).click();
   await signIn.getByRole('button', { name: 'Deny' }).click();
 
-  await expect(sandbox.getByText('You said no at Sandbox, so nothing was connected. Click Connect to try again.')).toBeVisible();
+  await expect(
+    sandbox.getByText('You said no at Sandbox, so nothing was connected. Click Connect to try again.'),
+  ).toBeVisible();
   await expect(sandbox.getByText('Ready to connect')).toBeVisible();
   await expect(sandbox.getByRole('listitem')).toHaveCount(0);
   await expect(page.getByRole('status').filter({ hasText: 'You said no at Sandbox' })).toBeAttached();

@@ -22,7 +22,8 @@ function recorder(eventNames: string[]): void {
   window.fetch = async (...args: Parameters<typeof fetch>) => {
     const res = await originalFetch(...args);
     const url = String(args[0] instanceof Request ? args[0].url : args[0]);
-    if (url.includes('/api/')) seen.push({ kind: 'response', name: url.replace(/^.*\/api\//, ''), text: await res.clone().text() });
+    if (url.includes('/api/'))
+      seen.push({ kind: 'response', name: url.replace(/^.*\/api\//, ''), text: await res.clone().text() });
     return res;
   };
   const Original = window.EventSource;
@@ -30,13 +31,17 @@ function recorder(eventNames: string[]): void {
     constructor(url: string | URL, init?: EventSourceInit) {
       super(url, init);
       for (const name of [...eventNames, 'message']) {
-        super.addEventListener(name, (event) => seen.push({ kind: 'event', name, text: String((event as MessageEvent).data) }));
+        super.addEventListener(name, (event) =>
+          seen.push({ kind: 'event', name, text: String((event as MessageEvent).data) }),
+        );
       }
     }
   } as typeof EventSource;
 }
 
-test('no issued token or code reaches the page during a Sandbox connect, test and refresh', async ({ app }, testInfo) => {
+test('no issued token or code reaches the page during a Sandbox connect, test and refresh', async ({
+  app,
+}, testInfo) => {
   test.skip(app.host !== 'web', 'The recorder wraps the web bridge (fetch + EventSource); Electron uses IPC.');
   const { page } = app;
   const codes: string[] = [];
@@ -71,11 +76,22 @@ test('no issued token or code reaches the page during a Sandbox connect, test an
   await row.getByRole('button', { name: 'Refresh' }).click();
   await expect(row.getByText('Access renewed.')).toBeVisible();
   await row.getByRole('button', { name: 'Details' }).click();
-  await expect(page.getByRole('dialog', { name: 'Acme at Sandbox' }).getByRole('list', { name: 'Timeline' })).toBeVisible();
+  await expect(
+    page.getByRole('dialog', { name: 'Acme at Sandbox' }).getByRole('list', { name: 'Timeline' }),
+  ).toBeVisible();
   await collect();
 
-  const seen = await page.evaluate(() => (window as unknown as { __seen: Array<{ kind: string; name: string; text: string }> }).__seen);
-  await testInfo.attach('bridge-traffic', { body: JSON.stringify(seen.map((s) => ({ kind: s.kind, name: s.name, bytes: s.text.length })), null, 2), contentType: 'application/json' });
+  const seen = await page.evaluate(
+    () => (window as unknown as { __seen: Array<{ kind: string; name: string; text: string }> }).__seen,
+  );
+  await testInfo.attach('bridge-traffic', {
+    body: JSON.stringify(
+      seen.map((s) => ({ kind: s.kind, name: s.name, bytes: s.text.length })),
+      null,
+      2,
+    ),
+    contentType: 'application/json',
+  });
   // The recorder really saw the traffic that matters, and the values really were issued.
   expect(codes).toHaveLength(1);
   expect(new Set(issued).size).toBeGreaterThanOrEqual(5);

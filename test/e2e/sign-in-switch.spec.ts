@@ -6,7 +6,9 @@
  */
 import { expect, providerRegion, test } from './fixtures';
 
-test('while a sign-in is open: Cancel, and "Use my browser instead" only where a sign-in window exists', async ({ app }) => {
+test('while a sign-in is open: Cancel, and "Use my browser instead" only where a sign-in window exists', async ({
+  app,
+}) => {
   const { page } = app;
   const sandbox = providerRegion(page, 'Sandbox');
   const signIn = await app.signIn(() => page.getByRole('button', { name: 'Try it without an account' }).click());
@@ -26,7 +28,9 @@ test('while a sign-in is open: Cancel, and "Use my browser instead" only where a
     // The test launch does not register patchbay: with the OS, so this copy cannot take the
     // Sandbox's answer back from a browser: it says so and keeps the sign-in window.
     await useBrowser.click();
-    await expect(sandbox.getByText(/Your web browser cannot hand this sign-in back to this copy of Patchbay/)).toBeVisible();
+    await expect(
+      sandbox.getByText(/Your web browser cannot hand this sign-in back to this copy of Patchbay/),
+    ).toBeVisible();
     await expect(inProgress).toBeVisible();
   }
 
@@ -38,13 +42,21 @@ test('while a sign-in is open: Cancel, and "Use my browser instead" only where a
   await expect(inProgress).toHaveCount(0);
 });
 
-test('a custom provider\'s documentation link opens in a new tab, through the link policy', async ({ app }) => {
-  test.skip(app.host === 'electron', 'Electron opens it in the system browser, outside Playwright; host-parity.test.ts covers it');
+test("a custom provider's documentation link opens in a new tab, through the link policy", async ({ app }) => {
+  test.skip(
+    app.host === 'electron',
+    'Electron opens it in the system browser, outside Playwright; host-parity.test.ts covers it',
+  );
   const { page } = app;
   const docs = 'https://docs.acme.example/oauth/setup';
   // Loopback only: the docs page is answered here, never fetched from the network.
   await page.context().route('https://docs.acme.example/**', (route) =>
-    route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Acme docs</title><h1>Acme docs</h1>' }));
+    route.fulfill({
+      status: 200,
+      contentType: 'text/html',
+      body: '<!doctype html><title>Acme docs</title><h1>Acme docs</h1>',
+    }),
+  );
 
   await page.getByRole('button', { name: 'Add a provider' }).click();
   const editor = page.getByRole('dialog', { name: 'Add a provider' });
@@ -58,7 +70,10 @@ test('a custom provider\'s documentation link opens in a new tab, through the li
 
   await providerRegion(page, 'Acme CRM').getByRole('button', { name: 'Set up' }).click();
   const setup = page.getByRole('dialog', { name: 'Set up Acme CRM' });
-  const [tab] = await Promise.all([page.context().waitForEvent('page'), setup.getByRole('link', { name: 'Acme CRM developer docs' }).click()]);
+  const [tab] = await Promise.all([
+    page.context().waitForEvent('page'),
+    setup.getByRole('link', { name: 'Acme CRM developer docs' }).click(),
+  ]);
   await expect(tab).toHaveURL(docs);
   await expect(tab.getByRole('heading', { name: 'Acme docs' })).toBeVisible();
   // The app's own page stayed where it was.

@@ -30,13 +30,16 @@ test.describe('dark mode', () => {
 
   test('the Sandbox and callback pages are dark and the sign-in field is focused', async ({ app }) => {
     const { page } = app;
-    const signIn = await app.signIn(() => providerRegion(page, 'Sandbox').getByRole('button', { name: 'Connect', exact: true }).click());
+    const signIn = await app.signIn(() =>
+      providerRegion(page, 'Sandbox').getByRole('button', { name: 'Connect', exact: true }).click(),
+    );
     await expect(signIn.getByLabel('Account name')).toBeFocused();
     // Light text means a dark page (the callback page's background is the browser's own canvas).
-    const dark = (p: typeof page) => p.evaluate(() => {
-      const [r, g, b] = (getComputedStyle(document.body).color.match(/\d+/g) ?? ['0', '0', '0']).map(Number);
-      return (r ?? 0) + (g ?? 0) + (b ?? 0) > 3 * 170;
-    });
+    const dark = (p: typeof page) =>
+      p.evaluate(() => {
+        const [r, g, b] = (getComputedStyle(document.body).color.match(/\d+/g) ?? ['0', '0', '0']).map(Number);
+        return (r ?? 0) + (g ?? 0) + (b ?? 0) > 3 * 170;
+      });
     expect(await dark(signIn)).toBe(true);
     await signIn.getByRole('button', { name: 'Sign in' }).click();
     await signIn.getByRole('button', { name: 'Allow' }).click();

@@ -13,7 +13,11 @@ test('try a request through a Sandbox connection, copy it as curl, and be refuse
   const { page } = app;
   const answers: string[] = [];
   page.on('response', (res) => {
-    if (res.url().includes('/api/')) void res.text().then((t) => answers.push(t), () => undefined);
+    if (res.url().includes('/api/'))
+      void res.text().then(
+        (t) => answers.push(t),
+        () => undefined,
+      );
   });
   const sandbox = providerRegion(page, 'Sandbox');
   const signIn = await app.signIn(() => page.getByRole('button', { name: 'Try it without an account' }).click());
@@ -37,12 +41,16 @@ test('try a request through a Sandbox connection, copy it as curl, and be refuse
   await tryIt.getByLabel('Headers (optional)').fill('Accept: application/json');
   await tryIt.getByRole('button', { name: 'Copy as curl' }).click();
   const curl = tryIt.getByRole('textbox', { name: 'curl command' });
-  await expect(curl).toHaveValue(`curl 'http://127.0.0.1:${app.env.PATCHBAY_SANDBOX_PORT}/me' -H "Authorization: Bearer $PATCHBAY_TOKEN" -H 'Accept: application/json'`);
+  await expect(curl).toHaveValue(
+    `curl 'http://127.0.0.1:${app.env.PATCHBAY_SANDBOX_PORT}/me' -H "Authorization: Bearer $PATCHBAY_TOKEN" -H 'Accept: application/json'`,
+  );
 
   // Another host: refused before anything is sent, with the reason.
   await tryIt.getByLabel('Path').fill('http://127.0.0.1:9/steal');
   await tryIt.getByRole('button', { name: 'Send request' }).click();
-  await expect(tryIt.getByRole('alert')).toContainText('refused to send your Sandbox credentials to http://127.0.0.1:9');
+  await expect(tryIt.getByRole('alert')).toContainText(
+    'refused to send your Sandbox credentials to http://127.0.0.1:9',
+  );
 
   // The request is in the timeline after reopening, without the token.
   await details.getByRole('button', { name: 'Done' }).click();
@@ -52,7 +60,11 @@ test('try a request through a Sandbox connection, copy it as curl, and be refuse
   const id = openSettings({ home: app.env.PATCHBAY_HOME }).read().connections[0]!.id;
   const secret = await createKeytarVault(app.env.PATCHBAY_KEYCHAIN_SERVICE).getConnectionSecret(id);
   if (secret?.kind !== 'oauth2') throw new Error('no Sandbox tokens in the keychain');
-  const pageText = await page.evaluate(() => document.body.innerText + [...document.querySelectorAll('textarea, input')].map((e) => (e as HTMLInputElement).value).join('\n'));
+  const pageText = await page.evaluate(
+    () =>
+      document.body.innerText +
+      [...document.querySelectorAll('textarea, input')].map((e) => (e as HTMLInputElement).value).join('\n'),
+  );
   expect(answers.some((t) => t.includes('"status":200'))).toBe(true);
   for (const value of [secret.accessToken, secret.refreshToken, secret.idToken].filter((v): v is string => !!v)) {
     expect(pageText.includes(value)).toBe(false);

@@ -35,7 +35,10 @@ export async function startWebHostProcess(env: Record<string, string>, timeoutMs
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web host printed no URL within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`web host printed no URL within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     const check = () => {
       const match = /Patchbay is running at (http:\/\/127\.0\.0\.1:\d+\/#key=[A-Za-z0-9_-]+)/.exec(output);
       if (match?.[1]) {

@@ -29,7 +29,12 @@ export interface AppOptions {
 }
 
 const preventable = () => {
-  const event = { defaultPrevented: false, preventDefault() { event.defaultPrevented = true; } };
+  const event = {
+    defaultPrevented: false,
+    preventDefault() {
+      event.defaultPrevented = true;
+    },
+  };
   return event;
 };
 
@@ -60,7 +65,10 @@ export function createApp(lifecycle: Lifecycle, windows: BrowserWindowStandIn[],
       paths.set(name, value);
     },
     enableSandbox(): void {
-      lifecycle.beforeReady('app.enableSandbox() can only be called before app is ready', 'shell/browser/api/electron_api_app.cc App::EnableSandbox');
+      lifecycle.beforeReady(
+        'app.enableSandbox() can only be called before app is ready',
+        'shell/browser/api/electron_api_app.cc App::EnableSandbox',
+      );
       state.sandboxEnabled = true;
     },
     requestSingleInstanceLock(): boolean {
@@ -118,7 +126,9 @@ export function createDialog(lifecycle: Lifecycle) {
     showMessageBox(...args: unknown[]): Promise<{ response: number; checkboxChecked: boolean }> {
       lifecycle.afterReady('dialog module can only be used after app is ready', 'lib/browser/api/dialog.ts');
       const options = args.length > 1 ? args[1] : args[0];
-      return new Promise((resolve) => messageBoxes.push({ options, answer: (response) => resolve({ response, checkboxChecked: false }) }));
+      return new Promise((resolve) =>
+        messageBoxes.push({ options, answer: (response) => resolve({ response, checkboxChecked: false }) }),
+      );
     },
   };
 }

@@ -63,12 +63,17 @@ export function createElectronStandIn(options: StandInOptions = {}) {
      * "protocol.registerSchemesAsPrivileged should be called before app is ready".
      */
     registerSchemesAsPrivileged(schemes: unknown[]): void {
-      lifecycle.beforeReady('protocol.registerSchemesAsPrivileged should be called before app is ready', 'shell/browser/api/electron_api_protocol.cc');
-      if (protocol.privileged) throw new ElectronRuleError('registerSchemesAsPrivileged can be called only once', 'docs/api/protocol.md');
+      lifecycle.beforeReady(
+        'protocol.registerSchemesAsPrivileged should be called before app is ready',
+        'shell/browser/api/electron_api_protocol.cc',
+      );
+      if (protocol.privileged)
+        throw new ElectronRuleError('registerSchemesAsPrivileged can be called only once', 'docs/api/protocol.md');
       protocol.privileged = schemes;
     },
     /** lib/browser/api/protocol.ts: `handle: (...args) => session.defaultSession.protocol.handle(...args)`. */
-    handle: (...args: Parameters<BrowserWindowStandIn['webContents']['session']['protocol']['handle']>) => sessions.module.defaultSession.protocol.handle(...args),
+    handle: (...args: Parameters<BrowserWindowStandIn['webContents']['session']['protocol']['handle']>) =>
+      sessions.module.defaultSession.protocol.handle(...args),
     unhandle: (scheme: string) => sessions.module.defaultSession.protocol.unhandle(scheme),
     isProtocolHandled: (scheme: string) => sessions.module.defaultSession.protocol.isProtocolHandled(scheme),
   };
@@ -98,13 +103,19 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     },
     /** docs/api/app.md 'second-instance': "guaranteed to be emitted after the `ready` event". */
     secondInstance(argv: string[]): void {
-      if (!lifecycle.isReady) throw new ElectronRuleError('second-instance is only emitted after ready', 'docs/api/app.md');
+      if (!lifecycle.isReady)
+        throw new ElectronRuleError('second-instance is only emitted after ready', 'docs/api/app.md');
       app.emit('second-instance', { preventDefault() {} }, argv, process.cwd(), {});
     },
     /** docs/api/app.md: 'open-url' is _macOS_ only, and may arrive before ready. */
     openUrl(url: string): { prevented: boolean } {
       if (platform !== 'darwin') throw new ElectronRuleError("'open-url' is emitted on macOS only", 'docs/api/app.md');
-      const event = { prevented: false, preventDefault() { event.prevented = true; } };
+      const event = {
+        prevented: false,
+        preventDefault() {
+          event.prevented = true;
+        },
+      };
       app.emit('open-url', event, url);
       return event;
     },

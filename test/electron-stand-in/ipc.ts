@@ -33,7 +33,8 @@ export class IpcMainStandIn extends EventEmitter {
 
   handle(channel: string, handler: InvokeHandler): void {
     if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
-    if (typeof handler !== 'function') throw new TypeError(`Expected handler to be a function, but found type '${typeof handler}'`);
+    if (typeof handler !== 'function')
+      throw new TypeError(`Expected handler to be a function, but found type '${typeof handler}'`);
     this.handlers.set(channel, handler);
   }
 
@@ -66,5 +67,11 @@ export type FrameKind = 'top' | 'sub-frame' | 'gone';
 export function invokeEvent(win: BrowserWindowStandIn, kind: FrameKind = 'top'): InvokeEvent {
   const wc = win.webContents;
   const frame = kind === 'top' ? wc.mainFrame : kind === 'sub-frame' ? wc.subFrame(wc.mainFrame.url) : null;
-  return { type: 'frame', sender: wc, senderFrame: frame, processId: wc.mainFrame.processId, frameId: frame?.routingId ?? -1 };
+  return {
+    type: 'frame',
+    sender: wc,
+    senderFrame: frame,
+    processId: wc.mainFrame.processId,
+    frameId: frame?.routingId ?? -1,
+  };
 }

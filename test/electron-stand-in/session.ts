@@ -13,7 +13,8 @@ import type { Lifecycle } from './lifecycle';
 type Handler = (request: Request) => Response | Promise<Response>;
 type Listener = (...args: unknown[]) => unknown;
 /** What webRequest.onBeforeRequest was given (the last listener wins, as in Electron). */
-export type BeforeRequest = ((details: { url: string; resourceType: string }, callback: (answer: { cancel?: boolean }) => void) => void) | null;
+export type BeforeRequest =
+  ((details: { url: string; resourceType: string }, callback: (answer: { cancel?: boolean }) => void) => void) | null;
 
 /** `session.protocol` of one session. */
 export class ProtocolStandIn {
@@ -86,7 +87,11 @@ export class SessionStandIn extends EventEmitter {
 export function createSessionModule(lifecycle: Lifecycle) {
   const sessions = new Map<string, SessionStandIn>();
   const guard = () =>
-    lifecycle.afterReady('Session can only be received when app is ready', 'shell/browser/api/electron_api_session.cc FromPartition', TypeError);
+    lifecycle.afterReady(
+      'Session can only be received when app is ready',
+      'shell/browser/api/electron_api_session.cc FromPartition',
+      TypeError,
+    );
   const fromPartition = (partition: string, _options?: { cache?: boolean }): SessionStandIn => {
     guard();
     let ses = sessions.get(partition);

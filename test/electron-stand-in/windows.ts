@@ -43,7 +43,9 @@ const BUILT_IN = new Set(['http', 'https', 'about', 'data', 'file', 'blob']);
 /** Menu.buildFromTemplate: the items keep their click handlers, as MenuItem does. */
 export class MenuStandIn {
   constructor(readonly items: ReadonlyArray<{ label?: string; click?: (...args: unknown[]) => void }>) {}
-  static buildFromTemplate(template: ReadonlyArray<{ label?: string; click?: (...args: unknown[]) => void }>): MenuStandIn {
+  static buildFromTemplate(
+    template: ReadonlyArray<{ label?: string; click?: (...args: unknown[]) => void }>,
+  ): MenuStandIn {
     return new MenuStandIn(template);
   }
 }
@@ -76,11 +78,24 @@ export class WebContentsStandIn extends EventEmitter {
   }
   /** A child frame of the main frame (an iframe), for sender checks. */
   subFrame(url: string): FrameStandIn {
-    return { processId: this.mainFrame.processId, routingId: 2 + Math.floor(Math.random() * 1e6), url, parent: this.mainFrame, detached: false };
+    return {
+      processId: this.mainFrame.processId,
+      routingId: 2 + Math.floor(Math.random() * 1e6),
+      url,
+      parent: this.mainFrame,
+      detached: false,
+    };
   }
   /** A renderer-initiated navigation: Electron 45 passes one details object with preventDefault. */
   navigate(event: 'will-navigate' | 'will-redirect' | 'will-frame-navigate', url: string): { prevented: boolean } {
-    const details = { url, isMainFrame: true, prevented: false, preventDefault() { this.prevented = true; } };
+    const details = {
+      url,
+      isMainFrame: true,
+      prevented: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+    };
     this.emit(event, details);
     return details;
   }
@@ -99,7 +114,10 @@ export class BrowserWindowStandIn extends EventEmitter {
 
   constructor(host: WindowHost, options: BrowserWindowConstructorOptions = {}) {
     super();
-    host.lifecycle.afterReady('Cannot create BrowserWindow before app is ready', 'shell/browser/api/electron_api_browser_window.cc');
+    host.lifecycle.afterReady(
+      'Cannot create BrowserWindow before app is ready',
+      'shell/browser/api/electron_api_browser_window.cc',
+    );
     this.host = host;
     this.options = options;
     this.webContents = new WebContentsStandIn(host.sessionFor(options.webPreferences?.partition));

@@ -35,9 +35,10 @@ export async function cliEnv(extra: NodeJS.ProcessEnv = {}): Promise<CliEnv> {
 
 /** Start `patchbay <args>`; stdin stays open for the caller to write to or end. */
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams {
-  const entry = process.env.PATCHBAY_TEST_CLI === 'dist'
-    ? [path.join(REPO_ROOT, 'dist/node/patchbay.js')]
-    : ['--import', 'tsx', path.join(REPO_ROOT, 'main/cli/patchbay.ts')];
+  const entry =
+    process.env.PATCHBAY_TEST_CLI === 'dist'
+      ? [path.join(REPO_ROOT, 'dist/node/patchbay.js')]
+      : ['--import', 'tsx', path.join(REPO_ROOT, 'main/cli/patchbay.ts')];
   return spawn(process.execPath, [...entry, ...args], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
@@ -69,11 +70,17 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv, input = '')
 
 /** Lines of NDJSON output, parsed. */
 export function jsonLines(stdout: string): Array<Record<string, unknown>> {
-  return stdout.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return stdout
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 /** Wait for the first stdout line of a running child and parse it as JSON. */
-export function firstJsonLine(child: ChildProcessWithoutNullStreams, timeoutMs = 30_000): Promise<Record<string, unknown>> {
+export function firstJsonLine(
+  child: ChildProcessWithoutNullStreams,
+  timeoutMs = 30_000,
+): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     let buffer = '';
     let stderr = '';

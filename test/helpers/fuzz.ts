@@ -12,6 +12,8 @@ export function check<Ts extends [unknown, ...unknown[]]>(property: fc.IProperty
   try {
     fc.assert(property, { numRuns: runs, seed: SEED });
   } catch (error) {
-    throw new Error(`fuzz failure (replay with PATCHBAY_FUZZ_SEED=${SEED}): ${(error as Error).message}`, { cause: error });
+    throw new Error(`fuzz failure (replay with PATCHBAY_FUZZ_SEED=${SEED}): ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }

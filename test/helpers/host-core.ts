@@ -21,18 +21,44 @@ export interface ScriptedCore extends HostCore {
 }
 
 /** A provider view as the core builds it (redirect URI left to the caller). */
-export function providerView(definition: ProviderDefinition, builtIn: boolean, redirectUri: string | null = null): ProviderView {
+export function providerView(
+  definition: ProviderDefinition,
+  builtIn: boolean,
+  redirectUri: string | null = null,
+): ProviderView {
   return {
-    id: definition.id, name: definition.name, auth: definition.auth, builtIn, family: definition.id, documented: true,
-    note: null, definition, redirectUri, clientId: null, hasClientSecret: false, needs: null, warnings: [],
+    id: definition.id,
+    name: definition.name,
+    auth: definition.auth,
+    builtIn,
+    family: definition.id,
+    documented: true,
+    note: null,
+    definition,
+    redirectUri,
+    clientId: null,
+    hasClientSecret: false,
+    needs: null,
+    warnings: [],
   };
 }
 
 /** A connection view with the given id. */
 export function connectionView(id: string, providerId = 'sandbox'): ConnectionView {
   return {
-    id, providerId, providerName: providerId, auth: 'oauth2', label: `Account ${id}`, status: 'connected', scopes: [],
-    expiresAt: null, createdAt: '2026-01-01T00:00:00.000Z', lastTestedAt: null, lastTest: null, lastError: null, canRefresh: true,
+    id,
+    providerId,
+    providerName: providerId,
+    auth: 'oauth2',
+    label: `Account ${id}`,
+    status: 'connected',
+    scopes: [],
+    expiresAt: null,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    lastTestedAt: null,
+    lastTest: null,
+    lastError: null,
+    canRefresh: true,
   };
 }
 

@@ -40,16 +40,29 @@ export interface HostDriver {
  * adapter, the IPC handlers behind the sender check, and the main window once its page loaded.
  * The stand-in must be launched and serve `app://` (the test registers a one-line page).
  */
-export async function electronDriver(electron: ElectronStandIn, core: HostCore, useBrowser: (providerId: string) => Promise<boolean>): Promise<HostDriver> {
+export async function electronDriver(
+  electron: ElectronStandIn,
+  core: HostCore,
+  useBrowser: (providerId: string) => Promise<boolean>,
+): Promise<HostDriver> {
   const { startElectronHost } = await import('../../main/electron/host-adapter');
   const { isTrustedSender, registerIpcHandlers } = await import('../../main/electron/ipc');
   const { createMainWindow } = await import('../../main/electron/main-window');
   const { module: e, control } = electron;
   let win: BrowserWindow | null = null;
-  const host = startElectronHost({ core, version: 'parity', settingsNotice: () => null, window: () => win, useBrowser });
+  const host = startElectronHost({
+    core,
+    version: 'parity',
+    settingsNotice: () => null,
+    window: () => win,
+    useBrowser,
+  });
   const removeHandlers = registerIpcHandlers(host.handlers, (event) => isTrustedSender(win, event));
   const pending: Promise<unknown>[] = [];
-  const created = createMainWindow({ preloadPath: '/app/preload.cjs', openLink: (url) => void pending.push(host.openLink(url)) }) as unknown as BrowserWindowStandIn;
+  const created = createMainWindow({
+    preloadPath: '/app/preload.cjs',
+    openLink: (url) => void pending.push(host.openLink(url)),
+  }) as unknown as BrowserWindowStandIn;
   await new Promise<void>((resolve) => created.once('ready-to-show', () => resolve()));
   win = created as unknown as BrowserWindow;
   const openedBefore = e.shell.opened.length;
@@ -78,15 +91,26 @@ export async function electronDriver(electron: ElectronStandIn, core: HostCore, 
 function post(port: number, key: string, channel: string, args: unknown[]): Promise<Result<unknown>> {
   const origin = `http://127.0.0.1:${port}`;
   return new Promise((resolve, reject) => {
-    const req = request({
-      host: '127.0.0.1', port, method: 'POST', path: `/api/invoke/${channel}`,
-      headers: { Host: `127.0.0.1:${port}`, Origin: origin, 'Content-Type': 'application/json', 'X-Patchbay-Key': key },
-    }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve(JSON.parse(body) as Result<unknown>));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: `/api/invoke/${channel}`,
+        headers: {
+          Host: `127.0.0.1:${port}`,
+          Origin: origin,
+          'Content-Type': 'application/json',
+          'X-Patchbay-Key': key,
+        },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve(JSON.parse(body) as Result<unknown>));
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify(args));
   });
@@ -101,22 +125,30 @@ export async function webDriver(core: HostCore): Promise<HostDriver> {
   const received: Received[] = [];
   const opened: string[] = [];
   await new Promise<void>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, path: `/api/events?key=${host.key}`, headers: { Host: `127.0.0.1:${host.port}` } }, (res) => {
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.+)$/m.exec(frame)?.[1];
-          const data = /^data: (.+)$/m.exec(frame)?.[1];
-          if (event && data) received.push({ event: event as EventName, payload: JSON.parse(data) });
-        }
-      });
-      resolve();
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: host.port,
+        path: `/api/events?key=${host.key}`,
+        headers: { Host: `127.0.0.1:${host.port}` },
+      },
+      (res) => {
+        let buffer = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const frame = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const event = /^event: (.+)$/m.exec(frame)?.[1];
+            const data = /^data: (.+)$/m.exec(frame)?.[1];
+            if (event && data) received.push({ event: event as EventName, payload: JSON.parse(data) });
+          }
+        });
+        resolve();
+      },
+    );
     req.on('error', reject);
     req.end();
   });

@@ -60,14 +60,28 @@ async function postForm(url: string, params: Record<string, string>): Promise<To
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
-export function exchangeCode(issuer: string, code: string, start: AuthorizationStart, verifier = start.verifier): Promise<TokenResponse> {
-  const params: Record<string, string> = { grant_type: 'authorization_code', code, redirect_uri: start.redirectUri, client_id: CLIENT_ID };
+export function exchangeCode(
+  issuer: string,
+  code: string,
+  start: AuthorizationStart,
+  verifier = start.verifier,
+): Promise<TokenResponse> {
+  const params: Record<string, string> = {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: start.redirectUri,
+    client_id: CLIENT_ID,
+  };
   if (verifier) params.code_verifier = verifier;
   return postForm(`${issuer}/token`, params);
 }
 
 export function refreshGrant(issuer: string, refreshToken: string): Promise<TokenResponse> {
-  return postForm(`${issuer}/token`, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: CLIENT_ID });
+  return postForm(`${issuer}/token`, {
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    client_id: CLIENT_ID,
+  });
 }
 
 export function revokeToken(issuer: string, token: string, hint?: string): Promise<TokenResponse> {

@@ -94,7 +94,11 @@ function parseForm(html: string): ParsedForm | null {
 }
 
 function pageText(html: string): string {
-  return html.replace(/<style[\s\S]*?<\/style>/gi, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  return html
+    .replace(/<style[\s\S]*?<\/style>/gi, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**
@@ -103,7 +107,10 @@ function pageText(html: string): string {
  * Throws with the page's text when the Sandbox shows something other than its sign-in or
  * consent form (an error page), so a failing test says what the Sandbox said.
  */
-export async function completeSandboxSignIn(authorizationUrl: string | URL, options: SandboxSignInOptions = {}): Promise<URL> {
+export async function completeSandboxSignIn(
+  authorizationUrl: string | URL,
+  options: SandboxSignInOptions = {},
+): Promise<URL> {
   const doFetch = options.fetch ?? fetch;
   const jar = options.jar ?? new CookieJar();
   let url = new URL(authorizationUrl);

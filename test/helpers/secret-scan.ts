@@ -15,7 +15,11 @@ export class SecretScan {
     if (!value) return;
     expect(value.length, `${label} is too short to search for`).toBeGreaterThanOrEqual(8);
     this.values.set(`${label}#${this.values.size}`, value);
-    if (value.length >= 32) this.values.set(`${label} (middle)#${this.values.size}`, value.slice(Math.floor(value.length / 2), Math.floor(value.length / 2) + 16));
+    if (value.length >= 32)
+      this.values.set(
+        `${label} (middle)#${this.values.size}`,
+        value.slice(Math.floor(value.length / 2), Math.floor(value.length / 2) + 16),
+      );
   }
 
   /** Add the connection's current secrets from the keychain. */

@@ -48,10 +48,18 @@ afterAll(async () => {
 
 async function importAcmeKey(env: CliEnv): Promise<CliResult> {
   const file = path.join(env.home, 'acme.json');
-  await writeFile(file, JSON.stringify({
-    id: 'acme-key', name: 'Acme Key', auth: 'apiKey', apiKeyHeader: 'Authorization', apiKeyPrefix: 'Token ',
-    testUrl: `${apiBase}/me`, labelPath: 'name',
-  }));
+  await writeFile(
+    file,
+    JSON.stringify({
+      id: 'acme-key',
+      name: 'Acme Key',
+      auth: 'apiKey',
+      apiKeyHeader: 'Authorization',
+      apiKeyPrefix: 'Token ',
+      testUrl: `${apiBase}/me`,
+      labelPath: 'name',
+    }),
+  );
   return runCli(['providers', 'import', file, '--json'], env.env);
 }
 
@@ -72,24 +80,50 @@ describe('patchbay providers', { timeout: 120_000 }, () => {
     const env = await setup();
     const first = await importAcmeKey(env);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toEqual({ imported: [{ id: 'acme-key', name: 'Acme Key', action: 'added', changes: [] }] });
+    expect(JSON.parse(first.stdout)).toEqual({
+      imported: [{ id: 'acme-key', name: 'Acme Key', action: 'added', changes: [] }],
+    });
     const file = path.join(env.home, 'two.json');
-    await writeFile(file, JSON.stringify([
-      { id: 'acme-key', name: 'Acme Key Renamed', auth: 'apiKey', apiKeyHeader: 'Authorization', testUrl: `${apiBase}/me` },
-      { id: 'acme-oauth', name: 'Acme OAuth', authorizationUrl: 'https://acme.example/oauth/authorize', tokenUrl: 'https://acme.example/oauth/token' },
-    ]));
+    await writeFile(
+      file,
+      JSON.stringify([
+        {
+          id: 'acme-key',
+          name: 'Acme Key Renamed',
+          auth: 'apiKey',
+          apiKeyHeader: 'Authorization',
+          testUrl: `${apiBase}/me`,
+        },
+        {
+          id: 'acme-oauth',
+          name: 'Acme OAuth',
+          authorizationUrl: 'https://acme.example/oauth/authorize',
+          tokenUrl: 'https://acme.example/oauth/token',
+        },
+      ]),
+    );
     const second = await runCli(['providers', 'import', file], env.env);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('Updated provider acme-key (Acme Key Renamed).');
     expect(second.stdout).toContain('Added provider acme-oauth (Acme OAuth).');
-    const ids = (JSON.parse((await runCli(['providers', '--json'], env.env)).stdout) as Array<{ id: string }>).map((p) => p.id);
+    const ids = (JSON.parse((await runCli(['providers', '--json'], env.env)).stdout) as Array<{ id: string }>).map(
+      (p) => p.id,
+    );
     expect(ids.filter((id) => id.startsWith('acme'))).toEqual(['acme-key', 'acme-oauth']);
   });
 
   it('rejects a definition with a bad URL with invalid_input naming the field, and imports nothing', async () => {
     const env = await setup();
     const file = path.join(env.home, 'bad.json');
-    await writeFile(file, JSON.stringify({ id: 'broken', name: 'Broken', authorizationUrl: 'https://broken.example/auth', tokenUrl: 'http://broken.example/token' }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        id: 'broken',
+        name: 'Broken',
+        authorizationUrl: 'https://broken.example/auth',
+        tokenUrl: 'http://broken.example/token',
+      }),
+    );
     const json = await runCli(['providers', 'import', file, '--json'], env.env);
     expect(json.code).toBe(1);
     const { error } = JSON.parse(json.stdout) as { error: { code: string; field: string; message: string } };
@@ -100,7 +134,9 @@ describe('patchbay providers', { timeout: 120_000 }, () => {
     expect(human.code).toBe(1);
     expect(human.stdout).toBe('');
     expect(human.stderr).toContain('Token URL');
-    const ids = (JSON.parse((await runCli(['providers', '--json'], env.env)).stdout) as Array<{ id: string }>).map((p) => p.id);
+    const ids = (JSON.parse((await runCli(['providers', '--json'], env.env)).stdout) as Array<{ id: string }>).map(
+      (p) => p.id,
+    );
     expect(ids).not.toContain('broken');
   });
 
@@ -126,10 +162,18 @@ describe('patchbay credentials set', { timeout: 120_000 }, () => {
   it('saves the client ID in settings and the secret from stdin in the keychain only', async () => {
     const env = await setup();
     const secret = `secret-${randomBytes(12).toString('hex')}`;
-    const result = await runCli(['credentials', 'set', 'livechat', '--client-id', 'my-app-id', '--client-secret-stdin', '--json'], env.env, `${secret}\n`);
+    const result = await runCli(
+      ['credentials', 'set', 'livechat', '--client-id', 'my-app-id', '--client-secret-stdin', '--json'],
+      env.env,
+      `${secret}\n`,
+    );
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ providerId: 'livechat', clientId: 'my-app-id', hasClientSecret: true });
-    const providers = JSON.parse((await runCli(['providers', '--json'], env.env)).stdout) as Array<{ id: string; clientId: string; needs: unknown }>;
+    const providers = JSON.parse((await runCli(['providers', '--json'], env.env)).stdout) as Array<{
+      id: string;
+      clientId: string;
+      needs: unknown;
+    }>;
     expect(providers.find((p) => p.id === 'livechat')).toMatchObject({ clientId: 'my-app-id', needs: null });
     expect(result.stdout + result.stderr).not.toContain(secret);
     expect(await allText(env.home)).not.toContain(secret);
@@ -137,7 +181,11 @@ describe('patchbay credentials set', { timeout: 120_000 }, () => {
 
   it('refuses an empty secret on stdin', async () => {
     const { env } = await setup();
-    const result = await runCli(['credentials', 'set', 'livechat', '--client-id', 'x', '--client-secret-stdin', '--json'], env, '');
+    const result = await runCli(
+      ['credentials', 'set', 'livechat', '--client-id', 'x', '--client-secret-stdin', '--json'],
+      env,
+      '',
+    );
     expect(result.code).toBe(2);
     expect(JSON.parse(result.stdout)).toMatchObject({ error: { field: '--client-secret-stdin' } });
   });
@@ -151,7 +199,12 @@ describe('patchbay connect with an API key', { timeout: 120_000 }, () => {
     expect(result.code).toBe(0);
     const events = jsonLines(result.stdout);
     expect(events.map((e) => e.event)).toEqual(['connected']);
-    expect(events[0]?.connection).toMatchObject({ providerId: 'acme-key', label: 'Jane at Acme', status: 'connected', expiresAt: null });
+    expect(events[0]?.connection).toMatchObject({
+      providerId: 'acme-key',
+      label: 'Jane at Acme',
+      status: 'connected',
+      expiresAt: null,
+    });
 
     const test = await runCli(['test', 'acme-key', '--json'], env.env);
     expect(test.code).toBe(0);
@@ -189,7 +242,16 @@ describe('patchbay connect with an API key', { timeout: 120_000 }, () => {
     expect(status.code).toBe(0);
     const list = JSON.parse(status.stdout) as Array<Record<string, unknown>>;
     expect(list).toHaveLength(1);
-    expect(Object.keys(list[0] ?? {})).toEqual(['id', 'providerId', 'label', 'status', 'scopes', 'expiresAt', 'lastTestedAt', 'lastError']);
+    expect(Object.keys(list[0] ?? {})).toEqual([
+      'id',
+      'providerId',
+      'label',
+      'status',
+      'scopes',
+      'expiresAt',
+      'lastTestedAt',
+      'lastError',
+    ]);
     // The same broken keychain makes a command that needs it fail with keychain_unavailable.
     const test = await runCli(['test', 'acme-key', '--json'], noKeychain);
     expect(test.code).toBe(1);

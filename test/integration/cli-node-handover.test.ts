@@ -13,7 +13,11 @@ import { REPO_ROOT } from '../helpers/node-child';
 
 /** A Node binary older than 22 on PATH or in the usual places, or null. */
 function olderNode(): string | null {
-  const candidates = ['/usr/bin/node', '/usr/local/bin/node', ...(process.env.PATH ?? '').split(path.delimiter).map((d) => path.join(d, 'node'))];
+  const candidates = [
+    '/usr/bin/node',
+    '/usr/local/bin/node',
+    ...(process.env.PATH ?? '').split(path.delimiter).map((d) => path.join(d, 'node')),
+  ];
   for (const candidate of candidates) {
     try {
       const version = execFileSync(candidate, ['--version'], { encoding: 'utf8' }).trim();
@@ -35,10 +39,15 @@ afterEach(async () => {
 describe.skipIf(oldNode === null)(`the CLI started by an older Node (${oldNode ?? 'none on this machine'})`, () => {
   it('hands the command over to Node 22: the Sandbox starts and prints no "Unsupported runtime" warning', async () => {
     env = await cliEnv();
-    const entry = process.env.PATCHBAY_TEST_CLI === 'dist'
-      ? [path.join(REPO_ROOT, 'dist/node/patchbay.js')]
-      : ['--import', 'tsx', path.join(REPO_ROOT, 'main/cli/patchbay.ts')];
-    const child = spawn(oldNode as string, [...entry, 'sandbox', '--json'], { cwd: REPO_ROOT, env: env.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const entry =
+      process.env.PATCHBAY_TEST_CLI === 'dist'
+        ? [path.join(REPO_ROOT, 'dist/node/patchbay.js')]
+        : ['--import', 'tsx', path.join(REPO_ROOT, 'main/cli/patchbay.ts')];
+    const child = spawn(oldNode as string, [...entry, 'sandbox', '--json'], {
+      cwd: REPO_ROOT,
+      env: env.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));

@@ -56,10 +56,16 @@ describe('a connection whose keychain entry is gone', { timeout: 180_000 }, () =
 
     const test = await runCli(['test', original.id, '--json'], env);
     expect(test.code).toBe(1);
-    const tested = JSON.parse(test.stdout) as { ok: boolean; error: { code: string; message: string }; connection: { status: string } };
+    const tested = JSON.parse(test.stdout) as {
+      ok: boolean;
+      error: { code: string; message: string };
+      connection: { status: string };
+    };
     expect(tested.ok).toBe(false);
     expect(tested.connection.status).toBe('needs_reconnect');
-    expect(tested.error.message).toContain(`Run "patchbay connect sandbox --reconnect ${original.id}" to sign in again.`);
+    expect(tested.error.message).toContain(
+      `Run "patchbay connect sandbox --reconnect ${original.id}" to sign in again.`,
+    );
     expectCliWords(test.stdout);
 
     // Every later reader sees it at once, without touching the keychain.
@@ -73,7 +79,12 @@ describe('a connection whose keychain entry is gone', { timeout: 180_000 }, () =
 
     const reconnected = await connectSandbox(env, ['--reconnect', original.id]);
     expect(reconnected.code).toBe(0);
-    expect(reconnected.events[1]?.connection).toMatchObject({ id: original.id, label: 'Acme', status: 'connected', lastError: null });
+    expect(reconnected.events[1]?.connection).toMatchObject({
+      id: original.id,
+      label: 'Acme',
+      status: 'connected',
+      lastError: null,
+    });
     const after = JSON.parse((await runCli(['status', '--json'], env)).stdout) as Array<{ id: string }>;
     expect(after.map((c) => c.id)).toEqual([original.id]);
     expect(await vault.getConnectionSecret(original.id)).toMatchObject({ kind: 'oauth2' });
@@ -100,7 +111,11 @@ describe('a connection whose keychain entry is gone', { timeout: 180_000 }, () =
     expect(denied.code).toBe(1);
     const error = denied.events.at(-1) as { event: string; code: string; message: string };
     expect(error).toMatchObject({ event: 'error', code: 'access_denied' });
-    expect(error.message).toBe('You said no at Sandbox, so nothing was connected. Run "patchbay connect sandbox --reconnect ' + id + '" to try again.');
+    expect(error.message).toBe(
+      'You said no at Sandbox, so nothing was connected. Run "patchbay connect sandbox --reconnect ' +
+        id +
+        '" to try again.',
+    );
     const wrong = await runCli(['connect', 'sandbox', '--reconnect', 'sandbox-nope', '--no-open', '--json'], env);
     expect(wrong.code).toBe(1);
     expect(jsonLines(wrong.stdout).at(-1)).toMatchObject({ event: 'error', code: 'not_found' });
@@ -115,11 +130,24 @@ describe('signing in again as an account that is already connected', { timeout: 
     const env = await hostileEnv();
     cleanups.push(env.cleanup);
     const def = {
-      id: 'acme', name: 'Acme', authorizationUrl: `${server.base}/authorize`, tokenUrl: `${server.base}/token`,
-      revocationUrl: `${server.base}/revoke`, testUrl: `${server.base}/me`, labelPath: 'name', scopes: ['read'],
+      id: 'acme',
+      name: 'Acme',
+      authorizationUrl: `${server.base}/authorize`,
+      tokenUrl: `${server.base}/token`,
+      revocationUrl: `${server.base}/revoke`,
+      testUrl: `${server.base}/me`,
+      labelPath: 'name',
+      scopes: ['read'],
     };
     expect((await env.cli(['providers', 'import', await env.file('acme.json', def)])).code).toBe(0);
-    expect((await env.cli(['credentials', 'set', 'acme', '--client-id', 'acme-client', '--client-secret-stdin'], `${secret}\n`)).code).toBe(0);
+    expect(
+      (
+        await env.cli(
+          ['credentials', 'set', 'acme', '--client-id', 'acme-client', '--client-secret-stdin'],
+          `${secret}\n`,
+        )
+      ).code,
+    ).toBe(0);
     const first = await connectThroughCli(env.env, 'acme');
     expect(first.result.code, first.result.stderr).toBe(0);
     const kept = [...server.accessTokens];

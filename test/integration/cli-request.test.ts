@@ -35,9 +35,18 @@ describe('patchbay request', () => {
     expect(r.code, r.stderr).toBe(0);
     const out = json(r.stdout);
     expect(Object.keys(out)).toEqual(['status', 'headers', 'body', 'durationMs', 'refreshed', 'cut']);
-    expect(out).toMatchObject({ status: 200, body: { data: { id: 7, email: 'ada@example.test' } }, refreshed: false, cut: null });
+    expect(out).toMatchObject({
+      status: 200,
+      body: { data: { id: 7, email: 'ada@example.test' } },
+      refreshed: false,
+      cut: null,
+    });
     expect((out.headers as Record<string, string>)['content-type']).toContain('application/json');
-    expect(f.api.seen.at(-1)).toMatchObject({ method: 'GET', path: '/v1/me', credential: `Bearer ${(await accessToken())?.accessToken}` });
+    expect(f.api.seen.at(-1)).toMatchObject({
+      method: 'GET',
+      path: '/v1/me',
+      credential: `Bearer ${(await accessToken())?.accessToken}`,
+    });
   });
 
   it('without --json prints the body as sent; --include adds the status line and headers', async () => {
@@ -59,14 +68,24 @@ describe('patchbay request', () => {
   it('refuses any other origin with invalid_input before anything is sent', async () => {
     const before = { foreign: f.foreign.hits, api: f.api.seen.length };
     const foreignPort = new URL(f.foreign.base).port;
-    for (const target of [`${f.foreign.base}/steal`, `http://localhost:${new URL(f.api.base).port}/v1/me`, `https://127.0.0.1:${new URL(f.api.base).port}/v1/me`,
-      `http://user:pw@127.0.0.1:${new URL(f.api.base).port}/v1/me`, `ftp://127.0.0.1:${foreignPort}/`]) {
+    for (const target of [
+      `${f.foreign.base}/steal`,
+      `http://localhost:${new URL(f.api.base).port}/v1/me`,
+      `https://127.0.0.1:${new URL(f.api.base).port}/v1/me`,
+      `http://user:pw@127.0.0.1:${new URL(f.api.base).port}/v1/me`,
+      `ftp://127.0.0.1:${foreignPort}/`,
+    ]) {
       const r = await f.run(['request', 'acme', target, '--json']);
       expect(r.code, target).toBe(1);
       expect(json(r.stdout).error, target).toMatchObject({ code: 'invalid_input', field: 'path' });
     }
     // Path tricks stay on the API's own host.
-    for (const trick of [`//127.0.0.1:${foreignPort}/x`, `/\\127.0.0.1:${foreignPort}/x`, `@127.0.0.1:${foreignPort}/x`, '/../../x']) {
+    for (const trick of [
+      `//127.0.0.1:${foreignPort}/x`,
+      `/\\127.0.0.1:${foreignPort}/x`,
+      `@127.0.0.1:${foreignPort}/x`,
+      '/../../x',
+    ]) {
       await f.run(['request', 'acme', trick]);
     }
     expect(f.foreign.hits).toBe(before.foreign);
@@ -78,11 +97,31 @@ describe('patchbay request', () => {
   });
 
   it('sends bodies from -d, -d @file and --data-stdin, with headers; refuses a credential header', async () => {
-    const post = json((await f.run(['request', 'acme', '/echo', '-d', '{"name":"First"}', '-H', 'X-Trace: 1', '--json'])).stdout);
-    expect(post).toMatchObject({ status: 201, body: { method: 'POST', contentType: 'application/json', body: '{"name":"First"}' } });
+    const post = json(
+      (await f.run(['request', 'acme', '/echo', '-d', '{"name":"First"}', '-H', 'X-Trace: 1', '--json'])).stdout,
+    );
+    expect(post).toMatchObject({
+      status: 201,
+      body: { method: 'POST', contentType: 'application/json', body: '{"name":"First"}' },
+    });
     const file = path.join(f.cli.home, 'body.txt');
     await import('node:fs/promises').then((fs) => fs.writeFile(file, 'plain words'));
-    const put = json((await f.run(['request', 'acme', '/echo', '-X', 'put', '-d', `@${file}`, '-H', 'Content-Type: text/plain', '--json'])).stdout);
+    const put = json(
+      (
+        await f.run([
+          'request',
+          'acme',
+          '/echo',
+          '-X',
+          'put',
+          '-d',
+          `@${file}`,
+          '-H',
+          'Content-Type: text/plain',
+          '--json',
+        ])
+      ).stdout,
+    );
     expect(put).toMatchObject({ body: { method: 'PUT', contentType: 'text/plain', body: 'plain words' } });
     const piped = json((await f.run(['request', 'acme', '/echo', '--data-stdin', '--json'], '[1,2]')).stdout);
     expect(piped).toMatchObject({ body: { method: 'POST', body: '[1,2]' } });
@@ -132,12 +171,17 @@ describe('patchbay request', () => {
     expect(f.oauth.refreshTokens.has(after!.refreshToken!)).toBe(true);
     await f.scan.addConnection(f.service, acme);
     // The trace has each attempt: method, redacted URL, status, duration; never a header or body.
-    const trace = json((await f.run(['request', 'acme', '/echo', '-d', '{"secretish":"body-marker-77"}', '--json'])).stdout);
+    const trace = json(
+      (await f.run(['request', 'acme', '/echo', '-d', '{"secretish":"body-marker-77"}', '--json'])).stdout,
+    );
     expect(trace.status).toBe(201);
     const files = await readAllFiles(path.join(f.cli.home, 'traces'));
     const text = files.map((x) => x.text).join('\n');
     expect(text).toMatch(/"step":"api_request"[^}]*"httpStatus":401[^}]*|"httpStatus":401[^}]*"step":"api_request"/);
-    const entries = text.split('\n').filter((l) => l.includes('api_request')).join('\n');
+    const entries = text
+      .split('\n')
+      .filter((l) => l.includes('api_request'))
+      .join('\n');
     expect(entries).toContain(`${f.api.base}/v1/echo`);
     expect(entries).toMatch(/"durationMs":\d+/);
     expect(text).not.toContain('body-marker-77');
@@ -155,7 +199,10 @@ describe('patchbay request', () => {
   });
 
   it('leaves no issued secret in any file under PATCHBAY_HOME or in any output', async () => {
-    const files = (await readAllFiles(f.cli.home)).map((x) => ({ where: path.relative(f.cli.home, x.file), text: x.text }));
+    const files = (await readAllFiles(f.cli.home)).map((x) => ({
+      where: path.relative(f.cli.home, x.file),
+      text: x.text,
+    }));
     expect(files.some((x) => x.where.startsWith('traces'))).toBe(true);
     expect(f.scan.values.size).toBeGreaterThanOrEqual(7);
     expect(f.scan.findIn(files)).toEqual([]);

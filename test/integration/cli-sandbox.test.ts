@@ -58,7 +58,16 @@ describe('patchbay connect sandbox and the commands after it', { timeout: 180_00
     const events = jsonLines(result.stdout);
     expect(events.map((e) => e.event)).toEqual(['authorize', 'connected']);
     const connection = events[1]?.connection as Record<string, unknown>;
-    expect(Object.keys(connection)).toEqual(['id', 'providerId', 'label', 'status', 'scopes', 'expiresAt', 'lastTestedAt', 'lastError']);
+    expect(Object.keys(connection)).toEqual([
+      'id',
+      'providerId',
+      'label',
+      'status',
+      'scopes',
+      'expiresAt',
+      'lastTestedAt',
+      'lastError',
+    ]);
     expect(connection).toMatchObject({ providerId: 'sandbox', label: 'Acme', status: 'connected', lastError: null });
     const id = String(connection.id);
 
@@ -104,7 +113,9 @@ describe('patchbay connect sandbox and the commands after it', { timeout: 180_00
     expect(JSON.parse(gone.stdout)).toMatchObject({ error: { code: 'not_found' } });
 
     // No code or token reached any output or any file under PATCHBAY_HOME.
-    const outputs = [result, status, human, test, refresh, testAgain, disconnect].map((r) => r.stdout + r.stderr).join('\n');
+    const outputs = [result, status, human, test, refresh, testAgain, disconnect]
+      .map((r) => r.stdout + r.stderr)
+      .join('\n');
     const secrets = [String(code), String(refreshToken), secret?.kind === 'oauth2' ? secret.accessToken : ''];
     for (const value of secrets) {
       expect(value.length).toBeGreaterThan(10);

@@ -28,7 +28,8 @@ const stored = async (id = acme) => {
   return secret;
 };
 const node = (script: string) => [process.execPath, '-e', script];
-const snapshot = async () => (await readAllFiles(f.cli.home)).map((x) => `${path.relative(f.cli.home, x.file)}\n${x.text}`).sort();
+const snapshot = async () =>
+  (await readAllFiles(f.cli.home)).map((x) => `${path.relative(f.cli.home, x.file)}\n${x.text}`).sort();
 
 beforeAll(async () => {
   f = await startUseFixture({ shortTtlSeconds: 62 });
@@ -61,16 +62,35 @@ describe('patchbay token and exec', () => {
     expect(r.stdout).toBe(`${sha((await stored()).accessToken)}\n${f.api.base}/v1 true\nPIPED IN\n`);
     expect(r.stderr).toBe('to stderr\n');
     expect(await snapshot()).toEqual(before);
-    const key = await f.run(['exec', 'acme-key', '--', ...node('console.log(require("crypto").createHash("sha256").update(process.env.PATCHBAY_TOKEN).digest("hex"), process.env.PATCHBAY_API_BASE)')]);
+    const key = await f.run([
+      'exec',
+      'acme-key',
+      '--',
+      ...node(
+        'console.log(require("crypto").createHash("sha256").update(process.env.PATCHBAY_TOKEN).digest("hex"), process.env.PATCHBAY_API_BASE)',
+      ),
+    ]);
     expect(key.stdout).toBe(`${sha(API_KEY)} ${f.keyApi.base}\n`);
   });
 
   it('exec forwards signals and reports how the child ended', async () => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      const child = spawnCli(['exec', 'acme', '--', ...node(`process.on('${signal}',()=>{console.log('got ${signal}');process.exit(42)});console.log('ready');setInterval(()=>{},1000)`)], f.cli.env);
+      const child = spawnCli(
+        [
+          'exec',
+          'acme',
+          '--',
+          ...node(
+            `process.on('${signal}',()=>{console.log('got ${signal}');process.exit(42)});console.log('ready');setInterval(()=>{},1000)`,
+          ),
+        ],
+        f.cli.env,
+      );
       child.stdin.end();
       const done = collect(child);
-      const ready = new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()));
+      const ready = new Promise<void>((resolve) =>
+        child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()),
+      );
       await Promise.race([ready, done]);
       child.kill(signal);
       const r = await done;
@@ -96,10 +116,18 @@ describe('patchbay token and exec', () => {
   });
 
   it('token warns on stderr, in one line, when stdout is a terminal', async () => {
-    const cli = process.env.PATCHBAY_TEST_CLI === 'dist' ? 'dist/node/patchbay.js' : '--import tsx main/cli/patchbay.ts';
-    const r = spawnSync('script', ['-qec', `${process.execPath} ${cli} token acme`, '/dev/null'], { cwd: REPO_ROOT, env: f.cli.env, encoding: 'utf8' });
+    const cli =
+      process.env.PATCHBAY_TEST_CLI === 'dist' ? 'dist/node/patchbay.js' : '--import tsx main/cli/patchbay.ts';
+    const r = spawnSync('script', ['-qec', `${process.execPath} ${cli} token acme`, '/dev/null'], {
+      cwd: REPO_ROOT,
+      env: f.cli.env,
+      encoding: 'utf8',
+    });
     const lines = r.stdout.split(/\r?\n/).filter((l) => l.trim() !== '');
-    expect(lines.filter((l) => l.startsWith('Warning:')), r.stdout + r.stderr).toHaveLength(1);
+    expect(
+      lines.filter((l) => l.startsWith('Warning:')),
+      r.stdout + r.stderr,
+    ).toHaveLength(1);
     expect(lines.find((l) => l.startsWith('Warning:'))).toContain('now on your screen');
   });
 
@@ -109,7 +137,12 @@ describe('patchbay token and exec', () => {
     await expect.poll(() => Date.now() >= first.expiresAt! - 60_000, { timeout: 10_000, interval: 100 }).toBe(true);
     const runs = await Promise.all([
       ...[1, 2, 3].map(() => f.run(['token', 'acme-short'], '', { tokenOut: true })),
-      f.run(['exec', 'acme-short', '--', ...node('console.log(require("crypto").createHash("sha256").update(process.env.PATCHBAY_TOKEN).digest("hex"))')]),
+      f.run([
+        'exec',
+        'acme-short',
+        '--',
+        ...node('console.log(require("crypto").createHash("sha256").update(process.env.PATCHBAY_TOKEN).digest("hex"))'),
+      ]),
     ]);
     const now = await stored(short);
     expect(now.accessToken).not.toBe(first.accessToken);
@@ -120,8 +153,13 @@ describe('patchbay token and exec', () => {
     expect(f.oauthShort.refreshTokens.has(first.refreshToken!)).toBe(false);
     await f.scan.addConnection(f.service, short);
     // Due again a moment later: request refreshes first too, and says so.
-    await expect.poll(async () => Date.now() >= (await stored(short)).expiresAt! - 60_000, { timeout: 10_000, interval: 100 }).toBe(true);
-    const request = JSON.parse((await f.run(['request', 'acme-short', '/me', '--json'])).stdout) as { status: number; refreshed: boolean };
+    await expect
+      .poll(async () => Date.now() >= (await stored(short)).expiresAt! - 60_000, { timeout: 10_000, interval: 100 })
+      .toBe(true);
+    const request = JSON.parse((await f.run(['request', 'acme-short', '/me', '--json'])).stdout) as {
+      status: number;
+      refreshed: boolean;
+    };
     expect(request).toMatchObject({ status: 200, refreshed: true });
     expect(f.oauthShort.counts.refresh).toBe(2);
     await f.scan.addConnection(f.service, short);
@@ -140,8 +178,11 @@ describe('patchbay token and exec', () => {
     f.outputs.push({ where: 'token --json error', text: token.stdout });
   });
 
-  it('leaves no issued secret in any file under PATCHBAY_HOME or in any output but token\'s stdout', async () => {
-    const files = (await readAllFiles(f.cli.home)).map((x) => ({ where: path.relative(f.cli.home, x.file), text: x.text }));
+  it("leaves no issued secret in any file under PATCHBAY_HOME or in any output but token's stdout", async () => {
+    const files = (await readAllFiles(f.cli.home)).map((x) => ({
+      where: path.relative(f.cli.home, x.file),
+      text: x.text,
+    }));
     expect(f.scan.findIn(files)).toEqual([]);
     expect(f.scan.findIn(f.outputs)).toEqual([]);
   });

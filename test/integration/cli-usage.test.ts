@@ -65,17 +65,29 @@ describe('patchbay usage errors (exit 2)', () => {
 });
 
 describe('patchbay help (exit 0)', () => {
-  it.each(['providers', 'credentials', 'connect', 'status', 'test', 'refresh', 'disconnect', 'sandbox'])('%s --help', async (command) => {
-    const result = await run([command, '--help']);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`Usage: patchbay ${command}`);
-    expect((await run(['help', command])).stdout).toBe(result.stdout);
-  });
+  it.each(['providers', 'credentials', 'connect', 'status', 'test', 'refresh', 'disconnect', 'sandbox'])(
+    '%s --help',
+    async (command) => {
+      const result = await run([command, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`Usage: patchbay ${command}`);
+      expect((await run(['help', command])).stdout).toBe(result.stdout);
+    },
+  );
 
   it('--help lists every command, --version prints the version', async () => {
     const overview = await run(['--help']);
     expect(overview.code).toBe(0);
-    for (const usage of ['providers import <file.json>', 'credentials set <provider>', 'connect <provider>', 'status', 'test <connection>', 'refresh <connection>', 'disconnect <connection>', 'sandbox']) {
+    for (const usage of [
+      'providers import <file.json>',
+      'credentials set <provider>',
+      'connect <provider>',
+      'status',
+      'test <connection>',
+      'refresh <connection>',
+      'disconnect <connection>',
+      'sandbox',
+    ]) {
       expect(overview.stdout).toContain(`patchbay ${usage}`);
     }
     const version = await run(['--version']);

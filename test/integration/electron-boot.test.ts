@@ -21,7 +21,11 @@ const DRIVER = 'test/electron-stand-in/boot-driver.ts';
 const REGISTER = './test/electron-stand-in/register.mjs';
 const TLA_FIXTURE = path.join(ROOT, 'test', 'fixtures', 'electron-tla-main', 'main.js');
 
-interface Outcome { ok?: boolean; code?: string; thrown?: string }
+interface Outcome {
+  ok?: boolean;
+  code?: string;
+  thrown?: string;
+}
 interface BootReport {
   evaluated: boolean;
   hang?: string;
@@ -29,7 +33,13 @@ interface BootReport {
   ready: boolean;
   sandboxEnabled?: boolean;
   windowCount?: number;
-  mainWindow?: { url: string; status: number | null; csp: string | null; servesRenderer: boolean; webPreferences: Record<string, unknown> };
+  mainWindow?: {
+    url: string;
+    status: number | null;
+    csp: string | null;
+    servesRenderer: boolean;
+    webPreferences: Record<string, unknown>;
+  };
   channels?: Record<string, Record<'top' | 'subFrame' | 'gone', Outcome>>;
   afterReadyError?: string;
   quit?: boolean;
@@ -61,8 +71,11 @@ async function boot(main: string): Promise<BootReport> {
     PATCHBAY_SANDBOX_PORT: String(await freePort()),
   };
   const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', '--import', REGISTER, DRIVER, main], { cwd: ROOT, env, timeout: 60_000 }, (error, out, err) =>
-      error ? reject(new Error(`boot driver failed: ${error.message}\n${err}`)) : resolve(out),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', '--import', REGISTER, DRIVER, main],
+      { cwd: ROOT, env, timeout: 60_000 },
+      (error, out, err) => (error ? reject(new Error(`boot driver failed: ${error.message}\n${err}`)) : resolve(out)),
     );
   });
   const line = stdout.split('\n').find((l) => l.startsWith('BOOT-REPORT '));
@@ -81,8 +94,14 @@ function expectWorkingStart(report: BootReport): void {
   expect(report.mainWindow).toMatchObject({ url: 'app://patchbay/index.html', status: 200, servesRenderer: true });
   expect(report.mainWindow!.csp).toContain("default-src 'none'");
   expect(report.mainWindow!.webPreferences).toMatchObject({
-    contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInSubFrames: false,
-    nodeIntegrationInWorker: false, webSecurity: true, webviewTag: false, preload: path.join(path.dirname(builtMain()), 'preload.cjs'),
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInSubFrames: false,
+    nodeIntegrationInWorker: false,
+    webSecurity: true,
+    webviewTag: false,
+    preload: path.join(path.dirname(builtMain()), 'preload.cjs'),
   });
   expect(Object.keys(report.channels ?? {}).sort()).toEqual([...CHANNELS].sort());
   for (const channel of CHANNELS) {
@@ -99,7 +118,7 @@ function expectWorkingStart(report: BootReport): void {
   expect(report.exitCode).toBe(0);
 }
 
-describe('desktop start of the built bundle, with Electron\'s start-up order', () => {
+describe("desktop start of the built bundle, with Electron's start-up order", () => {
   it('evaluates, then on ready serves app://patchbay hardened, answers every channel from the top frame only, shows no error and quits cleanly', async () => {
     expectWorkingStart(await boot(builtMain()));
   });

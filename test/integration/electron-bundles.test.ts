@@ -26,7 +26,12 @@ afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
 describe('Electron bundles', () => {
   it('writes exactly main.js and preload.cjs', () => {
-    expect(fs.readdirSync(outDir).filter((f) => !fs.statSync(path.join(outDir, f)).isDirectory()).sort()).toEqual(['main.js', 'preload.cjs']);
+    expect(
+      fs
+        .readdirSync(outDir)
+        .filter((f) => !fs.statSync(path.join(outDir, f)).isDirectory())
+        .sort(),
+    ).toEqual(['main.js', 'preload.cjs']);
   });
 
   it('preload.cjs requires only electron and uses no ESM syntax', () => {

@@ -20,7 +20,8 @@ const { module: e, control } = electron;
 vi.mock('electron', () => electron.module);
 
 const { createEmbeddedAuthorizer } = await import('../../main/electron/auth-window');
-const { createDeepLinkFallback, createLoopbackFallback, firstFallback } = await import('../../main/electron/browser-authorizer');
+const { createDeepLinkFallback, createLoopbackFallback, firstFallback } =
+  await import('../../main/electron/browser-authorizer');
 
 let opened: URL[];
 let embedded: ReturnType<typeof createEmbeddedAuthorizer>;
@@ -29,7 +30,10 @@ beforeEach(() => {
   opened = [];
   const loopback = createLoopbackAuthorizer({ openUrl: (url) => void opened.push(url) });
   // As core-setup.ts: the OS does not route patchbay: here (the stand-in's isDefaultProtocolClient is false).
-  embedded = createEmbeddedAuthorizer({ parent: () => null, fallback: firstFallback(createDeepLinkFallback(new DeepLinkQueue()), createLoopbackFallback(loopback)) });
+  embedded = createEmbeddedAuthorizer({
+    parent: () => null,
+    fallback: firstFallback(createDeepLinkFallback(new DeepLinkQueue()), createLoopbackFallback(loopback)),
+  });
 });
 afterEach(() => [...control.windows].forEach((w) => w.destroy()));
 
@@ -77,7 +81,9 @@ describe('"Use my browser instead" (desktop)', () => {
     const result = prepared.authorize(authorizationUrl(prepared.redirectUri), new AbortController().signal);
     const refusal = await embedded.useBrowser('sandbox').catch((error: unknown) => error);
     expect(refusal).toMatchObject({ code: 'invalid_input', field: 'mode' });
-    expect(String((refusal as Error).message)).toMatch(/Finish signing in in the Patchbay sign-in window, or press Cancel/);
+    expect(String((refusal as Error).message)).toMatch(
+      /Finish signing in in the Patchbay sign-in window, or press Cancel/,
+    );
     expect(e.shell.opened).toEqual([]);
     expect(control.created.at(-1)!.isDestroyed()).toBe(false);
     control.created.at(-1)!.close();

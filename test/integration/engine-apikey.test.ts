@@ -21,7 +21,10 @@ afterEach(async () => {
 });
 
 async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(PatchbayError);
   return error as PatchbayError;
 }
@@ -51,7 +54,9 @@ describe('API-key connections', () => {
     await harness.core.saveProvider(catalogDefinition('landbot', server.base));
     const error = await failure(harness.core.connect({ providerId: 'landbot-local', apiKey: 'wrong-key-123' }));
     expect(error.code).toBe('invalid_client');
-    expect(error.message).toBe('Landbot (local) did not accept this API key. Copy it again from https://dev.landbot.io/guides/authentication and paste it here.');
+    expect(error.message).toBe(
+      'Landbot (local) did not accept this API key. Copy it again from https://dev.landbot.io/guides/authentication and paste it here.',
+    );
     expect(await harness.core.listConnections()).toEqual([]);
     expect(await keychainAccounts(harness.service)).toEqual([]);
     const trace = await harness.core.trace('provider:landbot-local');
@@ -84,7 +89,13 @@ describe('API-key connections', () => {
   });
 
   it('a 429 while testing a key reports when to retry, is not retried, and saves nothing', async () => {
-    server = await startApiKeyServer({ header: 'authorization', scheme: 'Token ', key: KEY, path: '/v1/channels/', failure: { kind: 'rate_limited', retryAfter: '30' } });
+    server = await startApiKeyServer({
+      header: 'authorization',
+      scheme: 'Token ',
+      key: KEY,
+      path: '/v1/channels/',
+      failure: { kind: 'rate_limited', retryAfter: '30' },
+    });
     harness = await makeHarness();
     await harness.core.saveProvider(catalogDefinition('landbot', server.base));
     const error = await failure(harness.core.connect({ providerId: 'landbot-local', apiKey: KEY }));

@@ -29,22 +29,47 @@ async function setup(options: Parameters<typeof makeHarness>[0] = {}) {
   harness = await makeHarness(options);
   const base = server.base;
   await harness.core.saveProvider({
-    id: 'acme', name: 'Acme', auth: 'oauth2', authorizationUrl: `${base}/authorize`, tokenUrl: `${base}/token`,
-    revocationUrl: `${base}/revoke`, testUrl: `${base}/me`, labelPath: 'name',
+    id: 'acme',
+    name: 'Acme',
+    auth: 'oauth2',
+    authorizationUrl: `${base}/authorize`,
+    tokenUrl: `${base}/token`,
+    revocationUrl: `${base}/revoke`,
+    testUrl: `${base}/me`,
+    labelPath: 'name',
   });
-  await harness.core.setClientCredentials({ providerId: 'acme', clientId: 'acme-client', clientSecret: 'acme-secret-55' });
+  await harness.core.setClientCredentials({
+    providerId: 'acme',
+    clientId: 'acme-client',
+    clientSecret: 'acme-secret-55',
+  });
   return { server, harness };
 }
 
-const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as PatchbayError);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e as PatchbayError,
+  );
 
 /** Resolves when `happened` is called with true; fails the test with `what` after `ms`. */
 function condition(what: string, ms = 15_000): { met: Promise<void>; check: (happened: boolean) => void } {
   let resolve!: () => void;
   let reject!: (e: Error) => void;
-  const met = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
+  const met = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
   const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-  return { met, check: (happened) => { if (happened) { clearTimeout(timer); resolve(); } } };
+  return {
+    met,
+    check: (happened) => {
+      if (happened) {
+        clearTimeout(timer);
+        resolve();
+      }
+    },
+  };
 }
 
 describe('connect flow edges', () => {
@@ -61,7 +86,17 @@ describe('connect flow edges', () => {
     const { harness } = await setup({ authorizers: [walkAwayAuthorizer()] });
     const events: FlowEvent[] = [];
     const waiting = condition('the flow to wait for the user');
-    const first = failure(harness.core.connect({ providerId: 'acme' }, { onEvent: (e) => { events.push(e); waiting.check(e.stage === 'waiting_for_user'); } }));
+    const first = failure(
+      harness.core.connect(
+        { providerId: 'acme' },
+        {
+          onEvent: (e) => {
+            events.push(e);
+            waiting.check(e.stage === 'waiting_for_user');
+          },
+        },
+      ),
+    );
     await waiting.met;
     expect((await failure(harness.core.connect({ providerId: 'acme' })))?.code).toBe('busy');
     expect(harness.core.cancelFlow('acme')).toBe(true);
@@ -75,10 +110,18 @@ describe('connect flow edges', () => {
     const controller = new AbortController();
     const events: FlowEvent[] = [];
     // Aborted while the flow waits for the user, not at some moment that happens to fall there.
-    const pending = failure(harness.core.connect({ providerId: 'acme' }, {
-      signal: controller.signal,
-      onEvent: (e) => { events.push(e); if (e.stage === 'waiting_for_user') controller.abort(); },
-    }));
+    const pending = failure(
+      harness.core.connect(
+        { providerId: 'acme' },
+        {
+          signal: controller.signal,
+          onEvent: (e) => {
+            events.push(e);
+            if (e.stage === 'waiting_for_user') controller.abort();
+          },
+        },
+      ),
+    );
     expect((await pending)?.code).toBe('cancelled');
     expect(events.map((e) => e.stage)).toContain('waiting_for_user');
     expect(events.at(-1)?.stage).toBe('cancelled');
@@ -102,7 +145,19 @@ describe('connect flow edges', () => {
 describe('providers and views', () => {
   it('custom providers: upsert, no built-in ids, no delete while connected, export = import', async () => {
     const { harness } = await setup();
-    expect((await failure(harness.core.saveProvider({ id: 'sandbox', name: 'Mine', auth: 'apiKey', apiKeyHeader: 'X-Key', testUrl: 'https://x.example/me' })))?.field).toBe('id');
+    expect(
+      (
+        await failure(
+          harness.core.saveProvider({
+            id: 'sandbox',
+            name: 'Mine',
+            auth: 'apiKey',
+            apiKeyHeader: 'X-Key',
+            testUrl: 'https://x.example/me',
+          }),
+        )
+      )?.field,
+    ).toBe('id');
     const view = await harness.core.connect({ providerId: 'acme' });
     const blocked = await failure(harness.core.deleteProvider('acme'));
     expect(blocked?.code).toBe('invalid_input');
@@ -132,7 +187,12 @@ describe('providers and views', () => {
     const connections = await harness.core.listConnections();
     expect(calls).toEqual([]);
     const acme = providers.find((p) => p.id === 'acme');
-    expect(acme).toMatchObject({ clientId: 'acme-client', hasClientSecret: true, needs: null, redirectUri: 'http://127.0.0.1/callback' });
+    expect(acme).toMatchObject({
+      clientId: 'acme-client',
+      hasClientSecret: true,
+      needs: null,
+      redirectUri: 'http://127.0.0.1/callback',
+    });
     expect(providers.find((p) => p.id === 'sandbox')).toMatchObject({ clientId: 'patchbay-desktop', needs: null });
     expect(providers.find((p) => p.id === 'livechat')?.needs).toBe('client_id');
     expect(JSON.stringify([providers, connections])).not.toContain('acme-secret-55');
@@ -142,16 +202,34 @@ describe('providers and views', () => {
     const { harness } = await setup();
     const seen: string[] = [];
     let providersChanged: ReturnType<typeof condition> | null = null;
-    const off = harness.core.onChange((what) => { seen.push(what); providersChanged?.check(what === 'providers'); });
+    const off = harness.core.onChange((what) => {
+      seen.push(what);
+      providersChanged?.check(what === 'providers');
+    });
     await harness.core.connect({ providerId: 'acme' });
     expect(seen).toContain('connections');
     seen.length = 0;
-    const changed = condition('the other process\'s provider change');
+    const changed = condition("the other process's provider change");
     providersChanged = changed;
     // A second core on the same folder and keychain stands in for another Patchbay process.
-    const other = createCore({ home: harness.home, keychainService: harness.service, settings: openSettings({ home: harness.home }), vault: harness.vault, authorizers: [testBrowserAuthorizer()] });
-    await other.saveProvider({ id: 'other', name: 'Other', auth: 'apiKey', apiKeyHeader: 'X-Key', testUrl: 'https://other.example/me' });
-    await changed.met.finally(async () => { off(); await other.close(); });
+    const other = createCore({
+      home: harness.home,
+      keychainService: harness.service,
+      settings: openSettings({ home: harness.home }),
+      vault: harness.vault,
+      authorizers: [testBrowserAuthorizer()],
+    });
+    await other.saveProvider({
+      id: 'other',
+      name: 'Other',
+      auth: 'apiKey',
+      apiKeyHeader: 'X-Key',
+      testUrl: 'https://other.example/me',
+    });
+    await changed.met.finally(async () => {
+      off();
+      await other.close();
+    });
     expect(seen).toContain('providers');
   });
 

@@ -19,11 +19,21 @@ afterAll(async () => {
 });
 
 function context(overrides: Partial<HttpContext> = {}): HttpContext & { trace: TraceRecorder } {
-  return { fetch, clock: { now: () => Date.now() }, timeoutMs: 2_000, trace: new TraceRecorder('test'), providerName: 'Acme', ...overrides } as HttpContext & { trace: TraceRecorder };
+  return {
+    fetch,
+    clock: { now: () => Date.now() },
+    timeoutMs: 2_000,
+    trace: new TraceRecorder('test'),
+    providerName: 'Acme',
+    ...overrides,
+  } as HttpContext & { trace: TraceRecorder };
 }
 
 async function failure(path: string, ctx = context(), expectJson = false): Promise<PatchbayError> {
-  const error = await providerFetch(ctx, { url: `${server.base}${path}`, step: 'test_call', expectJson }).then(() => null, (e: unknown) => e);
+  const error = await providerFetch(ctx, { url: `${server.base}${path}`, step: 'test_call', expectJson }).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(PatchbayError);
   return error as PatchbayError;
 }
@@ -81,7 +91,10 @@ describe('providerFetch', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));
     const port = (probe.address() as net.AddressInfo).port;
     await new Promise((r) => probe.close(r));
-    const error = await providerFetch(context(), { url: `http://127.0.0.1:${port}/x`, step: 'test_call' }).then(() => null, (e: unknown) => e as PatchbayError);
+    const error = await providerFetch(context(), { url: `http://127.0.0.1:${port}/x`, step: 'test_call' }).then(
+      () => null,
+      (e: unknown) => e as PatchbayError,
+    );
     expect(error?.code).toBe('network');
     expect(error?.message).toBe("Patchbay couldn't reach Acme. Check your internet connection and try again.");
   });

@@ -32,7 +32,11 @@ async function setup(options: Parameters<typeof startLiveChatLikeServer>[0] = {}
   if (loopbackPort === undefined) delete def.loopbackPort;
   else def.loopbackPort = loopbackPort;
   await harness.core.saveProvider(def);
-  await harness.core.setClientCredentials({ providerId: 'livechat-local', clientId: 'livechat-client-id', clientSecret: 'livechat-secret-0a9b' });
+  await harness.core.setClientCredentials({
+    providerId: 'livechat-local',
+    clientId: 'livechat-client-id',
+    clientSecret: 'livechat-secret-0a9b',
+  });
   return { server, harness };
 }
 
@@ -67,8 +71,15 @@ describe('LiveChat-like provider', () => {
     server = await startLiveChatLikeServer({ authorizeMode: 'deny_on_error_page' });
     harness = await makeHarness({ authorizers: [embeddedLikeAuthorizer()] });
     await harness.core.saveProvider(catalogDefinition('livechat', server.base, { scopes: ['agents--my:ro'] }));
-    await harness.core.setClientCredentials({ providerId: 'livechat-local', clientId: 'livechat-client-id', clientSecret: 'livechat-secret-0a9b' });
-    const error = await harness.core.connect({ providerId: 'livechat-local' }).then(() => null, (e: unknown) => e as PatchbayError);
+    await harness.core.setClientCredentials({
+      providerId: 'livechat-local',
+      clientId: 'livechat-client-id',
+      clientSecret: 'livechat-secret-0a9b',
+    });
+    const error = await harness.core.connect({ providerId: 'livechat-local' }).then(
+      () => null,
+      (e: unknown) => e as PatchbayError,
+    );
     expect(error?.code).toBe('access_denied');
     expect(server.counts.token).toBe(0);
   });
@@ -99,7 +110,10 @@ describe('LiveChat-like provider', () => {
     await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', () => r()));
     blockers.push(blocker);
     const { server, harness } = await setup({}, port);
-    const error = await harness.core.connect({ providerId: 'livechat-local' }).then(() => null, (e: unknown) => e as PatchbayError);
+    const error = await harness.core.connect({ providerId: 'livechat-local' }).then(
+      () => null,
+      (e: unknown) => e as PatchbayError,
+    );
     expect(error?.code).toBe('busy');
     expect(error?.message).toContain(String(port));
     expect(server.counts.authorize).toBe(0);

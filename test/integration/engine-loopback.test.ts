@@ -11,19 +11,30 @@ import { buildAuthorizationRequest, validateCallback } from '../../main/core/oau
 import { openerCommand } from '../../main/core/authorizers/open-url';
 
 const def: ProviderDefinition = {
-  id: 'acme', name: 'Acme', auth: 'oauth2', authorizationUrl: 'https://acme.example/authorize', tokenUrl: 'https://acme.example/token',
+  id: 'acme',
+  name: 'Acme',
+  auth: 'oauth2',
+  authorizationUrl: 'https://acme.example/authorize',
+  tokenUrl: 'https://acme.example/token',
   errorPageUrl: 'https://acme.example/ooops',
 };
 
 describe('loopback authorizer', () => {
   it('listens on 127.0.0.1 only, answers only /callback with code or error, and echoes nothing', async () => {
     let opened: URL | null = null;
-    const authorizer = createLoopbackAuthorizer({ openUrl: (url) => { opened = url; } });
+    const authorizer = createLoopbackAuthorizer({
+      openUrl: (url) => {
+        opened = url;
+      },
+    });
     const prepared = await authorizer.prepare(def);
     const redirect = new URL(prepared.redirectUri);
     expect(redirect.hostname).toBe('127.0.0.1');
     expect(redirect.pathname).toBe('/callback');
-    const pending = prepared.authorize(new URL('https://acme.example/authorize?x=1&state=s-456'), new AbortController().signal);
+    const pending = prepared.authorize(
+      new URL('https://acme.example/authorize?x=1&state=s-456'),
+      new AbortController().signal,
+    );
     expect((await fetch(new URL('/callback/extra?code=c1', redirect))).status).toBe(404);
     expect((await fetch(new URL('/callback?state=only', redirect))).status).toBe(404);
     expect((await fetch(new URL('/other?code=c1', redirect))).status).toBe(404);
@@ -39,19 +50,28 @@ describe('loopback authorizer', () => {
     // Not reachable on other interfaces: the socket is bound to the loopback address itself.
     const onIpv6 = await new Promise<string>((resolve) => {
       const socket = net.connect({ host: '::1', port: Number(redirect.port) });
-      socket.once('connect', () => { socket.destroy(); resolve('reachable'); });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve('reachable');
+      });
       socket.once('error', () => resolve('unreachable'));
     });
     expect(onIpv6).toBe('unreachable');
     await prepared.dispose();
-    const after = await fetch(new URL('/callback?code=x', redirect)).then(() => 'open', () => 'closed');
+    const after = await fetch(new URL('/callback?code=x', redirect)).then(
+      () => 'open',
+      () => 'closed',
+    );
     expect(after).toBe('closed');
   });
 
   it('an abort rejects with cancelled and the listener closes on dispose', async () => {
     const prepared = await createLoopbackAuthorizer({ openUrl: () => undefined }).prepare(def);
     const controller = new AbortController();
-    const pending = prepared.authorize(new URL('https://acme.example/authorize'), controller.signal).then(() => null, (e: unknown) => e as PatchbayError);
+    const pending = prepared.authorize(new URL('https://acme.example/authorize'), controller.signal).then(
+      () => null,
+      (e: unknown) => e as PatchbayError,
+    );
     controller.abort();
     expect((await pending)?.code).toBe('cancelled');
     await prepared.dispose();
@@ -67,8 +87,17 @@ describe('loopback authorizer', () => {
 describe('callback checks', () => {
   it("names the provider's error but never repeats its description", async () => {
     const request = await buildAuthorizationRequest(def, 'client', 'http://127.0.0.1:5000/callback');
-    const callback = new URL(`http://127.0.0.1:5000/callback?error=temporarily_unavailable&error_description=%3Cscript%3Eevil%3C%2Fscript%3E&state=${request.state}`);
-    const error = (() => { try { validateCallback(def, 'client', callback, request); return null; } catch (e) { return e as PatchbayError; } })();
+    const callback = new URL(
+      `http://127.0.0.1:5000/callback?error=temporarily_unavailable&error_description=%3Cscript%3Eevil%3C%2Fscript%3E&state=${request.state}`,
+    );
+    const error = (() => {
+      try {
+        validateCallback(def, 'client', callback, request);
+        return null;
+      } catch (e) {
+        return e as PatchbayError;
+      }
+    })();
     expect(error?.code).toBe('provider_error');
     expect(error?.message).toContain('temporarily_unavailable');
     expect(error?.message).not.toContain('script');
@@ -76,7 +105,14 @@ describe('callback checks', () => {
 
   it("reads LiveChat's error page: access_denied, or another exception as provider_error", async () => {
     const request = await buildAuthorizationRequest(def, 'client', 'http://127.0.0.1:5000/callback');
-    const run = (url: string) => { try { validateCallback(def, 'client', new URL(url), request); return null; } catch (e) { return e as PatchbayError; } };
+    const run = (url: string) => {
+      try {
+        validateCallback(def, 'client', new URL(url), request);
+        return null;
+      } catch (e) {
+        return e as PatchbayError;
+      }
+    };
     expect(run('https://acme.example/ooops?oauth_exception=access_denied')?.code).toBe('access_denied');
     const other = run('https://acme.example/ooops?oauth_exception=invalid_redirect_uri');
     expect(other?.code).toBe('provider_error');

@@ -42,34 +42,58 @@ function lineReader(child: ChildProcessWithoutNullStreams): () => Promise<string
       else ready.push(line);
     }
   });
-  return () => new Promise((resolve, reject) => {
-    const next = ready.shift();
-    if (next !== undefined) return resolve(next);
-    waiting.push(resolve);
-    child.once('exit', (code) => reject(new Error(`child exited ${code}: ${stderr}`)));
-  });
+  return () =>
+    new Promise((resolve, reject) => {
+      const next = ready.shift();
+      if (next !== undefined) return resolve(next);
+      waiting.push(resolve);
+      child.once('exit', (code) => reject(new Error(`child exited ${code}: ${stderr}`)));
+    });
 }
 
 async function runChildren(op: 'test' | 'refresh', count: number, id: string, env: Record<string, string>) {
   const readers = Array.from({ length: count }, () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, op, id], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, op, id], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: 'pipe',
+    });
     children.push(child);
     return { child, next: lineReader(child) };
   });
   for (const r of readers) expect(await r.next()).toBe('ready');
   for (const r of readers) r.child.stdin.write('go\n');
-  return Promise.all(readers.map(async (r) => JSON.parse(await r.next()) as { ok: boolean; error: unknown; status?: string }));
+  return Promise.all(
+    readers.map(async (r) => JSON.parse(await r.next()) as { ok: boolean; error: unknown; status?: string }),
+  );
 }
 
 async function expiredConnection() {
-  server = await startOAuthServer({ clientId: 'acme-client', clientSecret: 'acme-secret-77', expiresIn: 30, rotateRefresh: true, refreshDelayMs: 300 });
+  server = await startOAuthServer({
+    clientId: 'acme-client',
+    clientSecret: 'acme-secret-77',
+    expiresIn: 30,
+    rotateRefresh: true,
+    refreshDelayMs: 300,
+  });
   harness = await makeHarness();
   const base = server.base;
   await harness.core.saveProvider({
-    id: 'acme', name: 'Acme', auth: 'oauth2', authorizationUrl: `${base}/authorize`, tokenUrl: `${base}/token`,
-    revocationUrl: `${base}/revoke`, testUrl: `${base}/me`, labelPath: 'name', scopes: ['read'],
+    id: 'acme',
+    name: 'Acme',
+    auth: 'oauth2',
+    authorizationUrl: `${base}/authorize`,
+    tokenUrl: `${base}/token`,
+    revocationUrl: `${base}/revoke`,
+    testUrl: `${base}/me`,
+    labelPath: 'name',
+    scopes: ['read'],
   });
-  await harness.core.setClientCredentials({ providerId: 'acme', clientId: 'acme-client', clientSecret: 'acme-secret-77' });
+  await harness.core.setClientCredentials({
+    providerId: 'acme',
+    clientId: 'acme-client',
+    clientSecret: 'acme-secret-77',
+  });
   const view = await harness.core.connect({ providerId: 'acme' });
   return view.id;
 }

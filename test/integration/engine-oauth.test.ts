@@ -23,9 +23,16 @@ afterEach(async () => {
 
 function definition(base: string, extra: Partial<ProviderDefinition> = {}): ProviderDefinition {
   return {
-    id: 'acme', name: 'Acme', auth: 'oauth2',
-    authorizationUrl: `${base}/authorize`, tokenUrl: `${base}/token`, revocationUrl: `${base}/revoke`,
-    testUrl: `${base}/me`, labelPath: 'name', scopes: ['read', 'write'], ...extra,
+    id: 'acme',
+    name: 'Acme',
+    auth: 'oauth2',
+    authorizationUrl: `${base}/authorize`,
+    tokenUrl: `${base}/token`,
+    revocationUrl: `${base}/revoke`,
+    testUrl: `${base}/me`,
+    labelPath: 'name',
+    scopes: ['read', 'write'],
+    ...extra,
   };
 }
 
@@ -40,7 +47,10 @@ async function setup(serverOptions: Partial<OAuthServerOptions> = {}, extra: Par
 }
 
 async function connectError(promise: Promise<unknown>): Promise<PatchbayError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(PatchbayError);
   return error as PatchbayError;
 }
@@ -54,7 +64,14 @@ describe('OAuth connect', () => {
     expect(view.label).toBe('Ada Lovelace');
     expect(view.scopes).toEqual(['read', 'write']);
     expect(view.canRefresh).toBe(true);
-    expect(events.map((e) => e.stage)).toEqual(['started', 'waiting_for_user', 'exchanging', 'saving', 'identifying', 'connected']);
+    expect(events.map((e) => e.stage)).toEqual([
+      'started',
+      'waiting_for_user',
+      'exchanging',
+      'saving',
+      'identifying',
+      'connected',
+    ]);
     expect(events[1]?.authorizeUrl).toContain(`${server.base}/authorize?`);
     // The page learns where the sign-in is shown ("Use my browser instead" is offered for embedded only).
     expect(events[1]?.mode).toBe('browser');
@@ -73,8 +90,10 @@ describe('OAuth connect', () => {
   });
 
   it('sends client_secret_basic and JSON bodies when the definition says so', async () => {
-    const { server, harness } = await setup({ clientAuth: 'client_secret_basic', format: 'json' },
-      { tokenAuthMethod: 'client_secret_basic', tokenRequestFormat: 'json' });
+    const { server, harness } = await setup(
+      { clientAuth: 'client_secret_basic', format: 'json' },
+      { tokenAuthMethod: 'client_secret_basic', tokenRequestFormat: 'json' },
+    );
     const view = await harness.core.connect({ providerId: 'acme' });
     expect(view.status).toBe('connected');
     expect(server.lastTokenRequest?.contentType).toContain('application/json');
@@ -142,12 +161,23 @@ describe('OAuth connect', () => {
 
   it('a wrong client secret is invalid_client; a client without an ID is invalid_input on clientId', async () => {
     const { harness } = await setup();
-    await harness.core.setClientCredentials({ providerId: 'acme', clientId: 'acme-client', clientSecret: 'wrong-secret-123' });
+    await harness.core.setClientCredentials({
+      providerId: 'acme',
+      clientId: 'acme-client',
+      clientSecret: 'wrong-secret-123',
+    });
     const error = await connectError(harness.core.connect({ providerId: 'acme' }));
     expect(error.code).toBe('invalid_client');
     expect(error.message).toBe('Acme did not accept the client ID or secret. Check them in Set up.');
-    const empty = await harness.core.setClientCredentials({ providerId: 'acme', clientId: '  ' }).then(() => null, (e: unknown) => e);
-    expect(empty).toMatchObject({ code: 'invalid_input', field: 'clientId', message: 'Client ID is empty. Paste the client ID of your Acme app.' });
+    const empty = await harness.core.setClientCredentials({ providerId: 'acme', clientId: '  ' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(empty).toMatchObject({
+      code: 'invalid_input',
+      field: 'clientId',
+      message: 'Client ID is empty. Paste the client ID of your Acme app.',
+    });
     expect((await harness.core.listProviders()).find((p) => p.id === 'acme')?.clientId).toBe('acme-client');
     await harness.core.removeClientCredentials('acme');
     const missing = await connectError(harness.core.connect({ providerId: 'acme' }));
@@ -200,7 +230,12 @@ describe('OAuth connect', () => {
     await harness.core.test(view.id);
     await harness.core.refresh(view.id);
     const secret = await harness.vault.getConnectionSecret(view.id);
-    const values = [SECRET, ...server.accessTokens, ...server.refreshTokens, (secret as { accessToken: string }).accessToken];
+    const values = [
+      SECRET,
+      ...server.accessTokens,
+      ...server.refreshTokens,
+      (secret as { accessToken: string }).accessToken,
+    ];
     const files = await readAllFiles(harness.home);
     expect(files.length).toBeGreaterThan(1);
     for (const { file, text } of files) {

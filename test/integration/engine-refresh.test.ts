@@ -27,17 +27,32 @@ async function connected(serverOptions: Partial<OAuthServerOptions> = {}, extra:
   harness = await makeHarness();
   const base = server.base;
   await harness.core.saveProvider({
-    id: 'acme', name: 'Acme', auth: 'oauth2', authorizationUrl: `${base}/authorize`, tokenUrl: `${base}/token`,
-    revocationUrl: `${base}/revoke`, testUrl: `${base}/me`, labelPath: 'name', scopes: ['read'], ...extra,
+    id: 'acme',
+    name: 'Acme',
+    auth: 'oauth2',
+    authorizationUrl: `${base}/authorize`,
+    tokenUrl: `${base}/token`,
+    revocationUrl: `${base}/revoke`,
+    testUrl: `${base}/me`,
+    labelPath: 'name',
+    scopes: ['read'],
+    ...extra,
   });
-  await harness.core.setClientCredentials({ providerId: 'acme', clientId: 'acme-client', clientSecret: 'acme-secret-99' });
+  await harness.core.setClientCredentials({
+    providerId: 'acme',
+    clientId: 'acme-client',
+    clientSecret: 'acme-secret-99',
+  });
   const view = await harness.core.connect({ providerId: 'acme' });
   const secret = (await harness.vault.getConnectionSecret(view.id)) as OAuthSecret;
   return { server, harness, id: view.id, secret };
 }
 
 async function rejected(promise: Promise<unknown>): Promise<PatchbayError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(PatchbayError);
   return error as PatchbayError;
 }

@@ -53,7 +53,10 @@ describe('Sandbox through the engine', () => {
 
   it('Deny on the consent page is access_denied', async () => {
     harness = await makeHarness({ authorizers: [sandboxBrowser(true)], sandboxPort: await freePort() });
-    const error = await harness.core.connect({ providerId: 'sandbox' }).then(() => null, (e: unknown) => e as PatchbayError);
+    const error = await harness.core.connect({ providerId: 'sandbox' }).then(
+      () => null,
+      (e: unknown) => e as PatchbayError,
+    );
     expect(error?.code).toBe('access_denied');
     expect(await harness.core.listConnections()).toEqual([]);
   });

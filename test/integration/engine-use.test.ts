@@ -25,7 +25,11 @@ afterEach(async () => {
   harness = null;
 });
 
-const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as PatchbayError);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e as PatchbayError,
+  );
 
 describe('labels without configuration', () => {
   it('an OpenID Connect provider without labelPath is named from its "who am I" answer', async () => {
@@ -53,7 +57,13 @@ describe('labels without configuration', () => {
     const api = await startResourceServer({ credentialHeader: 'x-key', accepts: (v) => v === 'label-key-123456' });
     closers.push(() => api.close());
     harness = await makeHarness();
-    await harness.core.saveProvider({ id: 'nested', name: 'Nested', auth: 'apiKey', apiKeyHeader: 'X-Key', testUrl: `${api.base}/v1/me` });
+    await harness.core.saveProvider({
+      id: 'nested',
+      name: 'Nested',
+      auth: 'apiKey',
+      apiKeyHeader: 'X-Key',
+      testUrl: `${api.base}/v1/me`,
+    });
     const view = await harness.core.connect({ providerId: 'nested', apiKey: 'label-key-123456' });
     expect(view.label).toBe('ada@example.test');
   });
@@ -63,13 +73,25 @@ describe('request failures', () => {
   it('a foreign origin is refused without reading the keychain; a hanging API ends as timeout in the trace', async () => {
     const api = await startResourceServer({ credentialHeader: 'x-key', accepts: (v) => v === 'timeout-key-123456' });
     const foreign = await startApiKeyServer({ header: 'x-key', scheme: '', key: 'x', path: '/' });
-    closers.push(() => api.close(), () => foreign.close());
+    closers.push(
+      () => api.close(),
+      () => foreign.close(),
+    );
     harness = await makeHarness({ httpTimeoutMs: 400 });
-    await harness.core.saveProvider({ id: 'slow', name: 'Slow', auth: 'apiKey', apiKeyHeader: 'X-Key', testUrl: `${api.base}/v1/me` });
+    await harness.core.saveProvider({
+      id: 'slow',
+      name: 'Slow',
+      auth: 'apiKey',
+      apiKeyHeader: 'X-Key',
+      testUrl: `${api.base}/v1/me`,
+    });
     const { id } = await harness.core.connect({ providerId: 'slow', apiKey: 'timeout-key-123456' });
     let reads = 0;
     const read = harness.vault.getConnectionSecret.bind(harness.vault);
-    harness.vault.getConnectionSecret = async (cid) => { reads += 1; return read(cid); };
+    harness.vault.getConnectionSecret = async (cid) => {
+      reads += 1;
+      return read(cid);
+    };
     const refused = await failure(harness.core.request({ connectionId: id, path: `${foreign.base}/` }));
     expect(refused).toMatchObject({ code: 'invalid_input', field: 'path' });
     expect(reads).toBe(0);

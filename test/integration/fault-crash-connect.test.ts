@@ -21,16 +21,34 @@ afterEach(async () => {
 const CLIENT_SECRET = 'crash-connect-secret-9d2e';
 
 async function setup(options: Partial<OAuthServerOptions> = {}): Promise<{ server: OAuthServer; env: HostileEnv }> {
-  const server = await startOAuthServer({ clientId: 'acme-client', clientSecret: CLIENT_SECRET, rotateRefresh: true, ...options });
+  const server = await startOAuthServer({
+    clientId: 'acme-client',
+    clientSecret: CLIENT_SECRET,
+    rotateRefresh: true,
+    ...options,
+  });
   cleanups.push(() => server.close());
   const env = await hostileEnv();
   cleanups.push(env.cleanup);
   const def = {
-    id: 'acme', name: 'Acme', authorizationUrl: `${server.base}/authorize`, tokenUrl: `${server.base}/token`,
-    revocationUrl: `${server.base}/revoke`, testUrl: `${server.base}/me`, labelPath: 'name', scopes: ['read'],
+    id: 'acme',
+    name: 'Acme',
+    authorizationUrl: `${server.base}/authorize`,
+    tokenUrl: `${server.base}/token`,
+    revocationUrl: `${server.base}/revoke`,
+    testUrl: `${server.base}/me`,
+    labelPath: 'name',
+    scopes: ['read'],
   };
   expect((await env.cli(['providers', 'import', await env.file('acme.json', def)])).code).toBe(0);
-  expect((await env.cli(['credentials', 'set', 'acme', '--client-id', 'acme-client', '--client-secret-stdin'], `${CLIENT_SECRET}\n`)).code).toBe(0);
+  expect(
+    (
+      await env.cli(
+        ['credentials', 'set', 'acme', '--client-id', 'acme-client', '--client-secret-stdin'],
+        `${CLIENT_SECRET}\n`,
+      )
+    ).code,
+  ).toBe(0);
   return { server, env };
 }
 
@@ -59,46 +77,56 @@ async function killedConnect(env: HostileEnv, killWhen: (accounts: string[]) => 
 }
 
 describe('connect killed between the keychain write and the settings write', () => {
-  it('the next start revokes and deletes the orphaned token set; status and the keychain agree', { timeout: 150_000 }, async () => {
-    let open: () => void = () => undefined;
-    const { server, env } = await setup({ meGate: new Promise<void>((resolve) => (open = resolve)) });
-    cleanups.push(async () => open());
-    const stdout = await killedConnect(env, (accounts) => accounts.some((a) => a.startsWith('connection:')));
-    expect(stdout).not.toContain('"connected"');
-    const orphan = (await env.keychain()).find((c) => c.account.startsWith('connection:'));
-    expect(orphan).toBeDefined();
-    const orphanTokens = JSON.parse(String(orphan?.password)) as { accessToken: string };
-    expect(server.accessTokens.has(orphanTokens.accessToken)).toBe(true);
-    open();
+  it(
+    'the next start revokes and deletes the orphaned token set; status and the keychain agree',
+    { timeout: 150_000 },
+    async () => {
+      let open: () => void = () => undefined;
+      const { server, env } = await setup({ meGate: new Promise<void>((resolve) => (open = resolve)) });
+      cleanups.push(async () => open());
+      const stdout = await killedConnect(env, (accounts) => accounts.some((a) => a.startsWith('connection:')));
+      expect(stdout).not.toContain('"connected"');
+      const orphan = (await env.keychain()).find((c) => c.account.startsWith('connection:'));
+      expect(orphan).toBeDefined();
+      const orphanTokens = JSON.parse(String(orphan?.password)) as { accessToken: string };
+      expect(server.accessTokens.has(orphanTokens.accessToken)).toBe(true);
+      open();
 
-    // The person tries again: the new start cleans up what the killed one left.
-    const again = await connectThroughCli(env.env, 'acme');
-    expect(again.result.code, again.result.stderr).toBe(0);
-    const id = String((again.events.at(-1)?.connection as { id: string }).id);
-    const accounts = (await env.keychain()).map((c) => c.account).filter((a) => a.startsWith('connection:'));
-    expect(accounts).toEqual([`connection:${id}`]);
-    expect(server.accessTokens.has(orphanTokens.accessToken)).toBe(false);
-    const status = JSON.parse((await env.cli(['status', '--json'])).stdout) as Array<{ id: string }>;
-    expect(status.map((c) => c.id)).toEqual([id]);
-  });
+      // The person tries again: the new start cleans up what the killed one left.
+      const again = await connectThroughCli(env.env, 'acme');
+      expect(again.result.code, again.result.stderr).toBe(0);
+      const id = String((again.events.at(-1)?.connection as { id: string }).id);
+      const accounts = (await env.keychain()).map((c) => c.account).filter((a) => a.startsWith('connection:'));
+      expect(accounts).toEqual([`connection:${id}`]);
+      expect(server.accessTokens.has(orphanTokens.accessToken)).toBe(false);
+      const status = JSON.parse((await env.cli(['status', '--json'])).stdout) as Array<{ id: string }>;
+      expect(status.map((c) => c.id)).toEqual([id]);
+    },
+  );
 });
 
 describe('connect killed in the middle of a chunked keychain write', () => {
   it('leaves no orphaned chunk after the next start', { timeout: 150_000 }, async () => {
     let open: () => void = () => undefined;
-    const { env } = await setup({ tokenExtra: { access_token: `at-${'y'.repeat(24_000)}` }, meGate: new Promise<void>((resolve) => (open = resolve)) });
+    const { env } = await setup({
+      tokenExtra: { access_token: `at-${'y'.repeat(24_000)}` },
+      meGate: new Promise<void>((resolve) => (open = resolve)),
+    });
     cleanups.push(async () => open());
     await killedConnect(env, (accounts) => accounts.some((a) => a.includes('#')));
     expect((await env.keychain()).length).toBeGreaterThan(0);
     open();
-    const sweep = await env.cli(['credentials', 'set', 'acme', '--client-id', 'acme-client', '--client-secret-stdin'], `${CLIENT_SECRET}\n`);
+    const sweep = await env.cli(
+      ['credentials', 'set', 'acme', '--client-id', 'acme-client', '--client-secret-stdin'],
+      `${CLIENT_SECRET}\n`,
+    );
     expect(sweep.code, sweep.stderr).toBe(0);
     expect((await env.keychain()).map((c) => c.account)).toEqual(['client-secret:acme']);
   });
 });
 
 describe('a lock left by a killed process', () => {
-  it('a dead holder\'s refresh lock is taken over within a few seconds', { timeout: 150_000 }, async () => {
+  it("a dead holder's refresh lock is taken over within a few seconds", { timeout: 150_000 }, async () => {
     const { server, env } = await setup();
     const run = await connectThroughCli(env.env, 'acme');
     const id = String((run.events.at(-1)?.connection as { id: string }).id);
@@ -106,7 +134,12 @@ describe('a lock left by a killed process', () => {
     const holder = spawnCli(['refresh', id, '--json'], env.env);
     holder.stdin.end();
     const held = collect(holder);
-    await waitFor(async () => (server.counts.refresh >= 1 ? true : null), 'the first refresh to reach the provider', 30_000, 20);
+    await waitFor(
+      async () => (server.counts.refresh >= 1 ? true : null),
+      'the first refresh to reach the provider',
+      30_000,
+      20,
+    );
     holder.kill('SIGKILL');
     await held;
     server.options.refreshDelayMs = 0;
@@ -130,7 +163,12 @@ describe('a lock left by a killed process', () => {
     const holder = spawnCli(['refresh', id], env.env);
     holder.stdin.end();
     const held = collect(holder);
-    await waitFor(async () => (server.counts.refresh >= 1 ? true : null), 'the first refresh to reach the provider', 30_000, 20);
+    await waitFor(
+      async () => (server.counts.refresh >= 1 ? true : null),
+      'the first refresh to reach the provider',
+      30_000,
+      20,
+    );
     server.options.refreshDelayMs = 0;
     const next = await env.cli(['refresh', id]);
     expect((await held).code).toBe(0);

@@ -40,30 +40,43 @@ function withoutDbus(env: NodeJS.ProcessEnv, runtimeDir: string): NodeJS.Process
 }
 
 describe('no Secret Service (no D-Bus session)', () => {
-  it('connect says keychain_unavailable with the fix, exits non-zero and saves nothing; status still works', { timeout: 120_000 }, async () => {
-    const key = 'nodbus-key-5c2e8f1a';
-    const server = await startApiKeyServer({ header: 'api-token', scheme: '', key, path: '/me' });
-    cleanups.push(() => server.close());
-    const cli = await cliEnv();
-    cleanups.push(cli.cleanup);
-    const runtime = await mkdtemp(path.join(os.tmpdir(), 'patchbay-nodbus-'));
-    const env = withoutDbus(cli.env, runtime);
-    const file = path.join(runtime, 'providers.json');
-    await writeFile(file, JSON.stringify({ id: 'acme-key', name: 'Acme Key', auth: 'apiKey', apiKeyHeader: 'Api-Token', testUrl: `${server.base}/me` }));
-    expect((await runCli(['providers', 'import', file], env)).code).toBe(0);
+  it(
+    'connect says keychain_unavailable with the fix, exits non-zero and saves nothing; status still works',
+    { timeout: 120_000 },
+    async () => {
+      const key = 'nodbus-key-5c2e8f1a';
+      const server = await startApiKeyServer({ header: 'api-token', scheme: '', key, path: '/me' });
+      cleanups.push(() => server.close());
+      const cli = await cliEnv();
+      cleanups.push(cli.cleanup);
+      const runtime = await mkdtemp(path.join(os.tmpdir(), 'patchbay-nodbus-'));
+      const env = withoutDbus(cli.env, runtime);
+      const file = path.join(runtime, 'providers.json');
+      await writeFile(
+        file,
+        JSON.stringify({
+          id: 'acme-key',
+          name: 'Acme Key',
+          auth: 'apiKey',
+          apiKeyHeader: 'Api-Token',
+          testUrl: `${server.base}/me`,
+        }),
+      );
+      expect((await runCli(['providers', 'import', file], env)).code).toBe(0);
 
-    const result = await runCli(['connect', 'acme-key', '--api-key-stdin', '--json'], env, `${key}\n`);
-    expect(result.code).not.toBe(0);
-    const last = jsonLines(result.stdout).at(-1) as { event: string; code: string; message: string };
-    expect(last).toMatchObject({ event: 'error', code: 'keychain_unavailable' });
-    expect(last.message).toMatch(/Secret Service|GNOME Keyring/);
-    expect(last.message).toMatch(/Nothing was saved/);
-    expect(result.stdout + result.stderr).not.toContain(key);
+      const result = await runCli(['connect', 'acme-key', '--api-key-stdin', '--json'], env, `${key}\n`);
+      expect(result.code).not.toBe(0);
+      const last = jsonLines(result.stdout).at(-1) as { event: string; code: string; message: string };
+      expect(last).toMatchObject({ event: 'error', code: 'keychain_unavailable' });
+      expect(last.message).toMatch(/Secret Service|GNOME Keyring/);
+      expect(last.message).toMatch(/Nothing was saved/);
+      expect(result.stdout + result.stderr).not.toContain(key);
 
-    const status = await runCli(['status', '--json'], env);
-    expect(status.code).toBe(0);
-    expect(JSON.parse(status.stdout)).toEqual([]);
-  });
+      const status = await runCli(['status', '--json'], env);
+      expect(status.code).toBe(0);
+      expect(JSON.parse(status.stdout)).toEqual([]);
+    },
+  );
 });
 
 /** Real keytar, except that writes to accounts matching `refuse` fail like a locked keyring. */
@@ -87,11 +100,27 @@ async function coreWithVault(fault: KeytarLike, tokenPrefix = '') {
   cleanups.push(() => server.close());
   const base = await makeHarness();
   cleanups.push(() => base.cleanup());
-  await base.core.saveProvider({ id: 'acme', name: 'Acme', auth: 'oauth2', authorizationUrl: `${server.base}/authorize`, tokenUrl: `${server.base}/token`, scopes: ['read'] });
-  await base.core.setClientCredentials({ providerId: 'acme', clientId: 'acme-client', clientSecret: 'kc-client-secret' });
+  await base.core.saveProvider({
+    id: 'acme',
+    name: 'Acme',
+    auth: 'oauth2',
+    authorizationUrl: `${server.base}/authorize`,
+    tokenUrl: `${server.base}/token`,
+    scopes: ['read'],
+  });
+  await base.core.setClientCredentials({
+    providerId: 'acme',
+    clientId: 'acme-client',
+    clientSecret: 'kc-client-secret',
+  });
   const core = createCore({
-    home: base.home, keychainService: base.service, settings: openSettings({ home: base.home }),
-    vault: createKeytarVault(base.service, fault), authorizers: [testBrowserAuthorizer()], httpTimeoutMs: 5_000, flowTimeoutMs: 20_000,
+    home: base.home,
+    keychainService: base.service,
+    settings: openSettings({ home: base.home }),
+    vault: createKeytarVault(base.service, fault),
+    authorizers: [testBrowserAuthorizer()],
+    httpTimeoutMs: 5_000,
+    flowTimeoutMs: 20_000,
   });
   cleanups.push(() => core.close());
   return { server, base, core };
@@ -105,7 +134,10 @@ async function expectNothingHalfSaved(base: Awaited<ReturnType<typeof makeHarnes
 describe('the keychain refuses the write after a successful token exchange', () => {
   it('the flow fails loudly with keychain_unavailable and leaves no record and no keychain entry', async () => {
     const { server, base, core } = await coreWithVault(refusingKeytar((account) => account.startsWith('connection:')));
-    const error = await core.connect({ providerId: 'acme' }).then(() => null, (e: unknown) => e);
+    const error = await core.connect({ providerId: 'acme' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(PatchbayError);
     expect((error as PatchbayError).code).toBe('keychain_unavailable');
     expect((error as PatchbayError).message).toMatch(/Nothing was saved/);
@@ -119,7 +151,10 @@ describe('the keychain refuses the write after a successful token exchange', () 
     // 5 KB access tokens make the vault split the token set into chunks; the second chunk write fails.
     const fault = refusingKeytar((account, nth) => account.startsWith('connection:') && nth >= 2);
     const { server, base, core } = await coreWithVault(fault, 'x'.repeat(5_000));
-    const error = await core.connect({ providerId: 'acme' }).then(() => null, (e: unknown) => e);
+    const error = await core.connect({ providerId: 'acme' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((error as PatchbayError).code).toBe('keychain_unavailable');
     expect(server.counts.code).toBe(1);
     expect(fault.writes).toBeGreaterThanOrEqual(2);

@@ -20,7 +20,13 @@ import { startOAuthServer, type OAuthServer } from './providers/oauth-server';
 type Mode = 'reset' | 'hang' | 'html' | 'empty' | '5xx' | '429' | 'badjson' | 'huge';
 
 /** A token endpoint that misbehaves in the chosen way and counts requests and bytes sent. */
-interface FaultServer { base: string; mode: Mode; requests: number; bytesSent: number; close(): Promise<void> }
+interface FaultServer {
+  base: string;
+  mode: Mode;
+  requests: number;
+  bytesSent: number;
+  close(): Promise<void>;
+}
 
 const HTML_PAGE = '<html><body><h1>Bad Gateway</h1><p>upstream trace id 1234 debug=on</p></body></html>';
 
@@ -63,11 +69,16 @@ async function startFaultServer(): Promise<FaultServer> {
           while (left > 0 && !res.destroyed) {
             left -= 1;
             state.bytesSent += chunk.length;
-            if (!res.write(chunk)) { res.once('drain', pump); return; }
+            if (!res.write(chunk)) {
+              res.once('drain', pump);
+              return;
+            }
           }
           res.end();
         };
-        res.on('close', () => { left = 0; });
+        res.on('close', () => {
+          left = 0;
+        });
         res.write('{"pad":"');
         pump();
         return;
@@ -76,7 +87,11 @@ async function startFaultServer(): Promise<FaultServer> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   state.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  state.close = () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+  state.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return state;
 }
 
@@ -90,8 +105,15 @@ async function closedPort(): Promise<number> {
 }
 
 const EXPECTED: Array<[Mode | 'refused', ErrorCode]> = [
-  ['refused', 'network'], ['reset', 'network'], ['hang', 'timeout'], ['html', 'provider_error'], ['empty', 'provider_error'],
-  ['5xx', 'provider_error'], ['429', 'rate_limited'], ['badjson', 'provider_error'], ['huge', 'provider_error'],
+  ['refused', 'network'],
+  ['reset', 'network'],
+  ['hang', 'timeout'],
+  ['html', 'provider_error'],
+  ['empty', 'provider_error'],
+  ['5xx', 'provider_error'],
+  ['429', 'rate_limited'],
+  ['badjson', 'provider_error'],
+  ['huge', 'provider_error'],
 ];
 
 /** A sentence for people: no markup, no echoed body, no stack, no raw library error, ends with a full stop. */
@@ -106,13 +128,26 @@ let harness: Harness;
 let refusedBase: string;
 let seededId = '';
 const downId = 'acme-down0001';
-const seeded: ConnectionSecret = { kind: 'oauth2', accessToken: 'fault-at-0001-keep-me', refreshToken: 'fault-rt-0001-keep-me', tokenType: 'bearer', expiresAt: Date.now() - 1_000 };
+const seeded: ConnectionSecret = {
+  kind: 'oauth2',
+  accessToken: 'fault-at-0001-keep-me',
+  refreshToken: 'fault-rt-0001-keep-me',
+  tokenType: 'bearer',
+  expiresAt: Date.now() - 1_000,
+};
 
 /** The same settings file the core uses (a second store on it, like another process). */
 const store = () => openSettings({ home: harness.home });
 
 function def(tokenBase: string, id = 'acme'): ProviderDefinition {
-  return { id, name: 'Acme', auth: 'oauth2', authorizationUrl: `${oauth.base}/authorize`, tokenUrl: `${tokenBase}/token`, scopes: ['read'] };
+  return {
+    id,
+    name: 'Acme',
+    auth: 'oauth2',
+    authorizationUrl: `${oauth.base}/authorize`,
+    tokenUrl: `${tokenBase}/token`,
+    scopes: ['read'],
+  };
 }
 
 beforeAll(async () => {
@@ -121,20 +156,39 @@ beforeAll(async () => {
   refusedBase = `http://127.0.0.1:${await closedPort()}`;
   harness = await makeHarness({ httpTimeoutMs: 1_500 });
   await harness.core.saveProvider(def(faults.base));
-  await harness.core.setClientCredentials({ providerId: 'acme', clientId: 'acme-client', clientSecret: 'fault-client-secret' });
+  await harness.core.setClientCredentials({
+    providerId: 'acme',
+    clientId: 'acme-client',
+    clientSecret: 'fault-client-secret',
+  });
   // An existing, expired connection whose refresh will meet each fault.
   seededId = 'acme-fault0001';
   await harness.vault.setConnectionSecret(seededId, seeded);
   const record: ConnectionRecord = {
-    id: seededId, providerId: 'acme', auth: 'oauth2', label: 'Existing', scopes: ['read'], expiresAt: new Date(seeded.expiresAt!).toISOString(),
-    createdAt: new Date().toISOString(), state: 'ok', hasRefreshToken: true, lastTest: null, lastError: null,
+    id: seededId,
+    providerId: 'acme',
+    auth: 'oauth2',
+    label: 'Existing',
+    scopes: ['read'],
+    expiresAt: new Date(seeded.expiresAt!).toISOString(),
+    createdAt: new Date().toISOString(),
+    state: 'ok',
+    hasRefreshToken: true,
+    lastTest: null,
+    lastError: null,
   };
   // The same, on a provider whose token endpoint nothing answers. A provider update may not move a
   // connected provider's endpoints to another origin, so "refused" gets its own provider from the start.
   await harness.core.saveProvider(def(refusedBase, 'acme-down'));
-  await harness.core.setClientCredentials({ providerId: 'acme-down', clientId: 'acme-client', clientSecret: 'fault-client-secret' });
+  await harness.core.setClientCredentials({
+    providerId: 'acme-down',
+    clientId: 'acme-client',
+    clientSecret: 'fault-client-secret',
+  });
   await harness.vault.setConnectionSecret(downId, seeded);
-  await store().update((d) => { d.connections.push(record, { ...record, id: downId, providerId: 'acme-down' }); });
+  await store().update((d) => {
+    d.connections.push(record, { ...record, id: downId, providerId: 'acme-down' });
+  });
 });
 
 afterAll(async () => {
@@ -148,7 +202,10 @@ describe('provider faults during a refresh: the right code, a plain sentence, no
     const id = mode === 'refused' ? downId : seededId;
     if (mode !== 'refused') faults.mode = mode;
     const before = faults.requests;
-    const error = await harness.core.refresh(id).then(() => null, (e: unknown) => e);
+    const error = await harness.core.refresh(id).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(PatchbayError);
     const e = error as PatchbayError;
     expect(e.code).toBe(code);
@@ -159,7 +216,9 @@ describe('provider faults during a refresh: the right code, a plain sentence, no
     if (mode === 'huge') expect(faults.bytesSent).toBeLessThan(8 * 1024 * 1024);
     // Nothing lost: the same token set, the same record, not marked for reconnection.
     expect(await harness.vault.getConnectionSecret(id)).toEqual(seeded);
-    const record = store().read().connections.find((c) => c.id === id);
+    const record = store()
+      .read()
+      .connections.find((c) => c.id === id);
     expect(record?.state).toBe('ok');
     expect(record?.hasRefreshToken).toBe(true);
     expect(record?.lastError?.code).toBe(code);
@@ -167,16 +226,28 @@ describe('provider faults during a refresh: the right code, a plain sentence, no
 });
 
 describe('provider faults during the code exchange: nothing half-saved', () => {
-  it.each(EXPECTED.filter(([m]) => ['refused', 'reset', 'hang', 'badjson', '429'].includes(m)))('%s -> %s, no connection and no keychain entry', async (mode, code) => {
-    // One provider per mode: moving a provider with a client secret to another origin is refused.
-    const providerId = `acme-new-${mode}`;
-    await harness.core.saveProvider(def(mode === 'refused' ? refusedBase : faults.base, providerId));
-    await harness.core.setClientCredentials({ providerId, clientId: 'acme-client', clientSecret: 'fault-client-secret' });
-    if (mode !== 'refused') faults.mode = mode;
-    const error = await harness.core.connect({ providerId }).then(() => null, (e: unknown) => e);
-    expect((error as PatchbayError).code).toBe(code);
-    expectPlain(error as PatchbayError);
-    expect((await harness.core.listConnections()).map((c) => c.id).sort()).toEqual([downId, seededId].sort());
-    expect((await keychainAccounts(harness.service)).filter((a) => a.startsWith('connection:')).sort()).toEqual([`connection:${downId}`, `connection:${seededId}`].sort());
-  });
+  it.each(EXPECTED.filter(([m]) => ['refused', 'reset', 'hang', 'badjson', '429'].includes(m)))(
+    '%s -> %s, no connection and no keychain entry',
+    async (mode, code) => {
+      // One provider per mode: moving a provider with a client secret to another origin is refused.
+      const providerId = `acme-new-${mode}`;
+      await harness.core.saveProvider(def(mode === 'refused' ? refusedBase : faults.base, providerId));
+      await harness.core.setClientCredentials({
+        providerId,
+        clientId: 'acme-client',
+        clientSecret: 'fault-client-secret',
+      });
+      if (mode !== 'refused') faults.mode = mode;
+      const error = await harness.core.connect({ providerId }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect((error as PatchbayError).code).toBe(code);
+      expectPlain(error as PatchbayError);
+      expect((await harness.core.listConnections()).map((c) => c.id).sort()).toEqual([downId, seededId].sort());
+      expect((await keychainAccounts(harness.service)).filter((a) => a.startsWith('connection:')).sort()).toEqual(
+        [`connection:${downId}`, `connection:${seededId}`].sort(),
+      );
+    },
+  );
 });

@@ -41,9 +41,12 @@ const ACME_HELP = 'https://acme.test/keys';
 
 /** Until `check` holds (a condition, never a fixed sleep). */
 async function until(check: () => boolean, what: string): Promise<void> {
-  await vi.waitFor(() => {
-    if (!check()) throw new Error(`still waiting for ${what}`);
-  }, { timeout: 5_000, interval: 5 });
+  await vi.waitFor(
+    () => {
+      if (!check()) throw new Error(`still waiting for ${what}`);
+    },
+    { timeout: 5_000, interval: 5 },
+  );
 }
 
 const count = (driver: HostDriver, event: string) => driver.received.filter((r) => r.event === event).length;
@@ -56,13 +59,21 @@ const HOSTS: Array<[string, Start]> = [
 
 /** The scenario with a scripted core; returns the normalised observations. */
 async function scriptedScenario(start: Start) {
-  const core: ScriptedCore = scriptedCore([
-    providerView({ id: 'livechat', name: 'LiveChat', auth: 'oauth2', docsUrl: LIVECHAT_DOCS }, true),
-    providerView({ id: 'acme', name: 'Acme', auth: 'apiKey', docsUrl: ACME_DOCS, apiKeyHelpUrl: ACME_HELP }, false),
-  ], [connectionView('c1')]);
+  const core: ScriptedCore = scriptedCore(
+    [
+      providerView({ id: 'livechat', name: 'LiveChat', auth: 'oauth2', docsUrl: LIVECHAT_DOCS }, true),
+      providerView({ id: 'acme', name: 'Acme', auth: 'apiKey', docsUrl: ACME_DOCS, apiKeyHelpUrl: ACME_HELP }, false),
+    ],
+    [connectionView('c1')],
+  );
   const flow: FlowEvent = {
-    flowId: 'f1', providerId: 'livechat', stage: 'waiting_for_user', message: 'Sign in', at: '2026-01-01T00:00:00.000Z',
-    authorizeUrl: 'https://accounts.livechat.com/?state=s', mode: 'embedded',
+    flowId: 'f1',
+    providerId: 'livechat',
+    stage: 'waiting_for_user',
+    message: 'Sign in',
+    at: '2026-01-01T00:00:00.000Z',
+    authorizeUrl: 'https://accounts.livechat.com/?state=s',
+    mode: 'embedded',
   };
   core.connect = async (_input, hooks) => {
     hooks?.onEvent?.(flow);
@@ -84,8 +95,17 @@ async function scriptedScenario(start: Start) {
   core.change('connections');
   await until(() => count(driver, 'connections:changed') === 2, 'the second connection list');
 
-  const links = [LIVECHAT_DOCS, 'https://platform.text.com/docs/other', ACME_DOCS, ACME_HELP, 'https://wiki.acme.test/admin',
-    'http://platform.text.com/docs', 'https://platform.text.com.evil.test/', 'javascript:alert(1)', 'file:///etc/passwd'];
+  const links = [
+    LIVECHAT_DOCS,
+    'https://platform.text.com/docs/other',
+    ACME_DOCS,
+    ACME_HELP,
+    'https://wiki.acme.test/admin',
+    'http://platform.text.com/docs',
+    'https://platform.text.com.evil.test/',
+    'javascript:alert(1)',
+    'file:///etc/passwd',
+  ];
   const decisions: Record<string, boolean> = {};
   for (const url of links) {
     const result = await driver.invoke('links:open', url);
@@ -106,7 +126,16 @@ async function scriptedScenario(start: Start) {
   await driver.stop();
   return {
     // Copied now: the Electron stand-in's records are cleared before the next host runs.
-    name: driver.name, received: structuredClone(driver.received), core, switched, schedulerAtStart, decisions, openedByChannel, afterDelete, connected, useBrowser,
+    name: driver.name,
+    received: structuredClone(driver.received),
+    core,
+    switched,
+    schedulerAtStart,
+    decisions,
+    openedByChannel,
+    afterDelete,
+    connected,
+    useBrowser,
     listed: { ...core.listed },
     listeners: core.listeners(),
   };
@@ -128,9 +157,17 @@ describe('host parity (same scenario, both hosts)', () => {
 
     // Events: the same names, payloads and order — except the flow event's openInRenderer (WEB_ONLY).
     const shape = (run: typeof desktop) =>
-      run.received.map((r) => (r.event === 'flow:progress' ? { ...r, payload: { ...(r.payload as FlowEvent), openInRenderer: undefined } } : r));
+      run.received.map((r) =>
+        r.event === 'flow:progress' ? { ...r, payload: { ...(r.payload as FlowEvent), openInRenderer: undefined } } : r,
+      );
     expect(shape(web)).toEqual(shape(desktop));
-    expect(desktop.received.map((r) => r.event)).toEqual(['providers:changed', 'connections:changed', 'connections:changed', 'providers:changed', 'flow:progress']);
+    expect(desktop.received.map((r) => r.event)).toEqual([
+      'providers:changed',
+      'connections:changed',
+      'connections:changed',
+      'providers:changed',
+      'flow:progress',
+    ]);
     // WEB_ONLY: the web host has no window, so the page opens the sign-in page in a tab.
     expect((web.received.at(-1)!.payload as FlowEvent).openInRenderer).toBe(true);
     expect((desktop.received.at(-1)!.payload as FlowEvent).openInRenderer).toBeUndefined();
@@ -139,9 +176,15 @@ describe('host parity (same scenario, both hosts)', () => {
     // Links: one policy, the same decision for every URL; allowed ones really leave the app.
     expect(web.decisions).toEqual(desktop.decisions);
     expect(desktop.decisions).toEqual({
-      [LIVECHAT_DOCS]: true, 'https://platform.text.com/docs/other': true, [ACME_DOCS]: true, [ACME_HELP]: true,
-      'https://wiki.acme.test/admin': false, 'http://platform.text.com/docs': false, 'https://platform.text.com.evil.test/': false,
-      'javascript:alert(1)': false, 'file:///etc/passwd': false,
+      [LIVECHAT_DOCS]: true,
+      'https://platform.text.com/docs/other': true,
+      [ACME_DOCS]: true,
+      [ACME_HELP]: true,
+      'https://wiki.acme.test/admin': false,
+      'http://platform.text.com/docs': false,
+      'https://platform.text.com.evil.test/': false,
+      'javascript:alert(1)': false,
+      'file:///etc/passwd': false,
     });
     const allowed = Object.keys(desktop.decisions).filter((url) => desktop.decisions[url]);
     expect(desktop.openedByChannel).toEqual(allowed);
@@ -156,7 +199,7 @@ describe('host parity (same scenario, both hosts)', () => {
     expect(web.useBrowser).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'providerId' } });
   });
 
-  it('the main window\'s own link path (window.open, will-navigate) decides exactly as the channel does', async () => {
+  it("the main window's own link path (window.open, will-navigate) decides exactly as the channel does", async () => {
     const core = scriptedCore([providerView({ id: 'acme', name: 'Acme', auth: 'apiKey', docsUrl: ACME_DOCS }, false)]);
     const driver = await electronDriver(electron, core, async () => false);
     for (const url of [ACME_DOCS, 'https://wiki.acme.test/admin', 'https://evil.test/']) await driver.clickLink(url);
@@ -197,8 +240,13 @@ describe('host parity with the real core of each host', () => {
       expect(started).toHaveBeenCalledTimes(1);
     }
     const saved = await driver.invoke('providers:save', {
-      id: 'fixed-port', name: 'Fixed Port', auth: 'oauth2', authorizationUrl: 'https://id.example.test/authorize',
-      tokenUrl: 'https://id.example.test/token', loopbackPort: 47990, docsUrl: 'https://id.example.test/docs',
+      id: 'fixed-port',
+      name: 'Fixed Port',
+      auth: 'oauth2',
+      authorizationUrl: 'https://id.example.test/authorize',
+      tokenUrl: 'https://id.example.test/token',
+      loopbackPort: 47990,
+      docsUrl: 'https://id.example.test/docs',
     });
     expect(saved.ok).toBe(true);
     await until(() => count(driver, 'providers:changed') === 1, 'the saved provider');
@@ -207,7 +255,9 @@ describe('host parity with the real core of each host', () => {
     const docs = await driver.invoke('links:open', 'https://id.example.test/docs');
     await driver.stop();
     await core.close();
-    const redirects = Object.fromEntries((listed.ok ? (listed.value as ProviderView[]) : []).map((p) => [p.id, p.redirectUri]));
+    const redirects = Object.fromEntries(
+      (listed.ok ? (listed.value as ProviderView[]) : []).map((p) => [p.id, p.redirectUri]),
+    );
     return { pushed: pushed.map((p) => p.id), redirects, docs };
   }
 

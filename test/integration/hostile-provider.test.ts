@@ -25,21 +25,41 @@ const YEAR_MS = 366 * 24 * 3600 * 1000;
 
 function definition(base: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    id: 'acme', name: 'Acme', auth: 'oauth2', authorizationUrl: `${base}/authorize`, tokenUrl: `${base}/token`,
-    revocationUrl: `${base}/revoke`, testUrl: `${base}/me`, labelPath: 'name', scopes: ['read'], ...extra,
+    id: 'acme',
+    name: 'Acme',
+    auth: 'oauth2',
+    authorizationUrl: `${base}/authorize`,
+    tokenUrl: `${base}/token`,
+    revocationUrl: `${base}/revoke`,
+    testUrl: `${base}/me`,
+    labelPath: 'name',
+    scopes: ['read'],
+    ...extra,
   };
 }
 
 /** A provider server, imported and given a client ID and secret through the CLI. */
-async function provider(options: Partial<OAuthServerOptions> = {}, extra: Record<string, unknown> = {}, envExtra: NodeJS.ProcessEnv = {}): Promise<{ server: OAuthServer; env: HostileEnv }> {
-  const server = await startOAuthServer({ clientId: 'acme-client', clientSecret: CLIENT_SECRET, rotateRefresh: true, ...options });
+async function provider(
+  options: Partial<OAuthServerOptions> = {},
+  extra: Record<string, unknown> = {},
+  envExtra: NodeJS.ProcessEnv = {},
+): Promise<{ server: OAuthServer; env: HostileEnv }> {
+  const server = await startOAuthServer({
+    clientId: 'acme-client',
+    clientSecret: CLIENT_SECRET,
+    rotateRefresh: true,
+    ...options,
+  });
   cleanups.push(() => server.close());
   const env = await hostileEnv(envExtra);
   cleanups.push(env.cleanup);
   const imported = await env.cli(['providers', 'import', await env.file('acme.json', definition(server.base, extra))]);
   expect(imported.code, imported.stderr).toBe(0);
   if ((options.clientAuth ?? 'client_secret_post') !== 'none') {
-    const creds = await env.cli(['credentials', 'set', 'acme', '--client-id', 'acme-client', '--client-secret-stdin'], `${CLIENT_SECRET}\n`);
+    const creds = await env.cli(
+      ['credentials', 'set', 'acme', '--client-id', 'acme-client', '--client-secret-stdin'],
+      `${CLIENT_SECRET}\n`,
+    );
     expect(creds.code, creds.stderr).toBe(0);
   } else {
     expect((await env.cli(['credentials', 'set', 'acme', '--client-id', 'acme-client'])).code).toBe(0);
@@ -59,57 +79,90 @@ async function everywhere(env: HostileEnv, outputs: string[]): Promise<string> {
 }
 
 describe('labels never carry a secret', () => {
-  it('a "who am I" answer that echoes the Authorization header does not put the access token in the label, settings, status or test output', { timeout: 120_000 }, async () => {
-    const { server, env } = await provider({ meAnswer: (authorization) => ({ name: authorization }) });
-    const run = await connectThroughCli(env.env, 'acme');
-    expect(run.result.code, run.result.stderr).toBe(0);
-    const connection = run.events.at(-1)?.connection as { id: string; label: string };
-    const test = await env.cli(['test', connection.id]);
-    const testJson = await env.cli(['test', connection.id, '--json']);
-    const seen = await everywhere(env, [run.result.stdout, run.result.stderr, test.stdout, test.stderr, testJson.stdout]);
-    expect(server.accessTokens.size).toBeGreaterThan(0);
-    for (const token of [...server.accessTokens, ...server.refreshTokens, CLIENT_SECRET]) expect(seen).not.toContain(token);
-    expect(connection.label).toBe('Acme');
-  });
+  it(
+    'a "who am I" answer that echoes the Authorization header does not put the access token in the label, settings, status or test output',
+    { timeout: 120_000 },
+    async () => {
+      const { server, env } = await provider({ meAnswer: (authorization) => ({ name: authorization }) });
+      const run = await connectThroughCli(env.env, 'acme');
+      expect(run.result.code, run.result.stderr).toBe(0);
+      const connection = run.events.at(-1)?.connection as { id: string; label: string };
+      const test = await env.cli(['test', connection.id]);
+      const testJson = await env.cli(['test', connection.id, '--json']);
+      const seen = await everywhere(env, [
+        run.result.stdout,
+        run.result.stderr,
+        test.stdout,
+        test.stderr,
+        testJson.stdout,
+      ]);
+      expect(server.accessTokens.size).toBeGreaterThan(0);
+      for (const token of [...server.accessTokens, ...server.refreshTokens, CLIENT_SECRET])
+        expect(seen).not.toContain(token);
+      expect(connection.label).toBe('Acme');
+    },
+  );
 
-  it('an API-key provider that echoes the key into the label does not get the key stored or shown', { timeout: 120_000 }, async () => {
-    const key = 'echoed-api-key-2b7d9c41e0';
-    const echo = http.createServer((req, res) => {
-      res.writeHead(req.headers['api-token'] === key ? 200 : 401, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ account: { name: `Key ${String(req.headers['api-token'])}` } }));
-    });
-    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', () => resolve()));
-    cleanups.push(() => new Promise((resolve) => echo.close(() => resolve())));
-    const base = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
-    const env = await hostileEnv();
-    cleanups.push(env.cleanup);
-    const def = { id: 'echo-key', name: 'Echo', auth: 'apiKey', apiKeyHeader: 'Api-Token', testUrl: `${base}/me`, labelPath: 'account.name' };
-    expect((await env.cli(['providers', 'import', await env.file('echo.json', def)])).code).toBe(0);
-    const connect = await env.cli(['connect', 'echo-key', '--api-key-stdin'], `${key}\n`);
-    expect(connect.code, connect.stderr).toBe(0);
-    const test = await env.cli(['test', 'echo-key']);
-    const seen = await everywhere(env, [connect.stdout, connect.stderr, test.stdout, test.stderr]);
-    expect(seen).not.toContain(key);
-  });
+  it(
+    'an API-key provider that echoes the key into the label does not get the key stored or shown',
+    { timeout: 120_000 },
+    async () => {
+      const key = 'echoed-api-key-2b7d9c41e0';
+      const echo = http.createServer((req, res) => {
+        res
+          .writeHead(req.headers['api-token'] === key ? 200 : 401, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ account: { name: `Key ${String(req.headers['api-token'])}` } }));
+      });
+      await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', () => resolve()));
+      cleanups.push(() => new Promise((resolve) => echo.close(() => resolve())));
+      const base = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+      const env = await hostileEnv();
+      cleanups.push(env.cleanup);
+      const def = {
+        id: 'echo-key',
+        name: 'Echo',
+        auth: 'apiKey',
+        apiKeyHeader: 'Api-Token',
+        testUrl: `${base}/me`,
+        labelPath: 'account.name',
+      };
+      expect((await env.cli(['providers', 'import', await env.file('echo.json', def)])).code).toBe(0);
+      const connect = await env.cli(['connect', 'echo-key', '--api-key-stdin'], `${key}\n`);
+      expect(connect.code, connect.stderr).toBe(0);
+      const test = await env.cli(['test', 'echo-key']);
+      const seen = await everywhere(env, [connect.stdout, connect.stderr, test.stdout, test.stderr]);
+      expect(seen).not.toContain(key);
+    },
+  );
 });
 
 describe('terminal injection', () => {
-  it('escape sequences and forged lines in a provider name and a label never reach the terminal or the settings file', { timeout: 120_000 }, async () => {
-    const { env } = await provider({ meAnswer: () => ({ name: `Ada${ESCAPES}` }) }, { name: `Acme${ESCAPES}` });
-    const providers = await env.cli(['providers']);
-    const child = await connectThroughCli(env.env, 'acme');
-    expect(child.result.code, child.result.stderr).toBe(0);
-    const id = String((child.events.at(-1)?.connection as { id: string }).id);
-    const human = [providers, await env.cli(['status']), await env.cli(['test', id]), await env.cli(['refresh', id]), await env.cli(['disconnect', id])];
-    for (const out of human) {
-      const text = out.stdout + out.stderr;
-      expect(text).not.toMatch(CONTROL_CHARS);
-      expect(text.split('\n').some((line) => line.startsWith('FORGED'))).toBe(false);
-    }
-    const stored = JSON.parse(await settingsText(env)) as { providers: Array<{ name: string }> };
-    expect(stored.providers[0]?.name).not.toMatch(CONTROL_CHARS);
-    expect(stored.providers[0]?.name).toMatch(/^Acme/);
-  });
+  it(
+    'escape sequences and forged lines in a provider name and a label never reach the terminal or the settings file',
+    { timeout: 120_000 },
+    async () => {
+      const { env } = await provider({ meAnswer: () => ({ name: `Ada${ESCAPES}` }) }, { name: `Acme${ESCAPES}` });
+      const providers = await env.cli(['providers']);
+      const child = await connectThroughCli(env.env, 'acme');
+      expect(child.result.code, child.result.stderr).toBe(0);
+      const id = String((child.events.at(-1)?.connection as { id: string }).id);
+      const human = [
+        providers,
+        await env.cli(['status']),
+        await env.cli(['test', id]),
+        await env.cli(['refresh', id]),
+        await env.cli(['disconnect', id]),
+      ];
+      for (const out of human) {
+        const text = out.stdout + out.stderr;
+        expect(text).not.toMatch(CONTROL_CHARS);
+        expect(text.split('\n').some((line) => line.startsWith('FORGED'))).toBe(false);
+      }
+      const stored = JSON.parse(await settingsText(env)) as { providers: Array<{ name: string }> };
+      expect(stored.providers[0]?.name).not.toMatch(CONTROL_CHARS);
+      expect(stored.providers[0]?.name).toMatch(/^Acme/);
+    },
+  );
 
   it('a label with escape sequences is stored and shown without them', { timeout: 120_000 }, async () => {
     const { env } = await provider({ meAnswer: () => ({ name: `Ada${ESCAPES}` }) });
@@ -146,80 +199,96 @@ describe('numbers from a provider are bounded', () => {
     expect(JSON.parse(test.stdout)).toMatchObject({ ok: true });
   });
 
-  it('a failure after a successful exchange (no keychain) revokes the issued tokens and says so', { timeout: 120_000 }, async () => {
-    const runtime = await mkdtemp(path.join(os.tmpdir(), 'patchbay-nodbus-'));
-    cleanups.push(() => rm(runtime, { recursive: true, force: true }));
-    const { server, env } = await provider({ clientAuth: 'none' }, { tokenAuthMethod: 'none' });
-    const noKeychain: NodeJS.ProcessEnv = { ...env.env, XDG_RUNTIME_DIR: runtime };
-    delete noKeychain.DBUS_SESSION_BUS_ADDRESS;
-    delete noKeychain.DISPLAY;
-    const run = await connectThroughCli(noKeychain, 'acme');
-    expect(run.result.code).not.toBe(0);
-    expect(server.counts.code).toBe(1);
-    const last = run.events.at(-1) as { event: string; code: string; message: string };
-    expect(last).toMatchObject({ event: 'error', code: 'keychain_unavailable' });
-    expect(server.accessTokens.size).toBe(0);
-    expect(server.refreshTokens.size).toBe(0);
-    expect(server.revoked.length).toBeGreaterThanOrEqual(1);
-    expect(last.message).toMatch(/revoked/i);
-  });
+  it(
+    'a failure after a successful exchange (no keychain) revokes the issued tokens and says so',
+    { timeout: 120_000 },
+    async () => {
+      const runtime = await mkdtemp(path.join(os.tmpdir(), 'patchbay-nodbus-'));
+      cleanups.push(() => rm(runtime, { recursive: true, force: true }));
+      const { server, env } = await provider({ clientAuth: 'none' }, { tokenAuthMethod: 'none' });
+      const noKeychain: NodeJS.ProcessEnv = { ...env.env, XDG_RUNTIME_DIR: runtime };
+      delete noKeychain.DBUS_SESSION_BUS_ADDRESS;
+      delete noKeychain.DISPLAY;
+      const run = await connectThroughCli(noKeychain, 'acme');
+      expect(run.result.code).not.toBe(0);
+      expect(server.counts.code).toBe(1);
+      const last = run.events.at(-1) as { event: string; code: string; message: string };
+      expect(last).toMatchObject({ event: 'error', code: 'keychain_unavailable' });
+      expect(server.accessTokens.size).toBe(0);
+      expect(server.refreshTokens.size).toBe(0);
+      expect(server.revoked.length).toBeGreaterThanOrEqual(1);
+      expect(last.message).toMatch(/revoked/i);
+    },
+  );
 });
 
 describe('a forged callback does not end the real sign-in', () => {
-  it('wrong-state and stray callbacks get an error page; the listener keeps waiting and the real callback connects', { timeout: 120_000 }, async () => {
-    const { server, env } = await provider();
-    const pages: Array<{ status: number; body: string }> = [];
-    const run = await connectThroughCli(env.env, 'acme', {
-      async beforeBrowser(authorizeUrl) {
-        const redirect = new URL(String(authorizeUrl.searchParams.get('redirect_uri')));
-        for (const query of ['?code=forged&state=wrong', '?code=forged', '?error=access_denied&state=nope']) {
-          const res = await fetch(`${redirect.href}${query}`);
-          pages.push({ status: res.status, body: await res.text() });
-        }
-      },
-    });
-    expect(pages.map((p) => p.status)).toEqual([400, 400, 400]);
-    for (const page of pages) expect(page.body).toMatch(/did not match|not the sign-in/i);
-    expect(run.result.code, run.result.stdout + run.result.stderr).toBe(0);
-    expect(run.events.at(-1)).toMatchObject({ event: 'connected' });
-    expect(server.counts.code).toBe(1);
-  });
+  it(
+    'wrong-state and stray callbacks get an error page; the listener keeps waiting and the real callback connects',
+    { timeout: 120_000 },
+    async () => {
+      const { server, env } = await provider();
+      const pages: Array<{ status: number; body: string }> = [];
+      const run = await connectThroughCli(env.env, 'acme', {
+        async beforeBrowser(authorizeUrl) {
+          const redirect = new URL(String(authorizeUrl.searchParams.get('redirect_uri')));
+          for (const query of ['?code=forged&state=wrong', '?code=forged', '?error=access_denied&state=nope']) {
+            const res = await fetch(`${redirect.href}${query}`);
+            pages.push({ status: res.status, body: await res.text() });
+          }
+        },
+      });
+      expect(pages.map((p) => p.status)).toEqual([400, 400, 400]);
+      for (const page of pages) expect(page.body).toMatch(/did not match|not the sign-in/i);
+      expect(run.result.code, run.result.stdout + run.result.stderr).toBe(0);
+      expect(run.events.at(-1)).toMatchObject({ event: 'connected' });
+      expect(server.counts.code).toBe(1);
+    },
+  );
 });
 
 describe('what is stored per connection is bounded', () => {
-  it('110,000 scopes: connects quickly, keeps a bounded list, a small settings file, and says the list was cut', { timeout: 120_000 }, async () => {
-    // Short names keep the answer under the 1 MiB body limit, so it is the scope bound that is tested.
-    const scopes = Array.from({ length: 110_000 }, (_, i) => `s${i}`).join(' ');
-    const { env } = await provider({ tokenExtra: { scope: scopes } });
-    const started = Date.now();
-    const run = await connectThroughCli(env.env, 'acme');
-    const elapsed = Date.now() - started;
-    expect(run.result.code, run.result.stderr).toBe(0);
-    expect(elapsed).toBeLessThan(8_000);
-    const connection = run.events.at(-1)?.connection as { scopes: string[] };
-    expect(connection.scopes.length).toBeGreaterThan(0);
-    expect(connection.scopes.length).toBeLessThanOrEqual(200);
-    expect((await settingsText(env)).length).toBeLessThan(64 * 1024);
-    const notice = run.events.find((e) => e.event === 'notice');
-    expect(String(notice?.message)).toMatch(/110,?000 scopes/);
-    expect(String(notice?.message)).toMatch(/kept the first/i);
-  });
+  it(
+    '110,000 scopes: connects quickly, keeps a bounded list, a small settings file, and says the list was cut',
+    { timeout: 120_000 },
+    async () => {
+      // Short names keep the answer under the 1 MiB body limit, so it is the scope bound that is tested.
+      const scopes = Array.from({ length: 110_000 }, (_, i) => `s${i}`).join(' ');
+      const { env } = await provider({ tokenExtra: { scope: scopes } });
+      const started = Date.now();
+      const run = await connectThroughCli(env.env, 'acme');
+      const elapsed = Date.now() - started;
+      expect(run.result.code, run.result.stderr).toBe(0);
+      expect(elapsed).toBeLessThan(8_000);
+      const connection = run.events.at(-1)?.connection as { scopes: string[] };
+      expect(connection.scopes.length).toBeGreaterThan(0);
+      expect(connection.scopes.length).toBeLessThanOrEqual(200);
+      expect((await settingsText(env)).length).toBeLessThan(64 * 1024);
+      const notice = run.events.find((e) => e.event === 'notice');
+      expect(String(notice?.message)).toMatch(/110,?000 scopes/);
+      expect(String(notice?.message)).toMatch(/kept the first/i);
+    },
+  );
 
-  it('a 900 KB access token is refused with a clear sentence, revoked, and nothing is stored', { timeout: 120_000 }, async () => {
-    const huge = `at-${'x'.repeat(900 * 1024)}`;
-    const { server, env } = await provider({ tokenExtra: { access_token: huge } });
-    const started = Date.now();
-    const run = await connectThroughCli(env.env, 'acme');
-    // Unbounded, this took about a minute on the 2-core test machine; the bound keeps it to seconds.
-    expect(Date.now() - started).toBeLessThan(15_000);
-    expect(run.result.code).not.toBe(0);
-    const last = run.events.at(-1) as { event: string; code: string; message: string };
-    expect(last).toMatchObject({ event: 'error', code: 'provider_error' });
-    expect(last.message).toMatch(/access token/i);
-    expect(last.message).toMatch(/revoked/i);
-    expect(server.revoked.length).toBeGreaterThanOrEqual(1);
-    expect(server.refreshTokens.size).toBe(0);
-    expect((await env.keychain()).filter((c) => c.account.startsWith('connection:'))).toEqual([]);
-    expect(JSON.parse(await settingsText(env))).toMatchObject({ connections: [] });
-  });
+  it(
+    'a 900 KB access token is refused with a clear sentence, revoked, and nothing is stored',
+    { timeout: 120_000 },
+    async () => {
+      const huge = `at-${'x'.repeat(900 * 1024)}`;
+      const { server, env } = await provider({ tokenExtra: { access_token: huge } });
+      const started = Date.now();
+      const run = await connectThroughCli(env.env, 'acme');
+      // Unbounded, this took about a minute on the 2-core test machine; the bound keeps it to seconds.
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(run.result.code).not.toBe(0);
+      const last = run.events.at(-1) as { event: string; code: string; message: string };
+      expect(last).toMatchObject({ event: 'error', code: 'provider_error' });
+      expect(last.message).toMatch(/access token/i);
+      expect(last.message).toMatch(/revoked/i);
+      expect(server.revoked.length).toBeGreaterThanOrEqual(1);
+      expect(server.refreshTokens.size).toBe(0);
+      expect((await env.keychain()).filter((c) => c.account.startsWith('connection:'))).toEqual([]);
+      expect(JSON.parse(await settingsText(env))).toMatchObject({ connections: [] });
+    },
+  );
 });

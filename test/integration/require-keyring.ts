@@ -9,8 +9,8 @@
 export default function requireKeyring(): void {
   if (process.env.PATCHBAY_IN_KEYRING !== '1') {
     throw new Error(
-      'The integration tests use a real keychain and must run in the private test keyring. '
-      + 'Run `npm run test:integration` (or `test/with-keyring.sh npx vitest run ...`) instead.',
+      'The integration tests use a real keychain and must run in the private test keyring. ' +
+        'Run `npm run test:integration` (or `test/with-keyring.sh npx vitest run ...`) instead.',
     );
   }
 }

@@ -45,7 +45,10 @@ describe('Sandbox pages', () => {
     expect(first.status).toBe(303);
     const location = new URL(first.headers.get('location') ?? '', sandbox.issuer);
     expect(location.pathname).toMatch(/^\/interaction\//);
-    const cookies = first.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookies = first.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const page = await fetch(location, { headers: { Cookie: cookies } });
     expect(page.status).toBe(200);
     const csp = page.headers.get('content-security-policy') ?? '';

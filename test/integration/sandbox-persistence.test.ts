@@ -61,7 +61,13 @@ describe('Sandbox persistence', () => {
     cleanups.push(() => sandbox.close());
     const tokens = await connect(sandbox.issuer);
     const refreshed = await refreshGrant(sandbox.issuer, tokens.refreshToken);
-    const secrets = [tokens.code, tokens.accessToken, tokens.refreshToken, String(refreshed.body.refresh_token), String(refreshed.body.access_token)];
+    const secrets = [
+      tokens.code,
+      tokens.accessToken,
+      tokens.refreshToken,
+      String(refreshed.body.refresh_token),
+      String(refreshed.body.access_token),
+    ];
 
     const keyStat = await stat(path.join(home, 'sandbox', 'keys.json'));
     expect(keyStat.mode & 0o777).toBe(0o600);

@@ -36,22 +36,30 @@ afterEach(() => {
 
 function spyHandlers(): { handlers: BridgeHandlers; calls: string[] } {
   const calls: string[] = [];
-  const handlers = Object.fromEntries(CHANNELS.map((c) => [c, async (): Promise<Result<unknown>> => {
-    calls.push(c);
-    return { ok: true, value: null };
-  }])) as unknown as BridgeHandlers;
+  const handlers = Object.fromEntries(
+    CHANNELS.map((c) => [
+      c,
+      async (): Promise<Result<unknown>> => {
+        calls.push(c);
+        return { ok: true, value: null };
+      },
+    ]),
+  ) as unknown as BridgeHandlers;
   return { handlers, calls };
 }
 
 /** The main window, once its page (app://patchbay/index.html) has loaded. */
 async function mainWindow(): Promise<BrowserWindowStandIn> {
-  const win = createMainWindow({ preloadPath: '/app/preload.cjs', openLink: links.openLink }) as unknown as BrowserWindowStandIn;
+  const win = createMainWindow({
+    preloadPath: '/app/preload.cjs',
+    openLink: links.openLink,
+  }) as unknown as BrowserWindowStandIn;
   await new Promise<void>((resolve) => win.once('ready-to-show', () => resolve()));
   return win;
 }
 
 describe('IPC refuses foreign senders before reaching the core', () => {
-  it('every contract channel is handled, and only the main window\'s own top frame on app:// gets through', async () => {
+  it("every contract channel is handled, and only the main window's own top frame on app:// gets through", async () => {
     const win = await mainWindow();
     const { handlers, calls } = spyHandlers();
     removeHandlers = registerIpcHandlers(handlers, (event) => isTrustedSender(win as never, event));
@@ -61,13 +69,28 @@ describe('IPC refuses foreign senders before reaching the core', () => {
     const other = new e.BrowserWindow({});
     await other.loadURL('app://patchbay/index.html');
     const foreign: Array<[string, { sender: unknown; senderFrame: FrameStandIn | null }]> = [
-      ['a sub-frame of the app page', { sender: win.webContents, senderFrame: { ...top, routingId: 999, parent: top } }],
-      ['the top frame after navigating to another origin', { sender: win.webContents, senderFrame: { ...top, url: 'https://evil.test/' } }],
-      ['a look-alike app origin', { sender: win.webContents, senderFrame: { ...top, url: 'app://patchbay.evil/index.html' } }],
-      ['another window (e.g. the auth window)', { sender: other.webContents, senderFrame: other.webContents.mainFrame }],
+      [
+        'a sub-frame of the app page',
+        { sender: win.webContents, senderFrame: { ...top, routingId: 999, parent: top } },
+      ],
+      [
+        'the top frame after navigating to another origin',
+        { sender: win.webContents, senderFrame: { ...top, url: 'https://evil.test/' } },
+      ],
+      [
+        'a look-alike app origin',
+        { sender: win.webContents, senderFrame: { ...top, url: 'app://patchbay.evil/index.html' } },
+      ],
+      [
+        'another window (e.g. the auth window)',
+        { sender: other.webContents, senderFrame: other.webContents.mainFrame },
+      ],
       ['a detached frame', { sender: win.webContents, senderFrame: { ...top, detached: true } }],
       ['no frame at all', { sender: win.webContents, senderFrame: null }],
-      ['a frame in another renderer process', { sender: win.webContents, senderFrame: { ...top, processId: top.processId + 1 } }],
+      [
+        'a frame in another renderer process',
+        { sender: win.webContents, senderFrame: { ...top, processId: top.processId + 1 } },
+      ],
     ];
     for (const channel of CHANNELS) {
       for (const [name, event] of foreign) {
@@ -94,13 +117,29 @@ describe('IPC refuses foreign senders before reaching the core', () => {
 describe('the main window cannot navigate away or open windows', () => {
   const foreignUrls = fc.oneof(
     fc.webUrl(),
-    fc.constantFrom('https://evil.test/', 'app://patchbay.evil/', 'app://evil/index.html', 'app://user@patchbay/', 'app://patchbay:81/',
-      'file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,<script>1</script>', 'http://127.0.0.1:47600/', 'https://platform.text.com.evil.test/'),
+    fc.constantFrom(
+      'https://evil.test/',
+      'app://patchbay.evil/',
+      'app://evil/index.html',
+      'app://user@patchbay/',
+      'app://patchbay:81/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'data:text/html,<script>1</script>',
+      'http://127.0.0.1:47600/',
+      'https://platform.text.com.evil.test/',
+    ),
   );
 
   it('is created hardened: context isolation, sandbox, no Node, web security', () => {
     const prefs = mainWindowOptions('/app/preload.cjs').webPreferences!;
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInSubFrames: false, webSecurity: true });
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+    });
     expect(prefs.allowRunningInsecureContent ?? false).toBe(false);
     expect(prefs.webviewTag ?? false).toBe(false);
   });
@@ -108,12 +147,15 @@ describe('the main window cannot navigate away or open windows', () => {
   it('denies every window.open and cancels every navigation, redirect and frame navigation off app:// (1,000 URLs)', async () => {
     const win = await mainWindow();
     const wc = win.webContents;
-    fc.assert(fc.property(foreignUrls, (url) => {
-      expect(wc.windowOpenHandler!({ url }).action).toBe('deny');
-      for (const event of ['will-navigate', 'will-redirect', 'will-frame-navigate'] as const) {
-        expect(wc.navigate(event, url).prevented, `${event} ${url}`).toBe(true);
-      }
-    }), { numRuns: 1_000, seed: 20_261_121 });
+    fc.assert(
+      fc.property(foreignUrls, (url) => {
+        expect(wc.windowOpenHandler!({ url }).action).toBe('deny');
+        for (const event of ['will-navigate', 'will-redirect', 'will-frame-navigate'] as const) {
+          expect(wc.navigate(event, url).prevented, `${event} ${url}`).toBe(true);
+        }
+      }),
+      { numRuns: 1_000, seed: 20_261_121 },
+    );
     expect(wc.navigate('will-navigate', 'app://patchbay/index.html#/details').prevented).toBe(false);
   });
 
@@ -123,7 +165,12 @@ describe('the main window cannot navigate away or open windows', () => {
     await links.settled();
     expect(e.shell.opened).toEqual(['https://platform.text.com/docs']);
     e.shell.opened.length = 0;
-    for (const url of ['http://platform.text.com/docs', 'https://platform.text.com.evil.test/', 'https://x@platform.text.com/', 'file:///etc/passwd']) {
+    for (const url of [
+      'http://platform.text.com/docs',
+      'https://platform.text.com.evil.test/',
+      'https://x@platform.text.com/',
+      'file:///etc/passwd',
+    ]) {
       wc.windowOpenHandler!({ url });
       wc.navigate('will-navigate', url);
     }
@@ -134,7 +181,11 @@ describe('the main window cannot navigate away or open windows', () => {
   it('refuses to attach a <webview>', async () => {
     const wc = (await mainWindow()).webContents;
     let prevented = false;
-    wc.emit('will-attach-webview', { preventDefault: () => { prevented = true; } });
+    wc.emit('will-attach-webview', {
+      preventDefault: () => {
+        prevented = true;
+      },
+    });
     expect(prevented).toBe(true);
   });
 });

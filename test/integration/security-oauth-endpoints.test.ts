@@ -34,7 +34,10 @@ describe('HTTPS for every non-loopback provider URL (RFC 9700 §2.6, RFC 8252 §
     // 127.0.0.2 reaches this machine but is not one of the loopback names the engine trusts, so it
     // stands in for "a plain-http host on the network": it must receive nothing.
     let received = 0;
-    const server = http.createServer((_req, res) => { received += 1; res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"x","token_type":"bearer"}'); });
+    const server = http.createServer((_req, res) => {
+      received += 1;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"x","token_type":"bearer"}');
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.2', () => resolve()));
     onCleanup(() => new Promise((resolve) => server.close(() => resolve())));
     const base = `http://127.0.0.2:${(server.address() as AddressInfo).port}`;
@@ -43,7 +46,9 @@ describe('HTTPS for every non-loopback provider URL (RFC 9700 §2.6, RFC 8252 §
     const params = new URLSearchParams({ code: 'abc' });
     const trace = { add: () => undefined };
     const ctx = { fetch, clock: { now: () => Date.now() }, timeoutMs: 5_000, trace, providerName: 'Acme' };
-    await expect(exchangeCode(ctx, def, { clientId: 'c', clientSecret: null }, params, request)).rejects.toBeInstanceOf(PatchbayError);
+    await expect(exchangeCode(ctx, def, { clientId: 'c', clientSecret: null }, params, request)).rejects.toBeInstanceOf(
+      PatchbayError,
+    );
     expect(received).toBe(0);
   });
 });

@@ -13,7 +13,15 @@ import { createLoopbackAuthorizer } from '../../main/core/authorizers/loopback-a
 import { parseProviderDefinition } from '../../main/core/providers/provider-schema';
 import type { Authorizer } from '../../main/core/model/types';
 import {
-  browserAuthorizer, cleanupAll, definition, failure, nothingSaved, replayAuthorizer, setup, sharedCore, type Seen,
+  browserAuthorizer,
+  cleanupAll,
+  definition,
+  failure,
+  nothingSaved,
+  replayAuthorizer,
+  setup,
+  sharedCore,
+  type Seen,
 } from '../security/oauth-harness';
 import { followRedirects } from './providers/browser';
 
@@ -81,20 +89,43 @@ describe('PKCE (RFC 7636, RFC 9700 §2.1.1)', () => {
     await harness.core.connect({ providerId: 'acme' });
     const challenge = seen.authorize[0]!.searchParams.get('code_challenge');
     expect(seen.authorize[0]!.searchParams.get('code_challenge_method')).toBe('s256');
-    expect(createHash('sha256').update(server.lastTokenRequest?.body.code_verifier ?? '').digest('base64url')).toBe(challenge);
+    expect(
+      createHash('sha256')
+        .update(server.lastTokenRequest?.body.code_verifier ?? '')
+        .digest('base64url'),
+    ).toBe(challenge);
   });
 
   it('plain PKCE cannot be configured', () => {
-    expect(() => parseProviderDefinition({ ...definition('https://a.example.com'), pkceMethodName: 'plain' }))
-      .toThrowError(expect.objectContaining({ code: 'invalid_input', field: 'pkceMethodName' }) as Error);
+    expect(() =>
+      parseProviderDefinition({ ...definition('https://a.example.com'), pkceMethodName: 'plain' }),
+    ).toThrowError(expect.objectContaining({ code: 'invalid_input', field: 'pkceMethodName' }) as Error);
   });
 });
 
 describe('redirect URIs are compared exactly (RFC 9700 §4.1.3)', () => {
   it.each([
-    ['another port', (u: URL) => { u.port = String(Number(u.port) + 1); return u; }],
-    ['another path', (u: URL) => { u.pathname = '/callback/x'; return u; }],
-    ['another host', (u: URL) => { u.hostname = 'localhost'; return u; }],
+    [
+      'another port',
+      (u: URL) => {
+        u.port = String(Number(u.port) + 1);
+        return u;
+      },
+    ],
+    [
+      'another path',
+      (u: URL) => {
+        u.pathname = '/callback/x';
+        return u;
+      },
+    ],
+    [
+      'another host',
+      (u: URL) => {
+        u.hostname = 'localhost';
+        return u;
+      },
+    ],
   ])('a callback to %s is refused before any token request', async (_name, change) => {
     const { server, harness } = await setup();
     // The right state (read from the real authorization URL), delivered to a near-miss endpoint.

@@ -40,7 +40,11 @@ function recordingKeytar(): KeytarLike & { exposed: string[] } {
   };
 }
 
-const other: ConnectionSecret = { kind: 'oauth2', accessToken: 'other-customer-access-token-1', refreshToken: 'other-customer-refresh-1' };
+const other: ConnectionSecret = {
+  kind: 'oauth2',
+  accessToken: 'other-customer-access-token-1',
+  refreshToken: 'other-customer-refresh-1',
+};
 type OAuthSecret = Extract<ConnectionSecret, { kind: 'oauth2' }>;
 const mine: OAuthSecret = { kind: 'oauth2', accessToken: 'my-access-token-2', refreshToken: 'my-refresh-2' };
 
@@ -48,17 +52,20 @@ describe('the vault reads no other secret when it writes or removes one', () => 
   it.each([
     ['a small token set', mine],
     ['a token set split into chunks', { ...mine, idToken: 'x'.repeat(5_000) }],
-  ] as Array<[string, OAuthSecret]>)('saving %s, saving it again, and removing it expose only that connection', async (_name, secret) => {
-    const plain = createKeytarVault(service);
-    for (let i = 0; i < 3; i += 1) await plain.setConnectionSecret(`other-${i}`, other);
-    await plain.setClientSecret('acme', 'other-client-secret-3');
-    const recording = recordingKeytar();
-    const vault = createKeytarVault(service, recording);
-    await vault.setConnectionSecret('mine', secret);
-    await vault.setConnectionSecret('mine', { ...secret, accessToken: 'rotated-access-token-3' });
-    await vault.deleteConnectionSecret('mine');
-    const foreign = recording.exposed.filter((a) => a !== 'connection:mine' && !a.startsWith('connection:mine#'));
-    expect(foreign).toEqual([]);
-    expect(await plain.getConnectionSecret('other-0')).toEqual(other);
-  });
+  ] as Array<[string, OAuthSecret]>)(
+    'saving %s, saving it again, and removing it expose only that connection',
+    async (_name, secret) => {
+      const plain = createKeytarVault(service);
+      for (let i = 0; i < 3; i += 1) await plain.setConnectionSecret(`other-${i}`, other);
+      await plain.setClientSecret('acme', 'other-client-secret-3');
+      const recording = recordingKeytar();
+      const vault = createKeytarVault(service, recording);
+      await vault.setConnectionSecret('mine', secret);
+      await vault.setConnectionSecret('mine', { ...secret, accessToken: 'rotated-access-token-3' });
+      await vault.deleteConnectionSecret('mine');
+      const foreign = recording.exposed.filter((a) => a !== 'connection:mine' && !a.startsWith('connection:mine#'));
+      expect(foreign).toEqual([]);
+      expect(await plain.getConnectionSecret('other-0')).toEqual(other);
+    },
+  );
 });

@@ -20,16 +20,19 @@ let host: WebHost;
 const reached: string[] = [];
 
 /** A core that records which methods were reached (refusals must reach none). */
-const core = new Proxy({}, {
-  get: (_t, prop: string) => {
-    if (prop === 'onChange') return () => () => undefined;
-    if (prop === 'startRefreshScheduler') return () => ({ stop: async () => undefined });
-    return async () => {
-      reached.push(prop);
-      return [];
-    };
+const core = new Proxy(
+  {},
+  {
+    get: (_t, prop: string) => {
+      if (prop === 'onChange') return () => () => undefined;
+      if (prop === 'startRefreshScheduler') return () => ({ stop: async () => undefined });
+      return async () => {
+        reached.push(prop);
+        return [];
+      };
+    },
   },
-}) as HostCore;
+) as HostCore;
 
 let site = '';
 const OUTSIDE = 'outside-the-renderer-folder-7c1f';
@@ -48,29 +51,56 @@ afterAll(async () => {
   await host?.close();
   await rm(site, { recursive: true, force: true });
 });
-beforeEach(() => { reached.length = 0; });
+beforeEach(() => {
+  reached.length = 0;
+});
 
-interface Reply { status: number; headers: http.IncomingHttpHeaders; body: string }
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
 
-function request(options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
+function request(options: {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: host.port, method: options.method ?? 'POST', path: options.path, headers: options.headers ?? {}, agent: false }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => {
-        body += c.toString('utf8');
-        if (res.headers['content-type']?.startsWith('text/event-stream')) req.destroy();
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      res.on('close', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: host.port,
+        method: options.method ?? 'POST',
+        path: options.path,
+        headers: options.headers ?? {},
+        agent: false,
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => {
+          body += c.toString('utf8');
+          if (res.headers['content-type']?.startsWith('text/event-stream')) req.destroy();
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        res.on('close', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
-    req.end((options.method ?? 'POST') === 'POST' ? options.body ?? '[]' : undefined);
+    req.end((options.method ?? 'POST') === 'POST' ? (options.body ?? '[]') : undefined);
   });
 }
 
 const INVOKE = '/api/invoke/connections:list';
-const drop = (h: Record<string, string>, k: string) => Object.fromEntries(Object.entries(h).filter(([name]) => name !== k));
-const good = (): Record<string, string> => ({ host: `127.0.0.1:${host.port}`, origin: host.origin, 'x-patchbay-key': host.key, 'content-type': 'application/json' });
+const drop = (h: Record<string, string>, k: string) =>
+  Object.fromEntries(Object.entries(h).filter(([name]) => name !== k));
+const good = (): Record<string, string> => ({
+  host: `127.0.0.1:${host.port}`,
+  origin: host.origin,
+  'x-patchbay-key': host.key,
+  'content-type': 'application/json',
+});
 
 describe('web host: launch key, Origin and Host checks', () => {
   it('prints a URL with a 256-bit base64url key in the fragment (never sent to the server by a browser)', () => {
@@ -80,7 +110,10 @@ describe('web host: launch key, Origin and Host checks', () => {
 
   it('accepts localhost:<port> as Host with the matching Origin', async () => {
     const localhost = `localhost:${host.port}`;
-    const reply = await request({ path: INVOKE, headers: { ...good(), host: localhost, origin: `http://${localhost}` } });
+    const reply = await request({
+      path: INVOKE,
+      headers: { ...good(), host: localhost, origin: `http://${localhost}` },
+    });
     expect(reply.status).toBe(200);
     expect(reached).toEqual(['listConnections']);
   });
@@ -97,20 +130,54 @@ describe('web host: launch key, Origin and Host checks', () => {
     ['no launch key', () => ({ path: INVOKE, headers: drop(good(), 'x-patchbay-key') })],
     ['a wrong launch key', () => ({ path: INVOKE, headers: { ...good(), 'x-patchbay-key': 'A'.repeat(43) } })],
     ['an empty launch key', () => ({ path: INVOKE, headers: { ...good(), 'x-patchbay-key': '' } })],
-    ['the key one character off', () => ({ path: INVOKE, headers: { ...good(), 'x-patchbay-key': `${host.key.slice(0, -1)}${host.key.endsWith('x') ? 'y' : 'x'}` } })],
-    ['the key in the query instead of the header', () => ({ path: `${INVOKE}?key=${host.key}`, headers: drop(good(), 'x-patchbay-key') })],
+    [
+      'the key one character off',
+      () => ({
+        path: INVOKE,
+        headers: { ...good(), 'x-patchbay-key': `${host.key.slice(0, -1)}${host.key.endsWith('x') ? 'y' : 'x'}` },
+      }),
+    ],
+    [
+      'the key in the query instead of the header',
+      () => ({ path: `${INVOKE}?key=${host.key}`, headers: drop(good(), 'x-patchbay-key') }),
+    ],
     ['another Origin', () => ({ path: INVOKE, headers: { ...good(), origin: 'https://evil.test' } })],
     ['Origin "null" (sandboxed iframe, file://)', () => ({ path: INVOKE, headers: { ...good(), origin: 'null' } })],
     ['another loopback port as Origin', () => ({ path: INVOKE, headers: { ...good(), origin: 'http://127.0.0.1:1' } })],
     ['no Origin on a POST', () => ({ path: INVOKE, headers: drop(good(), 'origin') })],
-    ['a rebinding Host name', () => ({ path: INVOKE, headers: { ...good(), host: `evil.test:${host.port}`, origin: `http://evil.test:${host.port}` } })],
+    [
+      'a rebinding Host name',
+      () => ({
+        path: INVOKE,
+        headers: { ...good(), host: `evil.test:${host.port}`, origin: `http://evil.test:${host.port}` },
+      }),
+    ],
     ['a GET on an invoke URL', () => ({ method: 'GET', path: INVOKE, headers: good() })],
-    ['the event stream without the key', () => ({ method: 'GET', path: '/api/events', headers: { host: `127.0.0.1:${host.port}` } })],
-    ['the event stream with a wrong key', () => ({ method: 'GET', path: '/api/events?key=wrong', headers: { host: `127.0.0.1:${host.port}` } })],
-    ['the event stream to a rebinding Host name', () => ({ method: 'GET', path: `/api/events?key=${host.key}`, headers: { host: `evil.test:${host.port}` } })],
+    [
+      'the event stream without the key',
+      () => ({ method: 'GET', path: '/api/events', headers: { host: `127.0.0.1:${host.port}` } }),
+    ],
+    [
+      'the event stream with a wrong key',
+      () => ({ method: 'GET', path: '/api/events?key=wrong', headers: { host: `127.0.0.1:${host.port}` } }),
+    ],
+    [
+      'the event stream to a rebinding Host name',
+      () => ({ method: 'GET', path: `/api/events?key=${host.key}`, headers: { host: `evil.test:${host.port}` } }),
+    ],
     ['the page itself to a rebinding Host name', () => ({ method: 'GET', path: '/', headers: { host: 'evil.test' } })],
-    ['the event stream from another Origin', () => ({ method: 'GET', path: `/api/events?key=${host.key}`, headers: { host: `127.0.0.1:${host.port}`, origin: 'https://evil.test' } })],
-    ['a destructive call without the key', () => ({ path: '/api/invoke/connections:disconnect', headers: drop(good(), 'x-patchbay-key') })],
+    [
+      'the event stream from another Origin',
+      () => ({
+        method: 'GET',
+        path: `/api/events?key=${host.key}`,
+        headers: { host: `127.0.0.1:${host.port}`, origin: 'https://evil.test' },
+      }),
+    ],
+    [
+      'a destructive call without the key',
+      () => ({ path: '/api/invoke/connections:disconnect', headers: drop(good(), 'x-patchbay-key') }),
+    ],
   ];
 
   it.each(refusals)('refuses %s with a bare 403 that reaches nothing', async (_name, spec) => {
@@ -133,14 +200,25 @@ describe('web host: launch key, Origin and Host checks', () => {
     expect(reply.status).toBe(200);
     const csp = String(reply.headers['content-security-policy']);
     expect(csp).toMatch(/script-src 'self'(;|$)/);
-    for (const part of ["default-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'"]) expect(csp).toContain(part);
+    for (const part of ["default-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'"])
+      expect(csp).toContain(part);
     expect(csp).not.toContain('unsafe-inline');
     expect(reply.headers['x-frame-options']).toBe('DENY');
     expect(reply.headers['referrer-policy']).toBe('no-referrer');
   });
 
-  it.each(['/../secret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/%2e%2e%2fsecret.txt', '/..%5csecret.txt', '/../renderer-secrets/key.txt',
-    '/%2e%2e%2frenderer-secrets%2fkey.txt', '/assets/..%2f..%2fsecret.txt', '//secret.txt', '/%00../secret.txt'])('never serves a file outside the renderer folder: %s', async (p) => {
+  it.each([
+    '/../secret.txt',
+    '/..%2fsecret.txt',
+    '/%2e%2e/secret.txt',
+    '/%2e%2e%2fsecret.txt',
+    '/..%5csecret.txt',
+    '/../renderer-secrets/key.txt',
+    '/%2e%2e%2frenderer-secrets%2fkey.txt',
+    '/assets/..%2f..%2fsecret.txt',
+    '//secret.txt',
+    '/%00../secret.txt',
+  ])('never serves a file outside the renderer folder: %s', async (p) => {
     const reply = await request({ method: 'GET', path: p, headers: { host: `127.0.0.1:${host.port}` } });
     expect(reply.body).not.toContain(OUTSIDE);
   });

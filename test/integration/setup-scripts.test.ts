@@ -9,7 +9,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/node-child';
 import { tempHome } from '../helpers/ports';
 
-interface Run { code: number | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((resolve, reject) => {
@@ -35,10 +39,13 @@ async function folder(): Promise<string> {
 }
 
 describe('npm start without an Electron binary', () => {
-  it('says in one sentence to run npm run web, without Electron\'s reinstall advice, and exits 1', async () => {
+  it("says in one sentence to run npm run web, without Electron's reinstall advice, and exits 1", async () => {
     // An empty override folder: no binary, whatever this machine has installed.
     const empty = await folder();
-    const result = await run(process.execPath, ['build/start-electron.mjs'], { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: empty });
+    const result = await run(process.execPath, ['build/start-electron.mjs'], {
+      ...process.env,
+      ELECTRON_OVERRIDE_DIST_PATH: empty,
+    });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     const lines = result.stderr.trim().split('\n');
@@ -52,7 +59,10 @@ describe('npm start without an Electron binary', () => {
     const fake = path.join(dist, process.platform === 'win32' ? 'electron.exe' : 'electron');
     writeFileSync(fake, '#!/bin/sh\necho "args: $*"\nexit 7\n');
     chmodSync(fake, 0o755);
-    const result = await run(process.execPath, ['build/start-electron.mjs', '--flag'], { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: dist });
+    const result = await run(process.execPath, ['build/start-electron.mjs', '--flag'], {
+      ...process.env,
+      ELECTRON_OVERRIDE_DIST_PATH: dist,
+    });
     expect(result.stdout.trim()).toBe('args: . --flag');
     expect(result.code).toBe(7);
   });
@@ -62,7 +72,11 @@ describe('test/with-keyring.sh', () => {
   it('runs the command in a fresh keyring folder, deletes the folder afterwards and keeps the exit status', async () => {
     const env = { ...process.env };
     delete env.PATCHBAY_IN_KEYRING;
-    const result = await run('bash', ['test/with-keyring.sh', 'sh', '-c', 'echo "$XDG_RUNTIME_DIR"; test -d "$XDG_DATA_HOME"; exit 5'], env);
+    const result = await run(
+      'bash',
+      ['test/with-keyring.sh', 'sh', '-c', 'echo "$XDG_RUNTIME_DIR"; test -d "$XDG_DATA_HOME"; exit 5'],
+      env,
+    );
     expect(result.code).toBe(5);
     const runtime = result.stdout.trim();
     expect(runtime).toMatch(/patchbay-keyring\.[^/]+\/run$/);

@@ -15,7 +15,10 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function run(script: string, args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
+function run(
+  script: string,
+  args: string[],
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: REPO_ROOT, env: process.env });
     let out = '';
@@ -31,7 +34,9 @@ describe('withFileLock across processes', () => {
   it('never lets two processes inside at once', async () => {
     const script = path.join(dir, 'counter.mts');
     // Each process appends "enter"/"leave" pairs to a shared log under the lock; interleaving would show.
-    fs.writeFileSync(script, `
+    fs.writeFileSync(
+      script,
+      `
       import fs from 'node:fs';
       import { withFileLock } from ${lockModule};
       const [target, log, tag] = process.argv.slice(2);
@@ -42,7 +47,8 @@ describe('withFileLock across processes', () => {
           fs.appendFileSync(log, 'leave ' + tag + '\\n');
         });
       }
-    `);
+    `,
+    );
     const target = path.join(dir, 'data.json');
     const log = path.join(dir, 'log.txt');
     const results = await Promise.all(['a', 'b', 'c'].map((tag) => run(script, [target, log, tag])));
@@ -57,10 +63,13 @@ describe('withFileLock across processes', () => {
 
   it('takes over the lock of a process that was killed while holding it', async () => {
     const script = path.join(dir, 'crash.mts');
-    fs.writeFileSync(script, `
+    fs.writeFileSync(
+      script,
+      `
       import { withFileLock } from ${lockModule};
       await withFileLock(process.argv[2], () => { console.log('holding'); process.kill(process.pid, 'SIGKILL'); });
-    `);
+    `,
+    );
     const target = path.join(dir, 'data.json');
     const crashed = await run(script, [target]);
     expect(crashed.signal).toBe('SIGKILL');

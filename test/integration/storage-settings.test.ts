@@ -21,8 +21,18 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
 
 const record = (id: string, extra: Partial<ConnectionRecord> = {}): ConnectionRecord => ({
-  id, providerId: 'sandbox', auth: 'oauth2', label: `Account ${id}`, scopes: ['openid'], expiresAt: null,
-  createdAt: '2026-11-21T00:00:00.000Z', state: 'ok', hasRefreshToken: true, lastTest: null, lastError: null, ...extra,
+  id,
+  providerId: 'sandbox',
+  auth: 'oauth2',
+  label: `Account ${id}`,
+  scopes: ['openid'],
+  expiresAt: null,
+  createdAt: '2026-11-21T00:00:00.000Z',
+  state: 'ok',
+  hasRefreshToken: true,
+  lastTest: null,
+  lastError: null,
+  ...extra,
 });
 
 function runChild(script: string, args: string[]): Promise<string> {
@@ -40,7 +50,9 @@ function runChild(script: string, args: string[]): Promise<string> {
 describe('settings across processes', () => {
   it('loses no update when two processes each add 50 connections at once', async () => {
     const script = path.join(home, 'writer.mts');
-    fs.writeFileSync(script, `
+    fs.writeFileSync(
+      script,
+      `
       import { openSettings } from ${JSON.stringify(path.join(REPO_ROOT, 'main/core/storage/settings.ts'))};
       const [home, tag] = process.argv.slice(2);
       const store = openSettings({ home });
@@ -54,11 +66,14 @@ describe('settings across processes', () => {
         });
       }
       console.log('done', tag);
-    `);
+    `,
+    );
     openSettings({ home }); // create the folder and file first, as the app would
     const outputs = await Promise.all([runChild(script, [home, 'a']), runChild(script, [home, 'b'])]);
     expect(outputs.map((o) => o.trim()).sort()).toEqual(['done a', 'done b']);
-    const ids = openSettings({ home }).read().connections.map((c) => c.id);
+    const ids = openSettings({ home })
+      .read()
+      .connections.map((c) => c.id);
     expect(ids).toHaveLength(100);
     const expected = ['a', 'b'].flatMap((t) => Array.from({ length: 50 }, (_, i) => `${t}-${i}`));
     expect(new Set(ids)).toEqual(new Set(expected));
@@ -91,15 +106,26 @@ describe('damaged and old files', () => {
 
   it('moves a schema-invalid file aside without overwriting an earlier one', () => {
     const now = () => new Date('2026-11-21T17:05:09.123Z');
-    for (const bad of [{ schemaVersion: 1, connections: 'oops', providers: [], clients: {}, preferences: {} },
-      { schemaVersion: 1, connections: [], providers: [{ id: 'x', name: 'X', authorizationUrl: 'http://evil.example', tokenUrl: 'https://t.example' }], clients: {}, preferences: {} }]) {
+    for (const bad of [
+      { schemaVersion: 1, connections: 'oops', providers: [], clients: {}, preferences: {} },
+      {
+        schemaVersion: 1,
+        connections: [],
+        providers: [{ id: 'x', name: 'X', authorizationUrl: 'http://evil.example', tokenUrl: 'https://t.example' }],
+        clients: {},
+        preferences: {},
+      },
+    ]) {
       fs.writeFileSync(path.join(home, 'settings.json'), JSON.stringify(bad));
       const store = openSettings({ home, now });
       expect(store.notice).toMatch(/is not valid/);
     }
-    expect(fs.readdirSync(home).filter((f) => f.startsWith('settings.corrupt-')).sort()).toEqual([
-      'settings.corrupt-2026-11-21T170509.123Z-2.json', 'settings.corrupt-2026-11-21T170509.123Z.json',
-    ]);
+    expect(
+      fs
+        .readdirSync(home)
+        .filter((f) => f.startsWith('settings.corrupt-'))
+        .sort(),
+    ).toEqual(['settings.corrupt-2026-11-21T170509.123Z-2.json', 'settings.corrupt-2026-11-21T170509.123Z.json']);
   });
 
   it('migrates a v0 file (no version, no preferences) and keeps its connections', () => {
@@ -108,7 +134,12 @@ describe('damaged and old files', () => {
     const store = openSettings({ home });
     expect(store.notice).toBeNull();
     const onDisk = JSON.parse(fs.readFileSync(file, 'utf8'));
-    expect(onDisk).toMatchObject({ schemaVersion: CURRENT_SCHEMA_VERSION, preferences: { theme: 'system' }, providers: [], clients: {} });
+    expect(onDisk).toMatchObject({
+      schemaVersion: CURRENT_SCHEMA_VERSION,
+      preferences: { theme: 'system' },
+      providers: [],
+      clients: {},
+    });
     expect(onDisk.connections.map((c: ConnectionRecord) => c.id)).toEqual(['old-1']);
   });
 
@@ -116,7 +147,11 @@ describe('damaged and old files', () => {
     const store = openSettings({ home });
     await store.update((d) => d.connections.push(record('ok')));
     const before = fs.readFileSync(store.path, 'utf8');
-    await expect(store.update((d) => { (d.connections[0] as unknown as Record<string, unknown>).state = 'bogus'; })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(
+      store.update((d) => {
+        (d.connections[0] as unknown as Record<string, unknown>).state = 'bogus';
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
     expect(fs.readFileSync(store.path, 'utf8')).toBe(before);
   });
 });
@@ -136,7 +171,9 @@ describe('backends', () => {
 
   it('refuses a backend that writes somewhere else', () => {
     const other = fs.mkdtempSync(path.join(os.tmpdir(), 'patchbay-other-'));
-    expect(() => openSettings({ home, backend: () => new Conf({ cwd: other, configName: 'settings' }) })).toThrow(/writes to/);
+    expect(() => openSettings({ home, backend: () => new Conf({ cwd: other, configName: 'settings' }) })).toThrow(
+      /writes to/,
+    );
     fs.rmSync(other, { recursive: true, force: true });
   });
 });
@@ -150,12 +187,25 @@ describe('no secrets in settings', () => {
   it('keeps token values in the keychain and out of the settings file', async () => {
     const vault = createKeytarVault(service);
     const store = openSettings({ home });
-    const secrets = { accessToken: `at-${randomUUID()}`, refreshToken: `rt-${randomUUID()}`, apiKey: `key-${randomUUID()}`, clientSecret: `cs-${randomUUID()}` };
-    await vault.setConnectionSecret('conn-oauth', { kind: 'oauth2', accessToken: secrets.accessToken, refreshToken: secrets.refreshToken, expiresAt: Date.now() + 60_000 });
+    const secrets = {
+      accessToken: `at-${randomUUID()}`,
+      refreshToken: `rt-${randomUUID()}`,
+      apiKey: `key-${randomUUID()}`,
+      clientSecret: `cs-${randomUUID()}`,
+    };
+    await vault.setConnectionSecret('conn-oauth', {
+      kind: 'oauth2',
+      accessToken: secrets.accessToken,
+      refreshToken: secrets.refreshToken,
+      expiresAt: Date.now() + 60_000,
+    });
     await vault.setConnectionSecret('conn-key', { kind: 'apiKey', apiKey: secrets.apiKey });
     await vault.setClientSecret('acme', secrets.clientSecret);
     await store.update((d) => {
-      d.connections.push(record('conn-oauth', { expiresAt: new Date(Date.now() + 60_000).toISOString() }), record('conn-key', { auth: 'apiKey', hasRefreshToken: false }));
+      d.connections.push(
+        record('conn-oauth', { expiresAt: new Date(Date.now() + 60_000).toISOString() }),
+        record('conn-key', { auth: 'apiKey', hasRefreshToken: false }),
+      );
       d.clients.acme = { clientId: 'public-client-id' };
     });
     const text = fs.readFileSync(store.path, 'utf8');
@@ -166,7 +216,11 @@ describe('no secrets in settings', () => {
 
   it('refuses to write a secret-named field into the settings', async () => {
     const store = openSettings({ home });
-    await expect(store.update((d) => { (d.connections as unknown as object[]).push({ ...record('leak'), accessToken: 'leaked-token-1' }); })).rejects.toThrow(/Refusing to write a secret/);
+    await expect(
+      store.update((d) => {
+        (d.connections as unknown as object[]).push({ ...record('leak'), accessToken: 'leaked-token-1' });
+      }),
+    ).rejects.toThrow(/Refusing to write a secret/);
     expect(fs.existsSync(store.path) ? fs.readFileSync(store.path, 'utf8') : '').not.toContain('leaked-token-1');
   });
 });

@@ -20,12 +20,22 @@ afterAll(async () => {
 });
 
 const accountsFor = async (id: string) =>
-  (await keytar.findCredentials(service)).filter((c) => c.account === `connection:${id}` || c.account.startsWith(`connection:${id}#`));
+  (await keytar.findCredentials(service)).filter(
+    (c) => c.account === `connection:${id}` || c.account.startsWith(`connection:${id}#`),
+  );
 
 /** A realistic large token set: long JWTs with random (incompressible) content, ~10 KB in all. */
 function bigTokenSet(bytes: number): ConnectionSecret {
   const chunk = () => randomBytes(Math.floor(bytes / 4)).toString('base64url');
-  return { kind: 'oauth2', accessToken: `eyJ${chunk()}`, refreshToken: `rt-${chunk()}`, idToken: `eyJ${chunk()}`, tokenType: 'Bearer', expiresAt: Date.now() + 3_600_000, scope: 'openid email' };
+  return {
+    kind: 'oauth2',
+    accessToken: `eyJ${chunk()}`,
+    refreshToken: `rt-${chunk()}`,
+    idToken: `eyJ${chunk()}`,
+    tokenType: 'Bearer',
+    expiresAt: Date.now() + 3_600_000,
+    scope: 'openid email',
+  };
 }
 
 describe('keytar vault on the real keyring', () => {
@@ -61,8 +71,15 @@ describe('keytar vault on the real keyring', () => {
     await vault.setConnectionSecret('shrink', smaller);
     const after = await accountsFor('shrink');
     expect(after.length).toBeLessThan(before);
-    const manifest = JSON.parse(after.find((e) => e.account === 'connection:shrink')!.password) as { patchbayChunks: number };
-    expect(after.map((e) => e.account).sort()).toEqual(['connection:shrink', ...Array.from({ length: manifest.patchbayChunks }, (_, i) => `connection:shrink#${i}`)].sort());
+    const manifest = JSON.parse(after.find((e) => e.account === 'connection:shrink')!.password) as {
+      patchbayChunks: number;
+    };
+    expect(after.map((e) => e.account).sort()).toEqual(
+      [
+        'connection:shrink',
+        ...Array.from({ length: manifest.patchbayChunks }, (_, i) => `connection:shrink#${i}`),
+      ].sort(),
+    );
     expect(await vault.getConnectionSecret('shrink')).toEqual(smaller);
 
     await vault.setConnectionSecret('shrink', { kind: 'apiKey', apiKey: 'tiny-key' });
@@ -85,11 +102,14 @@ describe('keytar vault on the real keyring', () => {
   it('reports keychain_unavailable in a process without a Secret Service', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'patchbay-nokeyring-'));
     const script = path.join(dir, 'write.mts');
-    fs.writeFileSync(script, [
-      `import { createKeytarVault } from ${JSON.stringify(path.join(REPO_ROOT, 'main/core/storage/vault.ts'))};`,
-      `try { await createKeytarVault(${JSON.stringify(service)}).setConnectionSecret('c', { kind: 'apiKey', apiKey: 'no-keyring-key' }); console.log('SAVED'); }`,
-      `catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }`,
-    ].join('\n'));
+    fs.writeFileSync(
+      script,
+      [
+        `import { createKeytarVault } from ${JSON.stringify(path.join(REPO_ROOT, 'main/core/storage/vault.ts'))};`,
+        `try { await createKeytarVault(${JSON.stringify(service)}).setConnectionSecret('c', { kind: 'apiKey', apiKey: 'no-keyring-key' }); console.log('SAVED'); }`,
+        `catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }`,
+      ].join('\n'),
+    );
     const env = { ...process.env };
     delete env.DBUS_SESSION_BUS_ADDRESS;
     delete env.DISPLAY;
@@ -106,7 +126,9 @@ describe('keytar vault on the real keyring', () => {
     fs.rmSync(dir, { recursive: true, force: true });
     const result = JSON.parse(output.trim()) as { code: string; message: string };
     expect(result.code).toBe('keychain_unavailable');
-    expect(result.message).toMatch(/^Patchbay could not open your system keychain \(.+\)\. On Linux, install and unlock a Secret Service/);
+    expect(result.message).toMatch(
+      /^Patchbay could not open your system keychain \(.+\)\. On Linux, install and unlock a Secret Service/,
+    );
     expect(result.message).not.toContain('no-keyring-key');
     expect(await vault.getConnectionSecret('c')).toBeNull();
   });

@@ -23,14 +23,20 @@ interface Reply {
 }
 
 /** A raw HTTP request, so Host and Origin can be anything (fetch forbids setting Host). */
-function send(port: number, options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
+function send(
+  port: number,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string },
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -82,7 +88,10 @@ describe('web host API', () => {
 
   it('validates arguments and names the one at fault', async () => {
     const reply = await invoke('connections:test', keyed(), '[42]');
-    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'connectionId' } });
+    expect(JSON.parse(reply.body)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'connectionId' },
+    });
     const notArray = await invoke('connections:test', keyed(), '{"id":1}');
     expect(notArray.status).toBe(400);
     const unknown = await invoke('shell:exec', keyed());
@@ -99,7 +108,15 @@ describe('web host API', () => {
   it('pushes providers:changed to an open event stream after a change', async () => {
     const events: string[] = [];
     const stream = await new Promise<IncomingMessage>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port: host.port, path: `/api/events?key=${host.key}`, headers: { Host: `127.0.0.1:${host.port}` } }, resolve);
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: host.port,
+          path: `/api/events?key=${host.key}`,
+          headers: { Host: `127.0.0.1:${host.port}` },
+        },
+        resolve,
+      );
       req.on('error', reject);
       req.end();
     });
@@ -107,7 +124,13 @@ describe('web host API', () => {
     expect(stream.headers['content-type']).toContain('text/event-stream');
     stream.setEncoding('utf8');
     stream.on('data', (chunk: string) => events.push(chunk));
-    const saved = await invoke('providers:save', keyed(), JSON.stringify([{ id: 'acme', name: 'Acme', auth: 'apiKey', apiKeyHeader: 'Api-Token', testUrl: 'https://acme.example/me' }]));
+    const saved = await invoke(
+      'providers:save',
+      keyed(),
+      JSON.stringify([
+        { id: 'acme', name: 'Acme', auth: 'apiKey', apiKeyHeader: 'Api-Token', testUrl: 'https://acme.example/me' },
+      ]),
+    );
     expect(JSON.parse(saved.body)).toMatchObject({ ok: true, value: { id: 'acme' } });
     await expect.poll(() => events.join(''), { timeout: 5_000 }).toContain('event: providers:changed');
     expect(events.join('')).toContain('"id":"acme"');

@@ -66,11 +66,15 @@ describe('web host: slow unauthenticated clients are cut off', () => {
     expect(openMs).toBeLessThan(6_000);
   });
 
-  it('the defaults are finite: at most 30 s for a whole request and 10 s for headers', { timeout: 60_000 }, async () => {
-    const web = await host({});
-    expect(web.limits.requestTimeoutMs).toBeGreaterThan(0);
-    expect(web.limits.requestTimeoutMs).toBeLessThanOrEqual(30_000);
-    expect(web.limits.headersTimeoutMs).toBeGreaterThan(0);
-    expect(web.limits.headersTimeoutMs).toBeLessThanOrEqual(10_000);
-  });
+  it(
+    'the defaults are finite: at most 30 s for a whole request and 10 s for headers',
+    { timeout: 60_000 },
+    async () => {
+      const web = await host({});
+      expect(web.limits.requestTimeoutMs).toBeGreaterThan(0);
+      expect(web.limits.requestTimeoutMs).toBeLessThanOrEqual(30_000);
+      expect(web.limits.headersTimeoutMs).toBeGreaterThan(0);
+      expect(web.limits.headersTimeoutMs).toBeLessThanOrEqual(10_000);
+    },
+  );
 });

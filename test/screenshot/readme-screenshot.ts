@@ -30,7 +30,10 @@ async function main(): Promise<void> {
   };
   const cliEnv = { ...process.env, ...env, NO_COLOR: '1' };
   const host = await startWebHostProcess(env);
-  const browser = await chromium.launch({ executablePath: process.env.PATCHBAY_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.PATCHBAY_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
     const page = await context.newPage();
@@ -39,7 +42,10 @@ async function main(): Promise<void> {
     const sandbox = page.getByRole('region', { name: 'Sandbox', exact: true });
 
     // Acme, in the app.
-    const [tab] = await Promise.all([context.waitForEvent('page'), sandbox.getByRole('button', { name: 'Connect' }).click()]);
+    const [tab] = await Promise.all([
+      context.waitForEvent('page'),
+      sandbox.getByRole('button', { name: 'Connect' }).click(),
+    ]);
     await tab.getByLabel('Account name').fill('Acme');
     await tab.getByRole('button', { name: 'Sign in' }).click();
     await tab.getByRole('button', { name: 'Allow' }).click();

@@ -30,11 +30,19 @@ export function parseCsv(text) {
   for (let i = 0; i < text.length; i += 1) {
     const ch = text[i];
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i += 1; } else if (ch === '"') quoted = false; else field += ch;
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; } else if (ch === '\n' || ch === '\r') {
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i += 1;
-      row.push(field); field = '';
+      row.push(field);
+      field = '';
       if (row.some((f) => f.trim() !== '')) rows.push(row);
       row = [];
     } else field += ch;
@@ -68,8 +76,10 @@ export function readFindings(text) {
 /** Check the scan summary from electronegativity-scan.mjs; returns the problems found. */
 export function scanProblems(scan) {
   const problems = [];
-  if (!Number.isInteger(scan.expectedFiles) || scan.expectedFiles < 1) problems.push('the scan found no source file to look at');
-  if (scan.scannedFiles !== scan.expectedFiles) problems.push(`the scan parsed ${scan.scannedFiles} file(s) but there are ${scan.expectedFiles} source file(s)`);
+  if (!Number.isInteger(scan.expectedFiles) || scan.expectedFiles < 1)
+    problems.push('the scan found no source file to look at');
+  if (scan.scannedFiles !== scan.expectedFiles)
+    problems.push(`the scan parsed ${scan.scannedFiles} file(s) but there are ${scan.expectedFiles} source file(s)`);
   for (const f of scan.unscanned ?? []) problems.push(`not scanned: ${f}`);
   for (const e of scan.parseErrors ?? []) problems.push(`could not parse ${e.file}: ${e.message}`);
   if (!Number.isInteger(scan.issueCount)) problems.push('the scan summary has no finding count');
@@ -96,7 +106,8 @@ function main() {
   }
   const problems = scanProblems(scan);
   if (problems.length > 0) return fail(problems.join('; '));
-  if (findings.length !== scan.issueCount) return fail(`the CSV holds ${findings.length} finding(s) but the scan returned ${scan.issueCount}`);
+  if (findings.length !== scan.issueCount)
+    return fail(`the CSV holds ${findings.length} finding(s) but the scan returned ${scan.issueCount}`);
 
   /** The explained findings from docs/security.md. */
   const docs = readFileSync(docsPath, 'utf8');
@@ -104,7 +115,10 @@ function main() {
   const explained = [...section.matchAll(/^\|\s*([A-Z_]+_CHECK)\s*\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|\s*$/gm)]
     .map((m) => ({ issue: m[1], file: m[2], reason: m[3] }))
     .filter((e) => e.reason.split(/\s+/).length >= 5);
-  const isExplained = (f) => explained.some((e) => e.issue === f.issue && (e.file === '*' || e.file === f.file || (e.file === 'N/A' && f.file === 'N/A')));
+  const isExplained = (f) =>
+    explained.some(
+      (e) => e.issue === f.issue && (e.file === '*' || e.file === f.file || (e.file === 'N/A' && f.file === 'N/A')),
+    );
 
   const severe = findings.filter((f) => f.severity === 'HIGH' || f.severity === 'CRITICAL');
   const blocking = severe.filter((f) => !isExplained(f));
@@ -115,14 +129,18 @@ function main() {
     '',
     '| Check | Severity | Confidence | File | Location | Explained |',
     '|---|---|---|---|---|---|',
-    ...findings.map((f) => `| ${f.issue} | ${f.severity} | ${f.confidence} | ${f.file} | ${f.location} | ${isExplained(f) ? 'yes' : 'no'} |`),
+    ...findings.map(
+      (f) =>
+        `| ${f.issue} | ${f.severity} | ${f.confidence} | ${f.file} | ${f.location} | ${isExplained(f) ? 'yes' : 'no'} |`,
+    ),
     '',
   ];
   writeFileSync(reportPath, lines.join('\n'));
   console.log(lines.join('\n'));
   if (blocking.length > 0) {
     console.error(`Electronegativity: ${blocking.length} HIGH/CRITICAL finding(s) not explained in ${docsPath}:`);
-    for (const f of blocking) console.error(`  ${f.issue} (${f.severity}) in ${f.file} at ${f.location}: ${f.description}`);
+    for (const f of blocking)
+      console.error(`  ${f.issue} (${f.severity}) in ${f.file} at ${f.location}: ${f.description}`);
     process.exit(1);
   }
   console.log('Electronegativity: no unexplained HIGH or CRITICAL finding.');

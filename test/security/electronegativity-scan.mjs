@@ -27,7 +27,9 @@ export function sourceFiles(root) {
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) { if (entry.name !== 'node_modules') walk(full); } else if (SOURCE.test(entry.name)) out.push(path.relative(root, full));
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules') walk(full);
+      } else if (SOURCE.test(entry.name)) out.push(path.relative(root, full));
     }
   };
   walk(root);
@@ -43,12 +45,25 @@ async function main() {
   const root = path.resolve(input);
   const expected = sourceFiles(root);
   const listed = ((await listFiles(root)) ?? []).map((f) => path.relative(root, f)).sort();
-  const result = await run({
-    input: root, output: path.resolve(csvPath), isSarif: false, customScan: [], excludeFromScan: [], isRelative: true,
-    isVerbose: true, electronUpgrade: undefined, electronVersionOverride: electronVersion, parserPlugins: [],
-  }, false);
+  const result = await run(
+    {
+      input: root,
+      output: path.resolve(csvPath),
+      isSarif: false,
+      customScan: [],
+      excludeFromScan: [],
+      isRelative: true,
+      isVerbose: true,
+      electronUpgrade: undefined,
+      electronVersionOverride: electronVersion,
+      parserPlugins: [],
+    },
+    false,
+  );
   // A non-tolerable error means the file was not parsed, so none of the checks looked at it.
-  const parseErrors = result.errors.filter((e) => !e.tolerable).map((e) => ({ file: path.relative(root, e.file), message: e.message }));
+  const parseErrors = result.errors
+    .filter((e) => !e.tolerable)
+    .map((e) => ({ file: path.relative(root, e.file), message: e.message }));
   const failed = new Set(parseErrors.map((e) => e.file));
   const scanned = listed.filter((f) => !failed.has(f));
   const summary = {
@@ -60,7 +75,9 @@ async function main() {
     issueCount: result.issues.length,
   };
   writeFileSync(scanPath, `${JSON.stringify(summary, null, 2)}\n`);
-  console.log(`Electronegativity scanned ${summary.scannedFiles} of ${summary.expectedFiles} source file(s); ${summary.issueCount} finding(s).`);
+  console.log(
+    `Electronegativity scanned ${summary.scannedFiles} of ${summary.expectedFiles} source file(s); ${summary.issueCount} finding(s).`,
+  );
 }
 
 await main();

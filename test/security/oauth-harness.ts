@@ -29,12 +29,22 @@ export function onCleanup(fn: () => Promise<void>): void {
 
 export function definition(base: string, extra: Partial<ProviderDefinition> = {}): ProviderDefinition {
   return {
-    id: 'acme', name: 'Acme', auth: 'oauth2', authorizationUrl: `${base}/authorize`, tokenUrl: `${base}/token`,
-    testUrl: `${base}/me`, labelPath: 'name', scopes: ['read'], ...extra,
+    id: 'acme',
+    name: 'Acme',
+    auth: 'oauth2',
+    authorizationUrl: `${base}/authorize`,
+    tokenUrl: `${base}/token`,
+    testUrl: `${base}/me`,
+    labelPath: 'name',
+    scopes: ['read'],
+    ...extra,
   };
 }
 
-export interface Seen { authorize: URL[]; callbacks: URL[] }
+export interface Seen {
+  authorize: URL[];
+  callbacks: URL[];
+}
 
 /**
  * The system-browser authorizer, driven over real HTTP: follows the provider's redirects to the
@@ -44,10 +54,19 @@ export function browserAuthorizer(seen: Seen, deliveries = 1, rewrite?: (callbac
   return createLoopbackAuthorizer({
     openUrl: async (url) => {
       seen.authorize.push(url);
-      const callback = await followRedirects(url, (u) => u.hostname === '127.0.0.1' && u.pathname === '/callback' && u.port !== new URL(url).port);
+      const callback = await followRedirects(
+        url,
+        (u) => u.hostname === '127.0.0.1' && u.pathname === '/callback' && u.port !== new URL(url).port,
+      );
       seen.callbacks.push(callback);
       const target = rewrite ? rewrite(callback) : callback;
-      await Promise.all(Array.from({ length: deliveries }, () => fetch(target).then((r) => r.arrayBuffer()).catch(() => undefined)));
+      await Promise.all(
+        Array.from({ length: deliveries }, () =>
+          fetch(target)
+            .then((r) => r.arrayBuffer())
+            .catch(() => undefined),
+        ),
+      );
     },
   });
 }
@@ -59,18 +78,29 @@ export function replayAuthorizer(callback: () => URL): Authorizer {
     describeRedirectUri: () => 'http://127.0.0.1/callback',
     async prepare() {
       const redirect = callback();
-      return { redirectUri: `${redirect.origin}${redirect.pathname}`, authorize: async () => callback(), async dispose() {} };
+      return {
+        redirectUri: `${redirect.origin}${redirect.pathname}`,
+        authorize: async () => callback(),
+        async dispose() {},
+      };
     },
   };
 }
 
-export async function setup(options: Partial<OAuthServerOptions> = {}, extra: Partial<ProviderDefinition> = {}, authorizers?: Authorizer[]) {
+export async function setup(
+  options: Partial<OAuthServerOptions> = {},
+  extra: Partial<ProviderDefinition> = {},
+  authorizers?: Authorizer[],
+) {
   const server = await startOAuthServer({ clientId: 'acme-client', clientSecret: SECRET, ...options });
   cleanups.push(() => server.close());
   // A forged or missing state no longer ends the loopback flow (the listener keeps waiting for the
   // real answer), so those flows end at a short timeout, reported as state_mismatch.
   const forged = options.authorizeMode === 'forged_state' || options.authorizeMode === 'missing_state';
-  const harness: Harness = await makeHarness({ ...(authorizers ? { authorizers } : {}), ...(forged ? { flowTimeoutMs: 3_000 } : {}) });
+  const harness: Harness = await makeHarness({
+    ...(authorizers ? { authorizers } : {}),
+    ...(forged ? { flowTimeoutMs: 3_000 } : {}),
+  });
   cleanups.push(() => harness.cleanup());
   await harness.core.saveProvider(definition(server.base, extra));
   await harness.core.setClientCredentials({ providerId: 'acme', clientId: 'acme-client', clientSecret: SECRET });
@@ -80,15 +110,23 @@ export async function setup(options: Partial<OAuthServerOptions> = {}, extra: Pa
 /** A second core (another window or process) on the same home and keychain, with its own authorizer. */
 export function sharedCore(harness: Harness, authorizers: Authorizer[]) {
   const core = createCore({
-    home: harness.home, keychainService: harness.service, settings: openSettings({ home: harness.home }), vault: harness.vault,
-    authorizers, flowTimeoutMs: 20_000, httpTimeoutMs: 5_000,
+    home: harness.home,
+    keychainService: harness.service,
+    settings: openSettings({ home: harness.home }),
+    vault: harness.vault,
+    authorizers,
+    flowTimeoutMs: 20_000,
+    httpTimeoutMs: 5_000,
   });
   cleanups.push(() => core.close());
   return core;
 }
 
 export async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(PatchbayError);
   return error as PatchbayError;
 }
@@ -97,4 +135,3 @@ export async function nothingSaved(harness: Harness): Promise<void> {
   expect(await harness.core.listConnections()).toEqual([]);
   expect((await keychainAccounts(harness.service)).filter((a) => a.startsWith('connection:'))).toEqual([]);
 }
-

@@ -31,7 +31,13 @@ function recordingCore(calls: Call[], fail?: unknown): PatchbayCore {
     listConnections: rec('listConnections'),
     connect: async (input, hooks) => {
       calls.push({ method: 'connect', args: [input] });
-      hooks?.onEvent?.({ flowId: 'f1', providerId: input.providerId, stage: 'started', message: 'Starting', at: 'now' });
+      hooks?.onEvent?.({
+        flowId: 'f1',
+        providerId: input.providerId,
+        stage: 'started',
+        message: 'Starting',
+        at: 'now',
+      });
       if (fail) throw fail;
       return { from: 'connect' } as never;
     },
@@ -52,7 +58,9 @@ function recordingCore(calls: Call[], fail?: unknown): PatchbayCore {
 const validArgs: { [C in Channel]: unknown[] } = {
   'app:info': [],
   'providers:list': [],
-  'providers:save': [{ id: 'acme', name: 'Acme', auth: 'apiKey', apiKeyHeader: 'X-Key', testUrl: 'https://api.acme.example/me' }],
+  'providers:save': [
+    { id: 'acme', name: 'Acme', auth: 'apiKey', apiKeyHeader: 'X-Key', testUrl: 'https://api.acme.example/me' },
+  ],
   'providers:import': ['[]'],
   'providers:preview': ['[]'],
   'providers:export': [['acme']],
@@ -68,11 +76,16 @@ const validArgs: { [C in Channel]: unknown[] } = {
   'connections:refresh': ['c1'],
   'connections:disconnect': ['c1'],
   'connections:trace': ['c1'],
-  'connections:request': [{ connectionId: 'c1', method: 'GET', path: '/me', headers: [['Accept', 'application/json']] }],
+  'connections:request': [
+    { connectionId: 'c1', method: 'GET', path: '/me', headers: [['Accept', 'application/json']] },
+  ],
 };
 
 const ctx = {
-  host: 'web' as const, version: '9.9.9', embeddedAuth: false, settingsNotice: () => 'moved aside',
+  host: 'web' as const,
+  version: '9.9.9',
+  embeddedAuth: false,
+  settingsNotice: () => 'moved aside',
   openLink: async () => ({ allowed: true, openInRenderer: true }),
   useBrowser: async () => true,
 };
@@ -94,15 +107,27 @@ describe('createBridgeHandlers', () => {
 
   it('a host without a link policy opens nothing, and one without a sign-in window says so', async () => {
     const handlers = createBridgeHandlers(recordingCore([]), { host: 'web', version: '1', embeddedAuth: false });
-    expect(await handlers['links:open']('https://docs.example.com/')).toEqual({ ok: true, value: { allowed: false, openInRenderer: false } });
-    expect(await handlers['flows:useBrowser']('sandbox')).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'providerId' } });
+    expect(await handlers['links:open']('https://docs.example.com/')).toEqual({
+      ok: true,
+      value: { allowed: false, openInRenderer: false },
+    });
+    expect(await handlers['flows:useBrowser']('sandbox')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'providerId' },
+    });
   });
 
   it('answers app:info from the host context', async () => {
     const handlers = createBridgeHandlers(recordingCore([]), ctx);
     expect(await handlers['app:info']()).toEqual({
       ok: true,
-      value: { host: 'web', version: '9.9.9', embeddedAuth: false, settingsNotice: 'moved aside', keychainProblem: null },
+      value: {
+        host: 'web',
+        version: '9.9.9',
+        embeddedAuth: false,
+        settingsNotice: 'moved aside',
+        keychainProblem: null,
+      },
     });
   });
 
@@ -124,7 +149,11 @@ describe('createBridgeHandlers', () => {
     ['providers:delete', [''], 'providerId'],
     ['providers:save', ['not an object'], 'definition'],
     // The definition's fields are checked by the provider schema before the core is called.
-    ['providers:save', [{ id: 'acme', name: 'Acme', auth: 'apiKey', testUrl: 'https://acme.example/me', tokenURL: 'x' }], 'tokenURL'],
+    [
+      'providers:save',
+      [{ id: 'acme', name: 'Acme', auth: 'apiKey', testUrl: 'https://acme.example/me', tokenURL: 'x' }],
+      'tokenURL',
+    ],
     ['providers:import', [{}], 'json'],
     ['providers:export', ['acme'], 'ids'],
     ['credentials:set', [{ providerId: 'acme' }], 'input.clientId'],
@@ -156,14 +185,21 @@ describe('createBridgeHandlers', () => {
     const calls: Call[] = [];
     const handlers = createBridgeHandlers(recordingCore(calls), ctx);
     const result = await handlers['providers:save']({
-      id: 'acme', name: 'Acme', auth: 'oauth2', authorizationUrl: 'http://acme.example/a', tokenUrl: 'https://acme.example/t',
+      id: 'acme',
+      name: 'Acme',
+      auth: 'oauth2',
+      authorizationUrl: 'http://acme.example/a',
+      tokenUrl: 'https://acme.example/t',
     });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'authorizationUrl' } });
     expect(calls).toEqual([]);
   });
 
   it('turns core errors into bridge errors and hides unknown ones', async () => {
-    const known = createBridgeHandlers(recordingCore([], new PatchbayError('rate_limited', 'Wait a bit.', { retryAfterSeconds: 30 })), ctx);
+    const known = createBridgeHandlers(
+      recordingCore([], new PatchbayError('rate_limited', 'Wait a bit.', { retryAfterSeconds: 30 })),
+      ctx,
+    );
     expect(await known['connections:test']('c1')).toEqual({
       ok: false,
       error: { code: 'rate_limited', message: 'Wait a bit.', retryAfterSeconds: 30 },

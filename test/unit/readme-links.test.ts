@@ -7,7 +7,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const FILES = ['README.md', ...readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const FILES = [
+  'README.md',
+  ...readdirSync(path.join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 /** Targets of Markdown links and images, and of reference-style `[text]: target` lines. */
 function linkTargets(markdown: string): string[] {
@@ -23,7 +28,9 @@ describe.each(FILES)('%s', (file) => {
     for (const target of linkTargets(readFileSync(path.join(ROOT, file), 'utf8'))) {
       expect(target, `${file} links to ${target}`).not.toMatch(/^[a-z][a-z0-9+.-]*:/i);
       const resolved = path.resolve(dir, target.split('#')[0] ?? '');
-      expect(path.relative(ROOT, resolved).startsWith('..'), `${file} links outside the repository: ${target}`).toBe(false);
+      expect(path.relative(ROOT, resolved).startsWith('..'), `${file} links outside the repository: ${target}`).toBe(
+        false,
+      );
       expect(existsSync(resolved), `${file} links to a missing file: ${target}`).toBe(true);
     }
   });

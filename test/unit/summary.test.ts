@@ -16,9 +16,19 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-const passingFile = { name: '/repo/test/unit/a.test.ts', status: 'passed', message: '', assertionResults: [{ status: 'passed' }, { status: 'passed' }] };
+const passingFile = {
+  name: '/repo/test/unit/a.test.ts',
+  status: 'passed',
+  message: '',
+  assertionResults: [{ status: 'passed' }, { status: 'passed' }],
+};
 /** What Vitest 5 writes for a file whose top level throws: status failed, no tests. */
-const brokenFile = { name: '/repo/test/unit/broken.test.ts', status: 'failed', message: 'boom on import', assertionResults: [] };
+const brokenFile = {
+  name: '/repo/test/unit/broken.test.ts',
+  status: 'failed',
+  message: 'boom on import',
+  assertionResults: [],
+};
 
 function vitest(files: object[], extra: object = {}): object {
   const tests = files.flatMap((f) => (f as { assertionResults: Array<{ status: string }> }).assertionResults);
@@ -34,9 +44,17 @@ function vitest(files: object[], extra: object = {}): object {
   };
 }
 
-const playwright = (stats: object, errors: object[] = []) => ({ stats: { expected: 0, unexpected: 0, flaky: 0, skipped: 0, ...stats }, errors, suites: [] });
+const playwright = (stats: object, errors: object[] = []) => ({
+  stats: { expected: 0, unexpected: 0, flaky: 0, skipped: 0, ...stats },
+  errors,
+  suites: [],
+});
 
-function summarize(reports: { vitest?: object | string; playwright?: object | string; tracked?: string }): { code: number | null; out: string; last: string } {
+function summarize(reports: { vitest?: object | string; playwright?: object | string; tracked?: string }): {
+  code: number | null;
+  out: string;
+  last: string;
+} {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'patchbay-summary-'));
   dirs.push(dir);
   for (const [name, body] of Object.entries(reports)) {
@@ -64,14 +82,22 @@ describe('test/summary.js', { timeout: 30_000 }, () => {
   });
 
   it('does not count a file twice when its failure is already a failed test', () => {
-    const failing = { ...passingFile, name: '/repo/test/unit/b.test.ts', status: 'failed', assertionResults: [{ status: 'failed' }] };
+    const failing = {
+      ...passingFile,
+      name: '/repo/test/unit/b.test.ts',
+      status: 'failed',
+      assertionResults: [{ status: 'failed' }],
+    };
     const r = summarize({ vitest: vitest([passingFile, failing]), playwright: playwright({ expected: 1 }) });
     expect(r.last).toBe('3 passed, 1 failed, 0 skipped');
     expect(r.code).toBe(1);
   });
 
   it('counts a Playwright spec that throws on import (reported only under errors)', () => {
-    const r = summarize({ vitest: vitest([passingFile]), playwright: playwright({ expected: 2 }, [{ message: 'Error: boom on import\n at x' }]) });
+    const r = summarize({
+      vitest: vitest([passingFile]),
+      playwright: playwright({ expected: 2 }, [{ message: 'Error: boom on import\n at x' }]),
+    });
     expect(r.last).toBe('4 passed, 1 failed, 0 skipped');
     expect(r.code).toBe(1);
   });
@@ -90,13 +116,20 @@ describe('test/summary.js', { timeout: 30_000 }, () => {
     const garbled = summarize({ vitest: '{"numPassedTests": 4', playwright: playwright({ expected: 1 }) });
     expect(garbled.out).toContain('vitest: unreadable report');
     expect(garbled.code).toBe(1);
-    const unhandled = summarize({ vitest: vitest([passingFile], { success: false }), playwright: playwright({ expected: 1 }) });
+    const unhandled = summarize({
+      vitest: vitest([passingFile], { success: false }),
+      playwright: playwright({ expected: 1 }),
+    });
     expect(unhandled.out).toContain('vitest: the report says the run failed');
     expect(unhandled.code).toBe(1);
   });
 
   it('counts each tracked file the run changed (listed by test/run-all.sh) as a failure', () => {
-    const r = summarize({ vitest: vitest([passingFile]), playwright: playwright({ expected: 1 }), tracked: 'docs/screenshot.png\ntest/bench/RESULTS.md\n' });
+    const r = summarize({
+      vitest: vitest([passingFile]),
+      playwright: playwright({ expected: 1 }),
+      tracked: 'docs/screenshot.png\ntest/bench/RESULTS.md\n',
+    });
     expect(r.out).toContain('tracked file changed by the test run: docs/screenshot.png');
     expect(r.last).toBe('3 passed, 2 failed, 0 skipped');
     expect(r.code).toBe(1);

@@ -48,10 +48,16 @@ export async function connectCommand(args: string[], printer: Printer, signal?: 
     const allowSameAccount = parsed.values['allow-same-account'] === true;
     printer.target = { providerId: provider.id, providerName: provider.name, connectionId: replaces?.id ?? null };
     if (provider.auth === 'apiKey' && !wantsKey) {
-      throw new UsageError(`${provider.name} connects with an API key. Pipe it in with --api-key-stdin, for example: printf '%s' "$KEY" | patchbay connect ${provider.id} --api-key-stdin`, '--api-key-stdin');
+      throw new UsageError(
+        `${provider.name} connects with an API key. Pipe it in with --api-key-stdin, for example: printf '%s' "$KEY" | patchbay connect ${provider.id} --api-key-stdin`,
+        '--api-key-stdin',
+      );
     }
     if (provider.auth === 'oauth2' && wantsKey) {
-      throw new UsageError(`${provider.name} connects by signing in (OAuth 2.0), not with an API key. Leave out --api-key-stdin.`, '--api-key-stdin');
+      throw new UsageError(
+        `${provider.name} connects by signing in (OAuth 2.0), not with an API key. Leave out --api-key-stdin.`,
+        '--api-key-stdin',
+      );
     }
     const apiKey = wantsKey ? await readSecret(printer.io, 'API key', '--api-key-stdin') : undefined;
 
@@ -64,22 +70,34 @@ export async function connectCommand(args: string[], printer: Printer, signal?: 
       }
       if (event.stage !== 'waiting_for_user' || !event.authorizeUrl) return;
       printer.emit({ event: 'authorize', url: event.authorizeUrl });
-      printer.say(noOpen
-        ? `Open this address in your browser to sign in to ${provider.name}:\n  ${event.authorizeUrl}`
-        : `Sign in to ${provider.name} in your browser. If it did not open, go to:\n  ${event.authorizeUrl}`);
+      printer.say(
+        noOpen
+          ? `Open this address in your browser to sign in to ${provider.name}:\n  ${event.authorizeUrl}`
+          : `Sign in to ${provider.name} in your browser. If it did not open, go to:\n  ${event.authorizeUrl}`,
+      );
       printer.note('Waiting for you to sign in. Press Ctrl+C to cancel.');
     };
     const view = await core.connect(
-      { providerId, mode: 'browser', ...(apiKey === undefined ? {} : { apiKey }), ...(replaces ? { reconnect: replaces.id } : {}),
-        ...(anotherAccount ? { anotherAccount } : {}), ...(allowSameAccount ? { allowSameAccount } : {}) },
+      {
+        providerId,
+        mode: 'browser',
+        ...(apiKey === undefined ? {} : { apiKey }),
+        ...(replaces ? { reconnect: replaces.id } : {}),
+        ...(anotherAccount ? { anotherAccount } : {}),
+        ...(allowSameAccount ? { allowSameAccount } : {}),
+      },
       { onEvent, ...(signal ? { signal } : {}) },
     );
     printer.emit({ event: 'connected', connection: connectionJson(view) });
     if (replaces) {
-      printer.say(`Reconnected ${view.id} as ${view.label} (${view.providerId}). The new sign-in is saved in your keychain.`);
+      printer.say(
+        `Reconnected ${view.id} as ${view.label} (${view.providerId}). The new sign-in is saved in your keychain.`,
+      );
     } else {
       printer.say(`Connected as ${view.label} (${view.providerId}). Saved in your keychain.`);
-      printer.say(`Its connection ID is ${view.id}; use it with "patchbay test", "patchbay refresh" and "patchbay disconnect".`);
+      printer.say(
+        `Its connection ID is ${view.id}; use it with "patchbay test", "patchbay refresh" and "patchbay disconnect".`,
+      );
     }
     return EXIT.ok;
   } catch (thrown) {

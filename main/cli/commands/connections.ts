@@ -29,16 +29,21 @@ export async function resolveConnection(core: PatchbayCore, ref: string): Promis
   const byProvider = all.filter((c) => c.providerId === ref);
   if (byProvider.length === 1 && byProvider[0]) return byProvider[0];
   if (byProvider.length > 1) {
-    throw new PatchbayError('invalid_input',
+    throw new PatchbayError(
+      'invalid_input',
       `You have ${byProvider.length} connections to "${ref}": ${byProvider.map((c) => c.id).join(', ')}. Name one of them by its ID.`,
-      { field: 'connection' });
+      { field: 'connection' },
+    );
   }
   throw notFound('connection', ref);
 }
 
 function describe(view: ConnectionView, now: number): string {
   const parts = [`${view.id}: ${view.label} (${view.providerName}), ${STATUS_WORDS[view.status]}`];
-  if (view.expiresAt) parts.push(`access ${Date.parse(view.expiresAt) > now ? 'expires' : 'expired'} ${relativeTime(view.expiresAt, now)}`);
+  if (view.expiresAt)
+    parts.push(
+      `access ${Date.parse(view.expiresAt) > now ? 'expires' : 'expired'} ${relativeTime(view.expiresAt, now)}`,
+    );
   parts.push(view.lastTestedAt ? `last tested ${relativeTime(view.lastTestedAt, now)}` : 'not tested yet');
   if (view.lastError) parts.push(`last error: ${cliText(view.lastError.message, targetOf(view))}`);
   return `${parts.join('; ')}.`;
@@ -48,8 +53,12 @@ function describe(view: ConnectionView, now: number): string {
  * Run a command that names one connection: parse `<connection>`, open a core, resolve the
  * reference (ID, or a provider with exactly one connection) and hand both to `fn`.
  */
-async function withConnection(name: string, args: string[], printer: Printer,
-  fn: (core: PatchbayCore, target: ConnectionView) => Promise<ExitCode>): Promise<ExitCode> {
+async function withConnection(
+  name: string,
+  args: string[],
+  printer: Printer,
+  fn: (core: PatchbayCore, target: ConnectionView) => Promise<ExitCode>,
+): Promise<ExitCode> {
   const parsed = parseCommand(name, args, {});
   const [ref = ''] = expectPositionals(name, parsed.positionals, ['connection']);
   return withCore(printer, true, async (core) => {
@@ -61,7 +70,12 @@ async function withConnection(name: string, args: string[], printer: Printer,
 }
 
 /** These commands never sign in, so their core has no authorizer (and loads no HTTP listener). */
-async function withCore<T>(printer: Printer, keychain: boolean, fn: (core: CliCore) => Promise<T>, reportNotice = true): Promise<T> {
+async function withCore<T>(
+  printer: Printer,
+  keychain: boolean,
+  fn: (core: CliCore) => Promise<T>,
+  reportNotice = true,
+): Promise<T> {
   const core = await openCliCore(printer.io, { keychain, signIn: false, reportNotice });
   try {
     return await fn(core);
@@ -74,19 +88,28 @@ async function withCore<T>(printer: Printer, keychain: boolean, fn: (core: CliCo
 export async function statusCommand(args: string[], printer: Printer): Promise<ExitCode> {
   const parsed = parseCommand('status', args, {});
   expectPositionals('status', parsed.positionals, []);
-  return withCore(printer, false, async (core) => {
-    // An empty list from a file that was just moved aside is not "no connections": say so and fail.
-    if (core.settingsNotice) {
-      throw new PatchbayError('invalid_input', `${core.settingsNotice} Restore that file, or run "patchbay status" again to list what is saved now.`, { field: 'settings' });
-    }
-    const views = await core.listConnections();
-    printer.emit(views.map(connectionJson));
-    const now = Date.now();
-    if (views.length === 0) printer.say('No connections yet. Try one with: patchbay connect sandbox');
-    // The sentences are only built when they are shown (not with --json).
-    if (!printer.json) for (const view of views) printer.say(describe(view, now));
-    return EXIT.ok;
-  }, false);
+  return withCore(
+    printer,
+    false,
+    async (core) => {
+      // An empty list from a file that was just moved aside is not "no connections": say so and fail.
+      if (core.settingsNotice) {
+        throw new PatchbayError(
+          'invalid_input',
+          `${core.settingsNotice} Restore that file, or run "patchbay status" again to list what is saved now.`,
+          { field: 'settings' },
+        );
+      }
+      const views = await core.listConnections();
+      printer.emit(views.map(connectionJson));
+      const now = Date.now();
+      if (views.length === 0) printer.say('No connections yet. Try one with: patchbay connect sandbox');
+      // The sentences are only built when they are shown (not with --json).
+      if (!printer.json) for (const view of views) printer.say(describe(view, now));
+      return EXIT.ok;
+    },
+    false,
+  );
 }
 
 /** Run `patchbay test <connection>`: exit 1 when the provider does not accept the credentials. */
@@ -105,9 +128,13 @@ export async function testCommand(args: string[], printer: Printer): Promise<Exi
     });
     const http = result.httpStatus === null ? '' : `HTTP ${result.httpStatus}, `;
     if (result.ok) {
-      printer.say(`The connection ${result.connectionId} works: ${result.label ?? result.connection.label} (${result.connection.providerName}) answered (${http}${result.latencyMs} ms).`);
+      printer.say(
+        `The connection ${result.connectionId} works: ${result.label ?? result.connection.label} (${result.connection.providerName}) answered (${http}${result.latencyMs} ms).`,
+      );
     } else {
-      printer.say(`The connection ${result.connectionId} does not work: ${result.error ? cliText(result.error.message, targetOf(target)) : 'the provider refused it.'}`);
+      printer.say(
+        `The connection ${result.connectionId} does not work: ${result.error ? cliText(result.error.message, targetOf(target)) : 'the provider refused it.'}`,
+      );
     }
     return result.ok ? EXIT.ok : EXIT.failure;
   });
@@ -118,7 +145,9 @@ export async function refreshCommand(args: string[], printer: Printer): Promise<
   return withConnection('refresh', args, printer, async (core, target) => {
     const view = await core.refresh(target.id);
     printer.emit({ refreshed: true, connection: connectionJson(view) });
-    printer.say(`Refreshed ${view.id} (${view.label}).${view.expiresAt ? ` The new access is valid until ${view.expiresAt}.` : ''}`);
+    printer.say(
+      `Refreshed ${view.id} (${view.label}).${view.expiresAt ? ` The new access is valid until ${view.expiresAt}.` : ''}`,
+    );
     return EXIT.ok;
   });
 }
@@ -128,9 +157,11 @@ export async function disconnectCommand(args: string[], printer: Printer): Promi
   return withConnection('disconnect', args, printer, async (core, target) => {
     await core.disconnect(target.id);
     printer.emit({ disconnected: true, id: target.id, providerId: target.providerId });
-    printer.say(target.auth === 'apiKey'
-      ? `Disconnected ${target.id} (${target.label}) and removed its API key from your keychain. Delete the key at ${target.providerName} too if it should stop working.`
-      : `Disconnected ${target.id} (${target.label}). Patchbay asked ${target.providerName} to revoke its access and removed its tokens from your keychain.`);
+    printer.say(
+      target.auth === 'apiKey'
+        ? `Disconnected ${target.id} (${target.label}) and removed its API key from your keychain. Delete the key at ${target.providerName} too if it should stop working.`
+        : `Disconnected ${target.id} (${target.label}). Patchbay asked ${target.providerName} to revoke its access and removed its tokens from your keychain.`,
+    );
     return EXIT.ok;
   });
 }

@@ -20,15 +20,31 @@ import { resolveConnection } from './connections';
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2'];
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 /** Variables that would change how the child (or its loader) runs rather than carry a token. */
-const REFUSED_NAMES = new Set(['PATH', 'HOME', 'PATCHBAY_API_BASE', 'LD_PRELOAD', 'LD_LIBRARY_PATH', 'DYLD_INSERT_LIBRARIES', 'NODE_OPTIONS', 'IFS', 'SHELL']);
+const REFUSED_NAMES = new Set([
+  'PATH',
+  'HOME',
+  'PATCHBAY_API_BASE',
+  'LD_PRELOAD',
+  'LD_LIBRARY_PATH',
+  'DYLD_INSERT_LIBRARIES',
+  'NODE_OPTIONS',
+  'IFS',
+  'SHELL',
+]);
 
 /** Check `--env NAME`: a plain variable name that does not replace one the child needs. */
 export function checkEnvName(name: string): string {
   if (!ENV_NAME.test(name)) {
-    throw new UsageError(`--env takes a variable name of letters, digits and underscores, such as ACME_TOKEN (you gave "${name.slice(0, 60)}").`, '--env');
+    throw new UsageError(
+      `--env takes a variable name of letters, digits and underscores, such as ACME_TOKEN (you gave "${name.slice(0, 60)}").`,
+      '--env',
+    );
   }
   if (REFUSED_NAMES.has(name.toUpperCase())) {
-    throw new UsageError(`--env ${name} would replace a variable the command needs. Choose another name, such as ACME_TOKEN.`, '--env');
+    throw new UsageError(
+      `--env ${name} would replace a variable the command needs. Choose another name, such as ACME_TOKEN.`,
+      '--env',
+    );
   }
   return name;
 }
@@ -37,7 +53,10 @@ export function checkEnvName(name: string): string {
 export async function execCommand(args: string[], printer: Printer, signals: RunSignals): Promise<number> {
   const split = args.indexOf('--');
   if (split < 0 || split === args.length - 1) {
-    throw new UsageError('Put the command after "--", for example: patchbay exec sandbox -- curl -H "Authorization: Bearer $PATCHBAY_TOKEN" "$PATCHBAY_API_BASE/me"', 'command');
+    throw new UsageError(
+      'Put the command after "--", for example: patchbay exec sandbox -- curl -H "Authorization: Bearer $PATCHBAY_TOKEN" "$PATCHBAY_API_BASE/me"',
+      'command',
+    );
   }
   const parsed = parseCommand('exec', args.slice(0, split), { env: { type: 'string' } });
   const [ref = ''] = expectPositionals('exec', parsed.positionals, ['connection']);
@@ -65,9 +84,11 @@ export async function execCommand(args: string[], printer: Printer, signals: Run
   try {
     return await new Promise<number>((resolve) => {
       child.once('error', (error: NodeJS.ErrnoException) => {
-        printer.io.stderr(error.code === 'ENOENT'
-          ? `The command "${command}" was not found. Check its name, or give its full path.\n`
-          : `The command "${command}" could not be started (${error.code ?? 'unknown error'}).\n`);
+        printer.io.stderr(
+          error.code === 'ENOENT'
+            ? `The command "${command}" was not found. Check its name, or give its full path.\n`
+            : `The command "${command}" could not be started (${error.code ?? 'unknown error'}).\n`,
+        );
         resolve(error.code === 'ENOENT' ? 127 : 126);
       });
       child.once('exit', (code, signal) => {

@@ -16,7 +16,8 @@ function authWords(view: ProviderView): string {
 
 function readiness(view: ProviderView): string {
   const pkce = view.warnings.length > 0 ? ' (PKCE off)' : '';
-  if (view.needs === 'client_id') return `needs a client ID: patchbay credentials set ${view.id} --client-id <id>${pkce}`;
+  if (view.needs === 'client_id')
+    return `needs a client ID: patchbay credentials set ${view.id} --client-id <id>${pkce}`;
   return `ready${pkce}`;
 }
 
@@ -31,7 +32,9 @@ async function list(printer: Printer): Promise<ExitCode> {
     printer.emit(providers);
     const width = Math.max(...providers.map((p) => p.id.length), 2);
     for (const p of providers) {
-      printer.say(`${p.id.padEnd(width)}  ${p.name} (${authWords(p)}${p.builtIn ? '' : ', imported'}): ${readiness(p)}`);
+      printer.say(
+        `${p.id.padEnd(width)}  ${p.name} (${authWords(p)}${p.builtIn ? '' : ', imported'}): ${readiness(p)}`,
+      );
     }
     return EXIT.ok;
   } finally {
@@ -52,11 +55,22 @@ async function importFile(printer: Printer, file: string, allowOriginChange: boo
       for (const change of p.changes) printer.say(changeLine(change));
     }
     await core.importProviders(text, { allowOriginChange });
-    printer.emit({ imported: previews.map((p) => ({ id: p.id, name: p.name, action: p.action === 'added' ? 'added' : 'updated', changes: p.changes })) });
+    printer.emit({
+      imported: previews.map((p) => ({
+        id: p.id,
+        name: p.name,
+        action: p.action === 'added' ? 'added' : 'updated',
+        changes: p.changes,
+      })),
+    });
     for (const p of previews) {
-      printer.say(`${p.action === 'added' ? 'Added' : p.action === 'updated' ? 'Updated' : 'Kept (unchanged)'} provider ${p.id} (${p.name}).`);
+      printer.say(
+        `${p.action === 'added' ? 'Added' : p.action === 'updated' ? 'Updated' : 'Kept (unchanged)'} provider ${p.id} (${p.name}).`,
+      );
       if (p.needsConfirmation) {
-        printer.say(`Its endpoints moved to another host: sign in again to use ${p.name} (patchbay connect ${p.id})${p.hasClientSecret ? `, and its client secret must be entered again (patchbay credentials set ${p.id} --client-id <id> --client-secret-stdin)` : ''}.`);
+        printer.say(
+          `Its endpoints moved to another host: sign in again to use ${p.name} (patchbay connect ${p.id})${p.hasClientSecret ? `, and its client secret must be entered again (patchbay credentials set ${p.id} --client-id <id> --client-secret-stdin)` : ''}.`,
+        );
       }
       for (const warning of p.warnings) printer.io.stderr(`Warning: ${warning}\n`);
     }
@@ -76,6 +90,12 @@ export async function providersCommand(args: string[], printer: Printer): Promis
     const [file] = expectPositionals('providers import', rest, ['file.json']);
     return importFile(printer, file ?? '', allowOriginChange);
   }
-  if (sub === undefined) throw new UsageError('--allow-origin-change only goes with "patchbay providers import <file.json>".', '--allow-origin-change');
-  throw new UsageError(`"patchbay providers" has no subcommand "${sub}". Use "patchbay providers" or "patchbay providers import <file.json>".`);
+  if (sub === undefined)
+    throw new UsageError(
+      '--allow-origin-change only goes with "patchbay providers import <file.json>".',
+      '--allow-origin-change',
+    );
+  throw new UsageError(
+    `"patchbay providers" has no subcommand "${sub}". Use "patchbay providers" or "patchbay providers import <file.json>".`,
+  );
 }

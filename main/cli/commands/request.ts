@@ -18,19 +18,32 @@ import { resolveConnection } from './connections';
 /** `-H 'Name: value'` → [name, value]; anything without a colon is a usage error naming -H. */
 export function parseHeaderOption(raw: string): [string, string] {
   const colon = raw.indexOf(':');
-  if (colon <= 0) throw new UsageError(`-H takes "Name: value", for example -H 'Accept: application/json' (you gave "${raw.slice(0, 60)}").`, '-H');
+  if (colon <= 0)
+    throw new UsageError(
+      `-H takes "Name: value", for example -H 'Accept: application/json' (you gave "${raw.slice(0, 60)}").`,
+      '-H',
+    );
   return [raw.slice(0, colon).trim(), raw.slice(colon + 1).trim()];
 }
 
-async function requestBody(printer: Printer, data: string | undefined, fromStdin: boolean): Promise<string | undefined> {
-  if (data !== undefined && fromStdin) throw new UsageError('Give the body once: either -d or --data-stdin, not both.', '--data-stdin');
+async function requestBody(
+  printer: Printer,
+  data: string | undefined,
+  fromStdin: boolean,
+): Promise<string | undefined> {
+  if (data !== undefined && fromStdin)
+    throw new UsageError('Give the body once: either -d or --data-stdin, not both.', '--data-stdin');
   if (fromStdin) return printer.io.readStdin();
   if (data === undefined || !data.startsWith('@')) return data;
   const file = data.slice(1);
   try {
     return await readFile(file, 'utf8');
   } catch {
-    throw new PatchbayError('not_found', `Patchbay could not read the file "${file}" given with -d @. Check the path.`, { field: '-d' });
+    throw new PatchbayError(
+      'not_found',
+      `Patchbay could not read the file "${file}" given with -d @. Check the path.`,
+      { field: '-d' },
+    );
   }
 }
 
@@ -78,12 +91,17 @@ export async function requestCommand(args: string[], printer: Printer, signal?: 
     });
     if (!printer.json) {
       if (parsed.values.include === true) {
-        printer.io.stdout(`HTTP ${view.status}${view.statusText ? ` ${view.statusText}` : ''}\n${view.headers.map(([n, v]) => `${n}: ${v}\n`).join('')}\n`);
+        printer.io.stdout(
+          `HTTP ${view.status}${view.statusText ? ` ${view.statusText}` : ''}\n${view.headers.map(([n, v]) => `${n}: ${v}\n`).join('')}\n`,
+        );
       }
       printer.io.stdout(view.body);
       const cut = cutSentence(view);
       if (cut) printer.note(cut);
-      if (!ok) printer.note(`${connection.providerName} answered ${view.method} ${view.url} with HTTP ${view.status}${view.statusText ? ` ${view.statusText}` : ''}.`);
+      if (!ok)
+        printer.note(
+          `${connection.providerName} answered ${view.method} ${view.url} with HTTP ${view.status}${view.statusText ? ` ${view.statusText}` : ''}.`,
+        );
     }
     return ok ? EXIT.ok : EXIT.failure;
   } finally {

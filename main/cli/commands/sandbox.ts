@@ -28,15 +28,20 @@ export async function sandboxCommand(args: string[], printer: Printer, stop: Abo
       printer.say(`A Patchbay Sandbox is already running at ${config.sandboxIssuer}`);
       return EXIT.ok;
     }
-    throw new PatchbayError('network',
-      `Port ${config.sandboxPort} on this computer is used by another program, so the Sandbox cannot start. Close that program, or set PATCHBAY_SANDBOX_PORT to a free port.`);
+    throw new PatchbayError(
+      'network',
+      `Port ${config.sandboxPort} on this computer is used by another program, so the Sandbox cannot start. Close that program, or set PATCHBAY_SANDBOX_PORT to a free port.`,
+    );
   }
 
   printer.emit({ event: 'ready', issuer: server.issuer, alreadyRunning: false });
   printer.say(`The Patchbay Sandbox is running at ${server.issuer}`);
-  printer.note(`Its state is kept in ${config.home}/sandbox. Access tokens last ${tokenTtlSeconds} seconds. Press Ctrl+C to stop it.`);
+  printer.note(
+    `Its state is kept in ${config.home}/sandbox. Access tokens last ${tokenTtlSeconds} seconds. Press Ctrl+C to stop it.`,
+  );
 
-  if (!stop.aborted) await new Promise<void>((resolve) => stop.addEventListener('abort', () => resolve(), { once: true }));
+  if (!stop.aborted)
+    await new Promise<void>((resolve) => stop.addEventListener('abort', () => resolve(), { once: true }));
   await server.close();
   printer.note('The Sandbox has stopped.');
   return EXIT.ok;

@@ -24,7 +24,9 @@ export async function tokenCommand(args: string[], printer: Printer): Promise<Ex
       printer.io.stdout(`${credential.value}\n`);
     }
     if (printer.io.stdoutIsTTY) {
-      printer.io.stderr(`Warning: this ${connection.auth === 'apiKey' ? 'API key' : 'access token'} for ${connection.label} is now on your screen; clear the terminal when done, or use "patchbay exec" to hand it to a command without showing it.\n`);
+      printer.io.stderr(
+        `Warning: this ${connection.auth === 'apiKey' ? 'API key' : 'access token'} for ${connection.label} is now on your screen; clear the terminal when done, or use "patchbay exec" to hand it to a command without showing it.\n`,
+      );
     }
     return EXIT.ok;
   } finally {

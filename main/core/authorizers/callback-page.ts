@@ -20,7 +20,10 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.ch
 
 /** A provider name fit for the page: control characters stripped, at most 80 characters, escaped. */
 function safeName(name: string): string {
-  const plain = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim().slice(0, 80);
+  const plain = name
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+    .trim()
+    .slice(0, 80);
   return escapeHtml(plain || 'the provider');
 }
 

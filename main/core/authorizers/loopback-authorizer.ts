@@ -50,8 +50,10 @@ const PAGE_HEADERS = {
 } as const;
 
 function strayError(def: ProviderDefinition, count: number): PatchbayError {
-  return new PatchbayError('state_mismatch',
-    `The sign-in to ${def.name} did not finish: Patchbay ignored ${count} answer${count === 1 ? '' : 's'} that did not match the sign-in it started, for your safety. {connect} to try again.`);
+  return new PatchbayError(
+    'state_mismatch',
+    `The sign-in to ${def.name} did not finish: Patchbay ignored ${count} answer${count === 1 ? '' : 's'} that did not match the sign-in it started, for your safety. {connect} to try again.`,
+  );
 }
 
 /** Create the loopback authorizer for hosts that use the system browser. */
@@ -64,7 +66,11 @@ export function createLoopbackAuthorizer(options: LoopbackAuthorizerOptions): Au
   };
 }
 
-async function prepareLoopback(def: ProviderDefinition, host: string, openUrl: LoopbackAuthorizerOptions['openUrl']): Promise<PreparedRedirect> {
+async function prepareLoopback(
+  def: ProviderDefinition,
+  host: string,
+  openUrl: LoopbackAuthorizerOptions['openUrl'],
+): Promise<PreparedRedirect> {
   let received: URL | null = null;
   let notify: ((url: URL) => void) | null = null;
   let giveUp: ((error: PatchbayError) => void) | null = null;
@@ -73,7 +79,10 @@ async function prepareLoopback(def: ProviderDefinition, host: string, openUrl: L
   let strays = 0;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', `http://${host}`);
-    const isAnswer = req.method === 'GET' && url.pathname === CALLBACK_PATH && (url.searchParams.has('code') || url.searchParams.has('error'));
+    const isAnswer =
+      req.method === 'GET' &&
+      url.pathname === CALLBACK_PATH &&
+      (url.searchParams.has('code') || url.searchParams.has('error'));
     if (!isAnswer) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end('Not found');
       return;
@@ -94,11 +103,21 @@ async function prepareLoopback(def: ProviderDefinition, host: string, openUrl: L
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
-        reject(new PatchbayError('busy',
-          `Port ${def.loopbackPort} on this computer is in use, and ${def.name} only accepts sign-ins that come back to that port. Close the program using it (or another Patchbay sign-in) and try again.`,
-          { cause: error }));
+        reject(
+          new PatchbayError(
+            'busy',
+            `Port ${def.loopbackPort} on this computer is in use, and ${def.name} only accepts sign-ins that come back to that port. Close the program using it (or another Patchbay sign-in) and try again.`,
+            { cause: error },
+          ),
+        );
       } else {
-        reject(new PatchbayError('internal', 'Patchbay could not listen for the sign-in answer on this computer. Try again.', { cause: error }));
+        reject(
+          new PatchbayError(
+            'internal',
+            'Patchbay could not listen for the sign-in answer on this computer. Try again.',
+            { cause: error },
+          ),
+        );
       }
     });
     server.listen(def.loopbackPort ?? 0, host, () => resolve());
@@ -114,9 +133,13 @@ async function prepareLoopback(def: ProviderDefinition, host: string, openUrl: L
         const onAbort = (): void => {
           const reason: unknown = signal.reason;
           // Timing out after ignoring forged answers is reported as what it is, not as a slow user.
-          if (strays > 0 && reason instanceof PatchbayError && reason.code === 'timeout') return reject(strayError(def, strays));
-          reject(reason instanceof PatchbayError ? reason
-            : new PatchbayError('cancelled', `The sign-in to ${def.name} was cancelled. Nothing was connected.`));
+          if (strays > 0 && reason instanceof PatchbayError && reason.code === 'timeout')
+            return reject(strayError(def, strays));
+          reject(
+            reason instanceof PatchbayError
+              ? reason
+              : new PatchbayError('cancelled', `The sign-in to ${def.name} was cancelled. Nothing was connected.`),
+          );
         };
         giveUp = (error) => {
           signal.removeEventListener('abort', onAbort);
@@ -130,7 +153,9 @@ async function prepareLoopback(def: ProviderDefinition, host: string, openUrl: L
         };
         if (received) return notify(received);
         // If no browser can be opened, the URL is still shown (flow event / CLI), so keep waiting.
-        Promise.resolve().then(() => openUrl(authorizationUrl)).catch(() => undefined);
+        Promise.resolve()
+          .then(() => openUrl(authorizationUrl))
+          .catch(() => undefined);
       });
     },
     async dispose(): Promise<void> {

@@ -9,7 +9,10 @@ import { spawn } from 'node:child_process';
 import { PatchbayError } from '../model/errors';
 
 /** The program and arguments that open `url` on `platform`. */
-export function openerCommand(url: string, platform: NodeJS.Platform = process.platform): { command: string; args: string[] } {
+export function openerCommand(
+  url: string,
+  platform: NodeJS.Platform = process.platform,
+): { command: string; args: string[] } {
   if (platform === 'darwin') return { command: 'open', args: [url] };
   if (platform === 'win32') return { command: 'rundll32', args: ['url.dll,FileProtocolHandler', url] };
   return { command: 'xdg-open', args: [url] };
@@ -24,14 +27,21 @@ export function openerCommand(url: string, platform: NodeJS.Platform = process.p
 export function openUrl(url: URL | string, platform: NodeJS.Platform = process.platform): Promise<void> {
   const target = new URL(String(url));
   if (target.protocol !== 'https:' && target.protocol !== 'http:') {
-    return Promise.reject(new PatchbayError('invalid_input', 'Patchbay only opens web addresses (http or https).', { field: 'url' }));
+    return Promise.reject(
+      new PatchbayError('invalid_input', 'Patchbay only opens web addresses (http or https).', { field: 'url' }),
+    );
   }
   const { command, args } = openerCommand(target.href, platform);
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: 'ignore', detached: true, shell: false, windowsHide: true });
     child.once('error', (cause) => {
-      reject(new PatchbayError('internal',
-        'Patchbay could not open your web browser. Copy the sign-in link it shows and open it yourself.', { cause }));
+      reject(
+        new PatchbayError(
+          'internal',
+          'Patchbay could not open your web browser. Copy the sign-in link it shows and open it yourself.',
+          { cause },
+        ),
+      );
     });
     child.once('spawn', () => {
       child.unref();

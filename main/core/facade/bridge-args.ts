@@ -36,8 +36,14 @@ const apiRequestInput = z.strictObject({
   connectionId: id,
   method: z.string().min(1, 'must not be empty').max(20, 'is too long').optional(),
   path: z.string().min(1, 'must not be empty').max(8_192, 'is too long'),
-  headers: z.array(z.tuple([z.string().max(200, 'is too long'), z.string().max(8_192, 'is too long')])).max(50, 'has too many headers').optional(),
-  body: z.string().max(10 * 1024 * 1024, 'is too long').optional(),
+  headers: z
+    .array(z.tuple([z.string().max(200, 'is too long'), z.string().max(8_192, 'is too long')]))
+    .max(50, 'has too many headers')
+    .optional(),
+  body: z
+    .string()
+    .max(10 * 1024 * 1024, 'is too long')
+    .optional(),
 });
 // The definition format has one schema, the core's provider schema: here the argument only has to
 // be a plain object, then that schema checks every field and throws a PatchbayError naming it.
@@ -50,8 +56,14 @@ const changeOptions = z.strictObject({ allowOriginChange: z.boolean().optional()
 const ARGS: { readonly [C in Channel]: ArgSpecs<ArgsOf<C>> } = {
   'app:info': [],
   'providers:list': [],
-  'providers:save': [{ name: 'definition', schema: definition }, { name: 'options', schema: changeOptions, optional: true }],
-  'providers:import': [{ name: 'json', schema: importJson }, { name: 'options', schema: changeOptions, optional: true }],
+  'providers:save': [
+    { name: 'definition', schema: definition },
+    { name: 'options', schema: changeOptions, optional: true },
+  ],
+  'providers:import': [
+    { name: 'json', schema: importJson },
+    { name: 'options', schema: changeOptions, optional: true },
+  ],
   'providers:preview': [{ name: 'json', schema: importJson }],
   'providers:export': [{ name: 'ids', schema: z.array(id).max(10_000), optional: true }],
   'providers:delete': [{ name: 'providerId', schema: id }],
@@ -81,7 +93,10 @@ export function parseArgs<C extends Channel>(channel: C, args: unknown[]): ArgsO
   if (!Array.isArray(args)) throw invalidInput('args', 'The request must carry a list of arguments.');
   if (args.length > specs.length) {
     const field = `args[${specs.length}]`;
-    throw invalidInput(field, `${field} is not expected: "${channel}" takes at most ${specs.length} argument(s); remove the extra ones.`);
+    throw invalidInput(
+      field,
+      `${field} is not expected: "${channel}" takes at most ${specs.length} argument(s); remove the extra ones.`,
+    );
   }
   const parsed = specs.map((spec, index) => {
     const value = args[index];

@@ -5,7 +5,17 @@
  * checks them against the contract before the core is called. Every outcome is a `Result`,
  * because Electron keeps only the message of a rejected `invoke` and HTTP has no exceptions.
  */
-import { CHANNELS, CORE_METHODS, type AppInfo, type ArgsOf, type Channel, type FlowEvent, type LinkDecision, type Result, type ResultOf } from '../../../preload/contract';
+import {
+  CHANNELS,
+  CORE_METHODS,
+  type AppInfo,
+  type ArgsOf,
+  type Channel,
+  type FlowEvent,
+  type LinkDecision,
+  type Result,
+  type ResultOf,
+} from '../../../preload/contract';
 import { PatchbayError, invalidInput, toPatchbayError } from '../model/errors';
 import type { PatchbayCore } from '../model/types';
 import { parseArgs } from './bridge-args';
@@ -82,7 +92,10 @@ export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): Br
     'connections:connect': (input) => core.connect(input, { onEvent: (event) => ctx.onFlowEvent?.(event) }),
     'flows:useBrowser': async (providerId) => {
       if (!ctx.useBrowser) {
-        throw invalidInput('providerId', 'This Patchbay shows every sign-in in your web browser already; there is no sign-in window to switch.');
+        throw invalidInput(
+          'providerId',
+          'This Patchbay shows every sign-in in your web browser already; there is no sign-in window to switch.',
+        );
       }
       return ctx.useBrowser(providerId);
     },
@@ -98,9 +111,19 @@ export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): Br
 }
 
 /** Dispatch an untrusted channel name; unknown channels get not_found rather than a crash. */
-export async function invokeChannel(handlers: BridgeHandlers, channel: string, args: unknown[]): Promise<Result<unknown>> {
+export async function invokeChannel(
+  handlers: BridgeHandlers,
+  channel: string,
+  args: unknown[],
+): Promise<Result<unknown>> {
   if (!Object.prototype.hasOwnProperty.call(handlers, channel)) {
-    return { ok: false, error: new PatchbayError('not_found', 'Patchbay does not know that request. Update Patchbay and try again.').toBridge() };
+    return {
+      ok: false,
+      error: new PatchbayError(
+        'not_found',
+        'Patchbay does not know that request. Update Patchbay and try again.',
+      ).toBridge(),
+    };
   }
   return handlers[channel as Channel](...args);
 }

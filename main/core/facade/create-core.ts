@@ -36,7 +36,8 @@ export interface DefaultCoreOptions {
  */
 function lazyKeytarVault(service: string): SecretVault {
   let loaded: Promise<SecretVault> | null = null;
-  const vault = () => (loaded ??= import('../storage/vault').then(({ createKeytarVault }) => createKeytarVault(service)));
+  const vault = () =>
+    (loaded ??= import('../storage/vault').then(({ createKeytarVault }) => createKeytarVault(service)));
   return {
     getConnectionSecret: async (id) => (await vault()).getConnectionSecret(id),
     setConnectionSecret: async (id, secret, options) => (await vault()).setConnectionSecret(id, secret, options),
@@ -52,14 +53,17 @@ export function createDefaultCore(options: DefaultCoreOptions): PatchbayEngine &
   const config = resolveConfig(options.env ?? process.env);
   const settings = options.settings ?? openSettings({ home: config.home });
   const vault = options.vault ?? lazyKeytarVault(config.keychainService);
-  return new PatchbayEngine({
-    home: config.home,
-    keychainService: config.keychainService,
-    sandboxPort: config.sandboxPort,
-    settings,
-    vault,
-    authorizers: options.authorizers,
-    ...(options.startSandbox ? { startSandbox: options.startSandbox } : {}),
-    ...options.overrides,
-  }, config);
+  return new PatchbayEngine(
+    {
+      home: config.home,
+      keychainService: config.keychainService,
+      sandboxPort: config.sandboxPort,
+      settings,
+      vault,
+      authorizers: options.authorizers,
+      ...(options.startSandbox ? { startSandbox: options.startSandbox } : {}),
+      ...options.overrides,
+    },
+    config,
+  );
 }

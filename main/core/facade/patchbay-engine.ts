@@ -15,12 +15,33 @@ import { BUILT_IN_CLIENT_IDS } from '../providers/catalog';
 import type { FlowDeps } from '../flows/connect';
 import type { PatchbayConfig } from '../model/config';
 import { invalidInput, notFound, toPatchbayError } from '../model/errors';
-import { exportProviders as exportDefinitions, parseProviderDefinition, parseProviderImport } from '../providers/provider-schema';
+import {
+  exportProviders as exportDefinitions,
+  parseProviderDefinition,
+  parseProviderImport,
+} from '../providers/provider-schema';
 import type { RefreshCoordinator, RefreshScheduler } from '../flows/refresh';
 import { watchSettings, type SettingsWatcher } from '../storage/settings-watch';
-import type { ConnectHooks, ConnectionRecord, CoreOptions, CredentialSource, FetchLike, PatchbayCore } from '../model/types';
 import type {
-  ApiRequestInput, ApiResponseView, BridgeError, ConnectInput, ConnectionView, CredentialsInput, ProviderChangeOptions, ProviderImportPreview, ProviderView, TestResult, TraceView,
+  ConnectHooks,
+  ConnectionRecord,
+  CoreOptions,
+  CredentialSource,
+  FetchLike,
+  PatchbayCore,
+} from '../model/types';
+import type {
+  ApiRequestInput,
+  ApiResponseView,
+  BridgeError,
+  ConnectInput,
+  ConnectionView,
+  CredentialsInput,
+  ProviderChangeOptions,
+  ProviderImportPreview,
+  ProviderView,
+  TestResult,
+  TraceView,
 } from '../../../preload/contract';
 import { toConnectionView, toProviderView } from './views';
 
@@ -64,7 +85,10 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
   private readonly schedulers = new Set<RefreshScheduler>();
   private watcher: SettingsWatcher | null = null;
 
-  constructor(private readonly options: CoreOptions, config: PatchbayConfig) {
+  constructor(
+    private readonly options: CoreOptions,
+    config: PatchbayConfig,
+  ) {
     this.ctx = {
       config,
       settings: options.settings,
@@ -75,7 +99,12 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
       emit: (what) => this.emit(what),
       ...(options.startSandbox ? { startSandbox: options.startSandbox } : {}),
     };
-    this.flows = { ctx: this.ctx, authorizers: options.authorizers, flowTimeoutMs: options.flowTimeoutMs ?? 10 * 60_000, active: new Map() };
+    this.flows = {
+      ctx: this.ctx,
+      authorizers: options.authorizers,
+      flowTimeoutMs: options.flowTimeoutMs ?? 10 * 60_000,
+      active: new Map(),
+    };
   }
 
   /** The settings store's one-time notice (a corrupt file was moved aside), for hosts to show. */
@@ -85,7 +114,9 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
 
   async listProviders(): Promise<ProviderView[]> {
     const data = this.ctx.settings.read();
-    return allProviders(this.ctx, data).map((p) => toProviderView(p, data.clients[p.definition.id], this.options.authorizers[0], BUILT_IN_CLIENT_IDS));
+    return allProviders(this.ctx, data).map((p) =>
+      toProviderView(p, data.clients[p.definition.id], this.options.authorizers[0], BUILT_IN_CLIENT_IDS),
+    );
   }
 
   /**
@@ -110,21 +141,27 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
 
   async exportProviders(ids?: string[]): Promise<string> {
     const all = allProviders(this.ctx);
-    const chosen = ids === undefined ? all : ids.map((id) => {
-      const found = all.find((p) => p.definition.id === id);
-      if (!found) throw notFound('provider', id);
-      return found;
-    });
+    const chosen =
+      ids === undefined
+        ? all
+        : ids.map((id) => {
+            const found = all.find((p) => p.definition.id === id);
+            if (!found) throw notFound('provider', id);
+            return found;
+          });
     return exportDefinitions(chosen.map((p) => p.definition));
   }
 
   async deleteProvider(providerId: string): Promise<null> {
     const provider = findProvider(this.ctx, providerId);
-    if (provider.builtIn) throw invalidInput('providerId', `${provider.definition.name} is built in and cannot be deleted.`);
+    if (provider.builtIn)
+      throw invalidInput('providerId', `${provider.definition.name} is built in and cannot be deleted.`);
     const used = this.ctx.settings.read().connections.filter((c) => c.providerId === providerId).length;
     if (used > 0) {
-      throw invalidInput('providerId',
-        `${provider.definition.name} still has ${used} connection${used === 1 ? '' : 's'}. Disconnect ${used === 1 ? 'it' : 'them'} first, then delete the provider.`);
+      throw invalidInput(
+        'providerId',
+        `${provider.definition.name} still has ${used} connection${used === 1 ? '' : 's'}. Disconnect ${used === 1 ? 'it' : 'them'} first, then delete the provider.`,
+      );
     }
     await this.ctx.vault.deleteClientSecret(providerId);
     await this.ctx.settings.update((data) => {
@@ -138,11 +175,14 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
   async setClientCredentials(input: CredentialsInput): Promise<ProviderView> {
     await this.sweepInterrupted();
     const def = findProvider(this.ctx, input.providerId).definition;
-    if (def.auth !== 'oauth2') throw invalidInput('providerId', `${def.name} uses an API key, so it has no client ID or secret.`);
+    if (def.auth !== 'oauth2')
+      throw invalidInput('providerId', `${def.name} uses an API key, so it has no client ID or secret.`);
     const clientId = input.clientId.trim();
     // An empty field is a mistake to point at, never a silent "remove": that is removeClientCredentials.
-    if (clientId === '') throw invalidInput('clientId', `Client ID is empty. Paste the client ID of your ${def.name} app.`);
-    if (/\s/.test(clientId)) throw invalidInput('clientId', 'The client ID has spaces or line breaks in it. Copy it again from the provider.');
+    if (clientId === '')
+      throw invalidInput('clientId', `Client ID is empty. Paste the client ID of your ${def.name} app.`);
+    if (/\s/.test(clientId))
+      throw invalidInput('clientId', 'The client ID has spaces or line breaks in it. Copy it again from the provider.');
     let hasSecret: boolean | undefined;
     if (input.clientSecret === '') {
       await this.ctx.vault.deleteClientSecret(def.id);
@@ -161,7 +201,8 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
 
   async removeClientCredentials(providerId: string): Promise<ProviderView> {
     const def = findProvider(this.ctx, providerId).definition;
-    if (def.auth !== 'oauth2') throw invalidInput('providerId', `${def.name} uses an API key, so it has no client ID or secret.`);
+    if (def.auth !== 'oauth2')
+      throw invalidInput('providerId', `${def.name} uses an API key, so it has no client ID or secret.`);
     await this.ctx.vault.deleteClientSecret(def.id);
     await this.ctx.settings.update((data) => {
       delete data.clients[def.id];
@@ -239,7 +280,10 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
     return loadTrace(this.ctx.config.home, subject);
   }
 
-  async request(input: ApiRequestInput, options: { maxBodyBytes?: number; signal?: AbortSignal } = {}): Promise<ApiResponseView> {
+  async request(
+    input: ApiRequestInput,
+    options: { maxBodyBytes?: number; signal?: AbortSignal } = {},
+  ): Promise<ApiResponseView> {
     const { runApiRequest } = await loadApiRequest();
     return runApiRequest(this.ctx, () => this.refresher(), input, options);
   }
@@ -271,7 +315,8 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
     let stopped = false;
     // The scheduler starts as soon as its module is loaded, unless stop() came first.
     const started = loadRefresh().then(({ startRefreshScheduler }) =>
-      stopped ? null : startRefreshScheduler(this, { marginMs, ...(intervalMs === undefined ? {} : { intervalMs }) }));
+      stopped ? null : startRefreshScheduler(this, { marginMs, ...(intervalMs === undefined ? {} : { intervalMs }) }),
+    );
     const handle: RefreshScheduler = {
       stop: async () => {
         stopped = true;
@@ -297,7 +342,9 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
    * A failure (a locked keychain) leaves the notes for the next start and never blocks the call.
    */
   private sweepInterrupted(): Promise<void> {
-    return (this.swept ??= loadConnectSafety().then(({ sweepPending }) => sweepPending(this.ctx)).catch(() => undefined));
+    return (this.swept ??= loadConnectSafety()
+      .then(({ sweepPending }) => sweepPending(this.ctx))
+      .catch(() => undefined));
   }
 
   private refresher(): Promise<RefreshCoordinator> {
@@ -332,7 +379,8 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
   }
 
   private viewOf(record: ConnectionRecord): ConnectionView {
-    const name = allProviders(this.ctx).find((p) => p.definition.id === record.providerId)?.definition.name ?? record.providerId;
+    const name =
+      allProviders(this.ctx).find((p) => p.definition.id === record.providerId)?.definition.name ?? record.providerId;
     return toConnectionView(record, name, this.ctx.clock.now());
   }
 }

@@ -86,5 +86,7 @@ export function toProviderView(
  */
 export function providerWarnings(def: ProviderDefinition): string[] {
   if (def.auth !== 'oauth2' || def.pkce !== false) return [];
-  return [`PKCE is off for ${def.name} ("pkce": false), so an intercepted sign-in code could be used by someone else. Keep it off only if ${def.name} refuses PKCE.`];
+  return [
+    `PKCE is off for ${def.name} ("pkce": false), so an intercepted sign-in code could be used by someone else. Keep it off only if ${def.name} refuses PKCE.`,
+  ];
 }

@@ -24,19 +24,37 @@ import { appendTrace, clientFor, findProvider, httpFor, type CoreContext } from 
  * Revoke tokens issued to a connect that then failed, and return the failure with a sentence
  * saying whether they were revoked. Never throws anything but that error.
  */
-export async function revokeIssued(ctx: CoreContext, def: ProviderDefinition, client: OAuthClient, tokens: TokenSet,
-  trace: TraceRecorder, failure: unknown): Promise<PatchbayError> {
+export async function revokeIssued(
+  ctx: CoreContext,
+  def: ProviderDefinition,
+  client: OAuthClient,
+  tokens: TokenSet,
+  trace: TraceRecorder,
+  failure: unknown,
+): Promise<PatchbayError> {
   const error = toPatchbayError(failure);
   let after: string;
   try {
     const outcome = await revokeTokens(httpFor(ctx, def, trace), def, client, tokens);
-    after = outcome === 'revoked'
-      ? `The tokens ${def.name} had just issued were revoked.`
-      : `${def.name} has no revocation URL, so the tokens it had just issued stay valid until they expire; you can remove Patchbay's access in your ${def.name} account settings.`;
-    trace.add({ step: 'revocation', detail: outcome === 'revoked' ? 'Revoked the tokens issued to the failed connect.' : 'No revocation URL; the issued tokens were dropped.', ok: true });
+    after =
+      outcome === 'revoked'
+        ? `The tokens ${def.name} had just issued were revoked.`
+        : `${def.name} has no revocation URL, so the tokens it had just issued stay valid until they expire; you can remove Patchbay's access in your ${def.name} account settings.`;
+    trace.add({
+      step: 'revocation',
+      detail:
+        outcome === 'revoked'
+          ? 'Revoked the tokens issued to the failed connect.'
+          : 'No revocation URL; the issued tokens were dropped.',
+      ok: true,
+    });
   } catch (revokeError) {
     after = `Patchbay could not revoke the tokens ${def.name} had just issued; remove Patchbay's access in your ${def.name} account settings.`;
-    trace.add({ step: 'revocation', detail: `Revoking the issued tokens failed (${toPatchbayError(revokeError).code}).`, ok: false });
+    trace.add({
+      step: 'revocation',
+      detail: `Revoking the issued tokens failed (${toPatchbayError(revokeError).code}).`,
+      ok: false,
+    });
   }
   return new PatchbayError(error.code, `${error.message} ${after}`, {
     ...(error.field === undefined ? {} : { field: error.field }),
@@ -46,7 +64,12 @@ export async function revokeIssued(ctx: CoreContext, def: ProviderDefinition, cl
   });
 }
 
-interface PendingRecord { id: string; providerId: string; pid: number; startedAt: string }
+interface PendingRecord {
+  id: string;
+  providerId: string;
+  pid: number;
+  startedAt: string;
+}
 
 function pendingDir(ctx: CoreContext): string {
   return path.join(ctx.config.home, 'pending-connects');
@@ -56,7 +79,12 @@ function pendingDir(ctx: CoreContext): string {
 export async function markPending(ctx: CoreContext, id: string, providerId: string): Promise<void> {
   const dir = pendingDir(ctx);
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-  const record: PendingRecord = { id, providerId, pid: process.pid, startedAt: new Date(ctx.clock.now()).toISOString() };
+  const record: PendingRecord = {
+    id,
+    providerId,
+    pid: process.pid,
+    startedAt: new Date(ctx.clock.now()).toISOString(),
+  };
   const temp = path.join(dir, `.${id}.${process.pid}.tmp`);
   await fs.writeFile(temp, JSON.stringify(record), { mode: 0o600 });
   await fs.rename(temp, path.join(dir, `${id}.json`));
@@ -70,7 +98,8 @@ export async function clearPending(ctx: CoreContext, id: string): Promise<void> 
 async function readPending(file: string): Promise<PendingRecord | null> {
   try {
     const parsed = JSON.parse(await fs.readFile(file, 'utf8')) as Partial<PendingRecord>;
-    if (typeof parsed.id !== 'string' || typeof parsed.providerId !== 'string' || typeof parsed.pid !== 'number') return null;
+    if (typeof parsed.id !== 'string' || typeof parsed.providerId !== 'string' || typeof parsed.pid !== 'number')
+      return null;
     return { id: parsed.id, providerId: parsed.providerId, pid: parsed.pid, startedAt: String(parsed.startedAt ?? '') };
   } catch {
     return null;
@@ -120,13 +149,25 @@ async function removeOrphan(ctx: CoreContext, pending: PendingRecord): Promise<v
         const client = await clientFor(ctx, def);
         trace.registerSecret(client.clientSecret);
         await revokeTokens(httpFor(ctx, def, trace), def, client, secret);
-        trace.add({ step: 'revocation', detail: `Revoked the tokens of an interrupted connect (${pending.id}).`, ok: true });
+        trace.add({
+          step: 'revocation',
+          detail: `Revoked the tokens of an interrupted connect (${pending.id}).`,
+          ok: true,
+        });
       } catch (error) {
-        trace.add({ step: 'revocation', detail: `Revoking the tokens of an interrupted connect failed (${toPatchbayError(error).code}); they were deleted here.`, ok: false });
+        trace.add({
+          step: 'revocation',
+          detail: `Revoking the tokens of an interrupted connect failed (${toPatchbayError(error).code}); they were deleted here.`,
+          ok: false,
+        });
       }
     }
     await ctx.vault.deleteConnectionSecret(pending.id);
-    trace.add({ step: 'keychain_delete', detail: `Removed what an interrupted connect (${pending.id}) left in the keychain.`, ok: true });
+    trace.add({
+      step: 'keychain_delete',
+      detail: `Removed what an interrupted connect (${pending.id}) left in the keychain.`,
+      ok: true,
+    });
   } finally {
     await appendTrace(ctx, `provider:${pending.providerId}`, trace).catch(() => undefined);
   }

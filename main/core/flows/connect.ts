@@ -12,7 +12,13 @@ import { randomBytes } from 'node:crypto';
 import { testApiKey } from '../providers/who-am-i';
 import { labelFromIdToken } from '../providers/identity-label';
 import {
-  appendTrace, beforeProviderHttp, clientFor, findProvider, httpFor, updateConnection, type CoreContext,
+  appendTrace,
+  beforeProviderHttp,
+  clientFor,
+  findProvider,
+  httpFor,
+  updateConnection,
+  type CoreContext,
 } from './context';
 import { PatchbayError, toPatchbayError } from '../model/errors';
 import { applyIdentity, identify, withinGrace, withoutSecretLabel, type Identity } from './identify';
@@ -23,7 +29,15 @@ import { buildAuthorizationRequest, clientAuthFor, exchangeCode, validateCallbac
 import { redactUrl } from '../storage/redact';
 import { TraceRecorder } from '../storage/trace';
 import { keepIdentity, reconnectTarget, saveConnection } from './save-connection';
-import type { AccountPrompt, Authorizer, ConnectHooks, ConnectionRecord, ConnectionSecret, PreparedRedirect, SettingsData } from '../model/types';
+import type {
+  AccountPrompt,
+  Authorizer,
+  ConnectHooks,
+  ConnectionRecord,
+  ConnectionSecret,
+  PreparedRedirect,
+  SettingsData,
+} from '../model/types';
 import type { ConnectInput, FlowEvent, FlowStage, ProviderDefinition } from '../../../preload/contract';
 
 export interface FlowDeps {
@@ -63,7 +77,11 @@ interface ConnectFlow {
 }
 
 /** Run one connect flow; resolves with the saved connection record and its provider's name. */
-export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: ConnectHooks = {}): Promise<{ record: ConnectionRecord; providerName: string }> {
+export async function runConnect(
+  deps: FlowDeps,
+  input: ConnectInput,
+  hooks: ConnectHooks = {},
+): Promise<{ record: ConnectionRecord; providerName: string }> {
   const { ctx } = deps;
   const data = ctx.settings.read();
   const provider = findProvider(ctx, input.providerId, data);
@@ -71,24 +89,48 @@ export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: Con
   // A reconnect names a connection of this provider; checked before anyone signs in.
   const replaces = reconnectTarget(input, def, data);
   if (deps.active.has(def.id)) {
-    throw new PatchbayError('busy', `A sign-in to ${def.name} is already in progress. Finish it or cancel it, then try again.`);
+    throw new PatchbayError(
+      'busy',
+      `A sign-in to ${def.name} is already in progress. Finish it or cancel it, then try again.`,
+    );
   }
   const controller = new AbortController();
   deps.active.set(def.id, controller);
-  const timer = setTimeout(() => controller.abort(new PatchbayError('timeout',
-    `The sign-in to ${def.name} took too long, so Patchbay stopped waiting. {connect} to try again.`)), deps.flowTimeoutMs);
+  const timer = setTimeout(
+    () =>
+      controller.abort(
+        new PatchbayError(
+          'timeout',
+          `The sign-in to ${def.name} took too long, so Patchbay stopped waiting. {connect} to try again.`,
+        ),
+      ),
+    deps.flowTimeoutMs,
+  );
   timer.unref();
   const onOuterAbort = (): void => controller.abort(cancelled(def));
   hooks.signal?.addEventListener('abort', onOuterAbort, { once: true });
   if (hooks.signal?.aborted) onOuterAbort();
   const flowId = randomBytes(8).toString('hex');
   const flow: ConnectFlow = {
-    ctx, authorizers: deps.authorizers, def, input, data, replaces, accountPrompt: provider.accountPrompt,
+    ctx,
+    authorizers: deps.authorizers,
+    def,
+    input,
+    data,
+    replaces,
+    accountPrompt: provider.accountPrompt,
     trace: new TraceRecorder(`provider:${def.id}`, ctx.clock),
     signal: controller.signal,
     emit: (stage, message, extra = {}) => {
       try {
-        hooks.onEvent?.({ flowId, providerId: def.id, stage, message, at: new Date(ctx.clock.now()).toISOString(), ...extra });
+        hooks.onEvent?.({
+          flowId,
+          providerId: def.id,
+          stage,
+          message,
+          at: new Date(ctx.clock.now()).toISOString(),
+          ...extra,
+        });
       } catch {
         // A broken progress listener must not break the sign-in itself.
       }
@@ -99,7 +141,11 @@ export async function runConnect(deps: FlowDeps, input: ConnectInput, hooks: Con
   };
   const { trace, emit } = flow;
   emit('started', `Connecting to ${def.name}.`);
-  trace.add({ step: 'start', detail: `Connect to ${def.name} (${def.auth === 'apiKey' ? 'API key' : 'OAuth 2.0'}).`, ok: true });
+  trace.add({
+    step: 'start',
+    detail: `Connect to ${def.name} (${def.auth === 'apiKey' ? 'API key' : 'OAuth 2.0'}).`,
+    ok: true,
+  });
   try {
     const record = def.auth === 'apiKey' ? await connectApiKey(flow) : await connectOAuth(flow);
     emit('connected', `Connected to ${def.name} as ${record.label}.`, { connectionId: record.id });
@@ -143,8 +189,16 @@ async function connectOAuth(flow: ConnectFlow): Promise<ConnectionRecord> {
   if (flow.input.anotherAccount && flow.accountPrompt) askForAccountChoice(request.url, flow.accountPrompt);
   trace.registerSecret(request.state);
   trace.registerSecret(request.codeVerifier);
-  trace.add({ step: 'authorize', detail: `Opened the ${def.name} sign-in page (${authorizer.mode}).`, ok: true, url: redactUrl(request.url) });
-  emit('waiting_for_user', `Sign in at ${def.name} and allow access.`, { authorizeUrl: request.url.href, mode: authorizer.mode });
+  trace.add({
+    step: 'authorize',
+    detail: `Opened the ${def.name} sign-in page (${authorizer.mode}).`,
+    ok: true,
+    url: redactUrl(request.url),
+  });
+  emit('waiting_for_user', `Sign in at ${def.name} and allow access.`, {
+    authorizeUrl: request.url.href,
+    mode: authorizer.mode,
+  });
   // A cancel or timeout that landed while the page was being prepared ends the flow here: an
   // authorizer only listens for aborts that happen after it starts.
   signal.throwIfAborted();
@@ -172,14 +226,23 @@ async function connectOAuth(flow: ConnectFlow): Promise<ConnectionRecord> {
     }
     emit('saving', 'Saving the connection in the keychain.');
     const kept = bounded.tokens;
-    const record: ConnectionRecord = keepIdentity({
-      // The ID token's claims name the account until (and unless) the "who am I" answer does.
-      id, providerId: def.id, auth: 'oauth2', label: labelFromIdToken(kept.idToken) ?? def.name,
-      scopes: kept.scope ? kept.scope.split(' ') : [...(def.scopes ?? [])],
-      expiresAt: kept.expiresAt === undefined ? null : new Date(kept.expiresAt).toISOString(),
-      createdAt: new Date(ctx.clock.now()).toISOString(), state: 'ok', hasRefreshToken: kept.refreshToken !== undefined,
-      lastTest: null, lastError: null,
-    }, flow.replaces);
+    const record: ConnectionRecord = keepIdentity(
+      {
+        // The ID token's claims name the account until (and unless) the "who am I" answer does.
+        id,
+        providerId: def.id,
+        auth: 'oauth2',
+        label: labelFromIdToken(kept.idToken) ?? def.name,
+        scopes: kept.scope ? kept.scope.split(' ') : [...(def.scopes ?? [])],
+        expiresAt: kept.expiresAt === undefined ? null : new Date(kept.expiresAt).toISOString(),
+        createdAt: new Date(ctx.clock.now()).toISOString(),
+        state: 'ok',
+        hasRefreshToken: kept.refreshToken !== undefined,
+        lastTest: null,
+        lastError: null,
+      },
+      flow.replaces,
+    );
     const secret: ConnectionSecret = { kind: 'oauth2', ...kept };
     if (!def.testUrl) return await saveConnection(ctx, trace, secret, record, flow, flow.replaces);
     // "Who am I" only needs the tokens in memory, so it runs while the keychain write does. The
@@ -207,14 +270,19 @@ async function connectOAuth(flow: ConnectFlow): Promise<ConnectionRecord> {
   if (answered.quick || answered.call === null) return saved;
   const late = await answered.call;
   // The connection is saved; a failed label update must not turn it into a failed connect.
-  return await updateConnection(ctx, id, (r) => applyIdentity(r, def, late, ctx.clock.now())).catch(() => null) ?? saved;
+  return (
+    (await updateConnection(ctx, id, (r) => applyIdentity(r, def, late, ctx.clock.now())).catch(() => null)) ?? saved
+  );
 }
 
 async function connectApiKey(flow: ConnectFlow): Promise<ConnectionRecord> {
   const { ctx, def, trace, signal, emit } = flow;
   const apiKey = (flow.input.apiKey ?? '').trim();
   if (!apiKey) throw new PatchbayError('invalid_input', `Paste your ${def.name} API key first.`, { field: 'apiKey' });
-  if (/[\r\n]/.test(apiKey)) throw new PatchbayError('invalid_input', 'The API key has a line break in it. Copy it again as one line.', { field: 'apiKey' });
+  if (/[\r\n]/.test(apiKey))
+    throw new PatchbayError('invalid_input', 'The API key has a line break in it. Copy it again as one line.', {
+      field: 'apiKey',
+    });
   trace.registerSecret(apiKey);
   await beforeProviderHttp(ctx, def);
   emit('exchanging', `Checking the key with ${def.name}.`);
@@ -224,11 +292,22 @@ async function connectApiKey(flow: ConnectFlow): Promise<ConnectionRecord> {
   emit('saving', 'Saving the key in the keychain.');
   const id = flow.replaces?.id ?? newConnectionId(def.id, flow.data);
   const now = new Date(ctx.clock.now()).toISOString();
-  const record = keepIdentity({
-    id, providerId: def.id, auth: 'apiKey', label: def.name, scopes: [], expiresAt: null, createdAt: now,
-    state: 'ok', hasRefreshToken: false,
-    lastTest: { ok: true, httpStatus: result.httpStatus, latencyMs: result.latencyMs, at: now }, lastError: null,
-  }, flow.replaces);
+  const record = keepIdentity(
+    {
+      id,
+      providerId: def.id,
+      auth: 'apiKey',
+      label: def.name,
+      scopes: [],
+      expiresAt: null,
+      createdAt: now,
+      state: 'ok',
+      hasRefreshToken: false,
+      lastTest: { ok: true, httpStatus: result.httpStatus, latencyMs: result.latencyMs, at: now },
+      lastError: null,
+    },
+    flow.replaces,
+  );
   // The provider's own name for the account wins over a kept label: it says whose key this is.
   if (result.label) record.label = result.label;
   return saveConnection(ctx, trace, { kind: 'apiKey', apiKey }, record, flow, flow.replaces);
@@ -241,9 +320,11 @@ function refuseSameAccount(flow: ConnectFlow, identity: Identity): void {
   const same = flow.data.connections.find((c) => c.providerId === flow.def.id && c.label === label);
   if (!same) return;
   flow.trace.add({ step: 'same_account', detail: `Already connected as ${label}; nothing new was saved.`, ok: false });
-  throw new PatchbayError('duplicate_account',
+  throw new PatchbayError(
+    'duplicate_account',
     `You signed in to ${flow.def.name} as ${label}, which is already connected, so Patchbay saved nothing new. Sign in as another account, or add ${label} a second time on purpose.`,
-    { field: 'account' });
+    { field: 'account' },
+  );
 }
 
 /**
@@ -259,9 +340,13 @@ export function askForAccountChoice(url: URL, prompt: AccountPrompt): void {
 function pickAuthorizer(authorizers: Authorizer[], mode: ConnectInput['mode'], def: ProviderDefinition): Authorizer {
   const chosen = mode ? authorizers.find((a) => a.mode === mode) : authorizers[0];
   if (!chosen) {
-    throw new PatchbayError('invalid_input',
-      mode ? `This version of Patchbay cannot open the ${def.name} sign-in in ${mode} mode. Try the other option.` : 'Patchbay has no way to show a sign-in page here.',
-      { field: 'mode' });
+    throw new PatchbayError(
+      'invalid_input',
+      mode
+        ? `This version of Patchbay cannot open the ${def.name} sign-in in ${mode} mode. Try the other option.`
+        : 'Patchbay has no way to show a sign-in page here.',
+      { field: 'mode' },
+    );
   }
   return chosen;
 }

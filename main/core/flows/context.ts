@@ -12,7 +12,17 @@ import { invalidInput, notFound, PatchbayError } from '../model/errors';
 import type { HttpContext, TraceSink } from '../providers/provider-http';
 import type { OAuthClient } from '../oauth/authorization-code';
 import type { TraceRecorder } from '../storage/trace';
-import type { Clock, ConnectionRecord, ConnectionSecret, FetchLike, ProviderRecord, SandboxStarter, SecretVault, SettingsData, SettingsStore } from '../model/types';
+import type {
+  Clock,
+  ConnectionRecord,
+  ConnectionSecret,
+  FetchLike,
+  ProviderRecord,
+  SandboxStarter,
+  SecretVault,
+  SettingsData,
+  SettingsStore,
+} from '../model/types';
 import type { ProviderDefinition } from '../../../preload/contract';
 
 export interface CoreContext {
@@ -50,7 +60,14 @@ export function allProviders(ctx: CoreContext, data: SettingsData = ctx.settings
   const ids = new Set(builtIns.map((p) => p.definition.id));
   const custom = data.providers
     .filter((d) => !ids.has(d.id))
-    .map((definition): ProviderRecord => ({ definition, builtIn: false, family: definition.id, documented: false, note: null, accountPrompt: null }));
+    .map((definition): ProviderRecord => ({
+      definition,
+      builtIn: false,
+      family: definition.id,
+      documented: false,
+      note: null,
+      accountPrompt: null,
+    }));
   return [...builtIns, ...custom];
 }
 
@@ -74,13 +91,17 @@ export function findConnection(ctx: CoreContext, connectionId: string): Connecti
  * Fails with invalid_input on field "clientId" when nothing is set up yet. `data` saves a second
  * read of the settings file when the caller has just read it.
  */
-export async function clientFor(ctx: CoreContext, def: ProviderDefinition, data: SettingsData = ctx.settings.read()): Promise<OAuthClient> {
+export async function clientFor(
+  ctx: CoreContext,
+  def: ProviderDefinition,
+  data: SettingsData = ctx.settings.read(),
+): Promise<OAuthClient> {
   const saved = data.clients[def.id];
   const clientId = saved?.clientId || BUILT_IN_CLIENT_IDS[def.id];
   if (!clientId) {
-    throw new PatchbayError('invalid_input',
-      `${def.name} needs the client ID of your OAuth app first. {setup}.`,
-      { field: 'clientId' });
+    throw new PatchbayError('invalid_input', `${def.name} needs the client ID of your OAuth app first. {setup}.`, {
+      field: 'clientId',
+    });
   }
   const needsSecret = (def.tokenAuthMethod ?? 'client_secret_post') !== 'none';
   const clientSecret = needsSecret ? await ctx.vault.getClientSecret(def.id) : null;
@@ -88,9 +109,18 @@ export async function clientFor(ctx: CoreContext, def: ProviderDefinition, data:
 }
 
 /** An HttpContext for calls to one provider. */
-export function httpFor(ctx: CoreContext, def: ProviderDefinition, trace: TraceSink, signal?: AbortSignal): HttpContext {
+export function httpFor(
+  ctx: CoreContext,
+  def: ProviderDefinition,
+  trace: TraceSink,
+  signal?: AbortSignal,
+): HttpContext {
   return {
-    fetch: ctx.fetch, clock: ctx.clock, timeoutMs: ctx.httpTimeoutMs, trace, providerName: def.name,
+    fetch: ctx.fetch,
+    clock: ctx.clock,
+    timeoutMs: ctx.httpTimeoutMs,
+    trace,
+    providerName: def.name,
     ...(signal ? { signal } : {}),
   };
 }
@@ -118,7 +148,11 @@ export function refreshLockPath(ctx: CoreContext, connectionId: string): string 
 }
 
 /** Update one connection record under the settings lock; a missing record is left alone. */
-export async function updateConnection(ctx: CoreContext, connectionId: string, change: (record: ConnectionRecord) => void): Promise<ConnectionRecord | null> {
+export async function updateConnection(
+  ctx: CoreContext,
+  connectionId: string,
+  change: (record: ConnectionRecord) => void,
+): Promise<ConnectionRecord | null> {
   const updated = await ctx.settings.update((data) => {
     const record = data.connections.find((c) => c.id === connectionId);
     if (!record) return null;
@@ -136,11 +170,17 @@ export async function updateConnection(ctx: CoreContext, connectionId: string, c
  * throwaway test keyring). Whichever operation notices first records it at once, so status,
  * lists and change events all say "needs you" instead of "connected" until someone reconnects.
  */
-export async function secretOrReconnect(ctx: CoreContext, record: ConnectionRecord, def: ProviderDefinition): Promise<ConnectionSecret> {
+export async function secretOrReconnect(
+  ctx: CoreContext,
+  record: ConnectionRecord,
+  def: ProviderDefinition,
+): Promise<ConnectionSecret> {
   const secret = await ctx.vault.getConnectionSecret(record.id);
   if (secret && secret.kind === record.auth) return secret;
-  const error = new PatchbayError('not_found',
-    `Your keychain no longer holds the ${record.auth === 'apiKey' ? 'API key' : 'sign-in'} for this ${def.name} connection (another keyring, or the keychain was reset). {reconnect} to ${record.auth === 'apiKey' ? 'paste the key' : 'sign in'} again.`);
+  const error = new PatchbayError(
+    'not_found',
+    `Your keychain no longer holds the ${record.auth === 'apiKey' ? 'API key' : 'sign-in'} for this ${def.name} connection (another keyring, or the keychain was reset). {reconnect} to ${record.auth === 'apiKey' ? 'paste the key' : 'sign in'} again.`,
+  );
   await updateConnection(ctx, record.id, (r) => {
     r.state = 'needs_reconnect';
     r.lastError = error.toBridge();
@@ -151,6 +191,9 @@ export async function secretOrReconnect(ctx: CoreContext, record: ConnectionReco
 /** Refuse a custom definition that would reuse a built-in provider's id. */
 export function checkNotBuiltIn(ctx: CoreContext, def: ProviderDefinition): void {
   if (builtInsFor(ctx.config).some((p) => p.definition.id === def.id)) {
-    throw invalidInput('id', `"${def.id}" is the ID of a built-in provider. Choose another ID, for example "${def.id}-custom".`);
+    throw invalidInput(
+      'id',
+      `"${def.id}" is the ID of a built-in provider. Choose another ID, for example "${def.id}-custom".`,
+    );
   }
 }

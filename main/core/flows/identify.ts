@@ -22,15 +22,27 @@ import type { ProviderDefinition } from '../../../preload/contract';
 export const IDENTIFY_GRACE_MS = 500;
 
 /** What the "who am I" call found: its result, or why it failed (for the record's lastError). */
-export interface Identity { result: ProbeResult | null; failure: PatchbayError | null }
+export interface Identity {
+  result: ProbeResult | null;
+  failure: PatchbayError | null;
+}
 
 /** The "who am I" call; never throws (a failure only labels the connection). */
-export async function identify(http: ReturnType<typeof httpFor>, def: ProviderDefinition, tokens: TokenSet,
-  secrets: ReadonlyArray<string | null | undefined>): Promise<Identity> {
+export async function identify(
+  http: ReturnType<typeof httpFor>,
+  def: ProviderDefinition,
+  tokens: TokenSet,
+  secrets: ReadonlyArray<string | null | undefined>,
+): Promise<Identity> {
   try {
     const result = withoutSecretLabel(await probe(http, def, bearerHeaders(tokens)), secrets, http.trace, def.name);
-    const failure = result.ok ? null
-      : new PatchbayError('provider_error', `${def.name} answered the test call with HTTP ${result.httpStatus}. The connection is saved. {test} to try again.`, { httpStatus: result.httpStatus });
+    const failure = result.ok
+      ? null
+      : new PatchbayError(
+          'provider_error',
+          `${def.name} answered the test call with HTTP ${result.httpStatus}. The connection is saved. {test} to try again.`,
+          { httpStatus: result.httpStatus },
+        );
     return { result, failure };
   } catch (error) {
     return { result: null, failure: toPatchbayError(error) };
@@ -41,9 +53,18 @@ export async function identify(http: ReturnType<typeof httpFor>, def: ProviderDe
  * Drop a label that carries a credential (a provider that echoes the Authorization header into
  * its "name" field would otherwise put the token in settings.json, `status` and bridge events).
  */
-export function withoutSecretLabel(result: ProbeResult, secrets: ReadonlyArray<string | null | undefined>, trace: TraceSink, providerName: string): ProbeResult {
+export function withoutSecretLabel(
+  result: ProbeResult,
+  secrets: ReadonlyArray<string | null | undefined>,
+  trace: TraceSink,
+  providerName: string,
+): ProbeResult {
   if (result.label === null || !containsSecret(result.label, secrets)) return result;
-  trace.add({ step: 'label', detail: `The account name ${providerName} sent contained a credential, so Patchbay did not use it.`, ok: false });
+  trace.add({
+    step: 'label',
+    detail: `The account name ${providerName} sent contained a credential, so Patchbay did not use it.`,
+    ok: false,
+  });
   return { ...result, label: null };
 }
 
@@ -61,12 +82,18 @@ export async function withinGrace(pending: Promise<Identity>): Promise<Identity 
 }
 
 /** Label a record from the "who am I" answer and note the test result (or why it failed). */
-export function applyIdentity(r: ConnectionRecord, def: ProviderDefinition, { result, failure }: Identity, now: number): void {
+export function applyIdentity(
+  r: ConnectionRecord,
+  def: ProviderDefinition,
+  { result, failure }: Identity,
+  now: number,
+): void {
   const at = new Date(now).toISOString();
   if (result?.label) r.label = result.label;
-  r.lastTest = result ? { ok: result.ok, httpStatus: result.httpStatus, latencyMs: result.latencyMs, at } : { ok: false, httpStatus: failure?.httpStatus ?? null, latencyMs: 0, at };
+  r.lastTest = result
+    ? { ok: result.ok, httpStatus: result.httpStatus, latencyMs: result.latencyMs, at }
+    : { ok: false, httpStatus: failure?.httpStatus ?? null, latencyMs: 0, at };
   r.lastError = failure
     ? { code: failure.code, message: `Connected, but the test call to ${def.name} failed: ${failure.message}` }
     : null;
 }
-

@@ -6,9 +6,24 @@
  * the provider and then removes the keychain entry and the record even if revocation failed,
  * because keeping a connection the user asked to remove is the worse outcome.
  */
-import { apiKeyHeaders, bearerHeaders, probe, rejectedKey, TEST_URL_ADVICE, type ProbeResult } from '../providers/who-am-i';
 import {
-  appendTrace, beforeProviderHttp, clientFor, findConnection, findProvider, httpFor, secretOrReconnect, updateConnection, type CoreContext,
+  apiKeyHeaders,
+  bearerHeaders,
+  probe,
+  rejectedKey,
+  TEST_URL_ADVICE,
+  type ProbeResult,
+} from '../providers/who-am-i';
+import {
+  appendTrace,
+  beforeProviderHttp,
+  clientFor,
+  findConnection,
+  findProvider,
+  httpFor,
+  secretOrReconnect,
+  updateConnection,
+  type CoreContext,
 } from './context';
 import { PatchbayError, toPatchbayError } from '../model/errors';
 import { expiresWithin, REFRESH_AHEAD_MS, type OAuthSecret, type RefreshCoordinator } from './refresh';
@@ -29,7 +44,11 @@ export interface TestOutcome {
 }
 
 /** Call the provider's test URL with the stored credentials and record the result. */
-export async function testConnection(ctx: CoreContext, refresher: RefreshCoordinator, connectionId: string): Promise<TestOutcome> {
+export async function testConnection(
+  ctx: CoreContext,
+  refresher: RefreshCoordinator,
+  connectionId: string,
+): Promise<TestOutcome> {
   const record = findConnection(ctx, connectionId);
   const def = findProvider(ctx, record.providerId).definition;
   const trace = new TraceRecorder(connectionId, ctx.clock);
@@ -56,22 +75,39 @@ export async function testConnection(ctx: CoreContext, refresher: RefreshCoordin
     r.lastTest = lastTest;
     r.lastError = error ? error.toBridge() : null;
     if (!error) r.state = 'ok';
-    else if (error.code === 'invalid_grant' || (error.code === 'invalid_client' && record.auth === 'apiKey')) r.state = 'needs_reconnect';
+    else if (error.code === 'invalid_grant' || (error.code === 'invalid_client' && record.auth === 'apiKey'))
+      r.state = 'needs_reconnect';
     if (result?.label) r.label = result.label;
   });
   return {
-    ok: error === null, httpStatus: lastTest.httpStatus, latencyMs: lastTest.latencyMs, checkedAt,
-    label: result?.label ?? null, error, record: updated ?? record,
+    ok: error === null,
+    httpStatus: lastTest.httpStatus,
+    latencyMs: lastTest.latencyMs,
+    checkedAt,
+    label: result?.label ?? null,
+    error,
+    record: updated ?? record,
   };
 }
 
-async function runTest(ctx: CoreContext, refresher: RefreshCoordinator, def: ProviderDefinition, record: ConnectionRecord, trace: TraceRecorder): Promise<ProbeResult> {
+async function runTest(
+  ctx: CoreContext,
+  refresher: RefreshCoordinator,
+  def: ProviderDefinition,
+  record: ConnectionRecord,
+  trace: TraceRecorder,
+): Promise<ProbeResult> {
   const id = record.id;
   const secret = await secretOrReconnect(ctx, record, def);
   await beforeProviderHttp(ctx, def);
   if (secret.kind === 'apiKey') {
     trace.registerSecret(secret.apiKey);
-    return withoutSecretLabel(await probe(httpFor(ctx, def, trace), def, apiKeyHeaders(def, secret.apiKey)), [secret.apiKey], trace, def.name);
+    return withoutSecretLabel(
+      await probe(httpFor(ctx, def, trace), def, apiKeyHeaders(def, secret.apiKey)),
+      [secret.apiKey],
+      trace,
+      def.name,
+    );
   }
   trace.registerSecret(secret.accessToken);
   trace.registerSecret(secret.refreshToken);
@@ -83,46 +119,86 @@ async function runTest(ctx: CoreContext, refresher: RefreshCoordinator, def: Pro
   }
   if (!def.testUrl) {
     const expired = expiresWithin(tokens, ctx.clock.now(), 0);
-    trace.add({ step: 'test_call', detail: `${def.name} has no test URL; checked the token's expiry only.`, ok: !expired });
+    trace.add({
+      step: 'test_call',
+      detail: `${def.name} has no test URL; checked the token's expiry only.`,
+      ok: !expired,
+    });
     return { ok: !expired, httpStatus: expired ? 401 : 200, latencyMs: 0, label: null };
   }
   let result = await probe(httpFor(ctx, def, trace), def, bearerHeaders(tokens));
   if (result.httpStatus === 401 && tokens.refreshToken && !refreshed) {
-    trace.add({ step: 'retry', detail: `${def.name} refused the token (401); refreshing once and trying again.`, ok: true });
+    trace.add({
+      step: 'retry',
+      detail: `${def.name} refused the token (401); refreshing once and trying again.`,
+      ok: true,
+    });
     tokens = await refresher.refresh(id, { seenAccessToken: tokens.accessToken, force: true, trace });
     result = await probe(httpFor(ctx, def, trace), def, bearerHeaders(tokens));
   }
   if (result.label === null) return result;
   // The client secret is only read when there is a label to check against it.
-  const clientSecret = (def.tokenAuthMethod ?? 'client_secret_post') === 'none' ? null : await ctx.vault.getClientSecret(def.id).catch(() => null);
-  return withoutSecretLabel(result, [secret.accessToken, secret.refreshToken, secret.idToken, tokens.accessToken, tokens.refreshToken, clientSecret], trace, def.name);
+  const clientSecret =
+    (def.tokenAuthMethod ?? 'client_secret_post') === 'none'
+      ? null
+      : await ctx.vault.getClientSecret(def.id).catch(() => null);
+  return withoutSecretLabel(
+    result,
+    [secret.accessToken, secret.refreshToken, secret.idToken, tokens.accessToken, tokens.refreshToken, clientSecret],
+    trace,
+    def.name,
+  );
 }
 
 function testFailure(def: ProviderDefinition, record: ConnectionRecord, httpStatus: number): PatchbayError {
   if (record.auth === 'apiKey' && (httpStatus === 401 || httpStatus === 403)) return rejectedKey(def, httpStatus);
   if (httpStatus === 401) {
     // The grant behind the token is gone (revoked, or the refresh did not help): reconnecting is the fix.
-    return new PatchbayError('invalid_grant', `${def.name} no longer accepts this connection's sign-in. {reconnect} to sign in again.`, { httpStatus });
+    return new PatchbayError(
+      'invalid_grant',
+      `${def.name} no longer accepts this connection's sign-in. {reconnect} to sign in again.`,
+      { httpStatus },
+    );
   }
   if (httpStatus === 403) {
-    return new PatchbayError('provider_error', `${def.name} refused the test call (HTTP 403). The account may lack the permission (scope) the test needs.`, { httpStatus });
+    return new PatchbayError(
+      'provider_error',
+      `${def.name} refused the test call (HTTP 403). The account may lack the permission (scope) the test needs.`,
+      { httpStatus },
+    );
   }
-  return new PatchbayError('provider_error', `${def.name} answered the test call with HTTP ${httpStatus}. ${TEST_URL_ADVICE}`, { httpStatus });
+  return new PatchbayError(
+    'provider_error',
+    `${def.name} answered the test call with HTTP ${httpStatus}. ${TEST_URL_ADVICE}`,
+    { httpStatus },
+  );
 }
 
 /** Renew the access token now (single-flight; a renewal by another process counts). */
-export async function refreshConnection(ctx: CoreContext, refresher: RefreshCoordinator, connectionId: string): Promise<ConnectionRecord> {
+export async function refreshConnection(
+  ctx: CoreContext,
+  refresher: RefreshCoordinator,
+  connectionId: string,
+): Promise<ConnectionRecord> {
   const record = findConnection(ctx, connectionId);
   const def = findProvider(ctx, record.providerId).definition;
   if (record.auth !== 'oauth2') {
-    throw new PatchbayError('invalid_input', `This ${def.name} connection uses an API key, which does not expire. {test} to check it.`, { field: 'connectionId' });
+    throw new PatchbayError(
+      'invalid_input',
+      `This ${def.name} connection uses an API key, which does not expire. {test} to check it.`,
+      { field: 'connectionId' },
+    );
   }
   const trace = new TraceRecorder(connectionId, ctx.clock);
   try {
     const seen = await ctx.vault.getConnectionSecret(connectionId);
     const seenAccessToken = seen?.kind === 'oauth2' ? seen.accessToken : undefined;
     trace.registerSecret(seenAccessToken);
-    await refresher.refresh(connectionId, { force: true, trace, ...(seenAccessToken === undefined ? {} : { seenAccessToken }) });
+    await refresher.refresh(connectionId, {
+      force: true,
+      trace,
+      ...(seenAccessToken === undefined ? {} : { seenAccessToken }),
+    });
   } finally {
     await appendTrace(ctx, connectionId, trace).catch(() => undefined);
   }
@@ -152,16 +228,27 @@ export async function disconnectConnection(ctx: CoreContext, connectionId: strin
         const outcome = await revokeTokens(httpFor(ctx, def, trace), def, client, secret);
         trace.add({
           step: 'revocation',
-          detail: outcome === 'revoked' ? `${def.name} revoked the tokens.` : `${def.name} has no revocation URL; the tokens were only removed from this computer.`,
+          detail:
+            outcome === 'revoked'
+              ? `${def.name} revoked the tokens.`
+              : `${def.name} has no revocation URL; the tokens were only removed from this computer.`,
           ok: true,
         });
       } catch (error) {
         const mapped = toPatchbayError(error);
-        trace.add({ step: 'revocation', detail: `Revocation failed (${mapped.code}); removed the connection from this computer anyway.`, ok: false });
+        trace.add({
+          step: 'revocation',
+          detail: `Revocation failed (${mapped.code}); removed the connection from this computer anyway.`,
+          ok: false,
+        });
       }
     } else if (secret?.kind === 'apiKey') {
       trace.registerSecret(secret.apiKey);
-      trace.add({ step: 'revocation', detail: `API keys are not revoked by Patchbay; delete the key at ${def.name} if it should stop working.`, ok: true });
+      trace.add({
+        step: 'revocation',
+        detail: `API keys are not revoked by Patchbay; delete the key at ${def.name} if it should stop working.`,
+        ok: true,
+      });
     }
     await ctx.vault.deleteConnectionSecret(connectionId);
     trace.add({ step: 'keychain_delete', detail: 'Removed the credentials from the keychain.', ok: true });
@@ -178,8 +265,16 @@ export async function disconnectConnection(ctx: CoreContext, connectionId: strin
 /** Refresh every refreshable connection expiring within `marginMs` (for the scheduler). */
 export async function refreshDue(ctx: CoreContext, refresher: RefreshCoordinator, marginMs: number): Promise<void> {
   const now = ctx.clock.now();
-  const due = ctx.settings.read().connections.filter((c) => c.auth === 'oauth2' && c.hasRefreshToken && c.state === 'ok'
-    && c.expiresAt !== null && Date.parse(c.expiresAt) - now <= marginMs);
+  const due = ctx.settings
+    .read()
+    .connections.filter(
+      (c) =>
+        c.auth === 'oauth2' &&
+        c.hasRefreshToken &&
+        c.state === 'ok' &&
+        c.expiresAt !== null &&
+        Date.parse(c.expiresAt) - now <= marginMs,
+    );
   for (const c of due) {
     const trace = new TraceRecorder(c.id, ctx.clock);
     try {

@@ -14,12 +14,18 @@ import type { SettingsData } from '../model/types';
 import { allProviders, checkNotBuiltIn, type CoreContext } from './context';
 
 /** What importing `defs` would change, from the settings as they are now. */
-export function previewProviders(ctx: CoreContext, defs: readonly ProviderDefinition[], data: SettingsData = ctx.settings.read()): ProviderImportPreview[] {
+export function previewProviders(
+  ctx: CoreContext,
+  defs: readonly ProviderDefinition[],
+  data: SettingsData = ctx.settings.read(),
+): ProviderImportPreview[] {
   const stored = new Map(allProviders(ctx, data).map((p) => [p.definition.id, p.definition]));
-  return defs.map((def) => previewChange(stored.get(def.id), def, {
-    connections: data.connections.filter((c) => c.providerId === def.id).length,
-    hasClientSecret: data.clients[def.id]?.hasClientSecret === true,
-  }));
+  return defs.map((def) =>
+    previewChange(stored.get(def.id), def, {
+      connections: data.connections.filter((c) => c.providerId === def.id).length,
+      hasClientSecret: data.clients[def.id]?.hasClientSecret === true,
+    }),
+  );
 }
 
 function refuseUnconfirmed(previews: readonly ProviderImportPreview[], options: ProviderChangeOptions): void {
@@ -36,7 +42,11 @@ function movedMessage(name: string): string {
  *
  * Resolves with the previews that were applied, so callers can report what changed.
  */
-export async function applyProviderUpdate(ctx: CoreContext, defs: ProviderDefinition[], options: ProviderChangeOptions = {}): Promise<ProviderImportPreview[]> {
+export async function applyProviderUpdate(
+  ctx: CoreContext,
+  defs: ProviderDefinition[],
+  options: ProviderChangeOptions = {},
+): Promise<ProviderImportPreview[]> {
   for (const def of defs) checkNotBuiltIn(ctx, def);
   const previews = previewProviders(ctx, defs);
   refuseUnconfirmed(previews, options);

@@ -8,7 +8,15 @@
  * token another process already renewed is used as is.
  */
 import {
-  beforeProviderHttp, clientFor, findConnection, findProvider, httpFor, refreshLockPath, secretOrReconnect, updateConnection, type CoreContext,
+  beforeProviderHttp,
+  clientFor,
+  findConnection,
+  findProvider,
+  httpFor,
+  refreshLockPath,
+  secretOrReconnect,
+  updateConnection,
+  type CoreContext,
 } from './context';
 import { PatchbayError, toPatchbayError } from '../model/errors';
 import { withFileLock } from '../storage/file-lock';
@@ -33,7 +41,6 @@ export interface RefreshOptions {
   trace: TraceRecorder;
 }
 
-
 /** One per core: serialises refreshes of each connection. */
 export class RefreshCoordinator {
   private readonly inflight = new Map<string, Promise<OAuthSecret>>();
@@ -55,8 +62,10 @@ export class RefreshCoordinator {
 
   private locked(connectionId: string, options: RefreshOptions): Promise<OAuthSecret> {
     const lockWaitMs = this.ctx.httpTimeoutMs * 2 + 10_000;
-    return withFileLock(refreshLockPath(this.ctx, connectionId), () => this.inside(connectionId, options),
-      { timeoutMs: lockWaitMs, purpose: `refreshing the tokens of connection ${connectionId}` });
+    return withFileLock(refreshLockPath(this.ctx, connectionId), () => this.inside(connectionId, options), {
+      timeoutMs: lockWaitMs,
+      purpose: `refreshing the tokens of connection ${connectionId}`,
+    });
   }
 
   private async inside(connectionId: string, options: RefreshOptions): Promise<OAuthSecret> {
@@ -66,12 +75,21 @@ export class RefreshCoordinator {
     const provider = findProvider(ctx, record.providerId);
     const def = provider.definition;
     const secret = await secretOrReconnect(ctx, record, def);
-    if (secret.kind !== 'oauth2') throw new PatchbayError('invalid_input', `This ${def.name} connection uses an API key, which does not expire. {test} to check it.`, { field: 'connectionId' });
+    if (secret.kind !== 'oauth2')
+      throw new PatchbayError(
+        'invalid_input',
+        `This ${def.name} connection uses an API key, which does not expire. {test} to check it.`,
+        { field: 'connectionId' },
+      );
     trace.registerSecret(secret.accessToken);
     trace.registerSecret(secret.refreshToken);
     const now = ctx.clock.now();
     if (options.seenAccessToken !== undefined && secret.accessToken !== options.seenAccessToken) {
-      trace.add({ step: 'refresh_skipped', detail: 'Another Patchbay process already renewed the token; using it.', ok: true });
+      trace.add({
+        step: 'refresh_skipped',
+        detail: 'Another Patchbay process already renewed the token; using it.',
+        ok: true,
+      });
       return secret;
     }
     if (!options.force && !expiresWithin(secret, now, options.aheadMs ?? REFRESH_AHEAD_MS)) {
@@ -79,9 +97,11 @@ export class RefreshCoordinator {
       return secret;
     }
     if (!secret.refreshToken) {
-      throw new PatchbayError('invalid_input',
+      throw new PatchbayError(
+        'invalid_input',
         `${def.name} gave no refresh token for this connection, so Patchbay cannot renew it. {reconnect} when it stops working.`,
-        { field: 'connectionId' });
+        { field: 'connectionId' },
+      );
     }
     let fresh: TokenSet;
     try {
@@ -89,7 +109,10 @@ export class RefreshCoordinator {
       const client = await clientFor(ctx, def);
       trace.registerSecret(client.clientSecret);
       // Bounded before anything is stored: a token too large is refused like a failed refresh.
-      const bounded = boundTokenSet(def, await refreshTokenSet(httpFor(ctx, def, trace), def, client, secret.refreshToken));
+      const bounded = boundTokenSet(
+        def,
+        await refreshTokenSet(httpFor(ctx, def, trace), def, client, secret.refreshToken),
+      );
       for (const notice of bounded.notices) trace.add({ step: 'token_answer', detail: notice, ok: true });
       fresh = bounded.tokens;
     } catch (error) {
@@ -114,7 +137,9 @@ export class RefreshCoordinator {
     await ctx.vault.setConnectionSecret(connectionId, merged);
     trace.add({
       step: 'keychain_write',
-      detail: fresh.refreshToken ? 'Saved the renewed tokens (the refresh token was rotated).' : 'Saved the renewed access token; kept the refresh token.',
+      detail: fresh.refreshToken
+        ? 'Saved the renewed tokens (the refresh token was rotated).'
+        : 'Saved the renewed access token; kept the refresh token.',
       ok: true,
     });
     await updateConnection(ctx, connectionId, (r) => {
@@ -139,13 +164,21 @@ export interface RefreshTarget {
  * Checks every `intervalMs` (default: half the margin, at most one minute); timers are unref'd
  * so they never keep a process alive. Returns a handle whose stop() waits for a running sweep.
  */
-export function startRefreshScheduler(target: RefreshTarget, options: { marginMs: number; intervalMs?: number }): RefreshScheduler {
+export function startRefreshScheduler(
+  target: RefreshTarget,
+  options: { marginMs: number; intervalMs?: number },
+): RefreshScheduler {
   const interval = options.intervalMs ?? Math.max(1000, Math.min(60_000, Math.floor(options.marginMs / 2)));
   let running: Promise<void> | null = null;
   let stopped = false;
   const tick = (): void => {
     if (running || stopped) return;
-    running = target.refreshDue(options.marginMs).catch(() => undefined).finally(() => { running = null; });
+    running = target
+      .refreshDue(options.marginMs)
+      .catch(() => undefined)
+      .finally(() => {
+        running = null;
+      });
   };
   const first = setTimeout(tick, 0);
   const timer = setInterval(tick, interval);

@@ -16,18 +16,28 @@ import type { ConnectInput, ProviderDefinition } from '../../../preload/contract
  * Where the flow is up to: the connection the trace belongs to once one is saved, and whether a
  * failed reconnect left its new secret in place (so the tokens must not be revoked).
  */
-export interface SaveState { connectionId: string | null; secretKept: boolean }
+export interface SaveState {
+  connectionId: string | null;
+  secretKept: boolean;
+}
 
 /**
  * The connection a reconnect replaces, checked before anyone signs in: it must exist and belong
  * to the provider being connected. Null for a plain connect.
  */
-export function reconnectTarget(input: ConnectInput, def: ProviderDefinition, data: SettingsData): ConnectionRecord | null {
+export function reconnectTarget(
+  input: ConnectInput,
+  def: ProviderDefinition,
+  data: SettingsData,
+): ConnectionRecord | null {
   if (input.reconnect === undefined) return null;
   const target = data.connections.find((c) => c.id === input.reconnect);
   if (!target) throw notFound('connection', input.reconnect);
   if (target.providerId !== def.id) {
-    throw invalidInput('reconnect', `The connection "${target.id}" belongs to another provider (${target.providerId}), not ${def.name}. Reconnect it with its own provider.`);
+    throw invalidInput(
+      'reconnect',
+      `The connection "${target.id}" belongs to another provider (${target.providerId}), not ${def.name}. Reconnect it with its own provider.`,
+    );
   }
   return target;
 }
@@ -45,8 +55,15 @@ export function keepIdentity(record: ConnectionRecord, target: ConnectionRecord 
  * may fill in the record's label; it must not throw. `replaces` is the connection a reconnect
  * overwrites (its id is `record.id`). Returns the record as saved.
  */
-export async function saveConnection(ctx: CoreContext, trace: TraceRecorder, secret: ConnectionSecret, record: ConnectionRecord,
-  state: SaveState, replaces: ConnectionRecord | null, beforeRecord?: () => Promise<void>): Promise<ConnectionRecord> {
+export async function saveConnection(
+  ctx: CoreContext,
+  trace: TraceRecorder,
+  secret: ConnectionSecret,
+  record: ConnectionRecord,
+  state: SaveState,
+  replaces: ConnectionRecord | null,
+  beforeRecord?: () => Promise<void>,
+): Promise<ConnectionRecord> {
   let saved: ConnectionRecord;
   // Written first, removed once the record is saved: a process killed in between leaves this note,
   // and the next start revokes and deletes the token set it names (connect-safety.ts). A reconnect
@@ -67,7 +84,11 @@ export async function saveConnection(ctx: CoreContext, trace: TraceRecorder, sec
         return structuredClone(record);
       }
       const at = data.connections.findIndex((c) => c.id === record.id);
-      if (at < 0) throw new PatchbayError('not_found', 'That connection was disconnected while you signed in, so nothing was saved. Connect it again as a new connection.');
+      if (at < 0)
+        throw new PatchbayError(
+          'not_found',
+          'That connection was disconnected while you signed in, so nothing was saved. Connect it again as a new connection.',
+        );
       data.connections[at] = record;
       return structuredClone(record);
     });
@@ -79,19 +100,32 @@ export async function saveConnection(ctx: CoreContext, trace: TraceRecorder, sec
     // is left as it was.
     const recordGone = error instanceof PatchbayError && error.code === 'not_found';
     if (!replaces || recordGone) {
-      cleaned = await ctx.vault.deleteConnectionSecret(record.id).then(() => true, () => false);
+      cleaned = await ctx.vault.deleteConnectionSecret(record.id).then(
+        () => true,
+        () => false,
+      );
     } else {
       cleaned = true;
       state.secretKept = written;
     }
-    trace.add({ step: 'save', detail: state.secretKept ? 'Saving the connection record failed; the new sign-in was kept in the keychain.' : 'Saving the connection failed; nothing was kept.', ok: false });
+    trace.add({
+      step: 'save',
+      detail: state.secretKept
+        ? 'Saving the connection record failed; the new sign-in was kept in the keychain.'
+        : 'Saving the connection failed; nothing was kept.',
+      ok: false,
+    });
     throw error;
   } finally {
     // A keychain that could not even delete keeps the note, so a later start tries again.
     if (cleaned) await clearPending(ctx, record.id).catch(() => undefined);
   }
   state.connectionId = record.id;
-  trace.add({ step: 'settings_write', detail: replaces ? 'Replaced the connection record (same id, new sign-in).' : 'Saved the connection record.', ok: true });
+  trace.add({
+    step: 'settings_write',
+    detail: replaces ? 'Replaced the connection record (same id, new sign-in).' : 'Saved the connection record.',
+    ok: true,
+  });
   ctx.emit('connections');
   return saved;
 }

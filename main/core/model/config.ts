@@ -41,7 +41,8 @@ export function defaultHome(env: Env = process.env, platform: NodeJS.Platform = 
     const appData = env.APPDATA && env.APPDATA.length > 0 ? env.APPDATA : path.join(homeDir, 'AppData', 'Roaming');
     return path.join(appData, 'Patchbay');
   }
-  const xdg = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(homeDir, '.config');
+  const xdg =
+    env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(homeDir, '.config');
   return path.join(xdg, 'Patchbay');
 }
 

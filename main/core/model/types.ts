@@ -204,7 +204,9 @@ export interface PatchbayCore extends Omit<ContractMethods, 'connect' | 'cancelF
    * body); the answer never carries the connection's secrets. Hosts also pass how much of the
    * body to keep (the app keeps less than the CLI) and a signal to cancel it.
    */
-  request(...args: [...ArgsOf<'connections:request'>, options?: { maxBodyBytes?: number; signal?: AbortSignal }]): Promise<ResultOf<'connections:request'>>;
+  request(
+    ...args: [...ArgsOf<'connections:request'>, options?: { maxBodyBytes?: number; signal?: AbortSignal }]
+  ): Promise<ResultOf<'connections:request'>>;
   /** Called after any change to connections or providers (this process or, on re-read, another). */
   onChange(listener: (what: 'connections' | 'providers') => void): () => void;
   close(): Promise<void>;

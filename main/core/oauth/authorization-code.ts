@@ -61,10 +61,11 @@ export function clientAuthFor(def: ProviderDefinition, client: OAuthClient): oau
   const method = def.tokenAuthMethod ?? 'client_secret_post';
   if (method === 'none') return oauth.None();
   if (!client.clientSecret) {
-    throw new PatchbayError('invalid_input',
-      `${def.name} needs a client secret. {setup}.`, { field: 'clientSecret' });
+    throw new PatchbayError('invalid_input', `${def.name} needs a client secret. {setup}.`, { field: 'clientSecret' });
   }
-  return method === 'client_secret_basic' ? oauth.ClientSecretBasic(client.clientSecret) : oauth.ClientSecretPost(client.clientSecret);
+  return method === 'client_secret_basic'
+    ? oauth.ClientSecretBasic(client.clientSecret)
+    : oauth.ClientSecretPost(client.clientSecret);
 }
 
 /** Options for one oauth4webapi call: our fetch hook, and HTTP only for loopback. */
@@ -76,9 +77,15 @@ export function requestOptions(ctx: HttpContext, def: ProviderDefinition, kind: 
 }
 
 /** Step 1: the authorization URL with state, PKCE S256 and the provider's extra parameters. */
-export async function buildAuthorizationRequest(def: ProviderDefinition, clientId: string, redirectUri: string): Promise<AuthorizationRequest> {
+export async function buildAuthorizationRequest(
+  def: ProviderDefinition,
+  clientId: string,
+  redirectUri: string,
+): Promise<AuthorizationRequest> {
   if (!def.authorizationUrl) {
-    throw new PatchbayError('invalid_input', `${def.name} has no authorization URL. Add it in Set up.`, { field: 'authorizationUrl' });
+    throw new PatchbayError('invalid_input', `${def.name} has no authorization URL. Add it in Set up.`, {
+      field: 'authorizationUrl',
+    });
   }
   const url = new URL(def.authorizationUrl);
   for (const [key, value] of Object.entries(def.extraAuthorizeParams ?? {})) {
@@ -108,7 +115,12 @@ export async function buildAuthorizationRequest(def: ProviderDefinition, clientI
  * state_mismatch (forged/missing state, wrong issuer, wrong redirect), access_denied, or
  * provider_error with the provider's error name only.
  */
-export function validateCallback(def: ProviderDefinition, clientId: string, callback: URL, request: AuthorizationRequest): URLSearchParams {
+export function validateCallback(
+  def: ProviderDefinition,
+  clientId: string,
+  callback: URL,
+  request: AuthorizationRequest,
+): URLSearchParams {
   if (def.errorPageUrl && callback.href.startsWith(def.errorPageUrl)) {
     throw authorizationError(def, callback.searchParams.get('oauth_exception') ?? 'unknown_error');
   }
@@ -121,18 +133,34 @@ export function validateCallback(def: ProviderDefinition, clientId: string, call
   } catch (error) {
     if (error instanceof oauth.AuthorizationResponseError) throw authorizationError(def, error.error);
     if (error instanceof oauth.OperationProcessingError) throw stateMismatch(def, error);
-    throw new PatchbayError('provider_error',
-      `${def.name} sent back a sign-in answer Patchbay cannot use. {connect} to try again.`, { cause: error });
+    throw new PatchbayError(
+      'provider_error',
+      `${def.name} sent back a sign-in answer Patchbay cannot use. {connect} to try again.`,
+      { cause: error },
+    );
   }
 }
 
 /** Step 3b: exchange the code, exactly once. */
-export async function exchangeCode(ctx: HttpContext, def: ProviderDefinition, client: OAuthClient, params: URLSearchParams, request: AuthorizationRequest): Promise<TokenSet> {
+export async function exchangeCode(
+  ctx: HttpContext,
+  def: ProviderDefinition,
+  client: OAuthClient,
+  params: URLSearchParams,
+  request: AuthorizationRequest,
+): Promise<TokenSet> {
   const as = authorizationServer(def);
   const c: oauth.Client = { client_id: client.clientId };
   try {
-    const response = await oauth.authorizationCodeGrantRequest(as, c, clientAuthFor(def, client), params, request.redirectUri,
-      request.codeVerifier ?? oauth.nopkce, requestOptions(ctx, def, 'token', def.tokenUrl));
+    const response = await oauth.authorizationCodeGrantRequest(
+      as,
+      c,
+      clientAuthFor(def, client),
+      params,
+      request.redirectUri,
+      request.codeVerifier ?? oauth.nopkce,
+      requestOptions(ctx, def, 'token', def.tokenUrl),
+    );
     return toTokenSet(await oauth.processAuthorizationCodeResponse(as, c, response), ctx, def);
   } catch (error) {
     throw mapTokenError(def, error, 'exchange');
@@ -140,12 +168,22 @@ export async function exchangeCode(ctx: HttpContext, def: ProviderDefinition, cl
 }
 
 /** Use a refresh token. The caller keeps the old refresh token when none comes back. */
-export async function refreshTokenSet(ctx: HttpContext, def: ProviderDefinition, client: OAuthClient, refreshToken: string): Promise<TokenSet> {
+export async function refreshTokenSet(
+  ctx: HttpContext,
+  def: ProviderDefinition,
+  client: OAuthClient,
+  refreshToken: string,
+): Promise<TokenSet> {
   const as = authorizationServer(def);
   const c: oauth.Client = { client_id: client.clientId };
   try {
-    const response = await oauth.refreshTokenGrantRequest(as, c, clientAuthFor(def, client), refreshToken,
-      requestOptions(ctx, def, 'token', def.tokenUrl));
+    const response = await oauth.refreshTokenGrantRequest(
+      as,
+      c,
+      clientAuthFor(def, client),
+      refreshToken,
+      requestOptions(ctx, def, 'token', def.tokenUrl),
+    );
     return toTokenSet(await oauth.processRefreshTokenResponse(as, c, response), ctx, def);
   } catch (error) {
     throw mapTokenError(def, error, 'refresh');
@@ -169,25 +207,44 @@ export function mapTokenError(def: ProviderDefinition, error: unknown, during: '
   if (error instanceof oauth.ResponseBodyError) {
     if (error.error === 'invalid_grant') {
       return during === 'refresh'
-        ? new PatchbayError('invalid_grant', `${def.name} no longer accepts this connection's sign-in. {reconnect} to sign in again.`, { httpStatus: error.status })
-        : new PatchbayError('invalid_grant', `${def.name} did not accept the sign-in code (it may have expired). {connect} to try again.`, { httpStatus: error.status });
+        ? new PatchbayError(
+            'invalid_grant',
+            `${def.name} no longer accepts this connection's sign-in. {reconnect} to sign in again.`,
+            { httpStatus: error.status },
+          )
+        : new PatchbayError(
+            'invalid_grant',
+            `${def.name} did not accept the sign-in code (it may have expired). {connect} to try again.`,
+            { httpStatus: error.status },
+          );
     }
-    if (error.error === 'invalid_client' || error.error === 'unauthorized_client') return invalidClient(def, error.status);
-    return new PatchbayError('provider_error',
+    if (error.error === 'invalid_client' || error.error === 'unauthorized_client')
+      return invalidClient(def, error.status);
+    return new PatchbayError(
+      'provider_error',
       `${def.name} refused the token request (${errorName(error.error)}). Check the provider settings in Set up, then try again.`,
-      { httpStatus: error.status });
+      { httpStatus: error.status },
+    );
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) return invalidClient(def, error.status);
-  return new PatchbayError('provider_error',
-    `${def.name} sent a token answer Patchbay could not use. Check the token URL in Set up, or try again later.`, { cause: error });
+  return new PatchbayError(
+    'provider_error',
+    `${def.name} sent a token answer Patchbay could not use. Check the token URL in Set up, or try again later.`,
+    { cause: error },
+  );
 }
 
 function authorizationError(def: ProviderDefinition, error: string): PatchbayError {
   if (error === 'access_denied') {
-    return new PatchbayError('access_denied', `You said no at ${def.name}, so nothing was connected. {connect} to try again.`);
+    return new PatchbayError(
+      'access_denied',
+      `You said no at ${def.name}, so nothing was connected. {connect} to try again.`,
+    );
   }
-  return new PatchbayError('provider_error',
-    `${def.name} stopped the sign-in (${errorName(error)}). Check the app's settings at ${def.name} and in Set up, then try again.`);
+  return new PatchbayError(
+    'provider_error',
+    `${def.name} stopped the sign-in (${errorName(error)}). Check the app's settings at ${def.name} and in Set up, then try again.`,
+  );
 }
 
 /**
@@ -201,15 +258,19 @@ function checkCode(def: ProviderDefinition, params: URLSearchParams, state: stri
   const codes = params.getAll('code');
   if (codes.length === 1 && codes[0] !== '') return;
   const what = codes.length > 1 ? `${codes.length} authorization codes instead of one` : 'an empty authorization code';
-  throw new PatchbayError('provider_error',
+  throw new PatchbayError(
+    'provider_error',
     `${def.name} sent the sign-in answer back with ${what} (the "code" parameter), so no token was requested. {connect} to try again; if it happens again, check the Authorization URL in Set up.`,
-    { field: 'code' });
+    { field: 'code' },
+  );
 }
 
 function stateMismatch(def: ProviderDefinition, cause?: unknown): PatchbayError {
-  return new PatchbayError('state_mismatch',
+  return new PatchbayError(
+    'state_mismatch',
     `The answer from ${def.name} did not match the sign-in Patchbay started, so it was ignored for your safety. {connect} to try again.`,
-    cause === undefined ? {} : { cause });
+    cause === undefined ? {} : { cause },
+  );
 }
 
 /** A provider's error name, kept only if it looks like one (letters, digits, _ . -), never free text. */

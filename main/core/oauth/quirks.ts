@@ -49,18 +49,22 @@ export function createOAuthFetch(ctx: HttpContext, definition: ProviderDefinitio
     if (res.status >= 400) {
       const error = readOAuthError(res.json);
       if (error === undefined) {
-        throw new PatchbayError('provider_error',
+        throw new PatchbayError(
+          'provider_error',
           `${definition.name} refused the request (HTTP ${res.status}) without saying why. Check the provider's URLs in Set up.`,
-          { httpStatus: res.status });
+          { httpStatus: res.status },
+        );
       }
       // Only the error object goes on: no WWW-Authenticate or other headers oauth4webapi would act on.
       return new Response(JSON.stringify(error), { status: res.status, headers: plainHeaders });
     }
     if (kind === 'revocation') return new Response(null, { status: res.status === 204 ? 200 : res.status });
     if (res.status !== 200) {
-      throw new PatchbayError('provider_error',
+      throw new PatchbayError(
+        'provider_error',
         `${definition.name} answered the token request with HTTP ${res.status} instead of tokens. Check the token URL in Set up.`,
-        { httpStatus: res.status });
+        { httpStatus: res.status },
+      );
     }
     const normalized = normalizeTokenResponse(res.json, definition);
     return new Response(JSON.stringify(normalized), { status: 200, headers: plainHeaders });
@@ -76,8 +80,10 @@ export function createOAuthFetch(ctx: HttpContext, definition: ProviderDefinitio
  */
 export function normalizeTokenResponse(json: unknown, definition: ProviderDefinition): Record<string, unknown> {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new PatchbayError('provider_error',
-      `${definition.name} sent a token answer Patchbay could not read. Try again later, or check the token URL in Set up.`);
+    throw new PatchbayError(
+      'provider_error',
+      `${definition.name} sent a token answer Patchbay could not read. Try again later, or check the token URL in Set up.`,
+    );
   }
   const out: Record<string, unknown> = { ...(json as Record<string, unknown>) };
   if (typeof out.expires_in === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(out.expires_in)) {
@@ -105,7 +111,9 @@ function readOAuthError(json: unknown): { error: string } | undefined {
 
 /** The sentence for refused client credentials, shared by the token and revocation paths. */
 export function invalidClient(definition: ProviderDefinition, httpStatus?: number): PatchbayError {
-  return new PatchbayError('invalid_client',
+  return new PatchbayError(
+    'invalid_client',
     `${definition.name} did not accept the client ID or secret. Check them in Set up.`,
-    { field: 'clientId', ...(httpStatus === undefined ? {} : { httpStatus }) });
+    { field: 'clientId', ...(httpStatus === undefined ? {} : { httpStatus }) },
+  );
 }

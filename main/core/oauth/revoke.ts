@@ -8,7 +8,13 @@
 import * as oauth from 'oauth4webapi';
 import { PatchbayError } from '../model/errors';
 import { providerFetch, type HttpContext } from '../providers/provider-http';
-import { authorizationServer, clientAuthFor, mapTokenError, requestOptions, type OAuthClient } from './authorization-code';
+import {
+  authorizationServer,
+  clientAuthFor,
+  mapTokenError,
+  requestOptions,
+  type OAuthClient,
+} from './authorization-code';
 import type { TokenSet } from '../model/types';
 import type { ProviderDefinition } from '../../../preload/contract';
 
@@ -20,7 +26,12 @@ export type RevokeOutcome = 'revoked' | 'not_supported';
  * Resolves 'not_supported' when the definition has no revocation URL. Throws the first failure
  * after trying every token, so one refused token does not stop the other being revoked.
  */
-export async function revokeTokens(ctx: HttpContext, def: ProviderDefinition, client: OAuthClient, tokens: TokenSet): Promise<RevokeOutcome> {
+export async function revokeTokens(
+  ctx: HttpContext,
+  def: ProviderDefinition,
+  client: OAuthClient,
+  tokens: TokenSet,
+): Promise<RevokeOutcome> {
   const style = def.revocationStyle ?? (def.revocationUrl ? 'rfc7009' : 'none');
   if (style === 'none' || !def.revocationUrl) return 'not_supported';
   if (style === 'livechat-delete') {
@@ -50,8 +61,10 @@ export async function revokeTokens(ctx: HttpContext, def: ProviderDefinition, cl
       });
       await oauth.processRevocationResponse(res);
     } catch (error) {
-      const mapped = error instanceof oauth.OperationProcessingError
-        ? refused(def, undefined, error) : mapTokenError(def, error, 'refresh');
+      const mapped =
+        error instanceof oauth.OperationProcessingError
+          ? refused(def, undefined, error)
+          : mapTokenError(def, error, 'refresh');
       firstError ??= mapped;
     }
   }
@@ -60,7 +73,9 @@ export async function revokeTokens(ctx: HttpContext, def: ProviderDefinition, cl
 }
 
 function refused(def: ProviderDefinition, httpStatus?: number, cause?: unknown): PatchbayError {
-  return new PatchbayError('provider_error',
+  return new PatchbayError(
+    'provider_error',
     `${def.name} did not confirm that it revoked the connection${httpStatus ? ` (HTTP ${httpStatus})` : ''}. You can remove Patchbay's access in your ${def.name} account settings.`,
-    { ...(httpStatus === undefined ? {} : { httpStatus }), ...(cause === undefined ? {} : { cause }) });
+    { ...(httpStatus === undefined ? {} : { httpStatus }), ...(cause === undefined ? {} : { cause }) },
+  );
 }

@@ -54,11 +54,17 @@ export interface BoundedTokens {
  * MAX_SCOPE_CHARS and returns a notice saying so.
  */
 export function boundTokenSet(def: ProviderDefinition, tokens: TokenSet): BoundedTokens {
-  const kinds: Array<[string, string | undefined]> = [['access token', tokens.accessToken], ['refresh token', tokens.refreshToken], ['ID token', tokens.idToken]];
+  const kinds: Array<[string, string | undefined]> = [
+    ['access token', tokens.accessToken],
+    ['refresh token', tokens.refreshToken],
+    ['ID token', tokens.idToken],
+  ];
   for (const [kind, value] of kinds) {
     if (value !== undefined && value.length > MAX_TOKEN_CHARS) {
-      throw new PatchbayError('provider_error',
-        `${def.name} issued an ${kind === 'access token' ? 'access token' : kind} of ${sizeWords(value.length)}; Patchbay keeps tokens of up to ${MAX_TOKEN_CHARS / 1024} KB, so it did not save this connection. Check the Token URL in Set up, or ask ${def.name} why its tokens are this large.`);
+      throw new PatchbayError(
+        'provider_error',
+        `${def.name} issued an ${kind === 'access token' ? 'access token' : kind} of ${sizeWords(value.length)}; Patchbay keeps tokens of up to ${MAX_TOKEN_CHARS / 1024} KB, so it did not save this connection. Check the Token URL in Set up, or ask ${def.name} why its tokens are this large.`,
+      );
     }
   }
   const notices: string[] = [];
@@ -71,7 +77,9 @@ export function boundTokenSet(def: ProviderDefinition, tokens: TokenSet): Bounde
     if (clean !== '' && clean.length <= MAX_SCOPE_CHARS) kept.push(clean);
   }
   if (kept.length < all.length) {
-    notices.push(`${def.name} granted ${all.length.toLocaleString('en-US')} scopes; Patchbay kept the first ${kept.length} (at most ${MAX_SCOPES}, each up to ${MAX_SCOPE_CHARS} characters).`);
+    notices.push(
+      `${def.name} granted ${all.length.toLocaleString('en-US')} scopes; Patchbay kept the first ${kept.length} (at most ${MAX_SCOPES}, each up to ${MAX_SCOPE_CHARS} characters).`,
+    );
   }
   return { tokens: { ...tokens, scope: kept.join(' ') }, notices };
 }

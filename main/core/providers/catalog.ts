@@ -126,11 +126,17 @@ function entries(config: PatchbayConfig): Entry[] {
         apiKeyHelpUrl: 'https://dev.landbot.io/guides/authentication', // docs/providers.md, sources.
       },
     },
-    ownApp('landbot', 'Landbot', 'https://app.landbot.io', 'https://api.landbot.io/v1/channels/', 'https://dev.landbot.io/guides/authentication'),
+    ownApp(
+      'landbot',
+      'Landbot',
+      'https://app.landbot.io',
+      'https://api.landbot.io/v1/channels/',
+      'https://dev.landbot.io/guides/authentication',
+    ),
     {
       family: 'respondio',
       documented: true, // docs/providers.md: API access token only (docs.respond.io/developer-api).
-      note: 'Create the token in respond.io under Settings > Integration > Developer API. To check a token, Patchbay asks respond.io for your workspace\'s users; if that check fails while respond.io works for you, the token may still be fine.',
+      note: "Create the token in respond.io under Settings > Integration > Developer API. To check a token, Patchbay asks respond.io for your workspace's users; if that check fails while respond.io works for you, the token may still be fine.",
       def: {
         id: 'respondio',
         name: 'respond.io',
@@ -142,7 +148,13 @@ function entries(config: PatchbayConfig): Entry[] {
         apiKeyHelpUrl: 'https://docs.respond.io/developer-api', // docs/providers.md, sources.
       },
     },
-    ownApp('respondio', 'respond.io', 'https://app.respond.io', 'https://api.respond.io/v2/space/user', 'https://docs.respond.io/developer-api'),
+    ownApp(
+      'respondio',
+      'respond.io',
+      'https://app.respond.io',
+      'https://api.respond.io/v2/space/user',
+      'https://docs.respond.io/developer-api',
+    ),
     {
       family: 'webinargeek',
       documented: true, // docs/providers.md: API token only (static.webinargeek.com/api-documentation.html).
@@ -158,7 +170,13 @@ function entries(config: PatchbayConfig): Entry[] {
         apiKeyHelpUrl: 'https://static.webinargeek.com/api-documentation.html', // docs/providers.md, sources.
       },
     },
-    ownApp('webinargeek', 'WebinarGeek', 'https://app.webinargeek.com', 'https://app.webinargeek.com/api/v2/webinars', 'https://static.webinargeek.com/api-documentation.html'),
+    ownApp(
+      'webinargeek',
+      'WebinarGeek',
+      'https://app.webinargeek.com',
+      'https://app.webinargeek.com/api/v2/webinars',
+      'https://static.webinargeek.com/api-documentation.html',
+    ),
   ];
 }
 

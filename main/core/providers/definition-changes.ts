@@ -44,7 +44,8 @@ export function originChanges(before: ProviderDefinition | undefined, after: Pro
   for (const field of ENDPOINT_FIELDS) {
     const from = origin(before[field]);
     const to = origin(after[field]);
-    if (from !== null && to !== null && from !== to) out.push({ field, from: String(before[field]), to: String(after[field]) });
+    if (from !== null && to !== null && from !== to)
+      out.push({ field, from: String(before[field]), to: String(after[field]) });
   }
   return out;
 }
@@ -56,7 +57,11 @@ export interface ProviderStake {
 }
 
 /** The preview of importing `def` over `before`. */
-export function previewChange(before: ProviderDefinition | undefined, def: ProviderDefinition, stake: ProviderStake): ProviderImportPreview {
+export function previewChange(
+  before: ProviderDefinition | undefined,
+  def: ProviderDefinition,
+  stake: ProviderStake,
+): ProviderImportPreview {
   const changes = diffDefinitions(before, def);
   const moved = originChanges(before, def);
   return {
@@ -73,7 +78,10 @@ export function previewChange(before: ProviderDefinition | undefined, def: Provi
 }
 
 const FIELD_WORDS: Record<string, string> = {
-  authorizationUrl: 'Authorization URL', tokenUrl: 'Token URL', revocationUrl: 'Revocation URL', testUrl: 'Test URL',
+  authorizationUrl: 'Authorization URL',
+  tokenUrl: 'Token URL',
+  revocationUrl: 'Revocation URL',
+  testUrl: 'Test URL',
 };
 
 /** The refusal of an unconfirmed origin change, naming the field and the old and new hosts. */
@@ -86,13 +94,19 @@ export function originChangeRefused(preview: ProviderImportPreview): PatchbayErr
       return url;
     }
   };
-  const moved = preview.originChanges.map((c) => `${FIELD_WORDS[c.field] ?? c.field} from ${hosts(c.from)} to ${hosts(c.to)}`).join(', ');
+  const moved = preview.originChanges
+    .map((c) => `${FIELD_WORDS[c.field] ?? c.field} from ${hosts(c.from)} to ${hosts(c.to)}`)
+    .join(', ');
   const stake = [
     preview.connections > 0 ? `${preview.connections} connection${preview.connections === 1 ? '' : 's'}` : null,
     preview.hasClientSecret ? 'a client secret' : null,
-  ].filter(Boolean).join(' and ');
-  return new PatchbayError('invalid_input',
-    `This update moves ${preview.name}'s ${moved}. ${preview.name} has ${stake}, whose secrets would then go to the new host, so nothing was changed. `
-    + 'If you trust the new host, confirm the change (patchbay providers import --allow-origin-change); its connections will then need a new sign-in and the client secret must be entered again.',
-    { field: first.field });
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  return new PatchbayError(
+    'invalid_input',
+    `This update moves ${preview.name}'s ${moved}. ${preview.name} has ${stake}, whose secrets would then go to the new host, so nothing was changed. ` +
+      'If you trust the new host, confirm the change (patchbay providers import --allow-origin-change); its connections will then need a new sign-in and the client secret must be entered again.',
+    { field: first.field },
+  );
 }

@@ -11,7 +11,15 @@
 import { providerText } from './provider-text';
 
 /** Identity fields tried in order, first at the top of the answer, then under each container. */
-export const IDENTITY_FIELDS = ['name', 'display_name', 'displayName', 'email', 'login', 'username', 'preferred_username'] as const;
+export const IDENTITY_FIELDS = [
+  'name',
+  'display_name',
+  'displayName',
+  'email',
+  'login',
+  'username',
+  'preferred_username',
+] as const;
 /** Objects one level down that commonly hold the account (`data.*`, `user.*`, `account.*`, …). */
 export const IDENTITY_CONTAINERS = ['data', 'user', 'account', 'me', 'profile', 'result'] as const;
 /** ID token claims tried in order (OpenID Connect Core 1.0 §5.1). */

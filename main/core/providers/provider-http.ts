@@ -44,7 +44,10 @@ export interface ProviderRequest {
 
 /** People's names of the endpoint fields, for sentences. */
 const FIELD_WORDS: Record<string, string> = {
-  tokenUrl: 'Token URL', testUrl: 'Test URL', revocationUrl: 'Revocation URL', authorizationUrl: 'Authorization URL',
+  tokenUrl: 'Token URL',
+  testUrl: 'Test URL',
+  revocationUrl: 'Revocation URL',
+  authorizationUrl: 'Authorization URL',
 };
 
 export interface ProviderResponse {
@@ -77,8 +80,13 @@ export async function providerFetch(ctx: HttpContext, req: ProviderRequest): Pro
   const started = ctx.clock.now();
   const fail = (detail: string, httpStatus?: number): void => {
     ctx.trace.add({
-      step: req.step, detail, ok: false, method, url: safeUrl,
-      durationMs: ctx.clock.now() - started, ...(httpStatus === undefined ? {} : { httpStatus }),
+      step: req.step,
+      detail,
+      ok: false,
+      method,
+      url: safeUrl,
+      durationMs: ctx.clock.now() - started,
+      ...(httpStatus === undefined ? {} : { httpStatus }),
     });
   };
   let response: Response;
@@ -106,26 +114,36 @@ export async function providerFetch(ctx: HttpContext, req: ProviderRequest): Pro
     step: req.step,
     detail: ok ? `${ctx.providerName} answered.` : `${ctx.providerName} said no.`,
     technical: `${method} answered ${status} (${contentType || 'no content type'}, ${body.bytes} bytes)`,
-    ok, method, url: safeUrl, httpStatus: status, durationMs,
+    ok,
+    method,
+    url: safeUrl,
+    httpStatus: status,
+    durationMs,
   });
   if (status === 429) throw rateLimited(ctx, response.headers.get('retry-after'));
   if (status >= 500) {
-    throw new PatchbayError('provider_error',
+    throw new PatchbayError(
+      'provider_error',
       `${ctx.providerName} had a problem on its side (HTTP ${status}). Wait a few minutes and try again.`,
-      { httpStatus: status });
+      { httpStatus: status },
+    );
   }
   if (status >= 300 && status < 400) {
     // Redirects are never followed: a provider endpoint that moves would take credentials with it.
     const field = req.field ?? 'url';
     const words = FIELD_WORDS[field] ?? 'address';
-    throw new PatchbayError('provider_error',
+    throw new PatchbayError(
+      'provider_error',
       `${ctx.providerName}'s ${words} answered with a redirect (HTTP ${status}) instead of an answer. Patchbay does not follow redirects from provider endpoints; put the final address in ${words} in Set up.`,
-      { httpStatus: status, field });
+      { httpStatus: status, field },
+    );
   }
   if (req.expectJson && ok && json === undefined) {
-    throw new PatchbayError('provider_error',
+    throw new PatchbayError(
+      'provider_error',
       `${ctx.providerName} sent an answer Patchbay could not read (${body.bytes === 0 ? 'it was empty' : 'it was not JSON'}). Try again later, or check the provider's URLs in Set up.`,
-      { httpStatus: status });
+      { httpStatus: status },
+    );
   }
   return { status, headers: response.headers, contentType, bytes: body.bytes, text: body.text, json, durationMs };
 }
@@ -164,8 +182,10 @@ function parseJson(text: string, contentType: string): unknown {
 function mapTransportError(error: unknown, ctx: HttpContext, timeout: AbortSignal): PatchbayError {
   if (error instanceof PatchbayError) return error;
   if (error instanceof BodyTooLarge) {
-    return new PatchbayError('provider_error',
-      `${ctx.providerName} answered with a response too large to be valid. Check the provider's URLs in Set up, or try again later.`);
+    return new PatchbayError(
+      'provider_error',
+      `${ctx.providerName} answered with a response too large to be valid. Check the provider's URLs in Set up, or try again later.`,
+    );
   }
   if (ctx.signal?.aborted) {
     const reason: unknown = ctx.signal.reason;
@@ -173,11 +193,15 @@ function mapTransportError(error: unknown, ctx: HttpContext, timeout: AbortSigna
     return new PatchbayError('cancelled', 'The request was cancelled. Nothing was changed.', { cause: error });
   }
   if (timeout.aborted) {
-    return new PatchbayError('timeout',
-      `${ctx.providerName} took too long to answer. Try again in a moment.`, { cause: error });
+    return new PatchbayError('timeout', `${ctx.providerName} took too long to answer. Try again in a moment.`, {
+      cause: error,
+    });
   }
-  return new PatchbayError('network',
-    `Patchbay couldn't reach ${ctx.providerName}. Check your internet connection and try again.`, { cause: error });
+  return new PatchbayError(
+    'network',
+    `Patchbay couldn't reach ${ctx.providerName}. Check your internet connection and try again.`,
+    { cause: error },
+  );
 }
 
 /**
@@ -197,12 +221,17 @@ export function parseRetryAfter(value: string | null, now: number): number | und
 
 function rateLimited(ctx: HttpContext, retryAfter: string | null): PatchbayError {
   const seconds = parseRetryAfter(retryAfter, ctx.clock.now());
-  const when = seconds === undefined ? 'in a few minutes'
-    : seconds < 120 ? `in ${seconds} second${seconds === 1 ? '' : 's'}`
-      : `in about ${Math.ceil(seconds / 60)} minutes`;
-  return new PatchbayError('rate_limited',
+  const when =
+    seconds === undefined
+      ? 'in a few minutes'
+      : seconds < 120
+        ? `in ${seconds} second${seconds === 1 ? '' : 's'}`
+        : `in about ${Math.ceil(seconds / 60)} minutes`;
+  return new PatchbayError(
+    'rate_limited',
     `${ctx.providerName} says Patchbay is sending too many requests. Try again ${when}.`,
-    { httpStatus: 429, ...(seconds === undefined ? {} : { retryAfterSeconds: seconds }) });
+    { httpStatus: 429, ...(seconds === undefined ? {} : { retryAfterSeconds: seconds }) },
+  );
 }
 
 /** True for http(s) URLs on this machine (127.0.0.1, ::1, localhost): the only place plain HTTP is allowed. */

@@ -14,26 +14,65 @@ import { hasControlCharacters, providerText } from './provider-text';
 
 /** Human names of the fields, used in error sentences. */
 const LABELS: Record<keyof ProviderDefinition, string> = {
-  id: 'ID', name: 'Name', auth: 'Auth', authorizationUrl: 'Authorization URL', tokenUrl: 'Token URL',
-  revocationUrl: 'Revocation URL', revocationStyle: 'Revocation style', issuer: 'Issuer', scopes: 'Scopes',
-  scopeSeparator: 'Scope separator', pkce: 'PKCE', pkceMethodName: 'PKCE method name',
-  tokenAuthMethod: 'Token auth method', tokenRequestFormat: 'Token request format',
-  extraAuthorizeParams: 'Extra authorize parameters', redirectUri: 'Redirect URI', loopbackPort: 'Loopback port',
-  errorPageUrl: 'Error page URL', apiKeyHeader: 'API key header', apiKeyPrefix: 'API key prefix',
-  apiBaseUrl: 'API base URL', testUrl: 'Test URL', labelPath: 'Label path', docsUrl: 'Docs URL', apiKeyHelpUrl: 'API key help URL',
+  id: 'ID',
+  name: 'Name',
+  auth: 'Auth',
+  authorizationUrl: 'Authorization URL',
+  tokenUrl: 'Token URL',
+  revocationUrl: 'Revocation URL',
+  revocationStyle: 'Revocation style',
+  issuer: 'Issuer',
+  scopes: 'Scopes',
+  scopeSeparator: 'Scope separator',
+  pkce: 'PKCE',
+  pkceMethodName: 'PKCE method name',
+  tokenAuthMethod: 'Token auth method',
+  tokenRequestFormat: 'Token request format',
+  extraAuthorizeParams: 'Extra authorize parameters',
+  redirectUri: 'Redirect URI',
+  loopbackPort: 'Loopback port',
+  errorPageUrl: 'Error page URL',
+  apiKeyHeader: 'API key header',
+  apiKeyPrefix: 'API key prefix',
+  apiBaseUrl: 'API base URL',
+  testUrl: 'Test URL',
+  labelPath: 'Label path',
+  docsUrl: 'Docs URL',
+  apiKeyHelpUrl: 'API key help URL',
 };
 /** Every field of the format, in the order exports write them. */
 export const PROVIDER_FIELDS = Object.keys(LABELS) as (keyof ProviderDefinition)[];
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 /** Schemes a redirect URI may never use, even as a "private-use" scheme. */
-const FORBIDDEN_SCHEMES = new Set(['javascript:', 'data:', 'file:', 'blob:', 'about:', 'vbscript:', 'filesystem:', 'ftp:', 'ws:', 'wss:', 'mailto:']);
+const FORBIDDEN_SCHEMES = new Set([
+  'javascript:',
+  'data:',
+  'file:',
+  'blob:',
+  'about:',
+  'vbscript:',
+  'filesystem:',
+  'ftp:',
+  'ws:',
+  'wss:',
+  'mailto:',
+]);
 /**
  * Authorization request parameters the engine sets itself; a definition may not override them.
  * Compared in lower case: servers differ in how they treat `Redirect_URI` or `STATE`, and a
  * look-alike that one of them honours would override what Patchbay sent.
  */
-const RESERVED_PARAMS = new Set(['response_type', 'client_id', 'redirect_uri', 'state', 'code_challenge', 'code_challenge_method', 'scope', 'nonce']);
+const RESERVED_PARAMS = new Set([
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+  'scope',
+  'nonce',
+]);
 
 /** True for an authorize parameter name the engine sets itself, whatever its case. */
 export function isReservedParam(key: string): boolean {
@@ -41,7 +80,16 @@ export function isReservedParam(key: string): boolean {
 }
 
 /** Key names that only ever hold secrets (compared lower case, without "-" and "_"). */
-const SECRET_NAMES = new Set(['accesstoken', 'refreshtoken', 'idtoken', 'apikey', 'clientsecret', 'password', 'codeverifier', 'token']);
+const SECRET_NAMES = new Set([
+  'accesstoken',
+  'refreshtoken',
+  'idtoken',
+  'apikey',
+  'clientsecret',
+  'password',
+  'codeverifier',
+  'token',
+]);
 
 /** True for a key name that only ever holds a secret ("api_key", "Client-Secret", "token"). */
 export function isSecretName(key: string): boolean {
@@ -61,7 +109,10 @@ function urlField(field: keyof ProviderDefinition, allowPrivateScheme = false) {
     try {
       url = new URL(value);
     } catch {
-      ctx.addIssue({ code: 'custom', message: `${label} "${value}" is not a web address. Enter a full URL starting with https://.` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${label} "${value}" is not a web address. Enter a full URL starting with https://.`,
+      });
       return;
     }
     if (url.protocol === 'https:') return;
@@ -83,78 +134,160 @@ function urlField(field: keyof ProviderDefinition, allowPrivateScheme = false) {
   });
 }
 
-const scopeItem = z.string().max(200, 'Each scope must be at most 200 characters.')
-  .regex(/^[^\s\u0000-\u001f\u007f-\u009f]+$/, 'Each scope must be a non-empty word without spaces or control characters. Put every scope in its own list item.');
+const scopeItem = z
+  .string()
+  .max(200, 'Each scope must be at most 200 characters.')
+  .regex(
+    /^[^\s\u0000-\u001f\u007f-\u009f]+$/,
+    'Each scope must be a non-empty word without spaces or control characters. Put every scope in its own list item.',
+  );
 
-const rawSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'ID must be 1–63 lowercase letters, digits or dashes, starting with a letter or digit (for example "acme-crm").'),
-  // Shown in terminals and the UI: escape sequences and line breaks are removed, not stored.
-  name: z.string().max(1000, 'Name is too long. Keep it under 100 characters.').transform((value) => providerText(value, 1000))
-    .pipe(z.string().min(1, 'Name is empty. Give the provider a name people will recognise.').max(100, 'Name is too long. Keep it under 100 characters.')),
-  auth: z.enum(['oauth2', 'apiKey']).optional(),
-  authorizationUrl: urlField('authorizationUrl').optional(),
-  tokenUrl: urlField('tokenUrl').optional(),
-  revocationUrl: urlField('revocationUrl').optional(),
-  revocationStyle: z.enum(['rfc7009', 'livechat-delete', 'none']).optional(),
-  issuer: urlField('issuer').optional(),
-  scopes: z.array(scopeItem).max(100).optional(),
-  scopeSeparator: z.string().min(1, 'Scope separator is empty. Use " " (a space, the standard) or ",".').max(3).optional(),
-  pkce: z.boolean().optional(),
-  pkceMethodName: z.string().regex(/^s256$/i, 'PKCE method name must be "S256" (or "s256" where the provider spells it that way); plain PKCE is not supported.').optional(),
-  tokenAuthMethod: z.enum(['client_secret_post', 'client_secret_basic', 'none']).optional(),
-  tokenRequestFormat: z.enum(['form', 'json']).optional(),
-  extraAuthorizeParams: z.record(z.string(), z.string().max(2000)).optional(),
-  redirectUri: urlField('redirectUri', true).optional(),
-  loopbackPort: z.number().int('Loopback port must be a whole number such as 47616.').min(1, 'Loopback port must be from 1 to 65535.').max(65535, 'Loopback port must be from 1 to 65535.').optional(),
-  errorPageUrl: urlField('errorPageUrl').optional(),
-  apiKeyHeader: z.string().regex(TOKEN_CHARS, 'API key header must be a header name such as "Authorization" or "Api-Token" (letters, digits and dashes, no spaces or colons).').max(100).optional(),
-  apiKeyPrefix: z.string().max(100).regex(/^[^\r\n]*$/, 'API key prefix must be on one line, for example "Bearer " or "Token ".').optional(),
-  apiBaseUrl: urlField('apiBaseUrl').superRefine((value, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      return; // urlField already said so.
-    }
-    // The base is an origin plus an optional path prefix: credentials, a query or a fragment in it
-    // would be glued onto every request path.
-    if (url.username || url.password || url.search || url.hash) {
-      ctx.addIssue({ code: 'custom', message: `API base URL must be an address such as https://api.example.com/v2, without a user name, "?…" or "#…". Use ${url.origin}${url.pathname.replace(/\/$/, '')}.` });
-    }
-  }).optional(),
-  testUrl: urlField('testUrl').optional(),
-  labelPath: z.string().regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, 'Label path must be a dotted path into the response, such as "email" or "data.name".').optional(),
-  docsUrl: urlField('docsUrl').optional(),
-  apiKeyHelpUrl: urlField('apiKeyHelpUrl').optional(),
-}).superRefine((def, ctx) => {
-  // Also runs when other fields failed, so a form learns every problem at once; the value may
-  // then hold wrong types, hence the guards below.
-  const auth = def.auth ?? 'oauth2';
-  const need = (field: keyof ProviderDefinition, why: string) => {
-    if (def[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `${LABELS[field]} is missing. ${why}` });
-  };
-  if (auth === 'oauth2') {
-    need('authorizationUrl', 'OAuth 2.0 providers need the page where people sign in; find it in the provider\'s developer docs.');
-    need('tokenUrl', 'OAuth 2.0 providers need the address that issues tokens; find it in the provider\'s developer docs.');
-  } else {
-    need('apiKeyHeader', 'API-key providers need the header the key is sent in, for example "Authorization".');
-    need('testUrl', 'API-key providers need a cheap address to test the key with, for example a "who am I" URL.');
-  }
-  if (def.revocationStyle !== undefined && def.revocationStyle !== 'none') {
-    need('revocationUrl', `Revocation style "${def.revocationStyle}" needs the address tokens are revoked at, or set the style to "none".`);
-  }
-  const extra = def.extraAuthorizeParams;
-  for (const key of typeof extra === 'object' && extra !== null ? Object.keys(extra) : []) {
-    const shown = providerText(key, 64);
-    if (isReservedParam(key) || key.trim() === '') {
-      ctx.addIssue({ code: 'custom', path: ['extraAuthorizeParams', key], message: `Extra authorize parameter "${shown}" is set by Patchbay itself (in any spelling) and cannot be overridden. Remove it.` });
-    } else if (isSecretName(key)) {
-      ctx.addIssue({ code: 'custom', path: ['extraAuthorizeParams', key], message: `Extra authorize parameter "${shown}" would carry a secret in the sign-in address and the settings file. Remove it; a client secret belongs in Set up (patchbay credentials set), where it goes to the keychain.` });
-    } else if (hasControlCharacters(key)) {
-      ctx.addIssue({ code: 'custom', path: ['extraAuthorizeParams', key], message: `Extra authorize parameter "${shown}" has control characters in its name. Remove it and type the name again.` });
-    }
-  }
-}, { when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) });
+const rawSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9-]{0,62}$/,
+        'ID must be 1–63 lowercase letters, digits or dashes, starting with a letter or digit (for example "acme-crm").',
+      ),
+    // Shown in terminals and the UI: escape sequences and line breaks are removed, not stored.
+    name: z
+      .string()
+      .max(1000, 'Name is too long. Keep it under 100 characters.')
+      .transform((value) => providerText(value, 1000))
+      .pipe(
+        z
+          .string()
+          .min(1, 'Name is empty. Give the provider a name people will recognise.')
+          .max(100, 'Name is too long. Keep it under 100 characters.'),
+      ),
+    auth: z.enum(['oauth2', 'apiKey']).optional(),
+    authorizationUrl: urlField('authorizationUrl').optional(),
+    tokenUrl: urlField('tokenUrl').optional(),
+    revocationUrl: urlField('revocationUrl').optional(),
+    revocationStyle: z.enum(['rfc7009', 'livechat-delete', 'none']).optional(),
+    issuer: urlField('issuer').optional(),
+    scopes: z.array(scopeItem).max(100).optional(),
+    scopeSeparator: z
+      .string()
+      .min(1, 'Scope separator is empty. Use " " (a space, the standard) or ",".')
+      .max(3)
+      .optional(),
+    pkce: z.boolean().optional(),
+    pkceMethodName: z
+      .string()
+      .regex(
+        /^s256$/i,
+        'PKCE method name must be "S256" (or "s256" where the provider spells it that way); plain PKCE is not supported.',
+      )
+      .optional(),
+    tokenAuthMethod: z.enum(['client_secret_post', 'client_secret_basic', 'none']).optional(),
+    tokenRequestFormat: z.enum(['form', 'json']).optional(),
+    extraAuthorizeParams: z.record(z.string(), z.string().max(2000)).optional(),
+    redirectUri: urlField('redirectUri', true).optional(),
+    loopbackPort: z
+      .number()
+      .int('Loopback port must be a whole number such as 47616.')
+      .min(1, 'Loopback port must be from 1 to 65535.')
+      .max(65535, 'Loopback port must be from 1 to 65535.')
+      .optional(),
+    errorPageUrl: urlField('errorPageUrl').optional(),
+    apiKeyHeader: z
+      .string()
+      .regex(
+        TOKEN_CHARS,
+        'API key header must be a header name such as "Authorization" or "Api-Token" (letters, digits and dashes, no spaces or colons).',
+      )
+      .max(100)
+      .optional(),
+    apiKeyPrefix: z
+      .string()
+      .max(100)
+      .regex(/^[^\r\n]*$/, 'API key prefix must be on one line, for example "Bearer " or "Token ".')
+      .optional(),
+    apiBaseUrl: urlField('apiBaseUrl')
+      .superRefine((value, ctx) => {
+        let url: URL;
+        try {
+          url = new URL(value);
+        } catch {
+          return; // urlField already said so.
+        }
+        // The base is an origin plus an optional path prefix: credentials, a query or a fragment in it
+        // would be glued onto every request path.
+        if (url.username || url.password || url.search || url.hash) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `API base URL must be an address such as https://api.example.com/v2, without a user name, "?…" or "#…". Use ${url.origin}${url.pathname.replace(/\/$/, '')}.`,
+          });
+        }
+      })
+      .optional(),
+    testUrl: urlField('testUrl').optional(),
+    labelPath: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/,
+        'Label path must be a dotted path into the response, such as "email" or "data.name".',
+      )
+      .optional(),
+    docsUrl: urlField('docsUrl').optional(),
+    apiKeyHelpUrl: urlField('apiKeyHelpUrl').optional(),
+  })
+  .superRefine(
+    (def, ctx) => {
+      // Also runs when other fields failed, so a form learns every problem at once; the value may
+      // then hold wrong types, hence the guards below.
+      const auth = def.auth ?? 'oauth2';
+      const need = (field: keyof ProviderDefinition, why: string) => {
+        if (def[field] === undefined)
+          ctx.addIssue({ code: 'custom', path: [field], message: `${LABELS[field]} is missing. ${why}` });
+      };
+      if (auth === 'oauth2') {
+        need(
+          'authorizationUrl',
+          "OAuth 2.0 providers need the page where people sign in; find it in the provider's developer docs.",
+        );
+        need(
+          'tokenUrl',
+          "OAuth 2.0 providers need the address that issues tokens; find it in the provider's developer docs.",
+        );
+      } else {
+        need('apiKeyHeader', 'API-key providers need the header the key is sent in, for example "Authorization".');
+        need('testUrl', 'API-key providers need a cheap address to test the key with, for example a "who am I" URL.');
+      }
+      if (def.revocationStyle !== undefined && def.revocationStyle !== 'none') {
+        need(
+          'revocationUrl',
+          `Revocation style "${def.revocationStyle}" needs the address tokens are revoked at, or set the style to "none".`,
+        );
+      }
+      const extra = def.extraAuthorizeParams;
+      for (const key of typeof extra === 'object' && extra !== null ? Object.keys(extra) : []) {
+        const shown = providerText(key, 64);
+        if (isReservedParam(key) || key.trim() === '') {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['extraAuthorizeParams', key],
+            message: `Extra authorize parameter "${shown}" is set by Patchbay itself (in any spelling) and cannot be overridden. Remove it.`,
+          });
+        } else if (isSecretName(key)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['extraAuthorizeParams', key],
+            message: `Extra authorize parameter "${shown}" would carry a secret in the sign-in address and the settings file. Remove it; a client secret belongs in Set up (patchbay credentials set), where it goes to the keychain.`,
+          });
+        } else if (hasControlCharacters(key)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['extraAuthorizeParams', key],
+            message: `Extra authorize parameter "${shown}" has control characters in its name. Remove it and type the name again.`,
+          });
+        }
+      }
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) },
+  );
 
 type RawDefinition = z.infer<typeof rawSchema>;
 
@@ -181,11 +314,19 @@ function issueToError(issue: z.core.$ZodIssue, input: unknown, prefix: string): 
     const key = issue.keys[0] ?? '';
     const near = nearestField(key);
     const hint = near ? `Did you mean "${near}"?` : 'Remove it: a provider definition has no such field.';
-    return new PatchbayError('invalid_input', `Unknown field "${providerText(key, 64)}". ${hint}`, { field: join(pathText ? `${pathText}.${key}` : key) });
+    return new PatchbayError('invalid_input', `Unknown field "${providerText(key, 64)}". ${hint}`, {
+      field: join(pathText ? `${pathText}.${key}` : key),
+    });
   }
   let message: string;
   const zodDefault = /^(Too (small|big)|Invalid)/.test(issue.message);
-  if ((issue.code === 'custom' || issue.code === 'invalid_format' || issue.code === 'too_small' || issue.code === 'too_big') && !zodDefault) {
+  if (
+    (issue.code === 'custom' ||
+      issue.code === 'invalid_format' ||
+      issue.code === 'too_small' ||
+      issue.code === 'too_big') &&
+    !zodDefault
+  ) {
     message = issue.message;
   } else if (issue.code === 'too_big' || issue.code === 'too_small') {
     const numeric = issue.origin === 'number' || issue.origin === 'int';
@@ -196,7 +337,8 @@ function issueToError(issue: z.core.$ZodIssue, input: unknown, prefix: string): 
         : `${label} is too ${issue.code === 'too_big' ? 'long' : 'short'}.`;
   } else if (issue.code === 'invalid_type') {
     const missing = issue.path.length > 0 && valueAt(input, issue.path) === undefined;
-    if (issue.path.length === 0) message = 'A provider definition must be a JSON object like {"id": "acme", "name": "Acme", ...}.';
+    if (issue.path.length === 0)
+      message = 'A provider definition must be a JSON object like {"id": "acme", "name": "Acme", ...}.';
     else if (missing) message = `${label} is missing. Add it to the definition.`;
     else message = `${label} must be ${article(issue.expected)}.`;
   } else if (issue.code === 'invalid_value') {
@@ -253,10 +395,15 @@ export function parseProviderDefinitionAt(input: unknown, prefix: string): Provi
   if (!result.success) {
     const all = result.error.issues.map((issue) => issueToError(issue, input, prefix));
     const first = all[0];
-    if (!first) throw new PatchbayError('invalid_input', 'The provider definition is not valid.', { field: prefix || 'definition' });
+    if (!first)
+      throw new PatchbayError('invalid_input', 'The provider definition is not valid.', {
+        field: prefix || 'definition',
+      });
     // The first problem is the error; all of them (one per field) travel along for forms.
     const seen = new Set<string>();
-    const issues = all.filter((e) => !seen.has(e.field ?? '') && seen.add(e.field ?? '')).map((e) => ({ field: e.field ?? '', message: e.message }));
+    const issues = all
+      .filter((e) => !seen.has(e.field ?? '') && seen.add(e.field ?? ''))
+      .map((e) => ({ field: e.field ?? '', message: e.message }));
     throw new PatchbayError('invalid_input', first.message, { field: first.field ?? 'definition', issues });
   }
   return normalise(result.data);
@@ -299,7 +446,11 @@ function jsonErrorSentence(json: string, error: unknown): string {
  */
 export function parseProviderImport(json: string): ProviderDefinition[] {
   if (Buffer.byteLength(json, 'utf8') > MAX_IMPORT_BYTES) {
-    throw new PatchbayError('invalid_input', 'The file is larger than 1 MB, which is far more than provider definitions need. Check that you picked the right file.', { field: 'file' });
+    throw new PatchbayError(
+      'invalid_input',
+      'The file is larger than 1 MB, which is far more than provider definitions need. Check that you picked the right file.',
+      { field: 'file' },
+    );
   }
   let parsed: unknown;
   try {
@@ -309,17 +460,27 @@ export function parseProviderImport(json: string): ProviderDefinition[] {
   }
   if (!Array.isArray(parsed)) return [parseProviderDefinition(parsed)];
   if (parsed.length === 0) {
-    throw new PatchbayError('invalid_input', 'The file holds an empty list. Add at least one provider definition.', { field: 'file' });
+    throw new PatchbayError('invalid_input', 'The file holds an empty list. Add at least one provider definition.', {
+      field: 'file',
+    });
   }
   if (parsed.length > MAX_IMPORT_DEFINITIONS) {
-    throw new PatchbayError('invalid_input', `The file holds ${parsed.length} definitions; at most ${MAX_IMPORT_DEFINITIONS} can be imported at once. Split it into smaller files.`, { field: 'file' });
+    throw new PatchbayError(
+      'invalid_input',
+      `The file holds ${parsed.length} definitions; at most ${MAX_IMPORT_DEFINITIONS} can be imported at once. Split it into smaller files.`,
+      { field: 'file' },
+    );
   }
   const seen = new Map<string, number>();
   return parsed.map((item, index) => {
     const def = parseProviderDefinitionAt(item, `[${index}]`);
     const earlier = seen.get(def.id);
     if (earlier !== undefined) {
-      throw new PatchbayError('invalid_input', `The ID "${def.id}" appears twice in this file (items ${earlier + 1} and ${index + 1}). Give each provider its own ID.`, { field: `[${index}].id` });
+      throw new PatchbayError(
+        'invalid_input',
+        `The ID "${def.id}" appears twice in this file (items ${earlier + 1} and ${index + 1}). Give each provider its own ID.`,
+        { field: `[${index}].id` },
+      );
     }
     seen.set(def.id, index);
     return def;

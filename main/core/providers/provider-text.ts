@@ -12,13 +12,16 @@
  * Whole escape sequences (CSI `ESC [ … final`, OSC `ESC ] … BEL|ST`, DCS/SOS/PM/APC strings and
  * two-character escapes), so their parameters do not survive as visible garbage.
  */
-const ESCAPE_SEQUENCES = new RegExp([
-  '\\u001b\\[[0-?]*[ -/]*[@-~]?', // CSI
-  '\\u009b[0-?]*[ -/]*[@-~]?', // 8-bit CSI
-  '[\\u001b][\\]PX^_][^\\u0007\\u001b\\u009c]*(?:\\u0007|\\u001b\\\\|\\u009c)?', // OSC, DCS, SOS, PM, APC
-  '[\\u009d\\u0090\\u0098\\u009e\\u009f][^\\u0007\\u001b\\u009c]*(?:\\u0007|\\u001b\\\\|\\u009c)?', // 8-bit forms
-  '\\u001b[ -~]?', // any other escape
-].join('|'), 'g');
+const ESCAPE_SEQUENCES = new RegExp(
+  [
+    '\\u001b\\[[0-?]*[ -/]*[@-~]?', // CSI
+    '\\u009b[0-?]*[ -/]*[@-~]?', // 8-bit CSI
+    '[\\u001b][\\]PX^_][^\\u0007\\u001b\\u009c]*(?:\\u0007|\\u001b\\\\|\\u009c)?', // OSC, DCS, SOS, PM, APC
+    '[\\u009d\\u0090\\u0098\\u009e\\u009f][^\\u0007\\u001b\\u009c]*(?:\\u0007|\\u001b\\\\|\\u009c)?', // 8-bit forms
+    '\\u001b[ -~]?', // any other escape
+  ].join('|'),
+  'g',
+);
 
 /**
  * C0 and C1 control characters, DEL, and the Unicode format characters that reorder or hide text
@@ -38,11 +41,7 @@ export function hasControlCharacters(text: string): boolean {
  * and cut to `max` characters (code points, so no half surrogate is left).
  */
 export function providerText(value: string, max = 200): string {
-  const cleaned = value
-    .replace(ESCAPE_SEQUENCES, '')
-    .replace(CONTROL_OR_FORMAT, ' ')
-    .replace(/ {2,}/g, ' ')
-    .trim();
+  const cleaned = value.replace(ESCAPE_SEQUENCES, '').replace(CONTROL_OR_FORMAT, ' ').replace(/ {2,}/g, ' ').trim();
   const chars = Array.from(cleaned);
   return chars.length > max ? chars.slice(0, max).join('').trimEnd() : cleaned;
 }

@@ -15,7 +15,8 @@ import { cleanLabel, guessLabel } from './identity-label';
  * What to do about a test call the provider refused. Built-in providers have no editable test URL,
  * so the advice never sends people to a screen that does not exist.
  */
-export const TEST_URL_ADVICE = 'The test URL may be wrong for your account: for a provider you added, correct it in its definition; for a built-in one, copy the diagnostics for support.';
+export const TEST_URL_ADVICE =
+  'The test URL may be wrong for your account: for a provider you added, correct it in its definition; for a built-in one, copy the diagnostics for support.';
 
 export interface ProbeResult {
   ok: boolean;
@@ -43,8 +44,17 @@ export function bearerHeaders(tokens: TokenSet): Record<string, string> {
  * Resolves with ok=false for 4xx answers (the caller decides what a 401 means); 429, 5xx,
  * timeouts and network failures throw from providerFetch.
  */
-export async function probe(ctx: HttpContext, def: ProviderDefinition, headers: Record<string, string>): Promise<ProbeResult> {
-  if (!def.testUrl) throw new PatchbayError('invalid_input', `${def.name} has no test URL, so Patchbay cannot check the key. Add a test URL to its provider definition.`, { field: 'testUrl' });
+export async function probe(
+  ctx: HttpContext,
+  def: ProviderDefinition,
+  headers: Record<string, string>,
+): Promise<ProbeResult> {
+  if (!def.testUrl)
+    throw new PatchbayError(
+      'invalid_input',
+      `${def.name} has no test URL, so Patchbay cannot check the key. Add a test URL to its provider definition.`,
+      { field: 'testUrl' },
+    );
   const res = await providerFetch(ctx, {
     url: def.testUrl,
     method: 'GET',
@@ -53,7 +63,12 @@ export async function probe(ctx: HttpContext, def: ProviderDefinition, headers: 
     field: 'testUrl',
   });
   const ok = res.status >= 200 && res.status < 300;
-  return { ok, httpStatus: res.status, latencyMs: res.durationMs, label: ok ? accountLabel(res.json, def.labelPath) : null };
+  return {
+    ok,
+    httpStatus: res.status,
+    latencyMs: res.durationMs,
+    label: ok ? accountLabel(res.json, def.labelPath) : null,
+  };
 }
 
 /**
@@ -74,17 +89,21 @@ export async function testApiKey(ctx: HttpContext, def: ProviderDefinition, apiK
   const result = await probe(ctx, def, apiKeyHeaders(def, apiKey));
   if (result.ok) return result;
   if (result.httpStatus === 401 || result.httpStatus === 403) throw rejectedKey(def, result.httpStatus);
-  throw new PatchbayError('provider_error',
+  throw new PatchbayError(
+    'provider_error',
     `${def.name} answered the test call with HTTP ${result.httpStatus}. ${TEST_URL_ADVICE}`,
-    { httpStatus: result.httpStatus });
+    { httpStatus: result.httpStatus },
+  );
 }
 
 /** The sentence for a refused API key. */
 export function rejectedKey(def: ProviderDefinition, httpStatus: number): PatchbayError {
   const where = def.apiKeyHelpUrl ? def.apiKeyHelpUrl : `your account settings at ${def.name}`;
-  return new PatchbayError('invalid_client',
+  return new PatchbayError(
+    'invalid_client',
     `${def.name} did not accept this API key. Copy it again from ${where} and paste it here.`,
-    { field: 'apiKey', httpStatus });
+    { field: 'apiKey', httpStatus },
+  );
 }
 
 /**

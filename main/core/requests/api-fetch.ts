@@ -31,14 +31,23 @@ export interface ApiFetchContext {
 }
 
 /** Send one request and read at most `maxBytes` of the answer. */
-export async function apiFetch(ctx: ApiFetchContext, req: { url: URL; method: string; headers: Array<[string, string]>; body?: string | undefined; maxBytes: number }): Promise<ApiExchange> {
+export async function apiFetch(
+  ctx: ApiFetchContext,
+  req: { url: URL; method: string; headers: Array<[string, string]>; body?: string | undefined; maxBytes: number },
+): Promise<ApiExchange> {
   const timeout = AbortSignal.timeout(ctx.timeoutMs);
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
   const started = ctx.clock.now();
   let response: Response;
   let read: { text: string; cut: ApiBodyCut | null };
   try {
-    response = await ctx.fetch(req.url, { method: req.method, headers: req.headers, body: req.body ?? null, redirect: 'manual', signal });
+    response = await ctx.fetch(req.url, {
+      method: req.method,
+      headers: req.headers,
+      body: req.body ?? null,
+      redirect: 'manual',
+      signal,
+    });
     read = await readUpTo(response, req.maxBytes);
   } catch (error) {
     throw transportError(error, ctx, timeout);
@@ -46,9 +55,11 @@ export async function apiFetch(ctx: ApiFetchContext, req: { url: URL; method: st
   const durationMs = ctx.clock.now() - started;
   if (response.status === 429) {
     const seconds = parseRetryAfter(response.headers.get('retry-after'), ctx.clock.now());
-    throw new PatchbayError('rate_limited',
+    throw new PatchbayError(
+      'rate_limited',
       `${ctx.providerName} says too many requests were sent. Try again ${seconds === undefined ? 'in a few minutes' : `in ${seconds} second${seconds === 1 ? '' : 's'}`}.`,
-      { httpStatus: 429, ...(seconds === undefined ? {} : { retryAfterSeconds: seconds }) });
+      { httpStatus: 429, ...(seconds === undefined ? {} : { retryAfterSeconds: seconds }) },
+    );
   }
   return {
     status: response.status,
@@ -107,6 +118,13 @@ function completeUtf8Length(bytes: Buffer): number {
 function transportError(error: unknown, ctx: ApiFetchContext, timeout: AbortSignal): PatchbayError {
   if (error instanceof PatchbayError) return error;
   if (ctx.signal?.aborted) return new PatchbayError('cancelled', 'The request was cancelled.', { cause: error });
-  if (timeout.aborted) return new PatchbayError('timeout', `${ctx.providerName} took too long to answer. Try again in a moment.`, { cause: error });
-  return new PatchbayError('network', `Patchbay couldn't reach ${ctx.providerName}. Check the address and your internet connection, then try again.`, { cause: error });
+  if (timeout.aborted)
+    return new PatchbayError('timeout', `${ctx.providerName} took too long to answer. Try again in a moment.`, {
+      cause: error,
+    });
+  return new PatchbayError(
+    'network',
+    `Patchbay couldn't reach ${ctx.providerName}. Check the address and your internet connection, then try again.`,
+    { cause: error },
+  );
 }

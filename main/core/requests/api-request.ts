@@ -28,12 +28,18 @@ export interface ApiRequestOptions {
 }
 
 /** Make one API call through a connection and describe the answer. */
-export async function runApiRequest(ctx: CoreContext, refresher: () => Promise<RefreshCoordinator>, input: ApiRequestInput, options: ApiRequestOptions = {}): Promise<ApiResponseView> {
+export async function runApiRequest(
+  ctx: CoreContext,
+  refresher: () => Promise<RefreshCoordinator>,
+  input: ApiRequestInput,
+  options: ApiRequestOptions = {},
+): Promise<ApiResponseView> {
   const record = findConnection(ctx, input.connectionId);
   const def = findProvider(ctx, record.providerId).definition;
   // Everything about the request is checked before the keychain is read or a byte is sent.
   const url = resolveApiUrl(def, input.path);
-  const credentialName = record.auth === 'apiKey' ? (def.apiKeyHeader ?? 'Authorization').toLowerCase() : 'authorization';
+  const credentialName =
+    record.auth === 'apiKey' ? (def.apiKeyHeader ?? 'Authorization').toLowerCase() : 'authorization';
   const checked = checkRequestInput(input, credentialName);
   const trace = new TraceRecorder(input.connectionId, ctx.clock);
   const seen = new Set<string>();
@@ -43,16 +49,38 @@ export async function runApiRequest(ctx: CoreContext, refresher: () => Promise<R
     await beforeProviderHttp(ctx, def);
     const send = async (current: FreshCredential): Promise<ApiExchange> => {
       const exchange = await apiFetch(
-        { fetch: ctx.fetch, clock: ctx.clock, timeoutMs: ctx.httpTimeoutMs, providerName: def.name, ...(options.signal ? { signal: options.signal } : {}) },
-        { url, method: checked.method, headers: [...checked.headers, current.header], body: checked.body, maxBytes: options.maxBodyBytes ?? DEFAULT_MAX_RESPONSE_BYTES },
+        {
+          fetch: ctx.fetch,
+          clock: ctx.clock,
+          timeoutMs: ctx.httpTimeoutMs,
+          providerName: def.name,
+          ...(options.signal ? { signal: options.signal } : {}),
+        },
+        {
+          url,
+          method: checked.method,
+          headers: [...checked.headers, current.header],
+          body: checked.body,
+          maxBytes: options.maxBodyBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+        },
       ).catch((error: unknown) => {
-        trace.add({ step: 'api_request', detail: `${checked.method} got no usable answer.`, ok: false, method: checked.method, url: redactUrl(url) });
+        trace.add({
+          step: 'api_request',
+          detail: `${checked.method} got no usable answer.`,
+          ok: false,
+          method: checked.method,
+          url: redactUrl(url),
+        });
         throw error;
       });
       trace.add({
         step: 'api_request',
         detail: `${checked.method} answered ${exchange.status}${exchange.cut ? ` (body cut at ${exchange.cut.shownBytes} bytes)` : ''}.`,
-        ok: exchange.status < 400, method: checked.method, url: redactUrl(url), httpStatus: exchange.status, durationMs: exchange.durationMs,
+        ok: exchange.status < 400,
+        method: checked.method,
+        url: redactUrl(url),
+        httpStatus: exchange.status,
+        durationMs: exchange.durationMs,
       });
       return exchange;
     };
@@ -60,9 +88,21 @@ export async function runApiRequest(ctx: CoreContext, refresher: () => Promise<R
     let refreshed = credential.refreshed;
     const secret = credential.secret;
     if (exchange.status === 401 && secret.kind === 'oauth2' && secret.refreshToken && !refreshed) {
-      trace.add({ step: 'retry', detail: `${def.name} refused the token (401); refreshing once and trying again.`, ok: true });
-      const renewed = await (await refresher()).refresh(input.connectionId, { seenAccessToken: secret.accessToken, force: true, trace });
-      credential = { ...credential, secret: renewed, value: renewed.accessToken, header: credentialHeader(def, renewed), refreshed: true };
+      trace.add({
+        step: 'retry',
+        detail: `${def.name} refused the token (401); refreshing once and trying again.`,
+        ok: true,
+      });
+      const renewed = await (
+        await refresher()
+      ).refresh(input.connectionId, { seenAccessToken: secret.accessToken, force: true, trace });
+      credential = {
+        ...credential,
+        secret: renewed,
+        value: renewed.accessToken,
+        header: credentialHeader(def, renewed),
+        refreshed: true,
+      };
       remember(credential, trace, seen);
       refreshed = true;
       exchange = await send(credential);
@@ -87,7 +127,13 @@ function scrub(text: string, secrets: Set<string>): string {
   return out;
 }
 
-function toView(exchange: ApiExchange, url: URL, method: string, refreshed: boolean, secrets: Set<string>): ApiResponseView {
+function toView(
+  exchange: ApiExchange,
+  url: URL,
+  method: string,
+  refreshed: boolean,
+  secrets: Set<string>,
+): ApiResponseView {
   const body = scrub(exchange.text, secrets);
   const view: ApiResponseView = {
     status: exchange.status,

@@ -55,19 +55,26 @@ function isAbsolute(value: string): boolean {
  */
 export function resolveApiUrl(def: ProviderDefinition, pathOrUrl: string): URL {
   const raw = pathOrUrl.trim();
-  if (raw === '') throw invalidInput('path', 'Give a path such as /me, or a full URL on the provider\'s API.');
-  if (/[\u0000-\u001f\u007f]/.test(raw)) throw invalidInput('path', 'The path has a control character or line break in it. Type it again on one line.');
+  if (raw === '') throw invalidInput('path', "Give a path such as /me, or a full URL on the provider's API.");
+  if (/[\u0000-\u001f\u007f]/.test(raw))
+    throw invalidInput('path', 'The path has a control character or line break in it. Type it again on one line.');
   const base = apiBaseOf(def);
   let url: URL;
   if (isAbsolute(raw)) {
     try {
       url = new URL(raw);
     } catch {
-      throw invalidInput('path', `"${raw.slice(0, 200)}" is not a web address. Use a path such as /me, or a full https:// URL.`);
+      throw invalidInput(
+        'path',
+        `"${raw.slice(0, 200)}" is not a web address. Use a path such as /me, or a full https:// URL.`,
+      );
     }
   } else {
     if (!base) {
-      throw invalidInput('path', `${def.name} has no API base URL and no test URL, so "${raw.slice(0, 200)}" cannot be resolved. Add "apiBaseUrl" to the provider, or give a full URL.`);
+      throw invalidInput(
+        'path',
+        `${def.name} has no API base URL and no test URL, so "${raw.slice(0, 200)}" cannot be resolved. Add "apiBaseUrl" to the provider, or give a full URL.`,
+      );
     }
     // Plain string concatenation, not new URL(path, base): "//evil.example/x" resolved as a
     // reference would name another host; appended to the base it stays a path on the base's host.
@@ -80,15 +87,23 @@ export function resolveApiUrl(def: ProviderDefinition, pathOrUrl: string): URL {
 /** Throw invalid_input unless `url` is http(s), without credentials, on one of the provider's origins. */
 export function checkOrigin(def: ProviderDefinition, url: URL): void {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw invalidInput('path', `Patchbay only sends ${def.name} credentials over https:// (you gave a ${url.protocol} address).`);
+    throw invalidInput(
+      'path',
+      `Patchbay only sends ${def.name} credentials over https:// (you gave a ${url.protocol} address).`,
+    );
   }
   if (url.username || url.password) {
-    throw invalidInput('path', 'The URL has a user name or password in it. Remove the "user@" part; Patchbay sends the connection\'s own credentials.');
+    throw invalidInput(
+      'path',
+      'The URL has a user name or password in it. Remove the "user@" part; Patchbay sends the connection\'s own credentials.',
+    );
   }
   const allowed = allowedOrigins(def);
   if (!allowed.has(url.origin)) {
     const list = [...allowed].join(', ') || 'none configured';
-    throw invalidInput('path',
-      `Patchbay refused to send your ${def.name} credentials to ${url.origin}: it is not one of ${def.name}'s own addresses (${list}). Use a path on the API, or set "apiBaseUrl" on the provider if its API lives elsewhere.`);
+    throw invalidInput(
+      'path',
+      `Patchbay refused to send your ${def.name} credentials to ${url.origin}: it is not one of ${def.name}'s own addresses (${list}). Use a path on the API, or set "apiBaseUrl" on the provider if its API lives elsewhere.`,
+    );
   }
 }

@@ -38,7 +38,9 @@ export function credentialHeader(def: ProviderDefinition, secret: ConnectionSecr
 /** Every secret value of a connection, for redaction. */
 export function secretValues(secret: ConnectionSecret): string[] {
   if (secret.kind === 'apiKey') return [secret.apiKey];
-  return [secret.accessToken, secret.refreshToken, secret.idToken].filter((v): v is string => typeof v === 'string' && v !== '');
+  return [secret.accessToken, secret.refreshToken, secret.idToken].filter(
+    (v): v is string => typeof v === 'string' && v !== '',
+  );
 }
 
 /**
@@ -47,23 +49,36 @@ export function secretValues(secret: ConnectionSecret): string[] {
  * `trace` receives the refresh steps (the caller saves it); without one, a recorder of its own is
  * used and saved only when a refresh happened.
  */
-export async function freshCredential(ctx: CoreContext, refresher: () => Promise<RefreshCoordinator>, connectionId: string, trace?: TraceRecorder): Promise<FreshCredential> {
+export async function freshCredential(
+  ctx: CoreContext,
+  refresher: () => Promise<RefreshCoordinator>,
+  connectionId: string,
+  trace?: TraceRecorder,
+): Promise<FreshCredential> {
   const record = findConnection(ctx, connectionId);
   const def = findProvider(ctx, record.providerId).definition;
   let secret = await ctx.vault.getConnectionSecret(connectionId);
   if (!secret) {
-    throw new PatchbayError('not_found', `Patchbay has no saved credentials for this ${def.name} connection in the keychain. Connect again.`);
+    throw new PatchbayError(
+      'not_found',
+      `Patchbay has no saved credentials for this ${def.name} connection in the keychain. Connect again.`,
+    );
   }
   let refreshed = false;
   if (secret.kind === 'oauth2' && expiresWithin(secret, ctx.clock.now(), REFRESH_AHEAD_MS)) {
     if (!secret.refreshToken) {
       if (expiresWithin(secret, ctx.clock.now(), 0)) {
-        throw new PatchbayError('invalid_grant', `The access to ${def.name} has expired and ${def.name} gave no refresh token. Connect again (Reconnect in the app).`);
+        throw new PatchbayError(
+          'invalid_grant',
+          `The access to ${def.name} has expired and ${def.name} gave no refresh token. Connect again (Reconnect in the app).`,
+        );
       }
     } else {
       const own = trace ?? new TraceRecorder(connectionId, ctx.clock);
       try {
-        const renewed = await (await refresher()).refresh(connectionId, { seenAccessToken: secret.accessToken, trace: own });
+        const renewed = await (
+          await refresher()
+        ).refresh(connectionId, { seenAccessToken: secret.accessToken, trace: own });
         refreshed = renewed.accessToken !== secret.accessToken;
         secret = renewed;
       } finally {
@@ -71,5 +86,11 @@ export async function freshCredential(ctx: CoreContext, refresher: () => Promise
       }
     }
   }
-  return { def, secret, value: secret.kind === 'apiKey' ? secret.apiKey : secret.accessToken, header: credentialHeader(def, secret), refreshed };
+  return {
+    def,
+    secret,
+    value: secret.kind === 'apiKey' ? secret.apiKey : secret.accessToken,
+    header: credentialHeader(def, secret),
+    refreshed,
+  };
 }

@@ -41,7 +41,11 @@ function errorCode(error: unknown): unknown {
  * with `busy` and a sentence saying to try again. The file itself need not exist; its folder is
  * created. Not re-entrant: do not take the same lock again inside `fn`.
  */
-export async function withFileLock<T>(file: string, fn: () => Promise<T> | T, options: FileLockOptions = {}): Promise<T> {
+export async function withFileLock<T>(
+  file: string,
+  fn: () => Promise<T> | T,
+  options: FileLockOptions = {},
+): Promise<T> {
   const staleMs = Math.max(2000, options.staleMs ?? 10_000);
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   await fs.mkdir(path.dirname(file), { recursive: true });
@@ -74,18 +78,28 @@ export async function withFileLock<T>(file: string, fn: () => Promise<T> | T, op
         continue;
       }
       if (code !== 'ELOCKED') {
-        throw new PatchbayError('internal', `Patchbay could not lock ${path.basename(file)} in its settings folder. Check that the folder is writable.`, { cause: error });
+        throw new PatchbayError(
+          'internal',
+          `Patchbay could not lock ${path.basename(file)} in its settings folder. Check that the folder is writable.`,
+          { cause: error },
+        );
       }
       const owner = await readOwner(lockDir);
-      if (owner && isDeadHere(owner) && await breakDeadLock(lockDir, owner)) continue;
+      if (owner && isDeadHere(owner) && (await breakDeadLock(lockDir, owner))) continue;
       if (!told && Date.now() - started >= LOCK_WAIT_NOTICE_MS) {
         told = true;
-        reportLockWait(owner
-          ? `Waiting for another Patchbay process (pid ${owner.pid}) that is ${owner.purpose}; it has held the lock for ${Math.max(1, Math.round((Date.now() - owner.since) / 1000))} s.`
-          : `Waiting for another Patchbay window or command that is using ${path.basename(file)}.`);
+        reportLockWait(
+          owner
+            ? `Waiting for another Patchbay process (pid ${owner.pid}) that is ${owner.purpose}; it has held the lock for ${Math.max(1, Math.round((Date.now() - owner.since) / 1000))} s.`
+            : `Waiting for another Patchbay window or command that is using ${path.basename(file)}.`,
+        );
       }
       if (Date.now() >= deadline) {
-        throw new PatchbayError('busy', 'Another Patchbay window or command is busy with the same data. Wait a few seconds and try again.', { cause: error });
+        throw new PatchbayError(
+          'busy',
+          'Another Patchbay window or command is busy with the same data. Wait a few seconds and try again.',
+          { cause: error },
+        );
       }
       await sleep(Math.min(delay, Math.max(1, deadline - Date.now())) * (0.5 + Math.random()));
       delay = Math.min(delay * 1.6, 250);

@@ -24,7 +24,13 @@ const OWNER_FILE = 'owner.json';
 
 /** Write this process's record into the lock folder it has just created. */
 export async function writeOwner(lockDir: string, purpose: string): Promise<LockOwner> {
-  const owner: LockOwner = { pid: process.pid, host: os.hostname(), purpose, since: Date.now(), nonce: randomBytes(8).toString('hex') };
+  const owner: LockOwner = {
+    pid: process.pid,
+    host: os.hostname(),
+    purpose,
+    since: Date.now(),
+    nonce: randomBytes(8).toString('hex'),
+  };
   await fs.writeFile(path.join(lockDir, OWNER_FILE), JSON.stringify(owner), { mode: 0o600 });
   return owner;
 }
@@ -38,8 +44,15 @@ export async function removeOwner(lockDir: string): Promise<void> {
 export async function readOwner(lockDir: string): Promise<LockOwner | null> {
   try {
     const parsed = JSON.parse(await fs.readFile(path.join(lockDir, OWNER_FILE), 'utf8')) as Partial<LockOwner>;
-    if (typeof parsed.pid !== 'number' || typeof parsed.nonce !== 'string' || typeof parsed.host !== 'string') return null;
-    return { pid: parsed.pid, host: parsed.host, purpose: String(parsed.purpose ?? 'working'), since: Number(parsed.since ?? Date.now()), nonce: parsed.nonce };
+    if (typeof parsed.pid !== 'number' || typeof parsed.nonce !== 'string' || typeof parsed.host !== 'string')
+      return null;
+    return {
+      pid: parsed.pid,
+      host: parsed.host,
+      purpose: String(parsed.purpose ?? 'working'),
+      since: Number(parsed.since ?? Date.now()),
+      nonce: parsed.nonce,
+    };
   } catch {
     return null;
   }

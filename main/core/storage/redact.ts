@@ -12,14 +12,54 @@ export const REDACTED = '[redacted]';
 
 /** Sensitive names, normalised (lower case, no "_" or "-"): JSON keys, form fields, query parameters. */
 const SENSITIVE_NAMES = new Set([
-  'accesstoken', 'refreshtoken', 'idtoken', 'code', 'codeverifier', 'codechallenge', 'clientsecret',
-  'password', 'apikey', 'token', 'assertion', 'clientassertion', 'secret', 'state', 'subjecttoken',
-  'devicecode', 'usercode', 'sessiontoken', 'privatekey',
+  'accesstoken',
+  'refreshtoken',
+  'idtoken',
+  'code',
+  'codeverifier',
+  'codechallenge',
+  'clientsecret',
+  'password',
+  'apikey',
+  'token',
+  'assertion',
+  'clientassertion',
+  'secret',
+  'state',
+  'subjecttoken',
+  'devicecode',
+  'usercode',
+  'sessiontoken',
+  'privatekey',
 ]);
 /** Names that are safe to redact in the loose `name: value` form (not common words like "code"). */
-const LONG_NAMES = ['access_token', 'refresh_token', 'id_token', 'client_secret', 'code_verifier', 'api_key', 'apikey', 'password', 'assertion', 'accessToken', 'refreshToken', 'idToken', 'clientSecret', 'apiKey'];
+const LONG_NAMES = [
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'client_secret',
+  'code_verifier',
+  'api_key',
+  'apikey',
+  'password',
+  'assertion',
+  'accessToken',
+  'refreshToken',
+  'idToken',
+  'clientSecret',
+  'apiKey',
+];
 /** Headers whose value is a credential. For these the auth scheme is kept and the rest replaced. */
-const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'api-token', 'x-api-key', 'x-api-token', 'cookie', 'set-cookie', 'x-auth-token'];
+const SECRET_HEADERS = [
+  'authorization',
+  'proxy-authorization',
+  'api-token',
+  'x-api-key',
+  'x-api-token',
+  'cookie',
+  'set-cookie',
+  'x-auth-token',
+];
 
 /** Sensitive names whose JSON values are often plain words (error codes, statuses). */
 const WORDY_NAMES = new Set(['code', 'state']);
@@ -37,7 +77,12 @@ export function isSensitiveName(name: string): boolean {
 
 /** The spellings a secret can appear in: raw, URL-encoded, form-encoded, JSON-escaped. */
 function spellings(value: string): string[] {
-  const forms = new Set([value, encodeURIComponent(value), encodeURIComponent(value).replace(/%20/g, '+'), JSON.stringify(value).slice(1, -1)]);
+  const forms = new Set([
+    value,
+    encodeURIComponent(value),
+    encodeURIComponent(value).replace(/%20/g, '+'),
+    JSON.stringify(value).slice(1, -1),
+  ]);
   return [...forms].filter((s) => s.length >= MIN_SECRET_LENGTH);
 }
 
@@ -130,7 +175,10 @@ function redactHeaderValue(value: string): string {
 }
 
 // Built once (not per call); String.prototype.replace resets a global regex's lastIndex itself.
-const HEADER_RE = new RegExp(`(^|[\\s{,;'"])(${SECRET_HEADERS.map(escapeRegExp).join('|')})(\\s*:\\s*)([^\\r\\n"']*)`, 'gim');
+const HEADER_RE = new RegExp(
+  `(^|[\\s{,;'"])(${SECRET_HEADERS.map(escapeRegExp).join('|')})(\\s*:\\s*)([^\\r\\n"']*)`,
+  'gim',
+);
 const LOOSE_RE = new RegExp(`(\\b(?:${LONG_NAMES.map(escapeRegExp).join('|')}))(\\s*:\\s*)([^\\s,;"'}]+)`, 'g');
 
 /**
@@ -142,23 +190,33 @@ const LOOSE_RE = new RegExp(`(\\b(?:${LONG_NAMES.map(escapeRegExp).join('|')}))(
 export function redactText(text: string, extraSecrets: Iterable<string> = []): string {
   let out = replaceKnownValues(text, extraSecrets);
   // JSON: "name": "value" (escaped quotes inside the value are handled).
-  out = out.replace(/"([A-Za-z0-9_-]+)"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g, (whole, name: string, sep: string, value: string) => {
-    const lower = name.toLowerCase();
-    if (SECRET_HEADERS.includes(lower)) return `"${name}"${sep}"${redactHeaderValue(value)}"`;
-    if (!isSensitiveName(name)) return whole;
-    // In JSON, "code" and "state" usually carry words ("invalid_request", "ok"), which are kept;
-    // authorization codes are random and contain capitals or digits. Registered values still go.
-    if (WORDY_NAMES.has(name.toLowerCase()) && /^[a-z]+(?:[_.-][a-z]+)*$/.test(value)) return whole;
-    return `"${name}"${sep}"${REDACTED}"`;
-  });
+  out = out.replace(
+    /"([A-Za-z0-9_-]+)"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g,
+    (whole, name: string, sep: string, value: string) => {
+      const lower = name.toLowerCase();
+      if (SECRET_HEADERS.includes(lower)) return `"${name}"${sep}"${redactHeaderValue(value)}"`;
+      if (!isSensitiveName(name)) return whole;
+      // In JSON, "code" and "state" usually carry words ("invalid_request", "ok"), which are kept;
+      // authorization codes are random and contain capitals or digits. Registered values still go.
+      if (WORDY_NAMES.has(name.toLowerCase()) && /^[a-z]+(?:[_.-][a-z]+)*$/.test(value)) return whole;
+      return `"${name}"${sep}"${REDACTED}"`;
+    },
+  );
   // Header lines: "Authorization: Bearer abc" (to the end of the line or a quote).
-  out = out.replace(HEADER_RE, (_w, lead: string, name: string, sep: string, value: string) => `${lead}${name}${sep}${redactHeaderValue(value)}`);
+  out = out.replace(
+    HEADER_RE,
+    (_w, lead: string, name: string, sep: string, value: string) => `${lead}${name}${sep}${redactHeaderValue(value)}`,
+  );
   // Query strings and form bodies: name=value.
-  out = out.replace(/(^|[?&#\s;,("'])([A-Za-z0-9_.-]+)=([^&#\s"'<>)]*)/g, (whole, lead: string, name: string, value: string) =>
-    isSensitiveName(name) && value !== REDACTED && value.length > 0 ? `${lead}${name}=${REDACTED}` : whole,
+  out = out.replace(
+    /(^|[?&#\s;,("'])([A-Za-z0-9_.-]+)=([^&#\s"'<>)]*)/g,
+    (whole, lead: string, name: string, value: string) =>
+      isSensitiveName(name) && value !== REDACTED && value.length > 0 ? `${lead}${name}=${REDACTED}` : whole,
   );
   // Loose "access_token: value" in logs.
-  out = out.replace(LOOSE_RE, (whole, name: string, sep: string, value: string) => (value === REDACTED ? whole : `${name}${sep}${REDACTED}`));
+  out = out.replace(LOOSE_RE, (whole, name: string, sep: string, value: string) =>
+    value === REDACTED ? whole : `${name}${sep}${REDACTED}`,
+  );
   // Anything that looks like a JWT.
   out = out.replace(/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED);
   return out;

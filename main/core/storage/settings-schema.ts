@@ -88,7 +88,8 @@ export const settingsSchema = z.looseObject({
   providers: z.array(providerSchema).superRefine((list, ctx) => {
     const ids = new Set<string>();
     for (const [i, def] of list.entries()) {
-      if (ids.has(def.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate provider id "${def.id}"` });
+      if (ids.has(def.id))
+        ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate provider id "${def.id}"` });
       ids.add(def.id);
     }
   }),
@@ -96,7 +97,8 @@ export const settingsSchema = z.looseObject({
   connections: z.array(connectionSchema).superRefine((list, ctx) => {
     const ids = new Set<string>();
     for (const [i, c] of list.entries()) {
-      if (ids.has(c.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate connection id "${c.id}"` });
+      if (ids.has(c.id))
+        ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate connection id "${c.id}"` });
       ids.add(c.id);
     }
   }),
@@ -119,19 +121,30 @@ const optional = (v: unknown, check: (v: unknown) => boolean): boolean => v === 
 export function isConnectionRecord(c: unknown): boolean {
   if (!isObject(c)) return false;
   const { lastTest: t, lastError: e, scopes } = c;
-  return isNonEmptyString(c.id) && isNonEmptyString(c.providerId)
-    && (c.auth === 'oauth2' || c.auth === 'apiKey')
-    && typeof c.label === 'string'
-    && Array.isArray(scopes) && scopes.every((s) => typeof s === 'string')
-    && (c.expiresAt === null || typeof c.expiresAt === 'string')
-    && typeof c.createdAt === 'string'
-    && (c.state === 'ok' || c.state === 'needs_reconnect' || c.state === 'error')
-    && typeof c.hasRefreshToken === 'boolean'
-    && (t === null || (isObject(t) && typeof t.ok === 'boolean'
-      && (t.httpStatus === null || Number.isSafeInteger(t.httpStatus))
-      && isFiniteNumber(t.latencyMs) && typeof t.at === 'string'))
-    && (e === null || (isObject(e) && ERROR_CODE_SET.has(e.code) && typeof e.message === 'string'
-      && optional(e.field, (f) => typeof f === 'string') && optional(e.retryAfterSeconds, isFiniteNumber)));
+  return (
+    isNonEmptyString(c.id) &&
+    isNonEmptyString(c.providerId) &&
+    (c.auth === 'oauth2' || c.auth === 'apiKey') &&
+    typeof c.label === 'string' &&
+    Array.isArray(scopes) &&
+    scopes.every((s) => typeof s === 'string') &&
+    (c.expiresAt === null || typeof c.expiresAt === 'string') &&
+    typeof c.createdAt === 'string' &&
+    (c.state === 'ok' || c.state === 'needs_reconnect' || c.state === 'error') &&
+    typeof c.hasRefreshToken === 'boolean' &&
+    (t === null ||
+      (isObject(t) &&
+        typeof t.ok === 'boolean' &&
+        (t.httpStatus === null || Number.isSafeInteger(t.httpStatus)) &&
+        isFiniteNumber(t.latencyMs) &&
+        typeof t.at === 'string')) &&
+    (e === null ||
+      (isObject(e) &&
+        ERROR_CODE_SET.has(e.code) &&
+        typeof e.message === 'string' &&
+        optional(e.field, (f) => typeof f === 'string') &&
+        optional(e.retryAfterSeconds, isFiniteNumber)))
+  );
 }
 
 /**
@@ -143,10 +156,17 @@ export function isConnectionRecord(c: unknown): boolean {
  */
 export function parseSettingsDocument(doc: Record<string, unknown>): ReturnType<typeof settingsSchema.safeParse> {
   const { connections } = doc;
-  if (Array.isArray(connections) && connections.every(isConnectionRecord)
-    && new Set(connections.map((c: { id: string }) => c.id)).size === connections.length) {
+  if (
+    Array.isArray(connections) &&
+    connections.every(isConnectionRecord) &&
+    new Set(connections.map((c: { id: string }) => c.id)).size === connections.length
+  ) {
     const shell = settingsSchema.safeParse({ ...doc, connections: [] });
-    if (shell.success) return { success: true, data: { ...shell.data, connections: connections as z.output<typeof connectionSchema>[] } };
+    if (shell.success)
+      return {
+        success: true,
+        data: { ...shell.data, connections: connections as z.output<typeof connectionSchema>[] },
+      };
   }
   return settingsSchema.safeParse(doc);
 }

@@ -30,7 +30,11 @@ export interface SettingsWatcher {
  *
  * The poll does not keep the process alive. Read errors are ignored: the next poll tries again.
  */
-export function watchSettings(settings: SettingsStore, onChange: (what: ChangeKind) => void, intervalMs = 1000): SettingsWatcher {
+export function watchSettings(
+  settings: SettingsStore,
+  onChange: (what: ChangeKind) => void,
+  intervalMs = 1000,
+): SettingsWatcher {
   let last = safeSnapshot(settings);
   const check = (): void => {
     const now = safeSnapshot(settings);

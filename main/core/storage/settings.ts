@@ -49,7 +49,13 @@ const CONF_INTERNAL_KEY = '__internal__';
 
 /** A fresh, empty settings document. */
 export function defaultSettings(): SettingsData {
-  return { schemaVersion: CURRENT_SCHEMA_VERSION, providers: [], clients: {}, connections: [], preferences: { theme: 'system' } };
+  return {
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+    providers: [],
+    clients: {},
+    connections: [],
+    preferences: { theme: 'system' },
+  };
 }
 
 const requireFromHere = createRequire(import.meta.url);
@@ -70,7 +76,8 @@ function vet(text: string): Vetted {
   } catch {
     return { ok: false, reason: 'it is not valid JSON' };
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, reason: 'it does not hold a settings object' };
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    return { ok: false, reason: 'it does not hold a settings object' };
   const copy = { ...(raw as Record<string, unknown>) };
   delete copy[CONF_INTERNAL_KEY];
   try {
@@ -91,7 +98,11 @@ function readText(file: string): string | null {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new PatchbayError('internal', `Patchbay could not read its settings file ${file}. Check that the file is readable.`, { cause: error });
+    throw new PatchbayError(
+      'internal',
+      `Patchbay could not read its settings file ${file}. Check that the file is readable.`,
+      { cause: error },
+    );
   }
 }
 
@@ -152,7 +163,10 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
   /** A given backend is checked now; the default conf one is created on the first write. */
   function checkPath(backend: ConfLike): ConfLike {
     if (path.resolve(backend.path) !== path.resolve(expectedPath)) {
-      throw new PatchbayError('internal', `The settings backend writes to ${backend.path}, not ${expectedPath}. Pass the same folder to both.`);
+      throw new PatchbayError(
+        'internal',
+        `The settings backend writes to ${backend.path}, not ${expectedPath}. Pass the same folder to both.`,
+      );
     }
     return backend;
   }
@@ -168,11 +182,18 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
     const checked = parseSettingsDocument(data as unknown as Record<string, unknown>);
     if (!checked.success) {
       const issue = checked.error.issues[0];
-      throw new PatchbayError('invalid_input', `That change would make the settings invalid (${issue?.path.join('.') || 'document'}: ${issue?.message ?? 'invalid'}). Nothing was saved.`, { field: issue?.path.join('.') });
+      throw new PatchbayError(
+        'invalid_input',
+        `That change would make the settings invalid (${issue?.path.join('.') || 'document'}: ${issue?.message ?? 'invalid'}). Nothing was saved.`,
+        { field: issue?.path.join('.') },
+      );
     }
     const secretKey = findSecretKey(checked.data);
     if (secretKey) {
-      throw new PatchbayError('internal', `Refusing to write a secret ("${secretKey}") to the settings file. Secrets belong in the keychain. Nothing was saved.`);
+      throw new PatchbayError(
+        'internal',
+        `Refusing to write a secret ("${secretKey}") to the settings file. Secrets belong in the keychain. Nothing was saved.`,
+      );
     }
     backend ??= checkPath(openConf(home));
     // checked.data holds the draft's records, and the draft is never touched again: no clone needed.
@@ -192,13 +213,17 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
     async update<T>(mutate: (data: SettingsData) => T): Promise<T> {
       // The lock library (proper-lockfile, graceful-fs) is loaded by the first write, like conf.
       const { withFileLock } = await import('./file-lock');
-      return withFileLock(expectedPath, async () => {
-        // readFresh hands out its own copy (never handed to anyone else): mutate it directly.
-        const draft = readFresh().data;
-        const result = await mutate(draft);
-        write(draft);
-        return result;
-      }, { purpose: 'saving the settings' });
+      return withFileLock(
+        expectedPath,
+        async () => {
+          // readFresh hands out its own copy (never handed to anyone else): mutate it directly.
+          const draft = readFresh().data;
+          const result = await mutate(draft);
+          write(draft);
+          return result;
+        },
+        { purpose: 'saving the settings' },
+      );
     },
   };
 }

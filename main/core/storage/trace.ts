@@ -25,7 +25,8 @@ function cleanEntry(entry: TraceEntry, secrets: Iterable<string>): TraceEntry {
     detail: redactText(String(entry.detail), list).slice(0, 2000),
     ok: entry.ok === true,
   };
-  if (typeof entry.durationMs === 'number' && Number.isFinite(entry.durationMs)) out.durationMs = Math.max(0, Math.round(entry.durationMs));
+  if (typeof entry.durationMs === 'number' && Number.isFinite(entry.durationMs))
+    out.durationMs = Math.max(0, Math.round(entry.durationMs));
   if (typeof entry.httpStatus === 'number' && Number.isInteger(entry.httpStatus)) out.httpStatus = entry.httpStatus;
   if (typeof entry.method === 'string') out.method = entry.method.slice(0, 10).toUpperCase();
   if (typeof entry.url === 'string') out.url = redactUrl(entry.url, list).slice(0, 2000);
@@ -78,7 +79,10 @@ export class TraceRecorder {
 
 /** A file name that cannot escape the traces folder, stable for one subject. */
 export function traceFileName(subject: string): string {
-  const safe = subject.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 120);
+  const safe = subject
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/^\.+/, '_')
+    .slice(0, 120);
   // Two subjects that sanitise alike ("a:b", "a_b") must not share a file.
   const suffix = safe === subject ? '' : `-${createHash('sha256').update(subject).digest('hex').slice(0, 8)}`;
   return `${safe || '_'}${suffix}.json`;
@@ -118,7 +122,11 @@ async function writeWhole(file: string, body: unknown): Promise<void> {
 
 function entriesOf(raw: unknown): TraceEntry[] {
   const list = (raw as { entries?: unknown } | null)?.entries;
-  return Array.isArray(list) ? list.filter((e): e is TraceEntry => typeof e === 'object' && e !== null && typeof (e as TraceEntry).step === 'string') : [];
+  return Array.isArray(list)
+    ? list.filter(
+        (e): e is TraceEntry => typeof e === 'object' && e !== null && typeof (e as TraceEntry).step === 'string',
+      )
+    : [];
 }
 
 async function readJson(file: string): Promise<unknown> {
@@ -168,7 +176,12 @@ async function readAll(home: string, subject: string): Promise<{ entries: TraceE
  * Replaces whatever was saved before: the base file is written whole (temporary file, then
  * rename, so a reader never sees half a trace) and appended parts are removed.
  */
-export async function saveTrace(home: string, subject: string, entries: readonly TraceEntry[], secrets: Iterable<string> = []): Promise<void> {
+export async function saveTrace(
+  home: string,
+  subject: string,
+  entries: readonly TraceEntry[],
+  secrets: Iterable<string> = [],
+): Promise<void> {
   const list = [...secrets];
   const kept = entries.slice(-MAX_TRACE_ENTRIES).map((e) => cleanEntry(e, list));
   const file = tracePath(home, subject);
@@ -186,7 +199,12 @@ export async function saveTrace(home: string, subject: string, entries: readonly
  * and nothing is lost. Entries are redacted again first. When parts pile up, one appender folds
  * them into the base file under a lock (see compactTrace).
  */
-export async function appendTraceEntries(home: string, subject: string, entries: readonly TraceEntry[], secrets: Iterable<string> = []): Promise<void> {
+export async function appendTraceEntries(
+  home: string,
+  subject: string,
+  entries: readonly TraceEntry[],
+  secrets: Iterable<string> = [],
+): Promise<void> {
   if (entries.length === 0) return;
   const list = [...secrets];
   const clean = entries.slice(-MAX_TRACE_ENTRIES).map((e) => cleanEntry(e, list));
@@ -206,14 +224,18 @@ export async function appendTraceEntries(home: string, subject: string, entries:
 export async function compactTrace(home: string, subject: string): Promise<void> {
   const { withFileLock } = await import('./file-lock');
   const lock = path.join(home, 'locks', `trace-${traceFileName(subject)}`);
-  await withFileLock(lock, async () => {
-    const { entries, parts } = await readAll(home, subject);
-    const kept = entries.slice(-MAX_TRACE_ENTRIES).map((e) => cleanEntry(e, []));
-    const body: TraceFile = { subject, entries: kept, merged: parts };
-    await writeWhole(tracePath(home, subject), body);
-    const dir = partsDir(home, subject);
-    await Promise.all(parts.map((name) => fs.rm(path.join(dir, name), { force: true })));
-  }, { timeoutMs: 0 }).catch(() => undefined);
+  await withFileLock(
+    lock,
+    async () => {
+      const { entries, parts } = await readAll(home, subject);
+      const kept = entries.slice(-MAX_TRACE_ENTRIES).map((e) => cleanEntry(e, []));
+      const body: TraceFile = { subject, entries: kept, merged: parts };
+      await writeWhole(tracePath(home, subject), body);
+      const dir = partsDir(home, subject);
+      await Promise.all(parts.map((name) => fs.rm(path.join(dir, name), { force: true })));
+    },
+    { timeoutMs: 0 },
+  ).catch(() => undefined);
 }
 
 /** Load a subject's trace; an unknown subject or unreadable file gives an empty trace. */

@@ -28,8 +28,13 @@ const KEYCHAIN_TIMEOUT_MS = 30_000;
 
 const secretSchema = z.discriminatedUnion('kind', [
   z.looseObject({
-    kind: z.literal('oauth2'), accessToken: z.string(), refreshToken: z.string().optional(), tokenType: z.string().optional(),
-    expiresAt: z.number().optional(), scope: z.string().optional(), idToken: z.string().optional(),
+    kind: z.literal('oauth2'),
+    accessToken: z.string(),
+    refreshToken: z.string().optional(),
+    tokenType: z.string().optional(),
+    expiresAt: z.number().optional(),
+    scope: z.string().optional(),
+    idToken: z.string().optional(),
   }),
   z.looseObject({ kind: z.literal('apiKey'), apiKey: z.string() }),
 ]);
@@ -63,7 +68,9 @@ export function keychainUnavailable(cause: unknown, action: KeychainAction = 'wr
 let keytarPromise: Promise<KeytarLike> | null = null;
 /** Load keytar on first use, so importing this module never fails where keytar cannot load. */
 function loadKeytar(): Promise<KeytarLike> {
-  keytarPromise ??= import('keytar').then((mod) => ((mod as { default?: KeytarLike }).default ?? (mod as unknown as KeytarLike)));
+  keytarPromise ??= import('keytar').then(
+    (mod) => (mod as { default?: KeytarLike }).default ?? (mod as unknown as KeytarLike),
+  );
   return keytarPromise;
 }
 
@@ -101,7 +108,10 @@ export function createKeytarVault(service: string, keytar?: KeytarLike): SecretV
     try {
       const k = keytar ?? (await loadKeytar());
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('the keychain did not answer within 30 seconds; it may be locked')), KEYCHAIN_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error('the keychain did not answer within 30 seconds; it may be locked')),
+          KEYCHAIN_TIMEOUT_MS,
+        );
       });
       return await Promise.race([op(k), timeout]);
     } catch (error) {
@@ -126,7 +136,11 @@ export function createKeytarVault(service: string, keytar?: KeytarLike): SecretV
   }
 
   function damaged(cause?: unknown): PatchbayError {
-    return new PatchbayError('internal', 'The saved credential for this connection is damaged in the keychain. Disconnect it and connect again.', { cause });
+    return new PatchbayError(
+      'internal',
+      'The saved credential for this connection is damaged in the keychain. Disconnect it and connect again.',
+      { cause },
+    );
   }
 
   /** Read and reassemble one connection's secret; throws `damaged` when parts do not match. */
@@ -185,7 +199,8 @@ export function createKeytarVault(service: string, keytar?: KeytarLike): SecretV
       }
       const parts = splitUtf8(text, CHUNK_BYTES);
       // Chunks first, manifest last: a reader never sees a manifest pointing at missing parts.
-      for (const [i, part] of parts.entries()) await call((k) => k.setPassword(service, chunkAccount(id, i), part), 'write');
+      for (const [i, part] of parts.entries())
+        await call((k) => k.setPassword(service, chunkAccount(id, i), part), 'write');
       const manifest = JSON.stringify({ patchbayChunks: parts.length, sha256: sha256(text) });
       await call((k) => k.setPassword(service, connectionAccount(id), manifest), 'write');
       if (stale) await deleteChunks(id, parts.length);
@@ -202,7 +217,11 @@ export function createKeytarVault(service: string, keytar?: KeytarLike): SecretV
 
     async setClientSecret(providerId, secret) {
       if (Buffer.byteLength(secret) > CHUNK_BYTES) {
-        throw new PatchbayError('invalid_input', 'That client secret is longer than 2,000 bytes, which no provider issues. Check that you pasted only the secret.', { field: 'clientSecret' });
+        throw new PatchbayError(
+          'invalid_input',
+          'That client secret is longer than 2,000 bytes, which no provider issues. Check that you pasted only the secret.',
+          { field: 'clientSecret' },
+        );
       }
       await call((k) => k.setPassword(service, clientSecretAccount(providerId), secret), 'write');
     },

@@ -37,10 +37,11 @@ async function listen(handler: http.RequestListener): Promise<{ base: string; cl
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     base,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -57,8 +58,18 @@ export async function startApiKeyServer(options: ApiKeyServerOptions): Promise<S
     if (value !== `${options.scheme}${options.key}`) return sendJson(res, 401, { errors: { auth: ['Invalid token'] } });
     sendJson(res, 200, options.answer ?? { results: [] });
   });
-  const acceptOnly = (key: string): void => { options = { ...options, key }; };
-  return { base, close, get hits() { return state.hits; }, seen: state.seen, acceptOnly };
+  const acceptOnly = (key: string): void => {
+    options = { ...options, key };
+  };
+  return {
+    base,
+    close,
+    get hits() {
+      return state.hits;
+    },
+    seen: state.seen,
+    acceptOnly,
+  };
 }
 
 /** A server whose path names the failure: /429, /429-date, /html500, /hang, /huge, /html200, /empty, /ok. */
@@ -81,5 +92,12 @@ export async function startMisbehavingServer(): Promise<SimpleServer> {
     if (failure) return failWith(res, failure);
     sendJson(res, 200, { ok: true });
   });
-  return { base, close, get hits() { return state.hits; }, seen: state.seen };
+  return {
+    base,
+    close,
+    get hits() {
+      return state.hits;
+    },
+    seen: state.seen,
+  };
 }

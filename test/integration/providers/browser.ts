@@ -49,8 +49,13 @@ export function embeddedLikeAuthorizer(redirect = 'patchbay://oauth/callback'): 
       return {
         redirectUri,
         async authorize(url, signal) {
-          if (signal.aborted) throw signal.reason instanceof PatchbayError ? signal.reason : new PatchbayError('cancelled', 'cancelled');
-          return followRedirects(url, (u) => u.href.startsWith(redirectUri) || (def.errorPageUrl !== undefined && u.href.startsWith(def.errorPageUrl)));
+          if (signal.aborted)
+            throw signal.reason instanceof PatchbayError ? signal.reason : new PatchbayError('cancelled', 'cancelled');
+          return followRedirects(
+            url,
+            (u) =>
+              u.href.startsWith(redirectUri) || (def.errorPageUrl !== undefined && u.href.startsWith(def.errorPageUrl)),
+          );
         },
         async dispose() {},
       };
@@ -66,9 +71,10 @@ export function walkAwayAuthorizer(): Authorizer {
     async prepare() {
       return {
         redirectUri: 'http://127.0.0.1:9/callback',
-        authorize: (_url, signal) => new Promise<URL>((_resolve, reject) => {
-          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-        }),
+        authorize: (_url, signal) =>
+          new Promise<URL>((_resolve, reject) => {
+            signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+          }),
         async dispose() {},
       };
     },

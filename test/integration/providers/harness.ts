@@ -24,7 +24,9 @@ export interface Harness {
 }
 
 /** Build a core on a fresh home and keychain service. The browser authorizer is the default. */
-export async function makeHarness(options: { authorizers?: Authorizer[] } & Partial<CoreOptions> = {}): Promise<Harness> {
+export async function makeHarness(
+  options: { authorizers?: Authorizer[] } & Partial<CoreOptions> = {},
+): Promise<Harness> {
   const home = await fs.mkdtemp(path.join(os.tmpdir(), 'patchbay-engine-'));
   const service = `PatchbayTest-${randomBytes(6).toString('hex')}`;
   const vault = createKeytarVault(service);
@@ -41,7 +43,10 @@ export async function makeHarness(options: { authorizers?: Authorizer[] } & Part
     ...rest,
   });
   return {
-    home, service, core, vault,
+    home,
+    service,
+    core,
+    vault,
     env: { PATCHBAY_HOME: home, PATCHBAY_KEYCHAIN_SERVICE: service },
     async cleanup() {
       await core.close();

@@ -12,7 +12,16 @@ import type { AddressInfo } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import keytar from 'keytar';
-import { type CliEnv, type CliResult, cliEnv, collect, firstJsonLine, jsonLines, runCli, spawnCli } from '../../helpers/cli';
+import {
+  type CliEnv,
+  type CliResult,
+  cliEnv,
+  collect,
+  firstJsonLine,
+  jsonLines,
+  runCli,
+  spawnCli,
+} from '../../helpers/cli';
 import { followRedirects } from './browser';
 
 /** A CLI environment whose cleanup also empties its keychain service. */
@@ -61,8 +70,11 @@ export interface ConnectRun {
  * authorize URL is printed (to send forged callbacks first), then the URL is followed to the
  * loopback callback like a browser tab would.
  */
-export async function connectThroughCli(env: NodeJS.ProcessEnv, providerId: string,
-  options: { beforeBrowser?: (authorizeUrl: URL) => Promise<void>; args?: string[] } = {}): Promise<ConnectRun> {
+export async function connectThroughCli(
+  env: NodeJS.ProcessEnv,
+  providerId: string,
+  options: { beforeBrowser?: (authorizeUrl: URL) => Promise<void>; args?: string[] } = {},
+): Promise<ConnectRun> {
   const child = spawnCli(['connect', providerId, '--no-open', '--json', ...(options.args ?? [])], env);
   child.stdin.end();
   const done = collect(child);
@@ -79,10 +91,19 @@ export async function connectThroughCli(env: NodeJS.ProcessEnv, providerId: stri
 }
 
 /** One request as the recorder saw it. */
-export interface RecordedRequest { method: string; path: string; headers: http.IncomingHttpHeaders; body: string }
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
 
 /** A server that answers 200 `{}` to everything and keeps every request (the "new origin" of a moved endpoint). */
-export interface Recorder { base: string; requests: RecordedRequest[]; close(): Promise<void> }
+export interface Recorder {
+  base: string;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
 
 /** Start a recorder on 127.0.0.1. */
 export async function startRecorder(): Promise<Recorder> {
@@ -91,18 +112,26 @@ export async function startRecorder(): Promise<Recorder> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"attacker-token","token_type":"Bearer","name":"Attacker"}');
+      requests.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end('{"access_token":"attacker-token","token_type":"Bearer","name":"Attacker"}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

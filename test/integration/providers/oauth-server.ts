@@ -56,15 +56,33 @@ export interface OAuthServer {
   close(): Promise<void>;
 }
 
-interface CodeGrant { redirectUri: string; challenge: string | null; method: string | null; used: boolean; scope: string }
+interface CodeGrant {
+  redirectUri: string;
+  challenge: string | null;
+  method: string | null;
+  used: boolean;
+  scope: string;
+}
 
 /** Start a provider-like OAuth server on 127.0.0.1 and a free port. */
 export async function startOAuthServer(options: OAuthServerOptions): Promise<OAuthServer> {
-  const paths = { authorize: '/authorize', token: '/token', revoke: '/revoke', me: '/me', errorPage: '/ooops', ...options.paths };
+  const paths = {
+    authorize: '/authorize',
+    token: '/token',
+    revoke: '/revoke',
+    me: '/me',
+    errorPage: '/ooops',
+    ...options.paths,
+  };
   const codes = new Map<string, CodeGrant>();
   const state: OAuthServer = {
-    base: '', options, counts: { authorize: 0, token: 0, code: 0, refresh: 0, revoke: 0, me: 0 },
-    revoked: [], accessTokens: new Set(), refreshTokens: new Set(), lastTokenRequest: null,
+    base: '',
+    options,
+    counts: { authorize: 0, token: 0, code: 0, refresh: 0, revoke: 0, me: 0 },
+    revoked: [],
+    accessTokens: new Set(),
+    refreshTokens: new Set(),
+    lastTokenRequest: null,
     close: async () => undefined,
   };
   const mint = (kind: string) => `${options.tokenPrefix ?? ''}${kind}-${randomBytes(12).toString('hex')}`;
@@ -88,7 +106,13 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
         if (mode === 'deny') back.searchParams.set('error', 'access_denied');
         else {
           const code = mint('code');
-          codes.set(code, { redirectUri: redirect, challenge: q.get('code_challenge'), method: q.get('code_challenge_method'), used: false, scope: q.get('scope') ?? '' });
+          codes.set(code, {
+            redirectUri: redirect,
+            challenge: q.get('code_challenge'),
+            method: q.get('code_challenge_method'),
+            used: false,
+            scope: q.get('scope') ?? '',
+          });
           back.searchParams.set('code', code);
         }
         if (mode === 'forged_state') back.searchParams.set('state', 'forged-' + randomBytes(8).toString('hex'));
@@ -110,7 +134,10 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
         if (!state.accessTokens.has(tokenValue)) return sendJson(res, 401, { error: 'invalid_token' });
         if (options.meGate) await options.meGate;
         if (options.meAnswer) return sendJson(res, 200, options.meAnswer(auth));
-        return sendJson(res, 200, { name: options.meName ?? 'Ada Lovelace', email: options.meEmail ?? 'ada@example.test' });
+        return sendJson(res, 200, {
+          name: options.meName ?? 'Ada Lovelace',
+          email: options.meEmail ?? 'ada@example.test',
+        });
       }
       sendJson(res, 404, { error: 'not_found' });
     })().catch(() => {
@@ -139,7 +166,8 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
       if (grant.challenge !== null) {
         const verifier = body.code_verifier ?? '';
         const computed = createHash('sha256').update(verifier).digest('base64url');
-        if (grant.method?.toUpperCase() !== 'S256' || computed !== grant.challenge) return sendJson(res, 400, { error: 'invalid_grant' });
+        if (grant.method?.toUpperCase() !== 'S256' || computed !== grant.challenge)
+          return sendJson(res, 400, { error: 'invalid_grant' });
       }
       return issue(res, grant.scope, true);
     }
@@ -172,7 +200,10 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
     if (style === 'client_secret_basic') {
       const header = req.headers.authorization ?? '';
       if (!header.startsWith('Basic ')) return false;
-      const [id, secret] = Buffer.from(header.slice(6), 'base64').toString().split(':').map((s) => decodeURIComponent(s.replace(/\+/g, ' ')));
+      const [id, secret] = Buffer.from(header.slice(6), 'base64')
+        .toString()
+        .split(':')
+        .map((s) => decodeURIComponent(s.replace(/\+/g, ' ')));
       return id === options.clientId && secret === options.clientSecret && body.client_secret === undefined;
     }
     if (req.headers.authorization && !req.headers.authorization.startsWith('Bearer ')) return false;
@@ -185,7 +216,8 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
     if ((options.revokeStyle ?? 'rfc7009') === 'delete') {
       const auth = req.headers.authorization ?? '';
       const tokenValue = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-      if (req.method !== 'DELETE' || !state.accessTokens.delete(tokenValue)) return sendJson(res, 401, { error: 'invalid_token' });
+      if (req.method !== 'DELETE' || !state.accessTokens.delete(tokenValue))
+        return sendJson(res, 401, { error: 'invalid_token' });
       state.revoked.push({ token: tokenValue, hint: null });
       res.writeHead(200).end();
       return;
@@ -201,9 +233,10 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   state.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  state.close = () => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  state.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return state;
 }

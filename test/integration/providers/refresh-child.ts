@@ -17,7 +17,9 @@ for await (const line of lines) {
   try {
     if (op === 'test') {
       const result = await core.test(connectionId!);
-      process.stdout.write(`${JSON.stringify({ ok: result.ok, error: result.error, status: result.connection.status })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ ok: result.ok, error: result.error, status: result.connection.status })}\n`,
+      );
     } else {
       const view = await core.refresh(connectionId!);
       process.stdout.write(`${JSON.stringify({ ok: true, error: null, status: view.status })}\n`);

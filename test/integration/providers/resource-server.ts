@@ -13,7 +13,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sendJson } from './server-util';
 
-export interface SeenRequest { method: string; path: string; credential: string; body: string; contentType: string }
+export interface SeenRequest {
+  method: string;
+  path: string;
+  credential: string;
+  body: string;
+  contentType: string;
+}
 
 export interface ResourceServer {
   base: string;
@@ -22,7 +28,11 @@ export interface ResourceServer {
 }
 
 /** Start an API that checks `credentialHeader` (lower case) with `accepts`. */
-export async function startResourceServer(options: { credentialHeader?: string; accepts: (value: string) => boolean; redirectTo?: string }): Promise<ResourceServer> {
+export async function startResourceServer(options: {
+  credentialHeader?: string;
+  accepts: (value: string) => boolean;
+  redirectTo?: string;
+}): Promise<ResourceServer> {
   const header = options.credentialHeader ?? 'authorization';
   const seen: SeenRequest[] = [];
   const server = http.createServer((req, res) => {
@@ -32,23 +42,43 @@ export async function startResourceServer(options: { credentialHeader?: string; 
       const body = Buffer.concat(chunks).toString('utf8');
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       const credential = String(req.headers[header] ?? '');
-      seen.push({ method: req.method ?? '', path, credential, body, contentType: String(req.headers['content-type'] ?? '') });
+      seen.push({
+        method: req.method ?? '',
+        path,
+        credential,
+        body,
+        contentType: String(req.headers['content-type'] ?? ''),
+      });
       if (path === '/v1/hang') return;
       if (!options.accepts(credential)) return sendJson(res, 401, { error: 'invalid_token' });
       switch (path) {
-        case '/v1/me': return sendJson(res, 200, { data: { id: 7, email: 'ada@example.test' } });
-        case '/v1/echo': return sendJson(res, 201, { method: req.method, contentType: req.headers['content-type'] ?? null, body });
+        case '/v1/me':
+          return sendJson(res, 200, { data: { id: 7, email: 'ada@example.test' } });
+        case '/v1/echo':
+          return sendJson(res, 201, { method: req.method, contentType: req.headers['content-type'] ?? null, body });
         case '/v1/big': {
           res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(3 * 1024 * 1024) });
           res.end('é'.repeat(1.5 * 1024 * 1024));
           return;
         }
-        case '/v1/429': res.writeHead(429, { 'retry-after': '7', 'content-type': 'application/json' }).end('{"error":"slow down"}'); return;
-        case '/v1/teapot': return sendJson(res, 418, { error: 'teapot' });
-        case '/v1/html500': res.writeHead(500, { 'content-type': 'text/html' }).end('<h1>Oops</h1>'); return;
-        case '/v1/redirect': res.writeHead(302, { location: options.redirectTo ?? '/v1/me' }).end(); return;
-        case '/v1/leak': res.writeHead(200, { 'content-type': 'application/json', 'x-echo': credential }).end(JSON.stringify({ youSent: credential })); return;
-        default: return sendJson(res, 404, { error: 'not_found' });
+        case '/v1/429':
+          res.writeHead(429, { 'retry-after': '7', 'content-type': 'application/json' }).end('{"error":"slow down"}');
+          return;
+        case '/v1/teapot':
+          return sendJson(res, 418, { error: 'teapot' });
+        case '/v1/html500':
+          res.writeHead(500, { 'content-type': 'text/html' }).end('<h1>Oops</h1>');
+          return;
+        case '/v1/redirect':
+          res.writeHead(302, { location: options.redirectTo ?? '/v1/me' }).end();
+          return;
+        case '/v1/leak':
+          res
+            .writeHead(200, { 'content-type': 'application/json', 'x-echo': credential })
+            .end(JSON.stringify({ youSent: credential }));
+          return;
+        default:
+          return sendJson(res, 404, { error: 'not_found' });
       }
     })();
   });
@@ -56,9 +86,10 @@ export async function startResourceServer(options: { credentialHeader?: string; 
   return {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     seen,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -14,7 +14,9 @@ export type Failure =
   | { kind: 'empty200' };
 
 /** Read a request body as form or JSON, whichever its content type says. */
-export async function readBody(req: http.IncomingMessage): Promise<{ contentType: string; body: Record<string, string> }> {
+export async function readBody(
+  req: http.IncomingMessage,
+): Promise<{ contentType: string; body: Record<string, string> }> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
@@ -31,17 +33,23 @@ export async function readBody(req: http.IncomingMessage): Promise<{ contentType
 }
 
 export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+  res
+    .writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+    .end(JSON.stringify(body));
 }
 
 /** Answer with the chosen misbehaviour. */
 export function failWith(res: http.ServerResponse, failure: Failure): void {
   switch (failure.kind) {
     case 'rate_limited':
-      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': failure.retryAfter ?? '120' }).end('{"error":"too_many_requests"}');
+      res
+        .writeHead(429, { 'content-type': 'application/json', 'retry-after': failure.retryAfter ?? '120' })
+        .end('{"error":"too_many_requests"}');
       return;
     case 'html500':
-      res.writeHead(500, { 'content-type': 'text/html' }).end('<html><body><h1>Internal Server Error</h1><p>secret-looking-debug-info</p></body></html>');
+      res
+        .writeHead(500, { 'content-type': 'text/html' })
+        .end('<html><body><h1>Internal Server Error</h1><p>secret-looking-debug-info</p></body></html>');
       return;
     case 'hang':
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -13,7 +13,16 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { type CliEnv, type CliResult, cliEnv, collect, firstJsonLine, jsonLines, runCli, spawnCli } from '../../helpers/cli';
+import {
+  type CliEnv,
+  type CliResult,
+  cliEnv,
+  collect,
+  firstJsonLine,
+  jsonLines,
+  runCli,
+  spawnCli,
+} from '../../helpers/cli';
 import { SecretScan } from '../../helpers/secret-scan';
 import { startApiKeyServer, type SimpleServer } from './api-key-server';
 import { followRedirects } from './browser';
@@ -42,18 +51,37 @@ export interface UseFixture {
 /** Start the servers, import the providers and connect "acme" and "acme-key". */
 export async function startUseFixture(options: { shortTtlSeconds?: number } = {}): Promise<UseFixture> {
   const cli = await cliEnv();
-  const oauthOptions: OAuthServerOptions = { clientId: 'acme-client', clientSecret: 'use-client-secret-8d2f61', rotateRefresh: true };
+  const oauthOptions: OAuthServerOptions = {
+    clientId: 'acme-client',
+    clientSecret: 'use-client-secret-8d2f61',
+    rotateRefresh: true,
+  };
   const oauth = await startOAuthServer(oauthOptions);
-  const oauthShort = await startOAuthServer({ ...oauthOptions, expiresIn: options.shortTtlSeconds ?? 62, meName: 'Short Lived' });
+  const oauthShort = await startOAuthServer({
+    ...oauthOptions,
+    expiresIn: options.shortTtlSeconds ?? 62,
+    meName: 'Short Lived',
+  });
   const foreign = await startApiKeyServer({ header: 'authorization', scheme: '', key: 'never', path: '/' });
   const live = (token: string) => oauth.accessTokens.has(token) || oauthShort.accessTokens.has(token);
-  const api = await startResourceServer({ accepts: (v) => v.startsWith('Bearer ') && live(v.slice(7)), redirectTo: `${foreign.base}/` });
+  const api = await startResourceServer({
+    accepts: (v) => v.startsWith('Bearer ') && live(v.slice(7)),
+    redirectTo: `${foreign.base}/`,
+  });
   const keyApi = await startResourceServer({ credentialHeader: 'api-token', accepts: (v) => v === `Key ${API_KEY}` });
   const scan = new SecretScan();
   const outputs: UseFixture['outputs'] = [];
   const service = String(cli.env.PATCHBAY_KEYCHAIN_SERVICE);
   const fixture: UseFixture = {
-    cli, service, oauth, oauthShort, api, keyApi, foreign, scan, outputs,
+    cli,
+    service,
+    oauth,
+    oauthShort,
+    api,
+    keyApi,
+    foreign,
+    scan,
+    outputs,
     async run(args, input = '', options = {}) {
       const result = await runCli(args, cli.env, input);
       outputs.push({ where: `patchbay ${args.join(' ')} (stderr)`, text: result.stderr });
@@ -80,16 +108,53 @@ export async function startUseFixture(options: { shortTtlSeconds?: number } = {}
     },
   };
   const defs = path.join(cli.home, 'import-me.json');
-  await writeFile(defs, JSON.stringify([
-    { id: 'acme', name: 'Acme', authorizationUrl: `${oauth.base}/authorize`, tokenUrl: `${oauth.base}/token`, revocationUrl: `${oauth.base}/revoke`,
-      testUrl: `${oauth.base}/me`, apiBaseUrl: `${api.base}/v1` },
-    { id: 'acme-short', name: 'Acme Short', authorizationUrl: `${oauthShort.base}/authorize`, tokenUrl: `${oauthShort.base}/token`,
-      testUrl: `${oauthShort.base}/me`, apiBaseUrl: `${api.base}/v1` },
-    { id: 'acme-key', name: 'Acme Key', auth: 'apiKey', apiKeyHeader: 'Api-Token', apiKeyPrefix: 'Key ', testUrl: `${keyApi.base}/v1/me` },
-  ]));
+  await writeFile(
+    defs,
+    JSON.stringify([
+      {
+        id: 'acme',
+        name: 'Acme',
+        authorizationUrl: `${oauth.base}/authorize`,
+        tokenUrl: `${oauth.base}/token`,
+        revocationUrl: `${oauth.base}/revoke`,
+        testUrl: `${oauth.base}/me`,
+        apiBaseUrl: `${api.base}/v1`,
+      },
+      {
+        id: 'acme-short',
+        name: 'Acme Short',
+        authorizationUrl: `${oauthShort.base}/authorize`,
+        tokenUrl: `${oauthShort.base}/token`,
+        testUrl: `${oauthShort.base}/me`,
+        apiBaseUrl: `${api.base}/v1`,
+      },
+      {
+        id: 'acme-key',
+        name: 'Acme Key',
+        auth: 'apiKey',
+        apiKeyHeader: 'Api-Token',
+        apiKeyPrefix: 'Key ',
+        testUrl: `${keyApi.base}/v1/me`,
+      },
+    ]),
+  );
   expect((await fixture.run(['providers', 'import', defs])).code).toBe(0);
-  expect((await fixture.run(['credentials', 'set', 'acme', '--client-id', 'acme-client', '--client-secret-stdin'], 'use-client-secret-8d2f61\n')).code).toBe(0);
-  expect((await fixture.run(['credentials', 'set', 'acme-short', '--client-id', 'acme-client', '--client-secret-stdin'], 'use-client-secret-8d2f61\n')).code).toBe(0);
+  expect(
+    (
+      await fixture.run(
+        ['credentials', 'set', 'acme', '--client-id', 'acme-client', '--client-secret-stdin'],
+        'use-client-secret-8d2f61\n',
+      )
+    ).code,
+  ).toBe(0);
+  expect(
+    (
+      await fixture.run(
+        ['credentials', 'set', 'acme-short', '--client-id', 'acme-client', '--client-secret-stdin'],
+        'use-client-secret-8d2f61\n',
+      )
+    ).code,
+  ).toBe(0);
   scan.add('client secret', 'use-client-secret-8d2f61');
   scan.add('api key', API_KEY);
   return fixture;

@@ -11,8 +11,13 @@ import { PatchbayError } from '../../../main/core/model/errors';
 import type { ProviderDefinition } from '../../../preload/contract';
 
 const def: ProviderDefinition = {
-  id: 'acme', name: 'Acme', auth: 'oauth2', authorizationUrl: 'https://login.acme.example/authorize', tokenUrl: 'https://login.acme.example/token',
-  testUrl: 'https://acme.example/me', apiBaseUrl: 'https://api.acme.example/v2/',
+  id: 'acme',
+  name: 'Acme',
+  auth: 'oauth2',
+  authorizationUrl: 'https://login.acme.example/authorize',
+  tokenUrl: 'https://login.acme.example/token',
+  testUrl: 'https://acme.example/me',
+  apiBaseUrl: 'https://api.acme.example/v2/',
 };
 
 function refusal(target: string): PatchbayError {
@@ -36,17 +41,28 @@ describe('API base', () => {
     expect(resolveApiUrl(def, 'users').href).toBe('https://api.acme.example/v2/users');
   });
 
-  it('counts the provider\'s endpoint origins as its own, and nothing else', () => {
-    expect([...allowedOrigins(def)].sort()).toEqual(['https://acme.example', 'https://api.acme.example', 'https://login.acme.example']);
+  it("counts the provider's endpoint origins as its own, and nothing else", () => {
+    expect([...allowedOrigins(def)].sort()).toEqual([
+      'https://acme.example',
+      'https://api.acme.example',
+      'https://login.acme.example',
+    ]);
     expect(resolveApiUrl(def, 'https://login.acme.example/userinfo').host).toBe('login.acme.example');
   });
 });
 
 describe('origin rule', () => {
   it.each([
-    'https://evil.example/x', 'http://api.acme.example/v2/x', 'https://api.acme.example:8443/x', 'https://api.acme.example.evil.example/x',
-    'https://user:pw@api.acme.example/x', 'https://api.acme.example@evil.example/x', 'javascript:alert(1)', 'file:///etc/passwd',
-    'HTTPS://EVIL.EXAMPLE/', 'ftp://api.acme.example/',
+    'https://evil.example/x',
+    'http://api.acme.example/v2/x',
+    'https://api.acme.example:8443/x',
+    'https://api.acme.example.evil.example/x',
+    'https://user:pw@api.acme.example/x',
+    'https://api.acme.example@evil.example/x',
+    'javascript:alert(1)',
+    'file:///etc/passwd',
+    'HTTPS://EVIL.EXAMPLE/',
+    'ftp://api.acme.example/',
   ])('refuses %s with invalid_input on "path"', (target) => {
     const error = refusal(target);
     expect(error).toBeInstanceOf(PatchbayError);
@@ -60,13 +76,34 @@ describe('origin rule', () => {
   });
 
   it('keeps every relative path on the API host, whatever it contains (10000 cases)', { timeout: 60_000 }, () => {
-    const tricky = fc.constantFrom('/', '//', '\\', '@', ':', '..', '%2f', '%2e', '?', '#', 'evil.example', '127.0.0.1', '\\\\', '/@', '%40', ' ');
-    fc.assert(fc.property(fc.array(fc.oneof(tricky, fc.string()), { maxLength: 8 }), (parts) => {
-      const path = parts.join('');
-      if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(path.trim()) || path.trim() === '' || /[\u0000-\u001f\u007f]/.test(path)) return;
-      const url = resolveApiUrl(def, path);
-      expect(url.origin).toBe('https://api.acme.example');
-      expect(url.username + url.password).toBe('');
-    }), { numRuns: 10_000 });
+    const tricky = fc.constantFrom(
+      '/',
+      '//',
+      '\\',
+      '@',
+      ':',
+      '..',
+      '%2f',
+      '%2e',
+      '?',
+      '#',
+      'evil.example',
+      '127.0.0.1',
+      '\\\\',
+      '/@',
+      '%40',
+      ' ',
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(tricky, fc.string()), { maxLength: 8 }), (parts) => {
+        const path = parts.join('');
+        if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(path.trim()) || path.trim() === '' || /[\u0000-\u001f\u007f]/.test(path))
+          return;
+        const url = resolveApiUrl(def, path);
+        expect(url.origin).toBe('https://api.acme.example');
+        expect(url.username + url.password).toBe('');
+      }),
+      { numRuns: 10_000 },
+    );
   });
 });

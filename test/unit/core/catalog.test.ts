@@ -20,7 +20,11 @@ import { createCore } from '../../../main/core/facade/create-core';
 import type { PatchbayError } from '../../../main/core/model/errors';
 import type { Authorizer, ConnectionSecret, SecretVault } from '../../../main/core/model/types';
 import { buildAuthorizationRequest } from '../../../main/core/oauth/authorization-code';
-import { exportProviders, parseProviderDefinition, parseProviderImport } from '../../../main/core/providers/provider-schema';
+import {
+  exportProviders,
+  parseProviderDefinition,
+  parseProviderImport,
+} from '../../../main/core/providers/provider-schema';
 import { openSettings } from '../../../main/core/storage/settings';
 
 const config = resolveConfig({ PATCHBAY_HOME: '/tmp/patchbay-catalog-test', PATCHBAY_SANDBOX_PORT: '50123' });
@@ -43,7 +47,12 @@ function memoryVault(): SecretVault {
   };
 }
 
-interface Seen { url: string; method: string; headers: Record<string, string>; body: string }
+interface Seen {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+}
 
 /** A browser stand-in: records the sign-in URL and comes back with a code and the same state. */
 function recordingAuthorizer(opened: URL[]): Authorizer {
@@ -77,8 +86,13 @@ function makeCore() {
     return new Response(JSON.stringify(json), { status: 200, headers: { 'content-type': 'application/json' } });
   };
   return createCore({
-    home, keychainService: 'PatchbayCatalogTest', settings: openSettings({ home }), vault: memoryVault(),
-    authorizers: [recordingAuthorizer(opened)], fetch: fetchStub, sandboxPort: 50123,
+    home,
+    keychainService: 'PatchbayCatalogTest',
+    settings: openSettings({ home }),
+    vault: memoryVault(),
+    authorizers: [recordingAuthorizer(opened)],
+    fetch: fetchStub,
+    sandboxPort: 50123,
   });
 }
 
@@ -86,11 +100,20 @@ beforeEach(() => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'patchbay-catalog-'));
   requests = [];
   opened = [];
-  tokenAnswer = { access_token: 'at-1', refresh_token: 'rt-1', expires_in: '3600', scope: 'chats--all:ro,agents--my:rw' };
+  tokenAnswer = {
+    access_token: 'at-1',
+    refresh_token: 'rt-1',
+    expires_in: '3600',
+    scope: 'chats--all:ro,agents--my:rw',
+  };
 });
 afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
 
-const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as PatchbayError);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e as PatchbayError,
+  );
 
 describe('the catalog as data a person could have typed', () => {
   it('every built-in passes the import schema unchanged, and ids are unique', () => {
@@ -147,7 +170,10 @@ describe('OAuth providers: what connecting does', () => {
     const views = await core.listProviders();
     for (const id of oauthIds) {
       expect(views.find((v) => v.id === id)?.needs, id).toBe('client_id');
-      expect(await failure(core.connect({ providerId: id })), id).toMatchObject({ code: 'invalid_input', field: 'clientId' });
+      expect(await failure(core.connect({ providerId: id })), id).toMatchObject({
+        code: 'invalid_input',
+        field: 'clientId',
+      });
     }
     expect(views.find((v) => v.id === 'sandbox')?.needs).toBeNull();
     for (const id of apiKeyIds) expect(views.find((v) => v.id === id)?.needs, id).toBeNull();
@@ -171,12 +197,20 @@ describe('OAuth providers: what connecting does', () => {
 
     const token = requests.find((r) => r.url === def.tokenUrl)!;
     expect(token.method).toBe('POST');
-    const sent = def.tokenRequestFormat === 'json'
-      ? JSON.parse(token.body) as Record<string, string>
-      : Object.fromEntries(new URLSearchParams(token.body));
-    expect(token.headers['content-type']).toContain(def.tokenRequestFormat === 'json' ? 'application/json' : 'application/x-www-form-urlencoded');
+    const sent =
+      def.tokenRequestFormat === 'json'
+        ? (JSON.parse(token.body) as Record<string, string>)
+        : Object.fromEntries(new URLSearchParams(token.body));
+    expect(token.headers['content-type']).toContain(
+      def.tokenRequestFormat === 'json' ? 'application/json' : 'application/x-www-form-urlencoded',
+    );
     // client_secret_post: the secret travels in the body, never in a Basic header.
-    expect(sent).toMatchObject({ grant_type: 'authorization_code', code: 'code-123', client_id: 'my-app', client_secret: 'my-secret-123' });
+    expect(sent).toMatchObject({
+      grant_type: 'authorization_code',
+      code: 'code-123',
+      client_id: 'my-app',
+      client_secret: 'my-secret-123',
+    });
     expect(token.headers.authorization).toBeUndefined();
 
     // The documented answer quirks (string expires_in, comma-separated scopes, no token_type) are absorbed.

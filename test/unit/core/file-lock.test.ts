@@ -44,19 +44,26 @@ describe('withFileLock', () => {
     let maxInside = 0;
     let first = true;
     const order: number[] = [];
-    await Promise.all(Array.from({ length: 8 }, (_, i) => withFileLock(file, async () => {
-      inside += 1;
-      maxInside = Math.max(maxInside, inside);
-      if (first) {
-        // Hold the lock until each of the seven others has been turned away at least once, so
-        // the sections below run one at a time because of the lock and not because of timing.
-        first = false;
-        await vi.waitFor(() => expect(attempts.refused).toBeGreaterThanOrEqual(7), { timeout: 10_000, interval: 5 });
-      }
-      await new Promise((r) => setImmediate(r));
-      order.push(i);
-      inside -= 1;
-    })));
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        withFileLock(file, async () => {
+          inside += 1;
+          maxInside = Math.max(maxInside, inside);
+          if (first) {
+            // Hold the lock until each of the seven others has been turned away at least once, so
+            // the sections below run one at a time because of the lock and not because of timing.
+            first = false;
+            await vi.waitFor(() => expect(attempts.refused).toBeGreaterThanOrEqual(7), {
+              timeout: 10_000,
+              interval: 5,
+            });
+          }
+          await new Promise((r) => setImmediate(r));
+          order.push(i);
+          inside -= 1;
+        }),
+      ),
+    );
     expect(maxInside).toBe(1);
     expect(order.sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(fs.existsSync(`${file}.lock`)).toBe(false);
@@ -64,7 +71,11 @@ describe('withFileLock', () => {
 
   it('releases the lock when the function throws and passes the error on', async () => {
     const file = path.join(dir, 'a.json');
-    await expect(withFileLock(file, () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      withFileLock(file, () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(await withFileLock(file, () => 42)).toBe(42);
   });
 

@@ -3,7 +3,12 @@
  * claims, and what a hostile answer can do to a label (nothing: one line, bounded, no controls).
  */
 import { describe, expect, it } from 'vitest';
-import { cleanLabel, guessLabel, labelFromIdToken, MAX_LABEL_LENGTH } from '../../../main/core/providers/identity-label';
+import {
+  cleanLabel,
+  guessLabel,
+  labelFromIdToken,
+  MAX_LABEL_LENGTH,
+} from '../../../main/core/providers/identity-label';
 import { accountLabel } from '../../../main/core/providers/who-am-i';
 
 const jwt = (claims: unknown) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
@@ -22,7 +27,14 @@ describe('guessLabel', () => {
     [{ id: 1, name: '', data: { name: 'Nested' } }, 'Nested'],
   ])('%j → %s', (json, label) => expect(guessLabel(json)).toBe(label));
 
-  it.each([[null], [[{ name: 'in array' }]], [{ data: { data: { name: 'two levels' } } }], [{ name: 42 }], ['Ada'], [{ token: 'x' }]])('finds nothing in %j', (json) => {
+  it.each([
+    [null],
+    [[{ name: 'in array' }]],
+    [{ data: { data: { name: 'two levels' } } }],
+    [{ name: 42 }],
+    ['Ada'],
+    [{ token: 'x' }],
+  ])('finds nothing in %j', (json) => {
     expect(guessLabel(json)).toBeNull();
   });
 
@@ -58,7 +70,16 @@ describe('labelFromIdToken', () => {
     expect(labelFromIdToken(jwt({ sub: '1', preferred_username: 'ada\nx' }))).toBe('ada x');
   });
 
-  it.each([undefined, '', 'not-a-jwt', 'a.b', 'a.%%%.c', jwt(['name']), jwt({ sub: '1' }), `e30.${'A'.repeat(20_000)}.s`])('gives null for %s', (token) => {
+  it.each([
+    undefined,
+    '',
+    'not-a-jwt',
+    'a.b',
+    'a.%%%.c',
+    jwt(['name']),
+    jwt({ sub: '1' }),
+    `e30.${'A'.repeat(20_000)}.s`,
+  ])('gives null for %s', (token) => {
     expect(labelFromIdToken(token)).toBeNull();
   });
 });

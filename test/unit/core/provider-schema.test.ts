@@ -8,8 +8,19 @@ import {
   parseProviderImport,
 } from '../../../main/core/providers/provider-schema';
 
-const oauth = { id: 'acme', name: 'Acme', authorizationUrl: 'https://acme.example/oauth/authorize', tokenUrl: 'https://acme.example/oauth/token' };
-const apiKey = { id: 'keyed', name: 'Keyed', auth: 'apiKey', apiKeyHeader: 'Api-Token', testUrl: 'https://api.keyed.example/me' };
+const oauth = {
+  id: 'acme',
+  name: 'Acme',
+  authorizationUrl: 'https://acme.example/oauth/authorize',
+  tokenUrl: 'https://acme.example/oauth/token',
+};
+const apiKey = {
+  id: 'keyed',
+  name: 'Keyed',
+  auth: 'apiKey',
+  apiKeyHeader: 'Api-Token',
+  testUrl: 'https://api.keyed.example/me',
+};
 
 function failure(fn: () => unknown): PatchbayError {
   try {
@@ -25,19 +36,42 @@ describe('parseProviderDefinition', () => {
   it('applies the documented OAuth defaults', () => {
     const def = parseProviderDefinition(oauth);
     expect(def).toMatchObject({
-      auth: 'oauth2', pkce: true, pkceMethodName: 'S256', tokenAuthMethod: 'client_secret_post',
-      tokenRequestFormat: 'form', scopeSeparator: ' ', revocationStyle: 'none', scopes: [],
+      auth: 'oauth2',
+      pkce: true,
+      pkceMethodName: 'S256',
+      tokenAuthMethod: 'client_secret_post',
+      tokenRequestFormat: 'form',
+      scopeSeparator: ' ',
+      revocationStyle: 'none',
+      scopes: [],
     });
-    expect(parseProviderDefinition({ ...oauth, revocationUrl: 'https://acme.example/revoke' }).revocationStyle).toBe('rfc7009');
+    expect(parseProviderDefinition({ ...oauth, revocationUrl: 'https://acme.example/revoke' }).revocationStyle).toBe(
+      'rfc7009',
+    );
   });
 
   it('keeps explicit values over defaults', () => {
-    const def = parseProviderDefinition({ ...oauth, pkce: false, tokenAuthMethod: 'client_secret_basic', tokenRequestFormat: 'json', scopeSeparator: ',' });
-    expect(def).toMatchObject({ pkce: false, tokenAuthMethod: 'client_secret_basic', tokenRequestFormat: 'json', scopeSeparator: ',' });
+    const def = parseProviderDefinition({
+      ...oauth,
+      pkce: false,
+      tokenAuthMethod: 'client_secret_basic',
+      tokenRequestFormat: 'json',
+      scopeSeparator: ',',
+    });
+    expect(def).toMatchObject({
+      pkce: false,
+      tokenAuthMethod: 'client_secret_basic',
+      tokenRequestFormat: 'json',
+      scopeSeparator: ',',
+    });
   });
 
   it('accepts API-key definitions and defaults the prefix to empty', () => {
-    expect(parseProviderDefinition(apiKey)).toMatchObject({ auth: 'apiKey', apiKeyHeader: 'Api-Token', apiKeyPrefix: '' });
+    expect(parseProviderDefinition(apiKey)).toMatchObject({
+      auth: 'apiKey',
+      apiKeyHeader: 'Api-Token',
+      apiKeyPrefix: '',
+    });
   });
 
   it.each([
@@ -58,12 +92,17 @@ describe('parseProviderDefinition', () => {
   it('rejects a plain-http token URL on a public host, naming the field and the fix', () => {
     const error = failure(() => parseProviderDefinition({ ...oauth, tokenUrl: 'http://acme.example/oauth/token' }));
     expect(error.field).toBe('tokenUrl');
-    expect(error.message).toBe('Token URL must start with https:// (plain http:// is only allowed for 127.0.0.1). Change it to https://acme.example/oauth/token.');
+    expect(error.message).toBe(
+      'Token URL must start with https:// (plain http:// is only allowed for 127.0.0.1). Change it to https://acme.example/oauth/token.',
+    );
   });
 
-  it.each(['http://127.0.0.1:8080/token', 'http://localhost/token', 'http://[::1]:9/token'])('allows http on loopback %s', (url) => {
-    expect(parseProviderDefinition({ ...oauth, tokenUrl: url }).tokenUrl).toBe(url);
-  });
+  it.each(['http://127.0.0.1:8080/token', 'http://localhost/token', 'http://[::1]:9/token'])(
+    'allows http on loopback %s',
+    (url) => {
+      expect(parseProviderDefinition({ ...oauth, tokenUrl: url }).tokenUrl).toBe(url);
+    },
+  );
 
   it.each([
     ['authorizationUrl', 'not a url'],
@@ -78,9 +117,15 @@ describe('parseProviderDefinition', () => {
   });
 
   it('allows private-use schemes only for the redirect URI', () => {
-    expect(parseProviderDefinition({ ...oauth, redirectUri: 'patchbay://oauth/callback' }).redirectUri).toBe('patchbay://oauth/callback');
-    expect(failure(() => parseProviderDefinition({ ...oauth, redirectUri: 'javascript:alert(1)' })).field).toBe('redirectUri');
-    expect(failure(() => parseProviderDefinition({ ...oauth, redirectUri: 'http://evil.example/cb' })).field).toBe('redirectUri');
+    expect(parseProviderDefinition({ ...oauth, redirectUri: 'patchbay://oauth/callback' }).redirectUri).toBe(
+      'patchbay://oauth/callback',
+    );
+    expect(failure(() => parseProviderDefinition({ ...oauth, redirectUri: 'javascript:alert(1)' })).field).toBe(
+      'redirectUri',
+    );
+    expect(failure(() => parseProviderDefinition({ ...oauth, redirectUri: 'http://evil.example/cb' })).field).toBe(
+      'redirectUri',
+    );
     expect(failure(() => parseProviderDefinition({ ...oauth, testUrl: 'patchbay://x' })).field).toBe('testUrl');
   });
 
@@ -88,18 +133,28 @@ describe('parseProviderDefinition', () => {
     const error = failure(() => parseProviderDefinition({ ...oauth, tokenURL: 'https://x.example' }));
     expect(error.field).toBe('tokenURL');
     expect(error.message).toBe('Unknown field "tokenURL". Did you mean "tokenUrl"?');
-    expect(failure(() => parseProviderDefinition({ ...oauth, scope: ['a'] })).message).toBe('Unknown field "scope". Did you mean "scopes"?');
-    expect(failure(() => parseProviderDefinition({ ...oauth, tokenUri: 'x' })).message).toBe('Unknown field "tokenUri". Did you mean "tokenUrl"?');
+    expect(failure(() => parseProviderDefinition({ ...oauth, scope: ['a'] })).message).toBe(
+      'Unknown field "scope". Did you mean "scopes"?',
+    );
+    expect(failure(() => parseProviderDefinition({ ...oauth, tokenUri: 'x' })).message).toBe(
+      'Unknown field "tokenUri". Did you mean "tokenUrl"?',
+    );
     // Nothing close: no guess, and never the list of every field.
-    expect(failure(() => parseProviderDefinition({ ...oauth, colour: 'red' })).message).toBe('Unknown field "colour". Remove it: a provider definition has no such field.');
+    expect(failure(() => parseProviderDefinition({ ...oauth, colour: 'red' })).message).toBe(
+      'Unknown field "colour". Remove it: a provider definition has no such field.',
+    );
   });
 
   it('reports every problem at once, one per field, the first as the error', () => {
-    const error = failure(() => parseProviderDefinition({ id: 'Bad Id', name: ' ', auth: 'oauth2', tokenUrl: 'not a url', tokenURL: 'x' }));
+    const error = failure(() =>
+      parseProviderDefinition({ id: 'Bad Id', name: ' ', auth: 'oauth2', tokenUrl: 'not a url', tokenURL: 'x' }),
+    );
     const fields = (error.issues ?? []).map((i) => i.field).sort();
     expect(fields).toEqual(['authorizationUrl', 'id', 'name', 'tokenURL', 'tokenUrl']);
     expect(error.field).toBe(error.issues?.[0]?.field);
-    expect(error.issues?.find((i) => i.field === 'name')?.message).toBe('Name is empty. Give the provider a name people will recognise.');
+    expect(error.issues?.find((i) => i.field === 'name')?.message).toBe(
+      'Name is empty. Give the provider a name people will recognise.',
+    );
     expect(error.toBridge().issues).toHaveLength(5);
     // A value of the wrong type stops zod early unless the cross-field checks are told to run anyway.
     const typed = failure(() => parseProviderDefinition({ id: 'ok-id', name: 5, auth: 'oauth2' }));
@@ -107,29 +162,49 @@ describe('parseProviderDefinition', () => {
   });
 
   it.each([
-    ['id', 'Acme'], ['id', ''], ['id', 'a'.repeat(64)], ['id', 'has space'],
-    ['apiKeyHeader', 'Api Token'], ['apiKeyHeader', 'X-Key:'], ['pkceMethodName', 'plain'],
-    ['tokenAuthMethod', 'private_key_jwt'], ['auth', 'basic'], ['loopbackPort', 70000], ['pkce', 'yes'],
+    ['id', 'Acme'],
+    ['id', ''],
+    ['id', 'a'.repeat(64)],
+    ['id', 'has space'],
+    ['apiKeyHeader', 'Api Token'],
+    ['apiKeyHeader', 'X-Key:'],
+    ['pkceMethodName', 'plain'],
+    ['tokenAuthMethod', 'private_key_jwt'],
+    ['auth', 'basic'],
+    ['loopbackPort', 70000],
+    ['pkce', 'yes'],
   ])('rejects %s = %j', (field, value) => {
     expect(failure(() => parseProviderDefinition({ ...oauth, [field]: value })).field).toBe(field);
   });
 
   it('words range errors for people', () => {
-    expect(failure(() => parseProviderDefinition({ ...oauth, loopbackPort: 0 })).message).toBe('Loopback port must be from 1 to 65535.');
-    expect(failure(() => parseProviderDefinition({ ...oauth, scopes: Array(101).fill('a') })).message).toBe('Scopes has too many entries.');
-    expect(failure(() => parseProviderDefinition({ ...oauth, pkce: 'yes' })).message).toBe('PKCE must be true or false.');
+    expect(failure(() => parseProviderDefinition({ ...oauth, loopbackPort: 0 })).message).toBe(
+      'Loopback port must be from 1 to 65535.',
+    );
+    expect(failure(() => parseProviderDefinition({ ...oauth, scopes: Array(101).fill('a') })).message).toBe(
+      'Scopes has too many entries.',
+    );
+    expect(failure(() => parseProviderDefinition({ ...oauth, pkce: 'yes' })).message).toBe(
+      'PKCE must be true or false.',
+    );
   });
 
   it('validates scopes item by item', () => {
     expect(failure(() => parseProviderDefinition({ ...oauth, scopes: ['read', 'write all'] })).field).toBe('scopes.1');
     expect(failure(() => parseProviderDefinition({ ...oauth, scopes: ['read', ''] })).field).toBe('scopes.1');
-    expect(failure(() => parseProviderDefinition({ ...oauth, scopes: 'read write' })).message).toMatch(/Scopes must be a list/);
+    expect(failure(() => parseProviderDefinition({ ...oauth, scopes: 'read write' })).message).toMatch(
+      /Scopes must be a list/,
+    );
   });
 
   it('refuses extra authorize params that the engine controls', () => {
-    const error = failure(() => parseProviderDefinition({ ...oauth, extraAuthorizeParams: { prompt: 'consent', state: 'fixed' } }));
+    const error = failure(() =>
+      parseProviderDefinition({ ...oauth, extraAuthorizeParams: { prompt: 'consent', state: 'fixed' } }),
+    );
     expect(error.field).toBe('extraAuthorizeParams.state');
-    expect(parseProviderDefinition({ ...oauth, extraAuthorizeParams: { prompt: 'consent' } }).extraAuthorizeParams).toEqual({ prompt: 'consent' });
+    expect(
+      parseProviderDefinition({ ...oauth, extraAuthorizeParams: { prompt: 'consent' } }).extraAuthorizeParams,
+    ).toEqual({ prompt: 'consent' });
   });
 
   it('rejects non-objects', () => {
@@ -158,19 +233,37 @@ describe('parseProviderImport / exportProviders', () => {
   });
 
   it('rejects duplicate ids, empty lists, oversize files and too many definitions', () => {
-    expect(failure(() => parseProviderImport(JSON.stringify([oauth, { ...oauth, name: 'Again' }]))).field).toBe('[1].id');
+    expect(failure(() => parseProviderImport(JSON.stringify([oauth, { ...oauth, name: 'Again' }]))).field).toBe(
+      '[1].id',
+    );
     expect(failure(() => parseProviderImport('[]')).field).toBe('file');
-    expect(failure(() => parseProviderImport(`${JSON.stringify(oauth)}${' '.repeat(1024 * 1024)}`)).message).toMatch(/larger than 1 MB/);
+    expect(failure(() => parseProviderImport(`${JSON.stringify(oauth)}${' '.repeat(1024 * 1024)}`)).message).toMatch(
+      /larger than 1 MB/,
+    );
     const many = Array.from({ length: MAX_IMPORT_DEFINITIONS + 1 }, (_, i) => ({ ...oauth, id: `p${i}` }));
     expect(failure(() => parseProviderImport(JSON.stringify(many))).message).toMatch(/at most 500/);
   });
 
   it('round-trips: what export writes, import reads back unchanged', () => {
-    const defs = parseProviderImport(JSON.stringify([
-      { ...oauth, scopes: ['a', 'b'], extraAuthorizeParams: { audience: 'x' }, revocationUrl: 'https://acme.example/revoke', loopbackPort: 4000 },
-      apiKey,
-      { ...oauth, id: 'local', tokenUrl: 'http://127.0.0.1:9/token', redirectUri: 'patchbay://oauth/callback', pkce: false },
-    ]));
+    const defs = parseProviderImport(
+      JSON.stringify([
+        {
+          ...oauth,
+          scopes: ['a', 'b'],
+          extraAuthorizeParams: { audience: 'x' },
+          revocationUrl: 'https://acme.example/revoke',
+          loopbackPort: 4000,
+        },
+        apiKey,
+        {
+          ...oauth,
+          id: 'local',
+          tokenUrl: 'http://127.0.0.1:9/token',
+          redirectUri: 'patchbay://oauth/callback',
+          pkce: false,
+        },
+      ]),
+    );
     const text = exportProviders(defs);
     expect(text.endsWith('\n')).toBe(true);
     expect(parseProviderImport(text)).toEqual(defs);
@@ -178,7 +271,9 @@ describe('parseProviderImport / exportProviders', () => {
   });
 
   it('refuses to export an invalid definition', () => {
-    expect(failure(() => exportProviders([{ ...oauth, auth: 'oauth2', tokenUrl: 'http://public.example/t' }])).field).toBe('[0].tokenUrl');
+    expect(
+      failure(() => exportProviders([{ ...oauth, auth: 'oauth2', tokenUrl: 'http://public.example/t' }])).field,
+    ).toBe('[0].tokenUrl');
   });
 });
 
@@ -191,16 +286,24 @@ describe('import = export (property)', () => {
   const definition = fc.record(
     {
       id: word,
-      name: fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim().length > 0).map((s) => s.trim()),
+      name: fc
+        .string({ minLength: 1, maxLength: 40 })
+        .filter((s) => s.trim().length > 0)
+        .map((s) => s.trim()),
       authorizationUrl: httpsUrl,
-      tokenUrl: fc.oneof(httpsUrl, fc.integer({ min: 1, max: 65535 }).map((p) => `http://127.0.0.1:${p}/token`)),
+      tokenUrl: fc.oneof(
+        httpsUrl,
+        fc.integer({ min: 1, max: 65535 }).map((p) => `http://127.0.0.1:${p}/token`),
+      ),
       revocationUrl: httpsUrl,
       scopes: fc.array(fc.stringMatching(/^[A-Za-z0-9:._/-]{1,20}$/), { maxLength: 5 }),
       scopeSeparator: fc.constantFrom(' ', ','),
       pkce: fc.boolean(),
       tokenAuthMethod: fc.constantFrom('client_secret_post', 'client_secret_basic', 'none'),
       tokenRequestFormat: fc.constantFrom('form', 'json'),
-      extraAuthorizeParams: fc.dictionary(fc.stringMatching(/^x[a-z_]{0,10}$/), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
+      extraAuthorizeParams: fc.dictionary(fc.stringMatching(/^x[a-z_]{0,10}$/), fc.string({ maxLength: 20 }), {
+        maxKeys: 3,
+      }),
       loopbackPort: fc.integer({ min: 1, max: 65535 }),
       testUrl: httpsUrl,
       labelPath: fc.constantFrom('email', 'data.name', 'user.profile.login'),
@@ -209,9 +312,11 @@ describe('import = export (property)', () => {
   );
 
   it('exports any valid list into text that imports back identically', () => {
-    fc.assert(fc.property(fc.uniqueArray(definition, { minLength: 1, maxLength: 5, selector: (d) => d.id }), (defs) => {
-      const parsed = parseProviderImport(JSON.stringify(defs));
-      expect(parseProviderImport(exportProviders(parsed))).toEqual(parsed);
-    }));
+    fc.assert(
+      fc.property(fc.uniqueArray(definition, { minLength: 1, maxLength: 5, selector: (d) => d.id }), (defs) => {
+        const parsed = parseProviderImport(JSON.stringify(defs));
+        expect(parseProviderImport(exportProviders(parsed))).toEqual(parsed);
+      }),
+    );
   });
 });

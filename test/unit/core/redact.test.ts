@@ -1,14 +1,31 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { clearRegisteredSecrets, REDACTED, redactText, redactUrl, registerSecret } from '../../../main/core/storage/redact';
+import {
+  clearRegisteredSecrets,
+  REDACTED,
+  redactText,
+  redactUrl,
+  registerSecret,
+} from '../../../main/core/storage/redact';
 
 afterEach(() => clearRegisteredSecrets());
 
-const tokenChars = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~'.split('')), minLength: 12, maxLength: 80 });
+const tokenChars = fc.string({
+  unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~'.split('')),
+  minLength: 12,
+  maxLength: 80,
+});
 
 describe('redactText', () => {
   it('removes token values from a JSON token response and keeps the rest', () => {
-    const body = JSON.stringify({ access_token: 'at-123456', refresh_token: 'rt-654321', id_token: 'idt-999999', token_type: 'Bearer', expires_in: 3600, scope: 'a b' });
+    const body = JSON.stringify({
+      access_token: 'at-123456',
+      refresh_token: 'rt-654321',
+      id_token: 'idt-999999',
+      token_type: 'Bearer',
+      expires_in: 3600,
+      scope: 'a b',
+    });
     const out = redactText(body);
     for (const secret of ['at-123456', 'rt-654321', 'idt-999999']) expect(out).not.toContain(secret);
     expect(out).toContain('"token_type":"Bearer"');
@@ -24,8 +41,12 @@ describe('redactText', () => {
   });
 
   it('removes values from form bodies and query strings', () => {
-    const out = redactText('grant_type=authorization_code&code=abc123xyz&code_verifier=verif1234567&client_secret=cs-9876&redirect_uri=http%3A%2F%2F127.0.0.1');
-    expect(out).toBe(`grant_type=authorization_code&code=${REDACTED}&code_verifier=${REDACTED}&client_secret=${REDACTED}&redirect_uri=http%3A%2F%2F127.0.0.1`);
+    const out = redactText(
+      'grant_type=authorization_code&code=abc123xyz&code_verifier=verif1234567&client_secret=cs-9876&redirect_uri=http%3A%2F%2F127.0.0.1',
+    );
+    expect(out).toBe(
+      `grant_type=authorization_code&code=${REDACTED}&code_verifier=${REDACTED}&client_secret=${REDACTED}&redirect_uri=http%3A%2F%2F127.0.0.1`,
+    );
   });
 
   it('keeps the auth scheme of credential headers and replaces the credential', () => {
@@ -33,7 +54,9 @@ describe('redactText', () => {
     expect(redactText('authorization: Token landbot-token-1')).toBe(`authorization: Token ${REDACTED}`);
     expect(redactText('Api-Token: wg-key-123456')).toBe(`Api-Token: ${REDACTED}`);
     expect(redactText('{"Authorization":"Basic dXNlcjpwYXNz"}')).toBe(`{"Authorization":"Basic ${REDACTED}"}`);
-    expect(redactText('GET /me\nAuthorization: rawtoken123\nAccept: */*')).toBe(`GET /me\nAuthorization: ${REDACTED}\nAccept: */*`);
+    expect(redactText('GET /me\nAuthorization: rawtoken123\nAccept: */*')).toBe(
+      `GET /me\nAuthorization: ${REDACTED}\nAccept: */*`,
+    );
   });
 
   it('removes registered secret values wherever they appear, in any encoding', () => {
@@ -59,7 +82,9 @@ describe('redactText', () => {
   it('keeps word-like error codes and states in JSON but hides random codes', () => {
     const error = '{"error":{"code":"invalid_request","state":"needs_reconnect","message":"bad"}}';
     expect(redactText(error)).toBe(error);
-    expect(redactText('{"code":"SplxlOBeZQQYbYS6WxSbIA","state":"af0ifjsldkj9"}')).toBe(`{"code":"${REDACTED}","state":"${REDACTED}"}`);
+    expect(redactText('{"code":"SplxlOBeZQQYbYS6WxSbIA","state":"af0ifjsldkj9"}')).toBe(
+      `{"code":"${REDACTED}","state":"${REDACTED}"}`,
+    );
   });
 
   it('leaves text without secrets alone', () => {
@@ -68,28 +93,52 @@ describe('redactText', () => {
   });
 
   it('never lets a token in a sensitive field survive (property)', () => {
-    fc.assert(fc.property(tokenChars, fc.constantFrom('access_token', 'refresh_token', 'id_token', 'code', 'client_secret', 'api_key', 'password', 'code_verifier', 'assertion'), (secret, key) => {
-      const shapes = [
-        JSON.stringify({ [key]: secret, other: 'x' }),
-        JSON.stringify({ nested: { [key]: secret } }, null, 2),
-        `${key}=${encodeURIComponent(secret)}&x=1`,
-        `https://a.example/cb?x=1&${key}=${encodeURIComponent(secret)}`,
-        `Authorization: Bearer ${secret}`,
-      ];
-      for (const shape of shapes) expect(redactText(shape)).not.toContain(secret);
-    }));
+    fc.assert(
+      fc.property(
+        tokenChars,
+        fc.constantFrom(
+          'access_token',
+          'refresh_token',
+          'id_token',
+          'code',
+          'client_secret',
+          'api_key',
+          'password',
+          'code_verifier',
+          'assertion',
+        ),
+        (secret, key) => {
+          const shapes = [
+            JSON.stringify({ [key]: secret, other: 'x' }),
+            JSON.stringify({ nested: { [key]: secret } }, null, 2),
+            `${key}=${encodeURIComponent(secret)}&x=1`,
+            `https://a.example/cb?x=1&${key}=${encodeURIComponent(secret)}`,
+            `Authorization: Bearer ${secret}`,
+          ];
+          for (const shape of shapes) expect(redactText(shape)).not.toContain(secret);
+        },
+      ),
+    );
   });
 });
 
 describe('redactUrl', () => {
   it('keeps scheme, host, path and parameter names; hides sensitive values', () => {
-    const out = redactUrl('http://127.0.0.1:4000/callback?code=c0de-value&state=st4te-value&iss=http%3A%2F%2F127.0.0.1%3A1');
-    expect(out).toBe(`http://127.0.0.1:4000/callback?code=${REDACTED}&state=${REDACTED}&iss=http%3A%2F%2F127.0.0.1%3A1`);
+    const out = redactUrl(
+      'http://127.0.0.1:4000/callback?code=c0de-value&state=st4te-value&iss=http%3A%2F%2F127.0.0.1%3A1',
+    );
+    expect(out).toBe(
+      `http://127.0.0.1:4000/callback?code=${REDACTED}&state=${REDACTED}&iss=http%3A%2F%2F127.0.0.1%3A1`,
+    );
   });
 
   it('hides code_challenge, fragment tokens and URL passwords', () => {
-    const out = redactUrl('https://user:pa55word@auth.example/authorize?client_id=abc&code_challenge=chal1234&scope=a%20b#access_token=frag-token');
-    expect(out).toBe(`https://user:${REDACTED}@auth.example/authorize?client_id=abc&code_challenge=${REDACTED}&scope=a%20b#access_token=${REDACTED}`);
+    const out = redactUrl(
+      'https://user:pa55word@auth.example/authorize?client_id=abc&code_challenge=chal1234&scope=a%20b#access_token=frag-token',
+    );
+    expect(out).toBe(
+      `https://user:${REDACTED}@auth.example/authorize?client_id=abc&code_challenge=${REDACTED}&scope=a%20b#access_token=${REDACTED}`,
+    );
   });
 
   it('accepts URL objects and falls back to text redaction for non-URLs', () => {
@@ -106,12 +155,16 @@ describe('redactUrl', () => {
 describe('registered secrets at scale (indexed look-up)', () => {
   it('replaces every registered secret, including ones sharing a prefix, after many registrations', () => {
     clearRegisteredSecrets();
-    const secrets = Array.from({ length: 1500 }, (_, i) => `tok_${String(i).padStart(5, '0')}_${'x'.repeat(i % 7)}secret`);
+    const secrets = Array.from(
+      { length: 1500 },
+      (_, i) => `tok_${String(i).padStart(5, '0')}_${'x'.repeat(i % 7)}secret`,
+    );
     for (const s of secrets) registerSecret(s);
     registerSecret('tok_00001_xsecret_longer_variant');
     const text = `a=${secrets[1]} b=${secrets[1499]} c=tok_00001_xsecret_longer_variant d=${encodeURIComponent(secrets[42]!)}`;
     const out = redactText(text);
-    for (const s of [secrets[1]!, secrets[1499]!, secrets[42]!, 'tok_00001_xsecret_longer_variant']) expect(out).not.toContain(s);
+    for (const s of [secrets[1]!, secrets[1499]!, secrets[42]!, 'tok_00001_xsecret_longer_variant'])
+      expect(out).not.toContain(s);
     expect(out).not.toContain('_longer_variant');
     expect(out).toContain('a=');
     clearRegisteredSecrets();

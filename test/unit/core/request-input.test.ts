@@ -17,13 +17,20 @@ const fieldOf = (fn: () => unknown): string | undefined => {
 describe('checkRequestInput', () => {
   it('upper-cases the method, defaults to GET, and adds a JSON content type to a JSON body', () => {
     expect(checkRequestInput({}, 'authorization')).toEqual({ method: 'GET', headers: [], body: undefined });
-    expect(checkRequestInput({ method: 'post', body: '{"a":1}' }, 'authorization').headers).toEqual([['Content-Type', 'application/json']]);
+    expect(checkRequestInput({ method: 'post', body: '{"a":1}' }, 'authorization').headers).toEqual([
+      ['Content-Type', 'application/json'],
+    ]);
     expect(checkRequestInput({ method: 'POST', body: 'a=1' }, 'authorization').headers).toEqual([]);
-    expect(checkRequestInput({ method: 'POST', body: '{"a":1}', headers: [['content-type', 'text/plain']] }, 'authorization').headers).toEqual([['content-type', 'text/plain']]);
+    expect(
+      checkRequestInput({ method: 'POST', body: '{"a":1}', headers: [['content-type', 'text/plain']] }, 'authorization')
+        .headers,
+    ).toEqual([['content-type', 'text/plain']]);
   });
 
   it.each([
-    [{ method: 'GE T' }, 'method'], [{ method: 'TRACE' }, 'method'], [{ method: 'CONNECT' }, 'method'],
+    [{ method: 'GE T' }, 'method'],
+    [{ method: 'TRACE' }, 'method'],
+    [{ method: 'CONNECT' }, 'method'],
     [{ headers: [['Authorization', 'Bearer x']] as Array<[string, string]> }, 'headers'],
     [{ headers: [['api-token', 'x']] as Array<[string, string]> }, 'headers'],
     [{ headers: [['Host', 'evil.example']] as Array<[string, string]> }, 'headers'],

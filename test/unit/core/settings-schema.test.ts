@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { CURRENT_SCHEMA_VERSION, findSecretKey, migrateSettings, settingsSchema } from '../../../main/core/storage/settings-schema';
+import {
+  CURRENT_SCHEMA_VERSION,
+  findSecretKey,
+  migrateSettings,
+  settingsSchema,
+} from '../../../main/core/storage/settings-schema';
 
 describe('settings migrations', () => {
   it('upgrades a v0 document (no version, no preferences) to the current version', () => {
     const { data, migrated } = migrateSettings({ connections: [] });
     expect(migrated).toBe(true);
-    expect(data).toEqual({ schemaVersion: CURRENT_SCHEMA_VERSION, providers: [], clients: {}, connections: [], preferences: { theme: 'system' } });
+    expect(data).toEqual({
+      schemaVersion: CURRENT_SCHEMA_VERSION,
+      providers: [],
+      clients: {},
+      connections: [],
+      preferences: { theme: 'system' },
+    });
     expect(settingsSchema.safeParse(data).success).toBe(true);
   });
 
@@ -16,24 +27,42 @@ describe('settings migrations', () => {
   });
 
   it('leaves a current document untouched and refuses nonsense versions', () => {
-    const doc = { schemaVersion: CURRENT_SCHEMA_VERSION, providers: [], clients: {}, connections: [], preferences: { theme: 'light' } };
+    const doc = {
+      schemaVersion: CURRENT_SCHEMA_VERSION,
+      providers: [],
+      clients: {},
+      connections: [],
+      preferences: { theme: 'light' },
+    };
     expect(migrateSettings(doc)).toEqual({ data: doc, migrated: false });
     expect(() => migrateSettings({ schemaVersion: 'one' })).toThrow(/schemaVersion/);
   });
 });
 
 describe('settingsSchema', () => {
-  const base = { schemaVersion: CURRENT_SCHEMA_VERSION, providers: [], clients: {}, connections: [], preferences: { theme: 'system' } };
+  const base = {
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+    providers: [],
+    clients: {},
+    connections: [],
+    preferences: { theme: 'system' },
+  };
   it('validates providers with the import rules and rejects duplicates', () => {
     const good = { id: 'acme', name: 'Acme', authorizationUrl: 'https://a.example/a', tokenUrl: 'https://a.example/t' };
     const parsed = settingsSchema.parse({ ...base, providers: [good] });
     expect(parsed.providers[0]).toMatchObject({ pkce: true, auth: 'oauth2' });
-    expect(settingsSchema.safeParse({ ...base, providers: [{ ...good, tokenUrl: 'http://a.example/t' }] }).success).toBe(false);
+    expect(
+      settingsSchema.safeParse({ ...base, providers: [{ ...good, tokenUrl: 'http://a.example/t' }] }).success,
+    ).toBe(false);
     expect(settingsSchema.safeParse({ ...base, providers: [good, good] }).success).toBe(false);
   });
 
   it('keeps fields added by newer versions', () => {
-    const parsed = settingsSchema.parse({ ...base, futureThing: 1, clients: { a: { clientId: 'x', hasClientSecret: true } } });
+    const parsed = settingsSchema.parse({
+      ...base,
+      futureThing: 1,
+      clients: { a: { clientId: 'x', hasClientSecret: true } },
+    });
     expect(parsed).toMatchObject({ futureThing: 1, clients: { a: { hasClientSecret: true } } });
   });
 });

@@ -3,7 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clearRegisteredSecrets, REDACTED } from '../../../main/core/storage/redact';
-import { loadTrace, MAX_TRACE_ENTRIES, saveTrace, traceFileName, TraceRecorder } from '../../../main/core/storage/trace';
+import {
+  loadTrace,
+  MAX_TRACE_ENTRIES,
+  saveTrace,
+  traceFileName,
+  TraceRecorder,
+} from '../../../main/core/storage/trace';
 
 let home: string;
 beforeEach(() => {
@@ -22,9 +28,26 @@ const fixedClock = (start: number) => {
 describe('TraceRecorder', () => {
   it('stamps entries from the clock and redacts details and URLs', () => {
     const trace = new TraceRecorder('conn-1', fixedClock(Date.UTC(2026, 0, 1)));
-    trace.add({ step: 'token_request', ok: true, detail: 'sent code=abc123456 to the token endpoint', url: 'https://a.example/token?code=abc123456', method: 'post', httpStatus: 200, durationMs: 12.4 });
+    trace.add({
+      step: 'token_request',
+      ok: true,
+      detail: 'sent code=abc123456 to the token endpoint',
+      url: 'https://a.example/token?code=abc123456',
+      method: 'post',
+      httpStatus: 200,
+      durationMs: 12.4,
+    });
     const [entry] = trace.entries();
-    expect(entry).toEqual({ at: '2026-01-01T00:00:01.000Z', step: 'token_request', ok: true, detail: `sent code=${REDACTED} to the token endpoint`, url: `https://a.example/token?code=${REDACTED}`, method: 'POST', httpStatus: 200, durationMs: 12 });
+    expect(entry).toEqual({
+      at: '2026-01-01T00:00:01.000Z',
+      step: 'token_request',
+      ok: true,
+      detail: `sent code=${REDACTED} to the token endpoint`,
+      url: `https://a.example/token?code=${REDACTED}`,
+      method: 'POST',
+      httpStatus: 200,
+      durationMs: 12,
+    });
   });
 
   it('replaces registered secrets that have no telltale name', () => {
@@ -55,16 +78,28 @@ describe('saveTrace / loadTrace', () => {
 
   it('redacts again on save: a raw entry with a token never reaches the disk', async () => {
     const raw = [
-      { at: '2026-01-01T00:00:00.000Z', step: 'token_response', ok: true, detail: '{"access_token":"raw-at-123456","refresh_token":"raw-rt-654321"}', url: 'https://x.example/cb?code=raw-code-1' },
+      {
+        at: '2026-01-01T00:00:00.000Z',
+        step: 'token_response',
+        ok: true,
+        detail: '{"access_token":"raw-at-123456","refresh_token":"raw-rt-654321"}',
+        url: 'https://x.example/cb?code=raw-code-1',
+      },
       { at: '2026-01-01T00:00:01.000Z', step: 'keychain_write', ok: true, detail: 'saved unnamed-secret-777' },
     ];
     await saveTrace(home, 'conn-5', raw, ['unnamed-secret-777']);
     const text = fs.readFileSync(path.join(home, 'traces', 'conn-5.json'), 'utf8');
-    for (const secret of ['raw-at-123456', 'raw-rt-654321', 'raw-code-1', 'unnamed-secret-777']) expect(text).not.toContain(secret);
+    for (const secret of ['raw-at-123456', 'raw-rt-654321', 'raw-code-1', 'unnamed-secret-777'])
+      expect(text).not.toContain(secret);
   });
 
   it('keeps the last 200 entries on save', async () => {
-    const entries = Array.from({ length: 250 }, (_, i) => ({ at: new Date(i).toISOString(), step: `s${i}`, ok: true, detail: '' }));
+    const entries = Array.from({ length: 250 }, (_, i) => ({
+      at: new Date(i).toISOString(),
+      step: `s${i}`,
+      ok: true,
+      detail: '',
+    }));
     await saveTrace(home, 'conn-6', entries);
     const loaded = await loadTrace(home, 'conn-6');
     expect(loaded.entries).toHaveLength(200);

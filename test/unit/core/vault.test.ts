@@ -20,12 +20,20 @@ function memoryKeytar(limitBytes = 2560): KeytarLike & { entries: Map<string, st
       return entries.delete(key(s, a));
     },
     async findCredentials(s) {
-      return [...entries].filter(([k]) => k.startsWith(`${s}\u0000`)).map(([k, password]) => ({ account: k.split('\u0000')[1]!, password }));
+      return [...entries]
+        .filter(([k]) => k.startsWith(`${s}\u0000`))
+        .map(([k, password]) => ({ account: k.split('\u0000')[1]!, password }));
     },
   };
 }
 
-const big = (n: number): ConnectionSecret => ({ kind: 'oauth2', accessToken: 'a'.repeat(n), refreshToken: 'r'.repeat(n), idToken: 'é'.repeat(n), expiresAt: 1 });
+const big = (n: number): ConnectionSecret => ({
+  kind: 'oauth2',
+  accessToken: 'a'.repeat(n),
+  refreshToken: 'r'.repeat(n),
+  idToken: 'é'.repeat(n),
+  expiresAt: 1,
+});
 
 describe('splitUtf8', () => {
   it('never cuts a multi-byte character and respects the byte limit', () => {
@@ -63,7 +71,10 @@ describe('createKeytarVault chunking', () => {
     await vault.setConnectionSecret('c1', big(1000));
     const c1 = () => [...kt.entries.keys()].filter((k) => k.includes('connection:c1'));
     const manifest = JSON.parse(kt.entries.get('svc\u0000connection:c1')!) as { patchbayChunks: number };
-    const chunkIndexes = c1().filter((k) => k.includes('#')).map((k) => Number(k.split('#')[1])).sort((a, b) => a - b);
+    const chunkIndexes = c1()
+      .filter((k) => k.includes('#'))
+      .map((k) => Number(k.split('#')[1]))
+      .sort((a, b) => a - b);
     expect(chunkIndexes).toEqual(Array.from({ length: manifest.patchbayChunks }, (_, i) => i));
     expect(manifest.patchbayChunks).toBeLessThan(4);
     expect(await vault.getConnectionSecret('c1')).toEqual(big(1000));

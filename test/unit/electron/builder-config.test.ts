@@ -23,7 +23,9 @@ const { checkMetadata } = require('app-builder-lib/out/util/packageMetadata') as
   checkMetadata(metadata: Config, devMetadata: Config, appFile: string, devFile: string): void;
 };
 const FpmTarget = (require('app-builder-lib/out/targets/FpmTarget') as { default: { prototype: Config } }).default;
-const { AppInfo } = require('app-builder-lib/out/appInfo') as { AppInfo: new (info: Config, buildVersion: null, options: Config) => Config };
+const { AppInfo } = require('app-builder-lib/out/appInfo') as {
+  AppInfo: new (info: Config, buildVersion: null, options: Config) => Config;
+};
 
 /**
  * What the deb target checks before building (FpmTarget.computeFpmMetaInfoOptions: a homepage,
@@ -31,7 +33,11 @@ const { AppInfo } = require('app-builder-lib/out/appInfo') as { AppInfo: new (in
  * built from our files the way electron-builder builds it (options = linux merged with deb).
  */
 async function debMetaInfo(metadata: Config, config: Config): Promise<Config> {
-  const appInfo = new AppInfo({ metadata, devMetadata: metadata, config, repositoryInfo: Promise.resolve(null) }, null, config.linux);
+  const appInfo = new AppInfo(
+    { metadata, devMetadata: metadata, config, repositoryInfo: Promise.resolve(null) },
+    null,
+    config.linux,
+  );
   const target = Object.assign(Object.create(FpmTarget.prototype), {
     options: { ...config.linux, ...config.deb },
     packager: { appInfo, info: { metadata } },
@@ -51,7 +57,8 @@ const REQUIRED_BY_TARGET: Record<string, (metadata: Config, config: Config) => P
     return debMetaInfo(metadata, config);
   },
 };
-const configuredTargets = (config: Config): string[] => [config.linux.target, config.mac.target, config.win.target].flat();
+const configuredTargets = (config: Config): string[] =>
+  [config.linux.target, config.mac.target, config.win.target].flat();
 
 // Loading app-builder-lib takes seconds on a busy machine.
 describe('electron-builder.yml', { timeout: 60_000 }, () => {
@@ -98,7 +105,10 @@ describe('electron-builder.yml', { timeout: 60_000 }, () => {
       expect(REQUIRED_BY_TARGET, `no requirement check for target ${target}`).toHaveProperty(target);
       await REQUIRED_BY_TARGET[target]!(pkg(), config);
     }
-    await expect(debMetaInfo(pkg(), config)).resolves.toMatchObject({ maintainer: expect.stringMatching(/<[^@\s]+@[^@\s]+>$/), url: expect.stringMatching(/^https:\/\//) });
+    await expect(debMetaInfo(pkg(), config)).resolves.toMatchObject({
+      maintainer: expect.stringMatching(/<[^@\s]+@[^@\s]+>$/),
+      url: expect.stringMatching(/^https:\/\//),
+    });
   });
 
   it.each([
@@ -123,7 +133,10 @@ describe('electron-builder.yml', { timeout: 60_000 }, () => {
     // LinuxTargetHelper.computeDesktopEntry: MimeType = linux.mimeTypes, then each file association's
     // type, then x-scheme-handler/<scheme> for every scheme in `protocols`.
     const config = load();
-    const mimeTypes = [...(config.linux.mimeTypes ?? []), ...config.protocols.flatMap((p: { schemes: string[] }) => p.schemes.map((s) => `x-scheme-handler/${s}`))];
+    const mimeTypes = [
+      ...(config.linux.mimeTypes ?? []),
+      ...config.protocols.flatMap((p: { schemes: string[] }) => p.schemes.map((s) => `x-scheme-handler/${s}`)),
+    ];
     expect(mimeTypes.filter((m: string) => m === 'x-scheme-handler/patchbay')).toHaveLength(1);
     expect(new Set(mimeTypes).size).toBe(mimeTypes.length);
   });

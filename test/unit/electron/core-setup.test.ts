@@ -41,7 +41,11 @@ describe('createElectronCore', () => {
   it('uses electron-store in PATCHBAY_HOME as the settings backend and offers [embedded, browser]', async () => {
     // What the real electron-store does on construction in the main process.
     electron.module.ipcMain.on('electron-store-get-data', () => undefined);
-    const env = { PATCHBAY_HOME: home, PATCHBAY_KEYCHAIN_SERVICE: 'PatchbayUnit-core-setup', PATCHBAY_SANDBOX_PORT: '47999' };
+    const env = {
+      PATCHBAY_HOME: home,
+      PATCHBAY_KEYCHAIN_SERVICE: 'PatchbayUnit-core-setup',
+      PATCHBAY_SANDBOX_PORT: '47999',
+    };
     const { core, settings } = createElectronCore(env, resolveConfig(env), new DeepLinkQueue(), () => null);
     try {
       expect(storeOptions).toEqual([expect.objectContaining({ cwd: home, name: 'settings', configFileMode: 0o600 })]);
@@ -54,10 +58,15 @@ describe('createElectronCore', () => {
       expect(sandbox?.redirectUri).toBe('patchbay://oauth/callback');
 
       await core.saveProvider({
-        id: 'custom-one', name: 'Custom One', auth: 'oauth2',
-        authorizationUrl: 'https://id.example.com/authorize', tokenUrl: 'https://id.example.com/token',
+        id: 'custom-one',
+        name: 'Custom One',
+        auth: 'oauth2',
+        authorizationUrl: 'https://id.example.com/authorize',
+        tokenUrl: 'https://id.example.com/token',
       });
-      const onDisk = JSON.parse(fs.readFileSync(path.join(home, 'settings.json'), 'utf8')) as { providers: { id: string }[] };
+      const onDisk = JSON.parse(fs.readFileSync(path.join(home, 'settings.json'), 'utf8')) as {
+        providers: { id: string }[];
+      };
       expect(onDisk.providers.map((p) => p.id)).toContain('custom-one');
     } finally {
       await core.close();

@@ -12,7 +12,8 @@ describe('electronBinaryPath', () => {
   });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  const writePathTxt = (value: string) => fs.writeFileSync(path.join(root, 'node_modules', 'electron', 'path.txt'), value);
+  const writePathTxt = (value: string) =>
+    fs.writeFileSync(path.join(root, 'node_modules', 'electron', 'path.txt'), value);
   const touch = (file: string) => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, '');
@@ -43,7 +44,6 @@ describe('electronBinaryPath', () => {
       fs.rmSync(override, { recursive: true, force: true });
     }
   });
-
 });
 
 describe('electronPlan (what the Playwright electron project does here)', () => {
@@ -70,7 +70,10 @@ describe('electronPlan (what the Playwright electron project does here)', () => 
 
   it('without a binary and PATCHBAY_REQUIRE_ELECTRON=1 it fails, naming the variable and the install command', () => {
     const plan = electronPlan({ PATCHBAY_REQUIRE_ELECTRON: '1' }, root);
-    expect(plan).toEqual({ kind: 'fail', reason: expect.stringMatching(/^PATCHBAY_REQUIRE_ELECTRON=1, but: .*npx install-electron --no/) });
+    expect(plan).toEqual({
+      kind: 'fail',
+      reason: expect.stringMatching(/^PATCHBAY_REQUIRE_ELECTRON=1, but: .*npx install-electron --no/),
+    });
   });
 
   it.each(['0', '', 'yes', 'true'])('PATCHBAY_REQUIRE_ELECTRON=%j does not require Electron', (value) => {

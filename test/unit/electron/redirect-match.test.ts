@@ -83,7 +83,9 @@ describe('matchesRedirectUri: refuses look-alikes and tricks', () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), (a, b) => {
         expect(typeof matchesRedirectUri(a, b)).toBe('boolean');
-        expect(classifyNavigation(a, { redirectUri: SCHEME, errorPageUrl: b }).kind).toMatch(/callback|error_page|continue/);
+        expect(classifyNavigation(a, { redirectUri: SCHEME, errorPageUrl: b }).kind).toMatch(
+          /callback|error_page|continue/,
+        );
       }),
       { numRuns: 2000 },
     );

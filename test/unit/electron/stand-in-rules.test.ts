@@ -34,9 +34,13 @@ describe('before ready', () => {
     const { module } = createElectronStandIn();
     expect(() => module.session.defaultSession).toThrow('Session can only be received when app is ready');
     expect(() => module.session.fromPartition('x')).toThrow(TypeError);
-    expect(() => module.protocol.handle('app', () => new Response(''))).toThrow('Session can only be received when app is ready');
+    expect(() => module.protocol.handle('app', () => new Response(''))).toThrow(
+      'Session can only be received when app is ready',
+    );
     expect(() => new module.BrowserWindow({})).toThrow('Cannot create BrowserWindow before app is ready');
-    expect(() => module.dialog.showMessageBox({ message: 'x' })).toThrow('dialog module can only be used after app is ready');
+    expect(() => module.dialog.showMessageBox({ message: 'x' })).toThrow(
+      'dialog module can only be used after app is ready',
+    );
   });
 
   it('showErrorBox, registerSchemesAsPrivileged (once) and enableSandbox work', () => {
@@ -73,7 +77,9 @@ describe('after ready', () => {
   it('a scheme can be handled once; ipcMain.handle once per channel; an unhandled channel rejects', async () => {
     const { module, control } = launched();
     module.protocol.handle('app', () => new Response('x'));
-    expect(() => module.session.defaultSession.protocol.handle('app', () => new Response('y'))).toThrow('Failed to register protocol: app');
+    expect(() => module.session.defaultSession.protocol.handle('app', () => new Response('y'))).toThrow(
+      'Failed to register protocol: app',
+    );
     expect(() => module.protocol.unhandle('nope')).toThrow('Failed to unhandle protocol: nope');
     module.ipcMain.handle('c', async () => 1);
     expect(() => module.ipcMain.handle('c', async () => 2)).toThrow("Attempted to register a second handler for 'c'");
@@ -116,7 +122,11 @@ describe('after ready', () => {
   });
 
   it('setMenu shows a window menu on Linux and Windows, never on macOS', () => {
-    for (const [platform, shown] of [['linux', true], ['win32', true], ['darwin', false]] as const) {
+    for (const [platform, shown] of [
+      ['linux', true],
+      ['win32', true],
+      ['darwin', false],
+    ] as const) {
       const { module } = launched({ platform });
       const win = new module.BrowserWindow({});
       win.setMenu(module.Menu.buildFromTemplate([{ label: 'x' }]));

@@ -43,7 +43,15 @@ function standIn(options: Parameters<typeof createElectronStandIn>[0] = {}): Ele
       return original(...args);
     };
   };
-  for (const name of ['setPath', 'requestSingleInstanceLock', 'setAsDefaultProtocolClient', 'enableSandbox', 'whenReady', 'on'] as const) trace(app, name);
+  for (const name of [
+    'setPath',
+    'requestSingleInstanceLock',
+    'setAsDefaultProtocolClient',
+    'enableSandbox',
+    'whenReady',
+    'on',
+  ] as const)
+    trace(app, name);
   trace(protocol, 'registerSchemesAsPrivileged');
   // Each test re-imports index.ts (vi.resetModules) against its own stand-in: one app per process.
   vi.doMock('electron', () => electron.module);

@@ -23,14 +23,22 @@ const { isTrustedSender, registerIpcHandlers, sendEvent } = await import('../../
 const { createMainWindow } = await import('../../../main/electron/main-window');
 const { createEmbeddedAuthorizer } = await import('../../../main/electron/auth-window');
 
-const HARDENED = { contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false };
+const HARDENED = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  webSecurity: true,
+  webviewTag: false,
+};
 
 function stubCore(): PatchbayCore & { calls: string[] } {
   const calls: string[] = [];
-  const record = (name: string, value: unknown = null) => async () => {
-    calls.push(name);
-    return value;
-  };
+  const record =
+    (name: string, value: unknown = null) =>
+    async () => {
+      calls.push(name);
+      return value;
+    };
   return {
     calls,
     listProviders: record('listProviders', []),
@@ -63,7 +71,10 @@ describe('IPC wiring', () => {
 
   it('hands trusted calls to the bridge, which validates their arguments', async () => {
     await expect(control.invoke('connections:list', win)).resolves.toEqual({ ok: true, value: [] });
-    await expect(control.invoke('connections:test', win, 'top', 42)).resolves.toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    await expect(control.invoke('connections:test', win, 'top', 42)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
     expect(core.calls).toEqual(['listConnections']);
   });
 
@@ -154,7 +165,11 @@ describe('auth window', () => {
     const result = attempt.authorize(authUrl, new AbortController().signal);
     const signIn = authWindow();
     const openLink = vi.fn();
-    const win = createMainWindow({ preloadPath: '/p.cjs', openLink, focusSignIn: embedded.focusSignIn }) as unknown as BrowserWindowStandIn;
+    const win = createMainWindow({
+      preloadPath: '/p.cjs',
+      openLink,
+      focusSignIn: embedded.focusSignIn,
+    }) as unknown as BrowserWindowStandIn;
     expect(signIn.focused).toBe(false);
     expect(win.webContents.windowOpenHandler!({ url: authUrl.href })).toEqual({ action: 'deny' });
     expect(signIn.focused).toBe(true);
@@ -195,7 +210,10 @@ describe('auth window', () => {
   });
 
   it('an https redirect URI is caught by webRequest as the last net', async () => {
-    const https = await createEmbeddedAuthorizer({ parent: () => null }).prepare({ ...provider, redirectUri: 'https://app.example.com/cb' });
+    const https = await createEmbeddedAuthorizer({ parent: () => null }).prepare({
+      ...provider,
+      redirectUri: 'https://app.example.com/cb',
+    });
     const result = https.authorize(authUrl, new AbortController().signal);
     const ses = control.sessions.get(authWindow().options.webPreferences!.partition!)!;
     const answer = vi.fn();

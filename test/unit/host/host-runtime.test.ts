@@ -10,7 +10,9 @@ import { startHost } from '../../../main/host/host-runtime';
 import type { HostService, HostTransport } from '../../../main/host/types';
 import { providerView, scriptedCore } from '../../helpers/host-core';
 
-function transport(overrides: Partial<HostTransport> = {}): HostTransport & { sent: Array<{ event: EventName; payload: unknown }> } {
+function transport(
+  overrides: Partial<HostTransport> = {},
+): HostTransport & { sent: Array<{ event: EventName; payload: unknown }> } {
   const sent: Array<{ event: EventName; payload: unknown }> = [];
   return {
     host: 'electron',
@@ -41,7 +43,10 @@ describe('startHost', () => {
     const log: string[] = [];
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const host = startHost({
-      core, transport: transport(), version: '1', embeddedAuth: true,
+      core,
+      transport: transport(),
+      version: '1',
+      embeddedAuth: true,
       services: [service('health', log), service('broken', log, 'start'), service('notify', log, 'stop')],
     });
     expect(core.scheduler).toEqual(['start']);
@@ -56,7 +61,9 @@ describe('startHost', () => {
   });
 
   it('decides a link asked for before the first provider list arrived against that list', async () => {
-    const core = scriptedCore([providerView({ id: 'acme', name: 'Acme', auth: 'oauth2', docsUrl: 'https://acme.test/docs' }, false)]);
+    const core = scriptedCore([
+      providerView({ id: 'acme', name: 'Acme', auth: 'oauth2', docsUrl: 'https://acme.test/docs' }, false),
+    ]);
     let release!: () => void;
     const list = core.listProviders.bind(core);
     core.listProviders = () => new Promise((resolve) => (release = () => resolve(list())));
@@ -70,7 +77,9 @@ describe('startHost', () => {
   });
 
   it('on a host whose page opens links, the host opens nothing itself', async () => {
-    const core = scriptedCore([providerView({ id: 'acme', name: 'Acme', auth: 'oauth2', docsUrl: 'https://acme.test/docs' }, false)]);
+    const core = scriptedCore([
+      providerView({ id: 'acme', name: 'Acme', auth: 'oauth2', docsUrl: 'https://acme.test/docs' }, false),
+    ]);
     const t = transport({ host: 'web', pageOpensLinks: true });
     const host = startHost({ core, transport: t, version: '1', embeddedAuth: false });
     await expect(host.openLink('https://acme.test/docs')).resolves.toEqual({ allowed: true, openInRenderer: true });
@@ -80,7 +89,9 @@ describe('startHost', () => {
   });
 
   it('lists are not built while no page listens, but the link policy still follows provider changes', async () => {
-    const core = scriptedCore([providerView({ id: 'acme', name: 'Acme', auth: 'oauth2', docsUrl: 'https://acme.test/docs' }, false)]);
+    const core = scriptedCore([
+      providerView({ id: 'acme', name: 'Acme', auth: 'oauth2', docsUrl: 'https://acme.test/docs' }, false),
+    ]);
     const t = transport({ hasAudience: () => false });
     const host = startHost({ core, transport: t, version: '1', embeddedAuth: true });
     await expect(host.openLink('https://acme.test/docs')).resolves.toMatchObject({ allowed: true });

@@ -8,11 +8,26 @@ import { providerView } from '../../helpers/host-core';
 
 const policy = createLinkPolicy();
 policy.update([
-  providerView({ id: 'livechat', name: 'LiveChat', auth: 'oauth2', docsUrl: 'https://platform.text.com/docs/authorization' }, true),
-  providerView({ id: 'landbot', name: 'Landbot', auth: 'apiKey', apiKeyHelpUrl: 'https://dev.landbot.io/guides' }, true),
+  providerView(
+    { id: 'livechat', name: 'LiveChat', auth: 'oauth2', docsUrl: 'https://platform.text.com/docs/authorization' },
+    true,
+  ),
+  providerView(
+    { id: 'landbot', name: 'Landbot', auth: 'apiKey', apiKeyHelpUrl: 'https://dev.landbot.io/guides' },
+    true,
+  ),
   providerView({ id: 'old', name: 'Old', auth: 'oauth2', docsUrl: 'http://insecure.example.com/docs' }, true),
   providerView({ id: 'broken', name: 'Broken', auth: 'oauth2', docsUrl: 'not a url' }, true),
-  providerView({ id: 'acme', name: 'Acme', auth: 'oauth2', docsUrl: 'https://wiki.acme.test/oauth#setup', apiKeyHelpUrl: 'https://acme.test/keys' }, false),
+  providerView(
+    {
+      id: 'acme',
+      name: 'Acme',
+      auth: 'oauth2',
+      docsUrl: 'https://wiki.acme.test/oauth#setup',
+      apiKeyHelpUrl: 'https://acme.test/keys',
+    },
+    false,
+  ),
 ]);
 
 describe('link policy', () => {
@@ -21,9 +36,9 @@ describe('link policy', () => {
     ['another page on a built-in docs host', 'https://platform.text.com/docs/other', true],
     ['a built-in host in capitals', 'https://PLATFORM.TEXT.COM/docs', true],
     ['a built-in help host', 'https://dev.landbot.io/guides/x', true],
-    ['a custom provider\'s exact docs link', 'https://wiki.acme.test/oauth', true],
+    ["a custom provider's exact docs link", 'https://wiki.acme.test/oauth', true],
     ['the same with another fragment', 'https://wiki.acme.test/oauth#other', true],
-    ['a custom provider\'s exact help link', 'https://acme.test/keys', true],
+    ["a custom provider's exact help link", 'https://acme.test/keys', true],
     ['another page on a custom host', 'https://wiki.acme.test/admin', false],
     ['a custom link with a query added', 'https://acme.test/keys?next=https://evil.test', false],
     ['http on a built-in host', 'http://platform.text.com/docs', false],
@@ -42,7 +57,7 @@ describe('link policy', () => {
     expect(policy.allows(url)).toBe(allowed);
   });
 
-  it('follows the provider list: a deleted custom provider\'s link is refused at once', () => {
+  it("follows the provider list: a deleted custom provider's link is refused at once", () => {
     const p = createLinkPolicy();
     const acme = providerView({ id: 'acme', name: 'Acme', auth: 'oauth2', docsUrl: 'https://acme.test/docs' }, false);
     expect(p.allows('https://acme.test/docs')).toBe(false);

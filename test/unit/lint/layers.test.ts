@@ -28,16 +28,52 @@ describe('layer import matrix', () => {
   beforeAll(() => eslint.lintText('', { filePath: 'main/core/probe.ts' }), 60_000);
 
   it.each([
-    ['main/core/flows/probe.ts', "export { ensureSandbox } from '../../sandbox/index';", 'main/core may not import main/sandbox/index'],
-    ['main/core/flows/probe.ts', "export const load = () => import('../../web/web-host');", 'main/core may not import main/web/web-host'],
-    ['main/core/model/probe.ts', "import { app } from 'electron';\nexport const a = app;", 'main/core may not import the package "electron"'],
-    ['main/sandbox/probe.ts', "export { openCliCore } from '../cli/core';", 'main/sandbox may not import main/cli/core'],
-    ['main/sandbox/probe.ts', "export { createCore } from '../core/facade/create-core';", 'main/sandbox may not import main/core/facade/create-core'],
-    ['main/cli/probe.ts', "export { startWebHost } from '../web/web-host';", 'main/cli may not import main/web/web-host'],
+    [
+      'main/core/flows/probe.ts',
+      "export { ensureSandbox } from '../../sandbox/index';",
+      'main/core may not import main/sandbox/index',
+    ],
+    [
+      'main/core/flows/probe.ts',
+      "export const load = () => import('../../web/web-host');",
+      'main/core may not import main/web/web-host',
+    ],
+    [
+      'main/core/model/probe.ts',
+      "import { app } from 'electron';\nexport const a = app;",
+      'main/core may not import the package "electron"',
+    ],
+    [
+      'main/sandbox/probe.ts',
+      "export { openCliCore } from '../cli/core';",
+      'main/sandbox may not import main/cli/core',
+    ],
+    [
+      'main/sandbox/probe.ts',
+      "export { createCore } from '../core/facade/create-core';",
+      'main/sandbox may not import main/core/facade/create-core',
+    ],
+    [
+      'main/cli/probe.ts',
+      "export { startWebHost } from '../web/web-host';",
+      'main/cli may not import main/web/web-host',
+    ],
     ['main/web/probe.ts', "export { sendEvent } from '../electron/ipc';", 'main/web may not import main/electron/ipc'],
-    ['renderer/probe.ts', "export { PatchbayError } from '../main/core/model/errors';", 'renderer may not import main/core/model/errors'],
-    ['renderer/probe.ts', "export { CHANNELS } from '../preload/contract';", 'renderer may import only types from preload/contract'],
-    ['renderer/probe.ts', "import fs from 'node:fs';\nexport const f = fs;", 'renderer may not import the package "node:fs"'],
+    [
+      'renderer/probe.ts',
+      "export { PatchbayError } from '../main/core/model/errors';",
+      'renderer may not import main/core/model/errors',
+    ],
+    [
+      'renderer/probe.ts',
+      "export { CHANNELS } from '../preload/contract';",
+      'renderer may import only types from preload/contract',
+    ],
+    [
+      'renderer/probe.ts',
+      "import fs from 'node:fs';\nexport const f = fs;",
+      'renderer may not import the package "node:fs"',
+    ],
     ['renderer/probe.ts', "import fs from 'fs';\nexport const f = fs;", 'renderer may not import the package "fs"'],
   ])('%s: %s', async (file, code, expected) => {
     const errors = await layerErrors(file, code);

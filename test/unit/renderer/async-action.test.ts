@@ -14,11 +14,16 @@ describe('asyncAction', () => {
     const unhandled = vi.fn();
     process.on('unhandledRejection', unhandled);
     try {
-      const handler = asyncAction(async (n: number) => { throw new Error(`IPC failed ${n}`); }, onError);
+      const handler = asyncAction(async (n: number) => {
+        throw new Error(`IPC failed ${n}`);
+      }, onError);
       expect(handler(7)).toBeUndefined();
       await settled();
       expect(onError).toHaveBeenCalledTimes(1);
-      expect(onError.mock.calls[0]?.[0]).toMatchObject({ code: 'internal', message: expect.stringContaining('(IPC failed 7). Try again') });
+      expect(onError.mock.calls[0]?.[0]).toMatchObject({
+        code: 'internal',
+        message: expect.stringContaining('(IPC failed 7). Try again'),
+      });
       expect(unhandled).not.toHaveBeenCalled();
     } finally {
       process.off('unhandledRejection', unhandled);
@@ -28,7 +33,9 @@ describe('asyncAction', () => {
   it('passes the arguments through and stays quiet when the action succeeds', async () => {
     const onError = vi.fn();
     const seen: string[] = [];
-    asyncAction(async (a: string, b: string) => { seen.push(a + b); }, onError)('x', 'y');
+    asyncAction(async (a: string, b: string) => {
+      seen.push(a + b);
+    }, onError)('x', 'y');
     await settled();
     expect(seen).toEqual(['xy']);
     expect(onError).not.toHaveBeenCalled();

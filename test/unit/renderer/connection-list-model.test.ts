@@ -1,23 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionView } from '../../../preload/contract';
 import {
-  FIRST_PAGE, attentionFirst, attentionOf, connectionSummary, countWords, firstViewRows, matchesQuery, showingText,
+  FIRST_PAGE,
+  attentionFirst,
+  attentionOf,
+  connectionSummary,
+  countWords,
+  firstViewRows,
+  matchesQuery,
+  showingText,
 } from '../../../renderer/connection-list-model';
 
 function conn(id: string, overrides: Partial<ConnectionView> = {}): ConnectionView {
   return {
-    id, providerId: 'sandbox', providerName: 'Sandbox', auth: 'oauth2', label: `Account ${id}`, status: 'connected',
-    scopes: [], expiresAt: null, createdAt: '2026-11-21T00:00:00.000Z', lastTestedAt: null, lastTest: null,
-    lastError: null, canRefresh: true, ...overrides,
+    id,
+    providerId: 'sandbox',
+    providerName: 'Sandbox',
+    auth: 'oauth2',
+    label: `Account ${id}`,
+    status: 'connected',
+    scopes: [],
+    expiresAt: null,
+    createdAt: '2026-11-21T00:00:00.000Z',
+    lastTestedAt: null,
+    lastTest: null,
+    lastError: null,
+    canRefresh: true,
+    ...overrides,
   };
 }
 
 describe('connection list model', () => {
   it('puts connections that need the person first and keeps the given order otherwise', () => {
     const list = [
-      conn('a'), conn('b', { status: 'needs_reconnect' }), conn('c'),
+      conn('a'),
+      conn('b', { status: 'needs_reconnect' }),
+      conn('c'),
       conn('d', { status: 'error', lastError: { code: 'network', message: 'x' } }),
-      conn('e', { status: 'expired', canRefresh: false }), conn('f', { status: 'expired', canRefresh: true }),
+      conn('e', { status: 'expired', canRefresh: false }),
+      conn('f', { status: 'expired', canRefresh: true }),
     ];
     expect(attentionFirst(list).map((c) => c.id)).toEqual(['b', 'd', 'e', 'a', 'c', 'f']);
     expect(attentionOf(list[4]!)).toBe('sign_in');
@@ -28,10 +49,13 @@ describe('connection list model', () => {
   it('summarises a large list in words, leaving out empty groups', () => {
     const list = Array.from({ length: 1000 }, (_, i) => conn(`c${i}`, i < 3 ? { status: 'needs_reconnect' } : {}));
     list[10] = conn('c10', { status: 'error', lastError: { code: 'provider_error', message: 'x' } });
-    expect(connectionSummary(list)).toBe('1,000 connections · 996 working · 3 need you to sign in again · 1 with a problem');
+    expect(connectionSummary(list)).toBe(
+      '1,000 connections · 996 working · 3 need you to sign in again · 1 with a problem',
+    );
     expect(connectionSummary([conn('x')])).toBe('1 connection');
-    expect(connectionSummary([conn('x'), conn('y', { status: 'needs_reconnect' })]))
-      .toBe('2 connections · 1 working · 1 needs you to sign in again');
+    expect(connectionSummary([conn('x'), conn('y', { status: 'needs_reconnect' })])).toBe(
+      '2 connections · 1 working · 1 needs you to sign in again',
+    );
   });
 
   it('filters by label or id, case-insensitively; an empty query matches everything', () => {

@@ -43,7 +43,9 @@ describe('locateField', () => {
 
 describe('lineFromMessage', () => {
   it('reads the line of a JSON syntax error', () => {
-    expect(lineFromMessage('{\n "a": 1,\n}', 'The file is not valid JSON: there is a mistake at line 3, column 1.')).toEqual({ line: 3, start: 11, end: 12 });
+    expect(
+      lineFromMessage('{\n "a": 1,\n}', 'The file is not valid JSON: there is a mistake at line 3, column 1.'),
+    ).toEqual({ line: 3, start: 11, end: 12 });
     expect(lineFromMessage('{}', 'Something else')).toBeNull();
   });
 });

@@ -16,15 +16,38 @@ import { diagnosticsText, maskSecrets } from '../../../renderer/diagnostics';
 const NOW = Date.parse('2026-11-21T12:00:00Z');
 function conn(over: Partial<ConnectionView> = {}): ConnectionView {
   return {
-    id: 'c1', providerId: 'livechat', providerName: 'LiveChat', auth: 'oauth2', label: 'Acme', status: 'connected',
-    scopes: ['chats--all:ro'], expiresAt: new Date(NOW + 42 * 60_000).toISOString(), createdAt: new Date(NOW).toISOString(),
-    lastTestedAt: null, lastTest: null, lastError: null, canRefresh: true, ...over,
+    id: 'c1',
+    providerId: 'livechat',
+    providerName: 'LiveChat',
+    auth: 'oauth2',
+    label: 'Acme',
+    status: 'connected',
+    scopes: ['chats--all:ro'],
+    expiresAt: new Date(NOW + 42 * 60_000).toISOString(),
+    createdAt: new Date(NOW).toISOString(),
+    lastTestedAt: null,
+    lastTest: null,
+    lastError: null,
+    canRefresh: true,
+    ...over,
   };
 }
 function provider(over: Partial<ProviderView> = {}): ProviderView {
   return {
-    id: 'landbot', name: 'Landbot', auth: 'apiKey', builtIn: true, family: 'landbot', documented: true, note: null,
-    definition: { id: 'landbot', name: 'Landbot', auth: 'apiKey' }, redirectUri: null, clientId: null, hasClientSecret: false, needs: null, warnings: [], ...over,
+    id: 'landbot',
+    name: 'Landbot',
+    auth: 'apiKey',
+    builtIn: true,
+    family: 'landbot',
+    documented: true,
+    note: null,
+    definition: { id: 'landbot', name: 'Landbot', auth: 'apiKey' },
+    redirectUri: null,
+    clientId: null,
+    hasClientSecret: false,
+    needs: null,
+    warnings: [],
+    ...over,
   };
 }
 
@@ -75,16 +98,34 @@ describe('provider words and grouping', () => {
     const oauth = provider({ id: 'landbot-oauth', name: 'Landbot OAuth', auth: 'oauth2', documented: false });
     const key = provider();
     const sandbox = provider({ id: 'sandbox', family: 'sandbox', name: 'Sandbox' });
-    expect(groupFamilies([sandbox, oauth, key]).map((f) => f.map((p) => p.id))).toEqual([['sandbox'], ['landbot', 'landbot-oauth']]);
+    expect(groupFamilies([sandbox, oauth, key]).map((f) => f.map((p) => p.id))).toEqual([
+      ['sandbox'],
+      ['landbot', 'landbot-oauth'],
+    ]);
   });
 });
 
 describe('diagnostics text', () => {
   it('summarises the connection and the trace, masking anything credential-shaped', () => {
-    const text = diagnosticsText(conn(), {
-      subject: 'c1',
-      entries: [{ at: '2026-11-21T12:00:00Z', step: 'token_request', detail: 'Bearer abcdefghijklmnop sent', ok: false, httpStatus: 400, method: 'POST', url: 'https://x/cb?code=SECRETCODE&state=1' }],
-    }, null, new Date(NOW));
+    const text = diagnosticsText(
+      conn(),
+      {
+        subject: 'c1',
+        entries: [
+          {
+            at: '2026-11-21T12:00:00Z',
+            step: 'token_request',
+            detail: 'Bearer abcdefghijklmnop sent',
+            ok: false,
+            httpStatus: 400,
+            method: 'POST',
+            url: 'https://x/cb?code=SECRETCODE&state=1',
+          },
+        ],
+      },
+      null,
+      new Date(NOW),
+    );
     expect(text).toContain('Account: Acme');
     expect(text).toContain('FAIL token_request');
     expect(text).not.toContain('SECRETCODE');

@@ -87,8 +87,15 @@ describe('flow events for the browser page', () => {
   it('asks the page to open the sign-in page only while waiting for the user, only on a host without windows', () => {
     const base = { flowId: 'f', providerId: 'sandbox', message: 'm', at: 'now' };
     const forBrowserPage = (event: FlowEvent) => shapeFlowEvent(event, { pageOpensLinks: true });
-    expect(shapeFlowEvent({ ...base, stage: 'waiting_for_user', authorizeUrl: 'http://127.0.0.1:1/auth' }, { pageOpensLinks: false }).openInRenderer).toBeUndefined();
-    expect(forBrowserPage({ ...base, stage: 'waiting_for_user', authorizeUrl: 'http://127.0.0.1:1/auth' }).openInRenderer).toBe(true);
+    expect(
+      shapeFlowEvent(
+        { ...base, stage: 'waiting_for_user', authorizeUrl: 'http://127.0.0.1:1/auth' },
+        { pageOpensLinks: false },
+      ).openInRenderer,
+    ).toBeUndefined();
+    expect(
+      forBrowserPage({ ...base, stage: 'waiting_for_user', authorizeUrl: 'http://127.0.0.1:1/auth' }).openInRenderer,
+    ).toBe(true);
     expect(forBrowserPage({ ...base, stage: 'exchanging' }).openInRenderer).toBeUndefined();
     expect(forBrowserPage({ ...base, stage: 'waiting_for_user' }).openInRenderer).toBeUndefined();
   });
