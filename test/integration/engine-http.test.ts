@@ -66,7 +66,9 @@ describe('providerFetch', () => {
     expect(error.message).toBe('Acme had a problem on its side (HTTP 500). Wait a few minutes and try again.');
     const [entry] = ctx.trace.entries();
     expect(entry).toMatchObject({ step: 'test_call', ok: false, httpStatus: 500, method: 'GET' });
-    expect(entry?.detail).toMatch(/^GET answered 500 \(text\/html, \d+ bytes\)\.$/);
+    // Plain words for people; the status, content type and size stay in the technical line for diagnostics.
+    expect(entry?.detail).toBe('Acme said no.');
+    expect(entry?.technical).toMatch(/^GET answered 500 \(text\/html, \d+ bytes\)$/);
   });
 
   it('a hang ends in timeout', async () => {
