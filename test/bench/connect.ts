@@ -179,7 +179,7 @@ export async function measureConnect(rounds = 25): Promise<ConnectResult> {
     };
     const timeCore = () =>
       timed(async () => {
-        const view = await core.connect({ providerId: 'bench' });
+        const view = await core.connect({ providerId: 'bench', allowSameAccount: true });
         if (view.status !== 'connected') throw new Error(`core connect ended ${view.status}`);
       });
     const store: BareStore = { file: path.join(box.home, 'bare-settings.json'), connections: [] };

@@ -69,7 +69,7 @@ export async function measureStorms(callers = 50, processes = 6): Promise<StormR
 
     // Processes: a second expired connection, six CLI processes started together.
     provider.options.expiresIn = 30;
-    const second = await core.connect({ providerId: 'storm' });
+    const second = await core.connect({ providerId: 'storm', allowSameAccount: true });
     provider.options.expiresIn = 3600;
     before = provider.counts.refresh;
     const runs = await Promise.all(
