@@ -12,7 +12,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createKeytarVault } from '../../main/core/storage/vault';
 import {
   type CliEnv,
   cliEnv,
@@ -29,6 +28,7 @@ import { followRedirects } from './providers/browser';
 import { readAllFiles } from './providers/harness';
 import { startApiKeyServer } from './providers/api-key-server';
 import { startOAuthServer } from './providers/oauth-server';
+import { SecretScan as Secrets } from '../helpers/secret-scan';
 
 const CLIENT_SECRET = 'sec-client-secret-Zq81vH3kLm20';
 const API_KEY = 'sec-api-key-7f3b9d1e55aa0c4f';
@@ -37,38 +37,6 @@ const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
 });
-
-/** The issued values, plus a slice of each long one (catches a truncated or wrapped leak). */
-class Secrets {
-  readonly values = new Map<string, string>();
-  add(label: string, value: string | null | undefined): void {
-    if (!value) return;
-    expect(value.length, `${label} is too short to search for`).toBeGreaterThanOrEqual(8);
-    this.values.set(`${label}#${this.values.size}`, value);
-    if (value.length >= 32)
-      this.values.set(
-        `${label} (middle)#${this.values.size}`,
-        value.slice(Math.floor(value.length / 2), Math.floor(value.length / 2) + 16),
-      );
-  }
-  async addConnection(service: string, id: string): Promise<void> {
-    const secret = await createKeytarVault(service).getConnectionSecret(id);
-    expect(secret, `no keychain entry for ${id}`).not.toBeNull();
-    if (secret?.kind === 'oauth2') {
-      this.add('access token', secret.accessToken);
-      this.add('refresh token', secret.refreshToken);
-      this.add('id token', secret.idToken);
-    } else if (secret) this.add('api key', secret.apiKey);
-  }
-  /** Every (place, secret) pair where a secret was found; expect it to be empty. */
-  findIn(places: Array<{ where: string; text: string }>): string[] {
-    const hits: string[] = [];
-    for (const { where, text } of places) {
-      for (const [label, value] of this.values) if (text.includes(value)) hits.push(`${label} in ${where}`);
-    }
-    return hits;
-  }
-}
 
 async function setup(): Promise<CliEnv> {
   const env = await cliEnv();
