@@ -24,6 +24,7 @@ import { PatchbayError, toPatchbayError } from '../model/errors';
 import { applyIdentity, identify, withinGrace, withoutSecretLabel, type Identity } from './identify';
 import { revokeIssued } from './connect-safety';
 import { boundTokenSet } from '../oauth/token-bounds';
+import { splitScopes } from '../oauth/quirks';
 export { IDENTIFY_GRACE_MS } from './identify';
 import { buildAuthorizationRequest, clientAuthFor, exchangeCode, validateCallback } from '../oauth/authorization-code';
 import { redactUrl } from '../storage/redact';
@@ -233,7 +234,7 @@ async function connectOAuth(flow: ConnectFlow): Promise<ConnectionRecord> {
         providerId: def.id,
         auth: 'oauth2',
         label: labelFromIdToken(kept.idToken) ?? def.name,
-        scopes: kept.scope ? kept.scope.split(' ') : [...(def.scopes ?? [])],
+        scopes: kept.scope ? splitScopes(kept.scope) : [...(def.scopes ?? [])],
         expiresAt: kept.expiresAt === undefined ? null : new Date(kept.expiresAt).toISOString(),
         createdAt: new Date(ctx.clock.now()).toISOString(),
         state: 'ok',
