@@ -3,7 +3,12 @@
  * in the order a support engineer reads it (diagnosis first, then the connection, the clock,
  * scopes, tokens and the trace). Every value was cleaned when the bundle was read.
  */
-import type { JwtClaimsView, SupportBundleView, TraceEntry } from '../../preload/contract';
+import type { Diagnosis, JwtClaimsView, SupportBundleView, TraceEntry } from '../../preload/contract';
+
+/** A diagnosis as two lines for a terminal: the sentence, then what to do (with the value to copy). */
+export function diagnosisText(d: Diagnosis): string {
+  return `Diagnosis: ${d.sentence}\n  What to do: ${d.action.label}${d.action.value ? `: ${d.action.value}` : ''}`;
+}
 
 const STATUS: Record<SupportBundleView['connection']['status'], string> = {
   connected: 'connected',
@@ -50,9 +55,7 @@ export function bundleText(b: SupportBundleView): string {
   const lines = [
     `Support bundle (read-only), made ${b.createdAt} by Patchbay ${b.app.version} on ${b.app.os} (${b.app.arch}, Node ${b.app.node}).`,
     '',
-    b.diagnosis
-      ? `Diagnosis: ${b.diagnosis.sentence}\n  What to do: ${b.diagnosis.action.label}${b.diagnosis.action.value ? `: ${b.diagnosis.action.value}` : ''}`
-      : 'Diagnosis: no known failure signature.',
+    b.diagnosis ? diagnosisText(b.diagnosis) : 'Diagnosis: no known failure signature.',
     '',
     `Connection: ${c.label} (${c.providerName}), ${STATUS[c.status]}. ID ${c.id}, ${c.auth === 'apiKey' ? 'API key' : 'OAuth 2.0'}.`,
     `  Created ${c.createdAt}; access ${c.expiresAt ? `expires ${c.expiresAt}` : 'does not expire'}; ${c.lastTest ? `last tested ${c.lastTest.at} (${c.lastTest.ok ? 'worked' : `failed, HTTP ${c.lastTest.httpStatus ?? 'none'}`})` : 'never tested'}.`,
