@@ -3,11 +3,14 @@
  * opens it with "Open a support bundle" and sees the same details, read-only. A bundle that was
  * tampered with (a diagnosis added) shows its sentence and Copy; a file that is not a bundle is
  * refused with the problem named. On the web host the bundle is a download; the desktop app
- * saves it through its own save dialog instead, which a browser cannot drive.
+ * saves it through its own save dialog instead, which a browser cannot drive. And a connection to
+ * a provider whose clock is 10 minutes off shows the diagnosis in its details.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { expect, providerRegion, test } from './fixtures';
+import { openSettings } from '../../main/core/storage/settings';
+import { startDiagnosisProvider, type DiagnosisProvider } from '../integration/providers/diagnosis-provider';
+import { expect, providerRegion, test, type PatchbayEnv } from './fixtures';
 
 test('save a support bundle from the details, then open it read-only', async ({ app, hostKind }, testInfo) => {
   test.skip(hostKind !== 'web', 'The desktop app saves bundles through its save dialog.');
@@ -87,4 +90,48 @@ test('save a support bundle from the details, then open it read-only', async ({ 
   await third.setFiles(providers);
   await expect(page.getByRole('alert').filter({ hasText: 'This file is not a Patchbay support bundle' })).toBeVisible();
   await expect(page.getByRole('dialog')).toHaveCount(0);
+});
+
+test.describe('a provider whose clock is 10 minutes off', () => {
+  let provider: DiagnosisProvider | null = null;
+  test.beforeAll(async () => {
+    provider = await startDiagnosisProvider({ dateOffsetMs: 10 * 60_000 });
+  });
+  test.afterAll(async () => {
+    await provider?.close();
+  });
+  async function seedProvider(env: PatchbayEnv): Promise<void> {
+    const base = provider!.base;
+    await openSettings({ home: env.PATCHBAY_HOME }).update((data) => {
+      data.providers.push({
+        id: 'diag',
+        name: 'Diag',
+        auth: 'oauth2',
+        authorizationUrl: `${base}/authorize`,
+        tokenUrl: `${base}/token`,
+        testUrl: `${base}/me`,
+        labelPath: 'name',
+        tokenAuthMethod: 'none',
+      });
+      data.clients.diag = { clientId: 'diag-client' };
+    });
+  }
+  test.use({ seed: async ({}, use) => use(seedProvider) });
+
+  test('the details show the diagnosis: fix the clock', async ({ app, hostKind }) => {
+    test.skip(hostKind !== 'web', 'The desktop app is covered by the same dialog code.');
+    const { page } = app;
+    const region = providerRegion(page, 'Diag');
+    await app.signIn(() => region.getByRole('button', { name: 'Connect' }).click());
+    await expect(region.getByText(/Connected as Grace Hopper/)).toBeVisible();
+    await region
+      .getByRole('listitem')
+      .filter({ hasText: 'Grace Hopper' })
+      .getByRole('button', { name: 'Details' })
+      .click();
+    const details = page.getByRole('dialog', { name: 'Grace Hopper at Diag' });
+    await expect(details.getByRole('heading', { name: 'What went wrong' })).toBeVisible();
+    await expect(details.getByText(/about 10 minutes behind Diag's\. .*fix the computer's clock/)).toBeVisible();
+    await expect(details.getByText("Fix the computer's clock.")).toBeVisible();
+  });
 });
