@@ -119,6 +119,17 @@ describe('diagnosis from a failing provider', { timeout: 60_000 }, () => {
     expect(diagnosis?.sentence).toContain('client ID or client secret');
   });
 
+  it('invalid_grant on refresh: sign in again, and the saved sign-in is kept', async () => {
+    const { provider, harness } = await setup();
+    const view = await harness.core.connect({ providerId: 'diag' });
+    provider.modes.token = 'invalid_grant';
+    const error = await failure(harness.core.refresh(view.id));
+    expect(error.code).toBe('invalid_grant');
+    const diagnosis = await harness.core.diagnose(view.id);
+    expect(diagnosis).toMatchObject({ code: 'invalid_grant', action: { kind: 'reconnect', label: 'Sign in again' } });
+    expect(await harness.vault.getConnectionSecret(view.id)).not.toBeNull();
+  });
+
   it('a 403 with WWW-Authenticate insufficient_scope names the missing scope', async () => {
     const { provider, harness } = await setup();
     const view = await harness.core.connect({ providerId: 'diag' });

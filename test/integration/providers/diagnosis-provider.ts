@@ -1,7 +1,7 @@
 /**
  * A provider that fails the ways diagnoses are about, on a real loopback socket: its clock is
  * off (a `Date` header minutes away), it refuses the redirect URI (on the callback or at the
- * token endpoint), the client credentials, a scope (403 with a Bearer challenge), or the rate
+ * token endpoint), the client credentials, a refresh (invalid_grant), a scope (403 with a Bearer challenge), or the rate
  * (429 with Retry-After). Each mode can be switched while a test runs; every issued value is
  * recorded so a test can search for it anywhere.
  */
@@ -14,7 +14,7 @@ export interface DiagnosisProviderModes {
   /** Added to the real time in every answer's Date header. */
   dateOffsetMs: number;
   authorize: 'approve' | 'redirect_uri_mismatch';
-  token: 'ok' | 'invalid_client' | 'redirect_uri_mismatch';
+  token: 'ok' | 'invalid_client' | 'redirect_uri_mismatch' | 'invalid_grant';
   me: 'ok' | 'insufficient_scope' | 'rate_limited';
   /** The WWW-Authenticate header sent with insufficient_scope. */
   challenge: string;
@@ -75,6 +75,7 @@ export async function startDiagnosisProvider(
           if (body[key]) issued.set(`${key} sent #${issued.size}`, body[key]);
         if (modes.token === 'invalid_client') return json(res, 401, { error: 'invalid_client' });
         if (modes.token === 'redirect_uri_mismatch') return json(res, 400, { error: 'redirect_uri_mismatch' });
+        if (modes.token === 'invalid_grant') return json(res, 400, { error: 'invalid_grant' });
         const access = modes.accessToken ?? mint('access');
         if (modes.accessToken) issued.set(`access #${issued.size}`, access);
         tokens.add(access);
