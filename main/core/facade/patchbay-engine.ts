@@ -67,7 +67,7 @@ const loadTraceModule = lazy(() => import('../storage/trace'));
 const loadApiRequest = lazy(() => import('../requests/api-request'));
 const loadCredential = lazy(() => import('../requests/connection-credential'));
 const loadApiTarget = lazy(() => import('../requests/api-target'));
-const loadDiagnose = lazy(() => import('../diagnosis/diagnose'));
+const loadDiagnose = lazy(() => import('../diagnosis/diagnose-subject'));
 const loadBundle = lazy(() => import('../diagnosis/support-bundle'));
 const loadBundleSchema = lazy(() => import('../diagnosis/bundle-schema'));
 
@@ -291,24 +291,8 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
    * "provider:<id>", of that provider's last attempt that made no connection.
    */
   async diagnose(subject: string): Promise<Diagnosis | null> {
-    const [{ diagnose }, { loadTrace }] = await Promise.all([loadDiagnose(), loadTraceModule()]);
-    const { entries } = await loadTrace(this.ctx.config.home, subject);
-    if (subject.startsWith('provider:')) {
-      const def = findProvider(this.ctx, subject.slice('provider:'.length)).definition;
-      const last = entries.at(-1);
-      const error: BridgeError | null = last && !last.ok ? { code: 'provider_error', message: last.detail } : null;
-      return diagnose({ providerName: def.name, error, trace: entries, redirectUri: this.redirectUriOf(def.id) });
-    }
-    const record = findConnection(this.ctx, subject);
-    const def = findProvider(this.ctx, record.providerId).definition;
-    return diagnose({
-      providerName: def.name,
-      error: record.lastError,
-      httpStatus: record.lastTest?.httpStatus ?? null,
-      trace: entries,
-      redirectUri: this.redirectUriOf(def.id),
-      auth: record.auth,
-    });
+    const { diagnoseSubject } = await loadDiagnose();
+    return diagnoseSubject(this.ctx, subject, (id) => this.redirectUriOf(id));
   }
 
   /** A connection's support bundle (see diagnosis/support-bundle.ts); refused if a secret slipped in. */
