@@ -174,6 +174,8 @@ export interface CoreOptions {
   sandboxPort?: number;
   /** Starts the Sandbox on demand; without it a Sandbox connect expects one to be running already. */
   startSandbox?: SandboxStarter;
+  /** The app's version, written into support bundles (the core cannot read package.json itself). */
+  appVersion?: string;
 }
 
 /** A core method's name, as the contract lists it (channels the host answers have none). */
