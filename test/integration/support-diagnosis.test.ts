@@ -142,6 +142,15 @@ describe('diagnosis from a failing provider', { timeout: 60_000 }, () => {
     expect(diagnosis?.sentence).toContain('lacks the "contacts.read" permission (scope)');
   });
 
+  it('a health check reports the same diagnosis: the missing scope, not just "403"', async () => {
+    const { provider, harness } = await setup();
+    const view = await harness.core.connect({ providerId: 'diag' });
+    provider.modes.me = 'insufficient_scope';
+    const [result] = await harness.core.checkConnections([view.id]);
+    expect(result).toMatchObject({ id: view.id, status: 'error', httpStatus: 403 });
+    expect(result?.error?.message).toContain('lacks the "contacts.read" permission (scope)');
+  });
+
   it('a hostile challenge (control characters, a huge scope) never reaches the sentence', async () => {
     const { provider, harness } = await setup();
     const view = await harness.core.connect({ providerId: 'diag' });

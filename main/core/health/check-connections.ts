@@ -167,7 +167,7 @@ function blockedFacts(ctx: CoreContext, def: ProviderDefinition, retryAt: number
   };
 }
 
-function toResult({ record, def }: Subject, facts: CheckFacts): CheckResult {
+function toResult({ record, def, trace }: Subject, facts: CheckFacts): CheckResult {
   return {
     id: record.id,
     providerId: record.providerId,
@@ -176,6 +176,8 @@ function toResult({ record, def }: Subject, facts: CheckFacts): CheckResult {
     httpStatus: facts.httpStatus,
     latencyMs: facts.latencyMs,
     checkedAt: facts.checkedAt,
-    error: facts.error ? toCheckError(facts.error) : null,
+    error: facts.error
+      ? toCheckError(facts.error, { providerName: def.name, auth: record.auth, trace: trace.entries() })
+      : null,
   };
 }

@@ -5,18 +5,40 @@
  * status and the record's state never disagree about what the same answer meant.
  */
 import type { PatchbayError } from '../model/errors';
+import { diagnose } from '../diagnosis/diagnose';
+import type { TraceEntry } from '../../../preload/contract';
 import { MAX_RETRY_AFTER_MS } from './host-gate';
 import type { ConnectionRecord } from '../model/types';
 import type { CheckError, CheckStatus, LastCheck } from '../../../preload/contract';
 
+const KEEPS_OWN_SENTENCE = new Set<string>(['invalid_grant', 'not_found', 'rate_limited']);
+
+/** What the diagnosis needs besides the error: whose failure it was and what the flow recorded. */
+export interface CheckContext {
+  providerName: string;
+  auth: ConnectionRecord['auth'];
+  trace: readonly TraceEntry[];
+}
+
 /**
  * The one place an error becomes the `{ code, message }` a check reports.
  *
- * A diagnosis module can enrich the sentence here (and only here) for the CLI, the app and the
- * records alike.
+ * A failure with a known signature (a clock that is off, a missing scope, a refused client, a
+ * certificate or proxy problem) is said with the diagnosis's sentence and next step, the same
+ * words the app and support bundles use. A connection that needs a new sign-in, or a host that
+ * asked to be left alone, keeps its own sentence: it already names the exact command that fixes
+ * it, or the exact time to try again.
  */
-export function toCheckError(error: PatchbayError): CheckError {
-  return { code: error.code, message: error.message };
+export function toCheckError(error: PatchbayError, context?: CheckContext): CheckError {
+  if (!context || KEEPS_OWN_SENTENCE.has(error.code)) return { code: error.code, message: error.message };
+  const diagnosis = diagnose({
+    providerName: context.providerName,
+    error: error.toBridge(),
+    httpStatus: error.httpStatus ?? null,
+    trace: context.trace,
+    auth: context.auth,
+  });
+  return { code: error.code, message: diagnosis?.sentence ?? error.message };
 }
 
 /** The check status an error (or none) stands for. */
