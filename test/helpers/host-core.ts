@@ -96,6 +96,8 @@ export function scriptedCore(providers: ProviderView[] = [], connections: Connec
     disconnect: unexpected('disconnect'),
     trace: unexpected('trace'),
     request: unexpected('request'),
+    getNetworkSettings: unexpected('getNetworkSettings'),
+    saveNetworkSettings: unexpected('saveNetworkSettings'),
     previewProviderImport: unexpected('previewProviderImport'),
     onChange: (listener) => {
       listeners.add(listener);

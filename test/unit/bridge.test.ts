@@ -50,6 +50,8 @@ function recordingCore(calls: Call[], fail?: unknown): PatchbayCore {
     disconnect: rec('disconnect'),
     trace: rec('trace'),
     request: rec('request'),
+    getNetworkSettings: rec('getNetworkSettings'),
+    saveNetworkSettings: rec('saveNetworkSettings'),
     onChange: () => () => undefined,
     close: async () => undefined,
   };
@@ -79,6 +81,8 @@ const validArgs: { [C in Channel]: unknown[] } = {
   'connections:request': [
     { connectionId: 'c1', method: 'GET', path: '/me', headers: [['Accept', 'application/json']] },
   ],
+  'network:get': [],
+  'network:save': [{ proxyUrl: 'http://proxy.example.com:8080', noProxy: '', caFile: null }],
 };
 
 const ctx = {

@@ -37,6 +37,8 @@ import type {
   ConnectInput,
   ConnectionView,
   CredentialsInput,
+  NetworkSettingsInput,
+  NetworkSettingsView,
   ProviderChangeOptions,
   ProviderImportPreview,
   ProviderView,
@@ -64,6 +66,7 @@ const loadTraceModule = lazy(() => import('../storage/trace'));
 const loadApiRequest = lazy(() => import('../requests/api-request'));
 const loadCredential = lazy(() => import('../requests/connection-credential'));
 const loadApiTarget = lazy(() => import('../requests/api-target'));
+const loadNetworkSettings = lazy(() => import('../network/network-settings'));
 
 /**
  * The global fetch, looked up when first called: reading `globalThis.fetch` makes Node load its
@@ -273,6 +276,17 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
     const { disconnectConnection } = await loadConnectionOps();
     await disconnectConnection(this.ctx, connectionId);
     return null;
+  }
+
+  async getNetworkSettings(): Promise<NetworkSettingsView> {
+    const { networkView, savedNetwork } = await loadNetworkSettings();
+    return networkView(this.options.env ?? {}, savedNetwork(this.ctx.settings), this.options.describeNetwork);
+  }
+
+  async saveNetworkSettings(input: NetworkSettingsInput): Promise<NetworkSettingsView> {
+    const { networkView, saveNetwork } = await loadNetworkSettings();
+    const saved = await saveNetwork(this.ctx.settings, input);
+    return networkView(this.options.env ?? {}, saved, this.options.describeNetwork);
   }
 
   async trace(subject: string): Promise<TraceView> {

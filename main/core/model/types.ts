@@ -15,11 +15,13 @@ import type {
   FlowEvent,
   LastTest,
   MethodOf,
+  NetworkSettingsInput,
   ProviderDefinition,
   ResultOf,
   TraceEntry,
 } from '../../../preload/contract';
 import type { PatchbayConfig } from './config';
+import type { NetworkPlan } from '../network/network-plan';
 
 /** A provider as the core keeps it: the definition plus catalog facts. */
 export interface ProviderRecord {
@@ -72,6 +74,8 @@ export interface SettingsData {
   clients: Record<string, ClientRecord>;
   connections: ConnectionRecord[];
   preferences: { theme: 'system' | 'light' | 'dark' };
+  /** Settings > Network; absent until someone saves it. */
+  network?: NetworkSettingsInput;
 }
 
 /** Settings port. Implementations lock across processes around `update`. */
@@ -174,7 +178,17 @@ export interface CoreOptions {
   sandboxPort?: number;
   /** Starts the Sandbox on demand; without it a Sandbox connect expects one to be running already. */
   startSandbox?: SandboxStarter;
+  /** The environment's proxy and CA variables (HTTPS_PROXY, NO_PROXY, PATCHBAY_CA_FILE...), for Settings > Network. */
+  env?: Record<string, string | undefined>;
+  /** How this host sends provider requests, for Settings > Network (default: Node's undici, with the settings' proxy). */
+  describeNetwork?: NetworkDescriber;
 }
+
+/**
+ * What a host says about its network stack under a plan: a sentence, and whether a request with no
+ * proxy in the plan still follows the system's proxy settings (Chromium's does; undici's does not).
+ */
+export type NetworkDescriber = (plan: NetworkPlan) => { stack: string; systemProxy: boolean };
 
 /** A core method's name, as the contract lists it (channels the host answers have none). */
 export type CoreMethod = NonNullable<MethodOf<Channel>>;
