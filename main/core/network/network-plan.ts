@@ -61,8 +61,10 @@ export function redactProxyUrl(raw: string): string {
 export function checkProxyUrl(raw: string, field: string, allowSignIn: boolean): string {
   const where = field === 'proxyUrl' ? 'Proxy address in Settings > Network' : field;
   let url: URL;
+  // "proxy.corp:3128" with no scheme means an HTTP proxy, as curl reads it.
+  const value = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw.trim()) ? raw.trim() : `http://${raw.trim()}`;
   try {
-    url = new URL(raw.trim());
+    url = new URL(value);
   } catch {
     throw new PatchbayError(
       'invalid_input',
