@@ -123,6 +123,9 @@ export function App({ api }: { api: PatchbayApi }) {
             Export providers
           </button>
         </nav>
+        <button type="button" data-network onClick={() => setDialog({ kind: 'network' })}>
+          Network
+        </button>
         <ThemePicker />
       </header>
       <main className="page">

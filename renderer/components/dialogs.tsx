@@ -17,6 +17,7 @@ import { ApiKeyDialog } from './api-key-dialog';
 import { ConfirmDialog } from './confirm-dialog';
 import { DetailsDialog } from './details-dialog';
 import { ExportDialog, ImportDialog } from './import-export';
+import { NetworkDialog } from './network-dialog';
 import { ProviderEditor } from './provider-editor';
 import { SetupDialog } from './setup-dialog';
 
@@ -29,7 +30,8 @@ export type DialogState =
   | { kind: 'export'; ids: string[] }
   | { kind: 'disconnect'; connection: ConnectionView }
   | { kind: 'deleteProvider'; provider: ProviderView }
-  | { kind: 'details'; connection: ConnectionView };
+  | { kind: 'details'; connection: ConnectionView }
+  | { kind: 'network' };
 
 export interface DialogsProps {
   api: PatchbayApi;
@@ -161,6 +163,17 @@ export function Dialogs({ api, dialog, info, actions, onClose, onOpen }: Dialogs
         />
       );
     }
+    case 'network':
+      return (
+        <NetworkDialog
+          api={api}
+          onClose={onClose}
+          onSaved={() => {
+            actions.announce('Network settings saved. The next request uses them.');
+            onClose();
+          }}
+        />
+      );
     case 'details':
       return <DetailsDialog api={api} connection={dialog.connection} info={info} onClose={onClose} />;
   }
