@@ -11,7 +11,8 @@ import { checkNetworkInput, envValue, redactProxyUrl, resolveNetworkPlan, type N
 
 /** The Node hosts' answer: undici, which follows only the proxy Patchbay was given. */
 export const describeNodeNetwork: NetworkDescriber = () => ({
-  stack: "Provider requests go out through Node's network stack (undici) with the proxy and certificate authorities shown here; the system's own proxy settings are not read.",
+  stack:
+    "Provider requests go out through Node's network stack (undici) with the proxy and certificate authorities shown here; the system's own proxy settings are not read.",
   systemProxy: false,
 });
 
