@@ -7,10 +7,11 @@
 import { resolveConfig } from '../model/config';
 import { PatchbayEngine } from './patchbay-engine';
 import { openSettings } from '../storage/settings';
-import { createNodeNetworkFetch } from '../network/node-fetch';
+import type { NodeNetworkOptions } from '../network/node-fetch';
 import type {
   Authorizer,
   CoreOptions,
+  FetchLike,
   NetworkDescriber,
   PatchbayCore,
   SandboxStarter,
@@ -60,6 +61,18 @@ function lazyKeytarVault(service: string): SecretVault {
 }
 
 /**
+ * The proxy- and CA-aware fetch, loaded on its first request: `patchbay status` never calls a
+ * provider and must not pay for node:tls, node:crypto and the network modules at start-up.
+ */
+function lazyNetworkFetch(options: NodeNetworkOptions): FetchLike {
+  let loaded: Promise<FetchLike> | null = null;
+  return async (input, init) => {
+    const fetch = await (loaded ??= import('../network/node-fetch').then((m) => m.createNodeNetworkFetch(options)));
+    return fetch(input, init);
+  };
+}
+
+/**
  * A core configured from environment variables, with the conf settings file and the keytar vault.
  *
  * Provider requests go through the proxy- and CA-aware Node fetch (network/node-fetch.ts), which
@@ -71,7 +84,7 @@ export function createDefaultCore(options: DefaultCoreOptions): PatchbayEngine &
   const config = resolveConfig(env);
   const settings = options.settings ?? openSettings({ home: config.home });
   const vault = options.vault ?? lazyKeytarVault(config.keychainService);
-  const fetch = createNodeNetworkFetch({ env, settings: () => settings.read().network });
+  const fetch = lazyNetworkFetch({ env, settings: () => settings.read().network });
   return new PatchbayEngine(
     {
       home: config.home,
