@@ -347,10 +347,17 @@ export interface NetworkSettingsInput {
   noProxy: string;
   /** Full path of a PEM file with extra certificate authorities to trust, next to the system's. */
   caFile: string | null;
+  /** The user name for the proxy's sign-in; null or omitted: none (the password is removed with it). */
+  proxyUser?: string | null;
+  /** Write-only: saved in the keychain. Omit to keep the saved one; empty string removes it. */
+  proxyPassword?: string;
 }
 
 /** Settings > Network as shown: what is saved, what the environment adds, and what is in effect. */
-export interface NetworkSettingsView extends NetworkSettingsInput {
+export interface NetworkSettingsView extends Omit<NetworkSettingsInput, 'proxyPassword'> {
+  proxyUser: string | null;
+  /** The proxy password is write-only: the page only learns whether one is saved. */
+  hasProxyPassword: boolean;
   /** From the environment Patchbay started in; proxy sign-ins are replaced by "***". */
   environment: { httpsProxy: string | null; httpProxy: string | null; noProxy: string | null; caFile: string | null };
   /** The proxy for https:// providers now (sign-in replaced), where it comes from, and the extra CA files. */

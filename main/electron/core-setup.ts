@@ -17,6 +17,7 @@ import type { SettingsStore } from '../core/model/types';
 import type { HostCore } from '../host/types';
 import { createKeytarVault } from '../core/storage/vault';
 import { createNodeNetworkFetch } from '../core/network/node-fetch';
+import { proxyPassword } from '../core/network/network-settings';
 import { createElectronNetwork } from './network';
 import { startSandbox } from '../sandbox/starter';
 import { createEmbeddedAuthorizer } from './auth-window';
@@ -67,7 +68,11 @@ export function createElectronCore(
   const network = createElectronNetwork(
     env,
     settings,
-    createNodeNetworkFetch({ env, settings: () => settings.read().network }),
+    createNodeNetworkFetch({
+      env,
+      settings: () => settings.read().network,
+      proxyPassword: () => proxyPassword(settings, vault),
+    }),
   );
   const embedded = createEmbeddedAuthorizer({
     parent: mainWindow,

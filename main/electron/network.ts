@@ -32,10 +32,13 @@ import type { FetchLike, NetworkDescriber, SettingsStore } from '../core/model/t
 /** In-memory (no `persist:` prefix): nothing a provider sets outlives the app. */
 export const CORE_PARTITION = 'patchbay-core-requests';
 
-/** Chromium cannot take this plan: the Node fetch must send it. */
-export function needsNodeFetch(plan: NetworkPlan): boolean {
+/**
+ * Chromium cannot take this plan: the Node fetch must send it. `savedSignIn`: Settings > Network
+ * has a proxy user name (its password is in the keychain, so it is not in the plan built here).
+ */
+export function needsNodeFetch(plan: NetworkPlan, savedSignIn = false): boolean {
   const signedIn = [plan.httpProxy, plan.httpsProxy].some((p) => p !== null && new URL(p).username !== '');
-  return plan.caFiles.length > 0 || signedIn;
+  return plan.caFiles.length > 0 || signedIn || savedSignIn;
 }
 
 /**
@@ -70,6 +73,10 @@ export interface ElectronNetwork {
 /** The network of the desktop app; `nodeFetch` is the CLI's fetch, for the plans Chromium cannot take. */
 export function createElectronNetwork(env: NetworkEnv, settings: SettingsStore, nodeFetch: FetchLike): ElectronNetwork {
   const plan = () => resolveNetworkPlan(env, settings.read().network);
+  const savedSignIn = () => {
+    const saved = settings.read().network;
+    return Boolean(saved?.proxyUrl && saved.proxyUser);
+  };
   let applied: string | null = null;
   const coreSession = () => session.fromPartition(CORE_PARTITION, { cache: false });
 
@@ -106,9 +113,10 @@ export function createElectronNetwork(env: NetworkEnv, settings: SettingsStore, 
   };
 
   return {
-    fetch: (input, init) => (needsNodeFetch(plan()) ? nodeFetch(input, init) : chromiumFetch(input, init)),
+    fetch: (input, init) =>
+      needsNodeFetch(plan(), savedSignIn()) ? nodeFetch(input, init) : chromiumFetch(input, init),
     describe: (p) =>
-      needsNodeFetch(p)
+      needsNodeFetch(p, savedSignIn())
         ? {
             stack:
               "Provider requests go out through Node's network stack (undici), because a certificate authority file or a proxy sign-in is set; the sign-in window still uses Chromium, which trusts only the system's certificate store.",

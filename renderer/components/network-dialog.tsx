@@ -8,7 +8,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { BridgeError, NetworkSettingsView, PatchbayApi } from '../../preload/contract';
 import { asyncAction } from '../async-action';
-import { describedBy, Field, FormActions, Modal } from './modal';
+import { describedBy, Field, FormActions, Modal, SecretInput } from './modal';
 
 export interface NetworkDialogProps {
   api: PatchbayApi;
@@ -31,6 +31,8 @@ export function NetworkDialog({ api, onClose, onSaved }: NetworkDialogProps) {
   const [proxyUrl, setProxyUrl] = useState('');
   const [noProxy, setNoProxy] = useState('');
   const [caFile, setCaFile] = useState('');
+  const [proxyUser, setProxyUser] = useState('');
+  const [proxyPassword, setProxyPassword] = useState('');
   const [error, setError] = useState<BridgeError | null>(null);
   const [saving, setSaving] = useState(false);
 
@@ -43,6 +45,7 @@ export function NetworkDialog({ api, onClose, onSaved }: NetworkDialogProps) {
       setProxyUrl(r.value.proxyUrl ?? '');
       setNoProxy(r.value.noProxy);
       setCaFile(r.value.caFile ?? '');
+      setProxyUser(r.value.proxyUser ?? '');
     });
     return () => {
       live = false;
@@ -57,10 +60,15 @@ export function NetworkDialog({ api, onClose, onSaved }: NetworkDialogProps) {
       proxyUrl: proxyUrl.trim() === '' ? null : proxyUrl.trim(),
       noProxy,
       caFile: caFile.trim() === '' ? null : caFile.trim(),
+      proxyUser: proxyUser.trim() === '' ? null : proxyUser.trim(),
+      // An empty password field keeps the saved one; the user name cleared removes it.
+      ...(proxyPassword === '' ? {} : { proxyPassword }),
     });
     setSaving(false);
-    if (r.ok) onSaved(r.value);
-    else setError(r.error);
+    if (r.ok) {
+      setProxyPassword('');
+      onSaved(r.value);
+    } else setError(r.error);
   }
 
   const at = (field: string) => (error?.field === field ? error.message : null);
@@ -97,6 +105,41 @@ export function NetworkDialog({ api, onClose, onSaved }: NetworkDialogProps) {
           />
         </Field>
         <Field
+          id="network-user"
+          label="Proxy user name"
+          hint="Only if your proxy asks you to sign in."
+          error={at('proxyUser')}
+        >
+          <input
+            id="network-user"
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            value={proxyUser}
+            onChange={(e) => setProxyUser(e.target.value)}
+            aria-invalid={at('proxyUser') ? true : undefined}
+            aria-describedby={describedBy('network-user', true, Boolean(at('proxyUser')))}
+          />
+        </Field>
+        <Field
+          id="network-password"
+          label="Proxy password"
+          hint={
+            view?.hasProxyPassword
+              ? 'A password is saved in your keychain. Leave this empty to keep it.'
+              : 'Saved in your keychain, never in the settings file.'
+          }
+          error={at('proxyPassword')}
+        >
+          <SecretInput
+            id="network-password"
+            value={proxyPassword}
+            onChange={setProxyPassword}
+            invalid={Boolean(at('proxyPassword'))}
+            autoComplete="new-password"
+          />
+        </Field>
+        <Field
           id="network-no-proxy"
           label="Addresses that skip the proxy"
           hint="Host names or IP addresses, separated by commas; .example.com covers every address under it."
@@ -128,7 +171,7 @@ export function NetworkDialog({ api, onClose, onSaved }: NetworkDialogProps) {
             aria-describedby={describedBy('network-ca', true, Boolean(at('caFile')))}
           />
         </Field>
-        {error && !['proxyUrl', 'noProxy', 'caFile'].includes(error.field ?? '') ? (
+        {error && !['proxyUrl', 'noProxy', 'caFile', 'proxyUser', 'proxyPassword'].includes(error.field ?? '') ? (
           <p role="alert" className="field-error">
             {error.message}
           </p>

@@ -79,6 +79,7 @@ function definition(base: string): ProviderDefinition {
 interface Opened {
   core: ReturnType<typeof createDefaultCore>;
   home: string;
+  service: string;
   cleanup(): Promise<void>;
 }
 
@@ -96,6 +97,7 @@ async function openCore(env: Record<string, string>, authorizer: Authorizer, bas
   return {
     core,
     home,
+    service,
     async cleanup() {
       await core.close();
       for (const { account } of await keytar.findCredentials(service)) await keytar.deletePassword(service, account);
@@ -245,6 +247,36 @@ describe('proxy sign-in and reachability', () => {
       const traces = (await readAllFiles(opened.home)).map((f) => f.text).join('\n');
       expect(traces).not.toContain(PROXY_PASSWORD);
       expect(traces).not.toContain(basic.slice(6));
+    } finally {
+      await opened.cleanup();
+    }
+  });
+
+  it('a sign-in saved in Settings > Network: the password is kept in the keychain only, and the proxy takes it', async () => {
+    const opened = await openCore({}, browser());
+    try {
+      const base = { proxyUrl: guarded.url, noProxy: '', caFile: pki.caFile, proxyUser: PROXY_USER };
+      const view = await opened.core.saveNetworkSettings({ ...base, proxyPassword: PROXY_PASSWORD });
+      expect(view).toMatchObject({ proxyUser: PROXY_USER, hasProxyPassword: true });
+      expect(JSON.stringify(view)).not.toContain(PROXY_PASSWORD);
+      expect(await keytar.getPassword(opened.service, 'client-secret:network:proxy')).toBe(PROXY_PASSWORD);
+      const connection = await opened.core.connect({ providerId: 'acme' });
+      expect((await opened.core.test(connection.id)).ok).toBe(true);
+      expect(guarded.authorizations).toContain(
+        `Basic ${Buffer.from(`${PROXY_USER}:${PROXY_PASSWORD}`).toString('base64')}`,
+      );
+      // Saving again without a password keeps the saved one.
+      await opened.core.saveNetworkSettings(base);
+      expect((await opened.core.test(connection.id)).ok).toBe(true);
+      // A wrong password: the 407 sentence, and no password anywhere on disk or in the answer.
+      await opened.core.saveNetworkSettings({ ...base, proxyPassword: `${PROXY_PASSWORD}-old` });
+      const refused = await opened.core.test(connection.id);
+      expect(refused.error?.message).toContain(REFUSED_407);
+      const disk = (await readAllFiles(opened.home)).map((f) => f.text).join('\n');
+      expect(disk + JSON.stringify(refused)).not.toContain(PROXY_PASSWORD);
+      // Clearing the user name removes the password from the keychain.
+      await opened.core.saveNetworkSettings({ ...base, proxyUser: null });
+      expect(await keytar.getPassword(opened.service, 'client-secret:network:proxy')).toBeNull();
     } finally {
       await opened.cleanup();
     }

@@ -54,6 +54,8 @@ const networkInput = z.strictObject({
   proxyUrl: z.string().max(2_048, 'is too long').nullable(),
   noProxy: z.string().max(4_096, 'is too long'),
   caFile: z.string().max(4_096, 'is too long').nullable(),
+  proxyUser: z.string().max(256, 'is too long').nullable().optional(),
+  proxyPassword: z.string().max(1_024, 'is too long').optional(),
 });
 /** A provider update's confirmation (an origin change of a provider in use). */
 const changeOptions = z.strictObject({ allowOriginChange: z.boolean().optional() });

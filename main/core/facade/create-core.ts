@@ -84,7 +84,11 @@ export function createDefaultCore(options: DefaultCoreOptions): PatchbayEngine &
   const config = resolveConfig(env);
   const settings = options.settings ?? openSettings({ home: config.home });
   const vault = options.vault ?? lazyKeytarVault(config.keychainService);
-  const fetch = lazyNetworkFetch({ env, settings: () => settings.read().network });
+  const fetch = lazyNetworkFetch({
+    env,
+    settings: () => settings.read().network,
+    proxyPassword: async () => (await import('../network/network-settings')).proxyPassword(settings, vault),
+  });
   return new PatchbayEngine(
     {
       home: config.home,

@@ -285,7 +285,7 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
 
   async saveNetworkSettings(input: NetworkSettingsInput): Promise<NetworkSettingsView> {
     const { networkView, saveNetwork } = await loadNetworkSettings();
-    const saved = await saveNetwork(this.ctx.settings, input);
+    const saved = await saveNetwork(this.ctx.settings, this.ctx.vault, input);
     return networkView(this.options.env ?? {}, saved, this.options.describeNetwork);
   }
 

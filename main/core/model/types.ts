@@ -15,13 +15,12 @@ import type {
   FlowEvent,
   LastTest,
   MethodOf,
-  NetworkSettingsInput,
   ProviderDefinition,
   ResultOf,
   TraceEntry,
 } from '../../../preload/contract';
 import type { PatchbayConfig } from './config';
-import type { NetworkPlan } from '../network/network-plan';
+import type { NetworkPlan, SavedNetwork } from '../network/network-plan';
 
 /** A provider as the core keeps it: the definition plus catalog facts. */
 export interface ProviderRecord {
@@ -75,7 +74,7 @@ export interface SettingsData {
   connections: ConnectionRecord[];
   preferences: { theme: 'system' | 'light' | 'dark' };
   /** Settings > Network; absent until someone saves it. */
-  network?: NetworkSettingsInput;
+  network?: SavedNetwork;
 }
 
 /** Settings port. Implementations lock across processes around `update`. */

@@ -15,6 +15,15 @@ import type { NetworkSettingsInput } from '../../../preload/contract';
 /** The environment variables the plan reads (a plain record, so tests and the CLI pass their own). */
 export type NetworkEnv = Record<string, string | undefined>;
 
+/** The `network` section of the settings file (the proxy password itself is in the keychain). */
+export interface SavedNetwork {
+  proxyUrl: string | null;
+  noProxy: string;
+  caFile: string | null;
+  proxyUser: string | null;
+  hasProxyPassword: boolean;
+}
+
 /** One extra trusted certificate authority file and where it was named. */
 export interface CaFileSource {
   path: string;
@@ -82,7 +91,7 @@ export function checkProxyUrl(raw: string, field: string, allowSignIn: boolean):
   if (!allowSignIn && (url.username !== '' || url.password !== '')) {
     throw new PatchbayError(
       'invalid_input',
-      `${where} has a user name or password in it. Patchbay keeps no passwords in its settings file: remove them here; for a proxy that needs a sign-in, set HTTPS_PROXY=http://user:password@host:port in the environment Patchbay starts in.`,
+      `${where} has a user name or password in it. Patchbay keeps no passwords in its settings file: remove them here; put the sign-in in Proxy user name and Proxy password (the password is kept in your keychain).`,
       { field },
     );
   }
@@ -110,7 +119,7 @@ export function checkCaPath(raw: string, field: string): string {
 }
 
 /** Normalise and check what a person saves in Settings > Network; every problem names its field. */
-export function checkNetworkInput(input: NetworkSettingsInput): NetworkSettingsInput {
+export function checkNetworkInput(input: NetworkSettingsInput): Omit<SavedNetwork, 'hasProxyPassword'> {
   const proxy = input.proxyUrl?.trim() ?? '';
   const ca = input.caFile?.trim() ?? '';
   const noProxy = input.noProxy
@@ -124,15 +133,58 @@ export function checkNetworkInput(input: NetworkSettingsInput): NetworkSettingsI
       { field: 'noProxy' },
     );
   }
+  const user = input.proxyUser?.trim() ?? '';
+  for (const [field, value] of [
+    ['proxyUser', user],
+    ['proxyPassword', input.proxyPassword ?? ''],
+  ] as const) {
+    if (/[\u0000-\u001f\u007f]/.test(value)) {
+      throw new PatchbayError(
+        'invalid_input',
+        `The proxy ${field === 'proxyUser' ? 'user name' : 'password'} has a line break or control character in it. Type it again.`,
+        { field },
+      );
+    }
+  }
+  if (user !== '' && proxy === '') {
+    throw new PatchbayError(
+      'invalid_input',
+      'A proxy user name needs a proxy address: fill in Proxy address, or clear the user name.',
+      { field: 'proxyUser' },
+    );
+  }
+  if (user === '' && input.proxyPassword) {
+    throw new PatchbayError(
+      'invalid_input',
+      'A proxy password needs the user name it belongs to. Fill in Proxy user name.',
+      {
+        field: 'proxyUser',
+      },
+    );
+  }
   return {
     proxyUrl: proxy === '' ? null : checkProxyUrl(proxy, 'proxyUrl', false),
     noProxy,
     caFile: ca === '' ? null : checkCaPath(ca, 'caFile'),
+    proxyUser: user === '' ? null : user,
   };
 }
 
+/** The settings' proxy address with the settings' sign-in in it (for undici, which reads it from there). */
+function withSignIn(proxy: string, user: string | null | undefined, password: string | null | undefined): string {
+  if (!user) return proxy;
+  const url = new URL(proxy);
+  url.username = encodeURIComponent(user);
+  if (password) url.password = encodeURIComponent(password);
+  return url.href.replace(/\/$/, '');
+}
+
 /** The plan for this process: environment and settings together (see the module comment for who wins). */
-export function resolveNetworkPlan(env: NetworkEnv, settings: Partial<NetworkSettingsInput> | undefined): NetworkPlan {
+export function resolveNetworkPlan(
+  env: NetworkEnv,
+  settings: Partial<SavedNetwork> | undefined,
+  proxyPassword: string | null = null,
+): NetworkPlan {
   const noProxy = [envValue(env, 'NO_PROXY'), settings?.noProxy]
     .filter((v): v is string => typeof v === 'string' && v.trim() !== '')
     .join(',');
@@ -141,7 +193,7 @@ export function resolveNetworkPlan(env: NetworkEnv, settings: Partial<NetworkSet
   if (envCa) caFiles.push({ path: envCa, field: 'PATCHBAY_CA_FILE' });
   if (settings?.caFile) caFiles.push({ path: settings.caFile, field: 'caFile' });
   if (settings?.proxyUrl) {
-    const proxy = checkProxyUrl(settings.proxyUrl, 'proxyUrl', false);
+    const proxy = withSignIn(checkProxyUrl(settings.proxyUrl, 'proxyUrl', false), settings.proxyUser, proxyPassword);
     return { httpProxy: proxy, httpsProxy: proxy, noProxy, proxySource: 'settings', caFiles };
   }
   const rawHttp = envValue(env, 'HTTP_PROXY');

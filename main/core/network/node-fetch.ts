@@ -20,14 +20,22 @@ import type * as Undici from 'undici';
 import type { Dispatcher } from 'undici';
 import { PatchbayError } from '../model/errors';
 import type { FetchLike } from '../model/types';
-import type { NetworkSettingsInput } from '../../../preload/contract';
 import { describeNetworkFailure } from './network-errors';
-import { proxyFor, resolveNetworkPlan, type CaFileSource, type NetworkEnv, type NetworkPlan } from './network-plan';
+import {
+  proxyFor,
+  resolveNetworkPlan,
+  type CaFileSource,
+  type NetworkEnv,
+  type NetworkPlan,
+  type SavedNetwork,
+} from './network-plan';
 
 /** Where the fetch reads its configuration, on every request (settings can change while a host runs). */
 export interface NodeNetworkOptions {
   env: NetworkEnv;
-  settings: () => Partial<NetworkSettingsInput> | undefined;
+  settings: () => Partial<SavedNetwork> | undefined;
+  /** The proxy password saved with Settings > Network (keychain), when the settings say there is one. */
+  proxyPassword?: () => Promise<string | null>;
 }
 
 /** A CA file larger than this is not a CA bundle. */
@@ -106,7 +114,9 @@ export function createNodeNetworkFetch(options: NodeNetworkOptions): FetchLike {
   };
 
   return async (input, init) => {
-    const plan = resolveNetworkPlan(options.env, options.settings());
+    const saved = options.settings();
+    const password = saved?.hasProxyPassword && options.proxyPassword ? await options.proxyPassword() : null;
+    const plan = resolveNetworkPlan(options.env, saved, password);
     const dispatcher = await dispatcherFor(plan);
     const { fetch } = await (undici ??= import('undici'));
     if (typeof input !== 'string' && !(input instanceof URL)) {

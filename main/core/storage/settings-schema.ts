@@ -113,6 +113,9 @@ export const settingsSchema = z.looseObject({
       proxyUrl: z.string().max(2_048).nullable().default(null),
       noProxy: z.string().max(4_096).default(''),
       caFile: z.string().max(4_096).nullable().default(null),
+      proxyUser: z.string().max(256).nullable().default(null),
+      /** The password itself is in the keychain (network-settings.ts); this only says one is. */
+      hasProxyPassword: z.boolean().default(false),
     })
     .optional(),
 });

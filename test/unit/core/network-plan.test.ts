@@ -45,6 +45,16 @@ describe('resolveNetworkPlan', () => {
     expect(resolveNetworkPlan({ HTTP_PROXY: 'http://p:3128' }, undefined).httpsProxy).toBe('http://p:3128');
   });
 
+  it("the settings' sign-in goes into the proxy address undici reads, encoded", () => {
+    const plan = resolveNetworkPlan(
+      {},
+      { proxyUrl: 'http://p.corp:3128', proxyUser: 'bob@corp', hasProxyPassword: true },
+      'p:w/d',
+    );
+    expect(plan.httpsProxy).toBe('http://bob%40corp:p%3Aw%2Fd@p.corp:3128');
+    expect(redactProxyUrl(plan.httpsProxy ?? '')).toBe('http://***@p.corp:3128');
+  });
+
   it('a proxy in Settings wins over the environment; both bypass lists and both CA files add up', () => {
     const plan = resolveNetworkPlan(
       { HTTPS_PROXY: 'http://env:1', NO_PROXY: 'env.test', PATCHBAY_CA_FILE: '/env/ca.pem' },
@@ -120,7 +130,7 @@ describe('checkNetworkInput (Settings > Network)', () => {
   it('normalises a good entry', () => {
     expect(
       checkNetworkInput({ proxyUrl: ' http://proxy.corp:3128/ ', noProxy: ' localhost ,, .corp.test ', caFile: '' }),
-    ).toEqual({ proxyUrl: 'http://proxy.corp:3128', noProxy: 'localhost,.corp.test', caFile: null });
+    ).toEqual({ proxyUrl: 'http://proxy.corp:3128', noProxy: 'localhost,.corp.test', caFile: null, proxyUser: null });
   });
 
   it('reads an address without a scheme as an HTTP proxy, as curl does', () => {
@@ -140,6 +150,13 @@ describe('checkNetworkInput (Settings > Network)', () => {
     [{ proxyUrl: 'http://proxy.corp/path', noProxy: '', caFile: null }, 'proxyUrl', 'no path'],
     [{ proxyUrl: null, noProxy: 'a.test; rm -rf', caFile: null }, 'noProxy', 'separated by commas'],
     [{ proxyUrl: null, noProxy: '', caFile: 'ca.pem' }, 'caFile', 'full path'],
+    [{ proxyUrl: null, noProxy: '', caFile: null, proxyUser: 'bob' }, 'proxyUser', 'needs a proxy address'],
+    [{ proxyUrl: 'http://p:1', noProxy: '', caFile: null, proxyPassword: 'pw' }, 'proxyUser', 'needs the user name'],
+    [
+      { proxyUrl: 'http://p:1', noProxy: '', caFile: null, proxyUser: 'bob', proxyPassword: 'a\nb' },
+      'proxyPassword',
+      'line break',
+    ],
   ])('%j is refused at %s', (input, field, words) => {
     const error = refused(() => checkNetworkInput(input));
     expect(error.code).toBe('invalid_input');
