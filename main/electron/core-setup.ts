@@ -20,6 +20,7 @@ import { createNodeNetworkFetch } from '../core/network/node-fetch';
 import { proxyPassword } from '../core/network/network-settings';
 import { createElectronNetwork } from './network';
 import { startSandbox } from '../sandbox/starter';
+import { version } from '../../package.json';
 import { createEmbeddedAuthorizer } from './auth-window';
 import {
   createBrowserAuthorizer,
@@ -86,6 +87,7 @@ export function createElectronCore(
     vault,
     startSandbox,
     describeNetwork: network.describe,
+    appVersion: version,
     overrides: { fetch: network.fetch },
   });
   return { core, settings, focusSignIn: embedded.focusSignIn, useBrowser: embedded.useBrowser };

@@ -77,6 +77,7 @@ export function startHost(options: HostOptions): Host {
     onFlowEvent: (event) => transport.send('flow:progress', shapeFlowEvent(event, transport)),
     openLink,
     ...(transport.useBrowser ? { useBrowser: transport.useBrowser.bind(transport) } : {}),
+    ...(transport.saveFile ? { saveFile: transport.saveFile.bind(transport) } : {}),
   });
 
   let stopping: Promise<void> | null = null;

@@ -98,6 +98,9 @@ export function scriptedCore(providers: ProviderView[] = [], connections: Connec
     request: unexpected('request'),
     getNetworkSettings: unexpected('getNetworkSettings'),
     saveNetworkSettings: unexpected('saveNetworkSettings'),
+    diagnose: unexpected('diagnose'),
+    supportBundle: unexpected('supportBundle'),
+    readSupportBundle: unexpected('readSupportBundle'),
     previewProviderImport: unexpected('previewProviderImport'),
     onChange: (listener) => {
       listeners.add(listener);

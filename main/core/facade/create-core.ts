@@ -40,6 +40,8 @@ export interface DefaultCoreOptions {
   describeNetwork?: NetworkDescriber;
   /** Passed through to CoreOptions (tests shorten timeouts; Electron brings Chromium's fetch). */
   overrides?: Partial<Pick<CoreOptions, 'clock' | 'fetch' | 'flowTimeoutMs' | 'httpTimeoutMs'>>;
+  /** The app's version for support bundles (hosts read it from package.json). */
+  appVersion?: string;
 }
 
 /**
@@ -101,6 +103,7 @@ export function createDefaultCore(options: DefaultCoreOptions): PatchbayEngine &
       env,
       fetch,
       ...(options.describeNetwork ? { describeNetwork: options.describeNetwork } : {}),
+      ...(options.appVersion ? { appVersion: options.appVersion } : {}),
       ...options.overrides,
     },
     config,

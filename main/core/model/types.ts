@@ -181,6 +181,8 @@ export interface CoreOptions {
   env?: Record<string, string | undefined>;
   /** How this host sends provider requests, for Settings > Network (default: Node's undici, with the settings' proxy). */
   describeNetwork?: NetworkDescriber;
+  /** The app's version, written into support bundles (the core cannot read package.json itself). */
+  appVersion?: string;
 }
 
 /**
