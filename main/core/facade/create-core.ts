@@ -39,7 +39,7 @@ export interface DefaultCoreOptions {
   /** How the host describes its network stack (Electron); default: Node's undici. */
   describeNetwork?: NetworkDescriber;
   /** Passed through to CoreOptions (tests shorten timeouts; Electron brings Chromium's fetch). */
-  overrides?: Partial<Pick<CoreOptions, 'clock' | 'fetch' | 'flowTimeoutMs' | 'httpTimeoutMs'>>;
+  overrides?: Partial<Pick<CoreOptions, 'clock' | 'fetch' | 'flowTimeoutMs' | 'httpTimeoutMs' | 'checks'>>;
   /** The app's version for support bundles (hosts read it from package.json). */
   appVersion?: string;
 }
