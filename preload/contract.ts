@@ -469,6 +469,33 @@ export interface ApiResponseView {
   refreshed: boolean;
 }
 
+/** What Settings > Network saves (the `network` section of the settings file). */
+export interface NetworkSettingsInput {
+  /** The proxy every provider request goes through, e.g. http://proxy.example.com:8080; null: none set here. */
+  proxyUrl: string | null;
+  /** Hosts that skip the proxy, comma-separated (NO_PROXY syntax); added to NO_PROXY from the environment. */
+  noProxy: string;
+  /** Full path of a PEM file with extra certificate authorities to trust, next to the system's. */
+  caFile: string | null;
+  /** The user name for the proxy's sign-in; null or omitted: none (the password is removed with it). */
+  proxyUser?: string | null;
+  /** Write-only: saved in the keychain. Omit to keep the saved one; empty string removes it. */
+  proxyPassword?: string;
+}
+
+/** Settings > Network as shown: what is saved, what the environment adds, and what is in effect. */
+export interface NetworkSettingsView extends Omit<NetworkSettingsInput, 'proxyPassword'> {
+  proxyUser: string | null;
+  /** The proxy password is write-only: the page only learns whether one is saved. */
+  hasProxyPassword: boolean;
+  /** From the environment Patchbay started in; proxy sign-ins are replaced by "***". */
+  environment: { httpsProxy: string | null; httpProxy: string | null; noProxy: string | null; caFile: string | null };
+  /** The proxy for https:// providers now (sign-in replaced), where it comes from, and the extra CA files. */
+  inEffect: { proxy: string | null; source: 'settings' | 'environment' | 'system' | null; caFiles: string[] };
+  /** Which network stack this host sends provider requests with, in a sentence. */
+  stack: string;
+}
+
 /**
  * Request channels: the arguments, the result and the core method that answers each one.
  *
@@ -511,6 +538,9 @@ export interface PatchbayMethods {
   'connections:disconnect': { args: [connectionId: string]; result: null; method: 'disconnect' };
   'connections:trace': { args: [subject: string]; result: TraceView; method: 'trace' };
   'connections:request': { args: [input: ApiRequestInput]; result: ApiResponseView; method: 'request' };
+  /** Settings > Network: the proxy and extra certificate authorities for provider requests. */
+  'network:get': { args: []; result: NetworkSettingsView; method: 'getNetworkSettings' };
+  'network:save': { args: [input: NetworkSettingsInput]; result: NetworkSettingsView; method: 'saveNetworkSettings' };
   /** The diagnosis of a connection's last failure (or of a provider's last attempt: "provider:<id>"). */
   'connections:diagnose': { args: [subject: string]; result: Diagnosis | null; method: 'diagnose' };
   /** Build a connection's support bundle (no secret in it, checked before it is handed out). */
@@ -562,6 +592,8 @@ export const CORE_METHODS: { readonly [C in Channel]: MethodOf<C> } = {
   'connections:disconnect': 'disconnect',
   'connections:trace': 'trace',
   'connections:request': 'request',
+  'network:get': 'getNetworkSettings',
+  'network:save': 'saveNetworkSettings',
   'connections:diagnose': 'diagnose',
   'connections:bundle': 'supportBundle',
   'bundles:save': null,

@@ -137,6 +137,9 @@ export function App({ api }: { api: PatchbayApi }) {
             Export providers
           </button>
         </nav>
+        <button type="button" data-network onClick={() => setDialog({ kind: 'network' })}>
+          Network
+        </button>
         <OpenBundleButton
           api={api}
           onOpened={(bundle) => {

@@ -38,6 +38,8 @@ export interface EmbeddedAuthorizerOptions {
   parent: () => BrowserWindow | null;
   /** "Use my browser instead": continues the same attempt in the system browser when it can. */
   fallback?: BrowserFallback;
+  /** Runs on each attempt's fresh session before the page loads: gives it the app's proxy (network.ts). */
+  prepareSession?: (ses: Session) => Promise<void>;
 }
 
 /** Chromium's net::ERR_ABORTED: what our own preventDefault produces. Not a failure. */
@@ -121,7 +123,12 @@ class SignInAttempt {
       if (!this.handedToBrowser) this.finish(cancelled());
     });
     this.win.once('ready-to-show', () => this.win.show());
-    this.win.loadURL(this.authorizationUrl.href).catch(() => undefined);
+    // The sign-in page goes through the same proxy as the core's requests; a failure to set it
+    // still loads the page (with the system's settings) rather than leaving an empty window.
+    const prepared = this.options.prepareSession?.(this.ses).catch(() => undefined) ?? Promise.resolve();
+    void prepared
+      .then(() => (this.settled ? undefined : this.win.loadURL(this.authorizationUrl.href)))
+      .catch(() => undefined);
     return this.done;
   }
 

@@ -16,6 +16,9 @@ import { openSettings, type ConfLike } from '../core/storage/settings';
 import type { SettingsStore } from '../core/model/types';
 import type { HostCore } from '../host/types';
 import { createKeytarVault } from '../core/storage/vault';
+import { createNodeNetworkFetch } from '../core/network/node-fetch';
+import { proxyPassword } from '../core/network/network-settings';
+import { createElectronNetwork } from './network';
 import { startSandbox } from '../sandbox/starter';
 import { version } from '../../package.json';
 import { createEmbeddedAuthorizer } from './auth-window';
@@ -63,9 +66,19 @@ export function createElectronCore(
   const browser = createBrowserAuthorizer(deepLink, loopback);
   // "Use my browser instead" continues the same attempt: by deep link when the OS routes our
   // scheme here, by a loopback listener when the redirect URI is a fixed loopback address.
+  const network = createElectronNetwork(
+    env,
+    settings,
+    createNodeNetworkFetch({
+      env,
+      settings: () => settings.read().network,
+      proxyPassword: () => proxyPassword(settings, vault),
+    }),
+  );
   const embedded = createEmbeddedAuthorizer({
     parent: mainWindow,
     fallback: firstFallback(deepLink, createLoopbackFallback(loopback)),
+    prepareSession: network.applyProxy,
   });
   const core = createDefaultCore({
     env,
@@ -73,7 +86,9 @@ export function createElectronCore(
     settings,
     vault,
     startSandbox,
+    describeNetwork: network.describe,
     appVersion: version,
+    overrides: { fetch: network.fetch },
   });
   return { core, settings, focusSignIn: embedded.focusSignIn, useBrowser: embedded.useBrowser };
 }

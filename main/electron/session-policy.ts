@@ -31,7 +31,7 @@ export function isAllowedPermission(
  * - device pickers (HID, serial, USB, Bluetooth) grant nothing;
  * - downloads are cancelled;
  * - any http(s)/ws(s) request from a page in this session is cancelled (no remote content).
- *   The core's own HTTP uses Node's fetch in the main process and is not affected.
+ *   The core's own requests use a session of their own (network.ts) and are not affected.
  */
 export function hardenDefaultSession(ses: Session): void {
   ses.setPermissionRequestHandler((_webContents, permission, callback, details) =>

@@ -25,6 +25,7 @@ import { BundleDialog } from './bundle-dialog';
 import { ConfirmDialog } from './confirm-dialog';
 import { DetailsDialog } from './details-dialog';
 import { ExportDialog, ImportDialog } from './import-export';
+import { NetworkDialog } from './network-dialog';
 import { ProviderEditor } from './provider-editor';
 import { SetupDialog } from './setup-dialog';
 
@@ -38,6 +39,7 @@ export type DialogState =
   | { kind: 'disconnect'; connection: ConnectionView }
   | { kind: 'deleteProvider'; provider: ProviderView }
   | { kind: 'details'; connection: ConnectionView }
+  | { kind: 'network' }
   | { kind: 'bundle'; bundle: SupportBundleView };
 
 export interface DialogsProps {
@@ -172,6 +174,17 @@ export function Dialogs({ api, dialog, info, actions, onClose, onOpen, onDiagnos
         />
       );
     }
+    case 'network':
+      return (
+        <NetworkDialog
+          api={api}
+          onClose={onClose}
+          onSaved={() => {
+            actions.announce('Network settings saved. The next request uses them.');
+            onClose();
+          }}
+        />
+      );
     case 'details': {
       const c = dialog.connection;
       return (

@@ -73,6 +73,21 @@ export class SessionStandIn extends EventEmitter {
     this.storageClears += 1;
   }
 
+  /** Every config setProxy accepted, in order (the last one is in force). */
+  readonly proxyConfigs: Array<Record<string, unknown>> = [];
+
+  /**
+   * docs/api/session.md: "ses.setProxy(config) ... Returns Promise<void> - Resolves when the proxy
+   * setting process is complete." docs/api/structures/proxy-config.md: `mode` "Should be one of
+   * direct, auto_detect, pac_script, fixed_servers or system"; anything else is refused here.
+   */
+  async setProxy(config: Record<string, unknown>): Promise<void> {
+    const modes = ['direct', 'auto_detect', 'pac_script', 'fixed_servers', 'system'];
+    if (config.mode !== undefined && !modes.includes(String(config.mode))) throw new Error('Invalid mode');
+    await Promise.resolve();
+    this.proxyConfigs.push({ ...config });
+  }
+
   /** docs/api/web-request.md: `onBeforeRequest([filter, ]listener)`; `listener` null removes it. */
   readonly webRequest = {
     onBeforeRequest: (...args: unknown[]): void => {

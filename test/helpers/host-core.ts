@@ -97,6 +97,8 @@ export function scriptedCore(providers: ProviderView[] = [], connections: Connec
     disconnect: unexpected('disconnect'),
     trace: unexpected('trace'),
     request: unexpected('request'),
+    getNetworkSettings: unexpected('getNetworkSettings'),
+    saveNetworkSettings: unexpected('saveNetworkSettings'),
     diagnose: unexpected('diagnose'),
     supportBundle: unexpected('supportBundle'),
     readSupportBundle: unexpected('readSupportBundle'),

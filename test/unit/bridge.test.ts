@@ -51,6 +51,8 @@ function recordingCore(calls: Call[], fail?: unknown): PatchbayCore {
     disconnect: rec('disconnect'),
     trace: rec('trace'),
     request: rec('request'),
+    getNetworkSettings: rec('getNetworkSettings'),
+    saveNetworkSettings: rec('saveNetworkSettings'),
     diagnose: rec('diagnose'),
     supportBundle: rec('supportBundle'),
     readSupportBundle: rec('readSupportBundle'),
@@ -84,6 +86,8 @@ const validArgs: { [C in Channel]: unknown[] } = {
   'connections:request': [
     { connectionId: 'c1', method: 'GET', path: '/me', headers: [['Accept', 'application/json']] },
   ],
+  'network:get': [],
+  'network:save': [{ proxyUrl: 'http://proxy.example.com:8080', noProxy: '', caFile: null }],
   'connections:diagnose': ['c1'],
   'connections:bundle': ['c1'],
   'bundles:save': ['c1'],

@@ -49,6 +49,14 @@ const apiRequestInput = z.strictObject({
 // be a plain object, then that schema checks every field and throws a PatchbayError naming it.
 const definition = z.record(z.string(), z.unknown()).transform((value) => parseProviderDefinition(value));
 const importJson = z.string().max(1_000_000, 'is too long');
+/** Settings > Network; the core checks the values themselves and names the field at fault. */
+const networkInput = z.strictObject({
+  proxyUrl: z.string().max(2_048, 'is too long').nullable(),
+  noProxy: z.string().max(4_096, 'is too long'),
+  caFile: z.string().max(4_096, 'is too long').nullable(),
+  proxyUser: z.string().max(256, 'is too long').nullable().optional(),
+  proxyPassword: z.string().max(1_024, 'is too long').optional(),
+});
 /** A provider update's confirmation (an origin change of a provider in use). */
 const changeOptions = z.strictObject({ allowOriginChange: z.boolean().optional() });
 
@@ -80,6 +88,8 @@ const ARGS: { readonly [C in Channel]: ArgSpecs<ArgsOf<C>> } = {
   'connections:disconnect': [{ name: 'connectionId', schema: id }],
   'connections:trace': [{ name: 'subject', schema: z.string().min(1).max(300) }],
   'connections:request': [{ name: 'input', schema: apiRequestInput }],
+  'network:get': [],
+  'network:save': [{ name: 'input', schema: networkInput }],
   'connections:diagnose': [{ name: 'subject', schema: z.string().min(1).max(300) }],
   'connections:bundle': [{ name: 'connectionId', schema: id }],
   'bundles:save': [{ name: 'connectionId', schema: id }],

@@ -7,7 +7,17 @@
 import { resolveConfig } from '../model/config';
 import { PatchbayEngine } from './patchbay-engine';
 import { openSettings } from '../storage/settings';
-import type { Authorizer, CoreOptions, PatchbayCore, SandboxStarter, SecretVault, SettingsStore } from '../model/types';
+import type { NodeNetworkOptions } from '../network/node-fetch';
+import type {
+  Authorizer,
+  CoreOptions,
+  FetchLike,
+  NetworkDescriber,
+  PatchbayCore,
+  SandboxStarter,
+  SecretVault,
+  SettingsStore,
+} from '../model/types';
 
 /** A core from explicit parts. `home`, `keychainService` and `sandboxPort` locate everything else. */
 export function createCore(options: CoreOptions): PatchbayEngine & PatchbayCore {
@@ -26,7 +36,9 @@ export interface DefaultCoreOptions {
   vault?: SecretVault;
   /** The host's Sandbox starter (main/sandbox/starter.ts); see CoreOptions.startSandbox. */
   startSandbox?: SandboxStarter;
-  /** Passed through to CoreOptions (tests shorten timeouts). */
+  /** How the host describes its network stack (Electron); default: Node's undici. */
+  describeNetwork?: NetworkDescriber;
+  /** Passed through to CoreOptions (tests shorten timeouts; Electron brings Chromium's fetch). */
   overrides?: Partial<Pick<CoreOptions, 'clock' | 'fetch' | 'flowTimeoutMs' | 'httpTimeoutMs' | 'checks'>>;
   /** The app's version for support bundles (hosts read it from package.json). */
   appVersion?: string;
@@ -50,11 +62,35 @@ function lazyKeytarVault(service: string): SecretVault {
   };
 }
 
-/** A core configured from environment variables, with the conf settings file and the keytar vault. */
+/**
+ * The proxy- and CA-aware fetch, loaded on its first request: `patchbay status` never calls a
+ * provider and must not pay for node:tls, node:crypto and the network modules at start-up.
+ */
+function lazyNetworkFetch(options: NodeNetworkOptions): FetchLike {
+  let loaded: Promise<FetchLike> | null = null;
+  return async (input, init) => {
+    const fetch = await (loaded ??= import('../network/node-fetch').then((m) => m.createNodeNetworkFetch(options)));
+    return fetch(input, init);
+  };
+}
+
+/**
+ * A core configured from environment variables, with the conf settings file and the keytar vault.
+ *
+ * Provider requests go through the proxy- and CA-aware Node fetch (network/node-fetch.ts), which
+ * reads the environment given here and the settings' network section on each request, unless the
+ * host brings its own fetch (Electron's Chromium stack, tests).
+ */
 export function createDefaultCore(options: DefaultCoreOptions): PatchbayEngine & PatchbayCore {
-  const config = resolveConfig(options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const config = resolveConfig(env);
   const settings = options.settings ?? openSettings({ home: config.home });
   const vault = options.vault ?? lazyKeytarVault(config.keychainService);
+  const fetch = lazyNetworkFetch({
+    env,
+    settings: () => settings.read().network,
+    proxyPassword: async () => (await import('../network/network-settings')).proxyPassword(settings, vault),
+  });
   return new PatchbayEngine(
     {
       home: config.home,
@@ -64,6 +100,9 @@ export function createDefaultCore(options: DefaultCoreOptions): PatchbayEngine &
       vault,
       authorizers: options.authorizers,
       ...(options.startSandbox ? { startSandbox: options.startSandbox } : {}),
+      env,
+      fetch,
+      ...(options.describeNetwork ? { describeNetwork: options.describeNetwork } : {}),
       ...(options.appVersion ? { appVersion: options.appVersion } : {}),
       ...options.overrides,
     },

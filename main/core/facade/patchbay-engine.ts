@@ -40,6 +40,8 @@ import type {
   ConnectInput,
   ConnectionView,
   CredentialsInput,
+  NetworkSettingsInput,
+  NetworkSettingsView,
   Diagnosis,
   SupportBundleFile,
   SupportBundleView,
@@ -70,6 +72,7 @@ const loadTraceModule = lazy(() => import('../storage/trace'));
 const loadApiRequest = lazy(() => import('../requests/api-request'));
 const loadCredential = lazy(() => import('../requests/connection-credential'));
 const loadApiTarget = lazy(() => import('../requests/api-target'));
+const loadNetworkSettings = lazy(() => import('../network/network-settings'));
 const loadDiagnose = lazy(() => import('../diagnosis/diagnose-subject'));
 const loadBundle = lazy(() => import('../diagnosis/support-bundle'));
 const loadBundleSchema = lazy(() => import('../diagnosis/bundle-schema'));
@@ -300,6 +303,17 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
     const { disconnectConnection } = await loadConnectionOps();
     await disconnectConnection(this.ctx, connectionId);
     return null;
+  }
+
+  async getNetworkSettings(): Promise<NetworkSettingsView> {
+    const { networkView, savedNetwork } = await loadNetworkSettings();
+    return networkView(this.options.env ?? {}, savedNetwork(this.ctx.settings), this.options.describeNetwork);
+  }
+
+  async saveNetworkSettings(input: NetworkSettingsInput): Promise<NetworkSettingsView> {
+    const { networkView, saveNetwork } = await loadNetworkSettings();
+    const saved = await saveNetwork(this.ctx.settings, this.ctx.vault, input);
+    return networkView(this.options.env ?? {}, saved, this.options.describeNetwork);
   }
 
   async trace(subject: string): Promise<TraceView> {

@@ -21,6 +21,7 @@ import type {
   TraceEntry,
 } from '../../../preload/contract';
 import type { PatchbayConfig } from './config';
+import type { NetworkPlan, SavedNetwork } from '../network/network-plan';
 import type { RunnerOptions } from '../health/check-runner';
 import type { CheckRunOptions } from '../health/check-connections';
 
@@ -79,6 +80,8 @@ export interface SettingsData {
   clients: Record<string, ClientRecord>;
   connections: ConnectionRecord[];
   preferences: { theme: 'system' | 'light' | 'dark' };
+  /** Settings > Network; absent until someone saves it. */
+  network?: SavedNetwork;
 }
 
 /** Settings port. Implementations lock across processes around `update`. */
@@ -181,11 +184,21 @@ export interface CoreOptions {
   sandboxPort?: number;
   /** Starts the Sandbox on demand; without it a Sandbox connect expects one to be running already. */
   startSandbox?: SandboxStarter;
+  /** The environment's proxy and CA variables (HTTPS_PROXY, NO_PROXY, PATCHBAY_CA_FILE...), for Settings > Network. */
+  env?: Record<string, string | undefined>;
+  /** How this host sends provider requests, for Settings > Network (default: Node's undici, with the settings' proxy). */
+  describeNetwork?: NetworkDescriber;
   /** The app's version, written into support bundles (the core cannot read package.json itself). */
   appVersion?: string;
   /** Health-check rules: concurrency per host, retries, backoff, longest Retry-After wait, timers. */
   checks?: RunnerOptions;
 }
+
+/**
+ * What a host says about its network stack under a plan: a sentence, and whether a request with no
+ * proxy in the plan still follows the system's proxy settings (Chromium's does; undici's does not).
+ */
+export type NetworkDescriber = (plan: NetworkPlan) => { stack: string; systemProxy: boolean };
 
 /** A core method's name, as the contract lists it (channels the host answers have none). */
 export type CoreMethod = NonNullable<MethodOf<Channel>>;

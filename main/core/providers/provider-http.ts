@@ -8,6 +8,7 @@
  */
 import { PatchbayError } from '../model/errors';
 import { redactUrl } from '../storage/redact';
+import { describeNetworkFailure } from '../network/network-errors';
 import type { Clock, FetchLike } from '../model/types';
 import type { TraceEntry } from '../../../preload/contract';
 import { bearerChallengeOf, measureClockSkew, oauthErrorOf, transportErrorOf } from '../diagnosis/provider-signals';
@@ -102,7 +103,7 @@ export async function providerFetch(ctx: HttpContext, req: ProviderRequest): Pro
     });
     body = await readBounded(response);
   } catch (error) {
-    const mapped = mapTransportError(error, ctx, timeout);
+    const mapped = mapTransportError(error, ctx, timeout, url);
     fail(`No answer: ${mapped.code}.`, transportErrorOf(error));
     throw mapped;
   }
@@ -207,7 +208,7 @@ function parseJson(text: string, contentType: string): unknown {
   }
 }
 
-function mapTransportError(error: unknown, ctx: HttpContext, timeout: AbortSignal): PatchbayError {
+function mapTransportError(error: unknown, ctx: HttpContext, timeout: AbortSignal, url: string): PatchbayError {
   if (error instanceof PatchbayError) return error;
   if (error instanceof BodyTooLarge) {
     return new PatchbayError(
@@ -225,6 +226,9 @@ function mapTransportError(error: unknown, ctx: HttpContext, timeout: AbortSigna
       cause: error,
     });
   }
+  // A fetch that did not put it in words itself (a host's or a test's): certificates, proxies.
+  const described = describeNetworkFailure(error, new URL(url), null);
+  if (described) return described;
   return new PatchbayError(
     'network',
     `Patchbay couldn't reach ${ctx.providerName}. Check your internet connection and try again.`,

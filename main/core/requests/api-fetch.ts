@@ -7,6 +7,7 @@
  * next hop could be another host, and the credential header would go with it. A 429 still ends as
  * rate_limited, never retried here.
  */
+import { describeNetworkFailure } from '../network/network-errors';
 import { PatchbayError } from '../model/errors';
 import { parseRetryAfter } from '../providers/provider-http';
 import type { Clock, FetchLike } from '../model/types';
@@ -50,7 +51,7 @@ export async function apiFetch(
     });
     read = await readUpTo(response, req.maxBytes);
   } catch (error) {
-    throw transportError(error, ctx, timeout);
+    throw transportError(error, ctx, timeout, req.url);
   }
   const durationMs = ctx.clock.now() - started;
   if (response.status === 429) {
@@ -115,13 +116,15 @@ function completeUtf8Length(bytes: Buffer): number {
   return expected > back + 1 ? leadAt : bytes.length;
 }
 
-function transportError(error: unknown, ctx: ApiFetchContext, timeout: AbortSignal): PatchbayError {
+function transportError(error: unknown, ctx: ApiFetchContext, timeout: AbortSignal, url: URL): PatchbayError {
   if (error instanceof PatchbayError) return error;
   if (ctx.signal?.aborted) return new PatchbayError('cancelled', 'The request was cancelled.', { cause: error });
   if (timeout.aborted)
     return new PatchbayError('timeout', `${ctx.providerName} took too long to answer. Try again in a moment.`, {
       cause: error,
     });
+  const described = describeNetworkFailure(error, url, null);
+  if (described) return described;
   return new PatchbayError(
     'network',
     `Patchbay couldn't reach ${ctx.providerName}. Check the address and your internet connection, then try again.`,

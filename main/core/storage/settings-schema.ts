@@ -114,6 +114,21 @@ export const settingsSchema = z.looseObject({
     }
   }),
   preferences: z.looseObject({ theme: z.enum(['system', 'light', 'dark']).default('system') }),
+  /**
+   * Settings > Network. Only the shape is checked here: a proxy address that does not parse must
+   * not get the whole file moved aside; it is refused with its field named when saved and when used
+   * (network/network-plan.ts).
+   */
+  network: z
+    .looseObject({
+      proxyUrl: z.string().max(2_048).nullable().default(null),
+      noProxy: z.string().max(4_096).default(''),
+      caFile: z.string().max(4_096).nullable().default(null),
+      proxyUser: z.string().max(256).nullable().default(null),
+      /** The password itself is in the keychain (network-settings.ts); this only says one is. */
+      hasProxyPassword: z.boolean().default(false),
+    })
+    .optional(),
 });
 
 const ERROR_CODE_SET: ReadonlySet<unknown> = new Set(ERROR_CODES);

@@ -8,6 +8,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { failWith, readBody, sendJson, tokenAnswer, type Failure } from './server-util';
 
@@ -43,6 +44,10 @@ export interface OAuthServerOptions {
   tokenExtra?: Record<string, unknown>;
   /** The token endpoint answers with a redirect to this address instead of tokens. */
   tokenRedirect?: string;
+  /** Serve HTTPS with this key and certificate instead of plain HTTP. */
+  tls?: { key: string; cert: string };
+  /** The host name in `base` (default 127.0.0.1): a made-up name that only a test proxy resolves. */
+  hostName?: string;
 }
 
 export interface OAuthServer {
@@ -87,7 +92,7 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
   };
   const mint = (kind: string) => `${options.tokenPrefix ?? ''}${kind}-${randomBytes(12).toString('hex')}`;
 
-  const server = http.createServer((req, res) => {
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     void (async () => {
       const url = new URL(req.url ?? '/', state.base);
       if (req.method === 'GET' && url.pathname === paths.authorize) {
@@ -143,7 +148,8 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
     })().catch(() => {
       if (!res.headersSent) sendJson(res, 500, { error: 'server_error' });
     });
-  });
+  };
+  const server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler);
 
   async function token(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     state.counts.token += 1;
@@ -232,7 +238,8 @@ export async function startOAuthServer(options: OAuthServerOptions): Promise<OAu
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  state.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const scheme = options.tls ? 'https' : 'http';
+  state.base = `${scheme}://${options.hostName ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
   state.close = () =>
     new Promise<void>((resolve) => {
       server.closeAllConnections();

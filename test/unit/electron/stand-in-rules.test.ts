@@ -121,6 +121,15 @@ describe('after ready', () => {
     expect(win.webContents.mainFrame.url).toBe('app://patchbay/index.html');
   });
 
+  it('setProxy takes only the modes ProxyConfig lists, and resolves once set', async () => {
+    const { module } = launched();
+    await module.app.whenReady();
+    const ses = module.session.fromPartition('proxy-rule');
+    await expect(ses.setProxy({ mode: 'socks_everything' })).rejects.toThrow('Invalid mode');
+    await ses.setProxy({ mode: 'fixed_servers', proxyRules: 'https=http://p:1' });
+    expect(ses.proxyConfigs).toEqual([{ mode: 'fixed_servers', proxyRules: 'https=http://p:1' }]);
+  });
+
   it('setMenu shows a window menu on Linux and Windows, never on macOS', () => {
     for (const [platform, shown] of [
       ['linux', true],
