@@ -259,6 +259,36 @@ export interface AppInfo {
 }
 
 /**
+ * One change in a connection's health that the host announces once: it started needing the
+ * person (status needs_reconnect or error, or expired with no way to renew), or it works again.
+ * Never one per retry: a connection that stays broken is not announced twice.
+ */
+export interface HealthAlert {
+  connectionId: string;
+  providerId: string;
+  kind: 'needs_attention' | 'recovered';
+  /** The notification's title, e.g. "Acme at Sandbox needs you". */
+  title: string;
+  /** One sentence: what happened and what to do. */
+  body: string;
+  at: string;
+}
+
+/** The background health checks as the page shows them. */
+export interface HealthStatus {
+  /** How often every connection is checked, in ms. */
+  intervalMs: number;
+  /** When the interval setting is not valid: the sentence naming the field and the fix (the default is used). */
+  settingProblem: string | null;
+  /** True while a round of checks runs. */
+  checking: boolean;
+  /** When the last round finished; null before the first one. */
+  lastRunAt: string | null;
+  /** When the next connection is due; null when there are none. */
+  nextCheckAt: string | null;
+}
+
+/**
  * What a host decided about a link the page wants to open. `allowed` false: nothing opens.
  * `openInRenderer`: the host has no window of its own (web host), so the page opens it in a tab.
  */
@@ -379,6 +409,10 @@ export interface PatchbayMethods {
   'connections:disconnect': { args: [connectionId: string]; result: null; method: 'disconnect' };
   'connections:trace': { args: [subject: string]; result: TraceView; method: 'trace' };
   'connections:request': { args: [input: ApiRequestInput]; result: ApiResponseView; method: 'request' };
+  /** The background health checks: interval, whether a round runs, when the next one is due. */
+  'health:status': { args: []; result: HealthStatus; method: null };
+  /** "Check all now": test every connection at once (the host's health service runs it). */
+  'health:checkNow': { args: []; result: HealthStatus; method: null };
 }
 export type Channel = keyof PatchbayMethods;
 export type ArgsOf<C extends Channel> = PatchbayMethods[C]['args'];
@@ -391,6 +425,12 @@ export interface PatchbayEvents {
   'connections:changed': ConnectionView[];
   'providers:changed': ProviderView[];
   'flow:progress': FlowEvent;
+  /** A connection started needing the person, or recovered (the web page shows it as a notification). */
+  'health:alert': HealthAlert;
+  /** The person clicked a desktop notification: show that connection's details. */
+  'connections:open': { connectionId: string };
+  /** The health checks started or finished a round. */
+  'health:status': HealthStatus;
 }
 export type EventName = keyof PatchbayEvents;
 
@@ -418,6 +458,8 @@ export const CORE_METHODS: { readonly [C in Channel]: MethodOf<C> } = {
   'connections:disconnect': 'disconnect',
   'connections:trace': 'trace',
   'connections:request': 'request',
+  'health:status': null,
+  'health:checkNow': null,
 };
 export const CHANNELS = Object.keys(CORE_METHODS) as Channel[];
 
@@ -425,6 +467,9 @@ const EVENT_SET: { readonly [E in EventName]: true } = {
   'connections:changed': true,
   'providers:changed': true,
   'flow:progress': true,
+  'health:alert': true,
+  'connections:open': true,
+  'health:status': true,
 };
 export const EVENTS = Object.keys(EVENT_SET) as EventName[];
 

@@ -8,7 +8,9 @@
  */
 import { shell, type BrowserWindow } from 'electron';
 import { startHost, type Host } from '../host/host-runtime';
+import type { HealthServiceOptions } from '../host/health-service';
 import type { HostCore, HostTransport } from '../host/types';
+import { createDesktopNotifier } from './health-notifications';
 import { sendEvent } from './ipc';
 
 export interface ElectronHostOptions {
@@ -19,10 +21,13 @@ export interface ElectronHostOptions {
   window: () => BrowserWindow | null;
   /** "Use my browser instead" for a provider's open sign-in window (auth-window.ts). */
   useBrowser: (providerId: string) => Promise<boolean>;
+  /** Health check timing (PATCHBAY_HEALTH_INTERVAL_MS); default: the settings'. */
+  health?: HealthServiceOptions;
 }
 
 /**
- * The transport: IPC to the main window, the system browser for links.
+ * The transport: IPC to the main window, the system browser for links, desktop notifications
+ * for health changes (health-notifications.ts).
  *
  * shell.openExternal (docs/api/shell.md): "Open the given external protocol URL in the desktop's
  * default manner" — the link policy has already limited it to https documentation pages.
@@ -38,6 +43,7 @@ export function electronTransport(
     pageOpensLinks: false,
     openExternal: (url) => shell.openExternal(url),
     useBrowser,
+    notify: createDesktopNotifier(window),
   };
 }
 
@@ -49,5 +55,6 @@ export function startElectronHost(options: ElectronHostOptions): Host {
     version: options.version,
     embeddedAuth: true,
     settingsNotice: options.settingsNotice,
+    ...(options.health ? { health: options.health } : {}),
   });
 }

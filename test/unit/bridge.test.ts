@@ -79,6 +79,8 @@ const validArgs: { [C in Channel]: unknown[] } = {
   'connections:request': [
     { connectionId: 'c1', method: 'GET', path: '/me', headers: [['Accept', 'application/json']] },
   ],
+  'health:status': [],
+  'health:checkNow': [],
 };
 
 const ctx = {
@@ -88,6 +90,10 @@ const ctx = {
   settingsNotice: () => 'moved aside',
   openLink: async () => ({ allowed: true, openInRenderer: true }),
   useBrowser: async () => true,
+  health: {
+    status: async () => ({ intervalMs: 1, settingProblem: null, checking: false, lastRunAt: null, nextCheckAt: null }),
+    checkNow: async () => ({ intervalMs: 1, settingProblem: null, checking: false, lastRunAt: null, nextCheckAt: null }),
+  },
 };
 
 describe('createBridgeHandlers', () => {
@@ -99,10 +105,10 @@ describe('createBridgeHandlers', () => {
       const result = await handlers[channel](...validArgs[channel]);
       expect(result.ok, channel).toBe(true);
     }
-    // app:info, flows:useBrowser and links:open are the host's; every other channel calls the core
-    // method the contract names for it, once, in channel order.
+    // app:info, flows:useBrowser, links:open and health:* are the host's; every other channel calls
+    // the core method the contract names for it, once, in channel order.
     expect(calls.map((c) => c.method)).toEqual(CHANNELS.map((c) => CORE_METHODS[c]).filter((m) => m !== null));
-    expect(calls).toHaveLength(CHANNELS.length - 3);
+    expect(calls).toHaveLength(CHANNELS.length - 5);
   });
 
   it('a host without a link policy opens nothing, and one without a sign-in window says so', async () => {
@@ -115,6 +121,7 @@ describe('createBridgeHandlers', () => {
       ok: false,
       error: { code: 'invalid_input', field: 'providerId' },
     });
+    expect(await handlers['health:checkNow']()).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
   it('answers app:info from the host context', async () => {

@@ -79,6 +79,8 @@ const ARGS: { readonly [C in Channel]: ArgSpecs<ArgsOf<C>> } = {
   'connections:disconnect': [{ name: 'connectionId', schema: id }],
   'connections:trace': [{ name: 'subject', schema: z.string().min(1).max(300) }],
   'connections:request': [{ name: 'input', schema: apiRequestInput }],
+  'health:status': [],
+  'health:checkNow': [],
 };
 
 /**

@@ -12,6 +12,7 @@ import {
   type ArgsOf,
   type Channel,
   type FlowEvent,
+  type HealthStatus,
   type LinkDecision,
   type Result,
   type ResultOf,
@@ -38,6 +39,8 @@ export interface BridgeContext {
   openLink?: (url: string) => Promise<LinkDecision>;
   /** Move a provider's open sign-in window to the system browser; absent where there is no such window. */
   useBrowser?: (providerId: string) => Promise<boolean>;
+  /** The host's background health checks; absent on hosts that run none (the channels then say so). */
+  health?: { status(): Promise<HealthStatus>; checkNow(): Promise<HealthStatus> };
 }
 
 /** Response bodies shown in the app are cut here: enough to read, small enough to render. */
@@ -77,7 +80,7 @@ function coreAnswer<C extends Channel>(core: PatchbayCore, channel: C): Answer<C
  * Every channel calls its core method, except those the host answers: `app:info` (facts about
  * the host), `connections:connect` (its progress events go to the host), `connections:request`
  * (the app keeps less of a response body than the CLI), `flows:useBrowser` (the host's sign-in
- * window) and `links:open` (the host layer's link policy).
+ * window), `links:open` (the host layer's link policy) and `health:*` (the host's health service).
  * Handlers never throw; the host only has to serialise the returned Result.
  */
 export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): BridgeHandlers {
@@ -101,6 +104,8 @@ export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): Br
     },
     'links:open': async (url) => (ctx.openLink ? ctx.openLink(url) : { allowed: false, openInRenderer: false }),
     'connections:request': (input) => core.request(input, { maxBodyBytes: APP_MAX_RESPONSE_BYTES }),
+    'health:status': () => healthOf(ctx).status(),
+    'health:checkNow': () => healthOf(ctx).checkNow(),
   };
   const handlers = {} as Record<Channel, (...args: unknown[]) => Promise<Result<unknown>>>;
   for (const channel of CHANNELS) {
@@ -108,6 +113,11 @@ export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): Br
     handlers[channel] = (...args: unknown[]) => run(() => answer(...parseArgs(channel, args)));
   }
   return handlers as BridgeHandlers;
+}
+
+function healthOf(ctx: BridgeContext): NonNullable<BridgeContext['health']> {
+  if (ctx.health) return ctx.health;
+  throw new PatchbayError('not_found', 'This Patchbay runs no background health checks. Use Test on each connection.');
 }
 
 /** Dispatch an untrusted channel name; unknown channels get not_found rather than a crash. */

@@ -53,6 +53,11 @@ export interface ConnectionRecord {
   hasRefreshToken: boolean;
   lastTest: LastTest | null;
   lastError: BridgeError | null;
+  /**
+   * When the refresh token was last used (a renewal), or absent when it never was since the
+   * connection was made. Lets the refresh scheduler keep rarely used refresh tokens alive.
+   */
+  refreshedAt?: string;
 }
 
 /** Client credentials per provider (the client ID is not secret; the secret lives in the vault). */
@@ -71,7 +76,8 @@ export interface SettingsData {
   providers: ProviderDefinition[];
   clients: Record<string, ClientRecord>;
   connections: ConnectionRecord[];
-  preferences: { theme: 'system' | 'light' | 'dark' };
+  /** healthCheckHours is checked where it is used (settings-schema.ts healthCheckSetting). */
+  preferences: { theme: 'system' | 'light' | 'dark'; healthCheckHours?: unknown };
 }
 
 /** Settings port. Implementations lock across processes around `update`. */
