@@ -92,7 +92,13 @@ const ctx = {
   useBrowser: async () => true,
   health: {
     status: async () => ({ intervalMs: 1, settingProblem: null, checking: false, lastRunAt: null, nextCheckAt: null }),
-    checkNow: async () => ({ intervalMs: 1, settingProblem: null, checking: false, lastRunAt: null, nextCheckAt: null }),
+    checkNow: async () => ({
+      intervalMs: 1,
+      settingProblem: null,
+      checking: false,
+      lastRunAt: null,
+      nextCheckAt: null,
+    }),
   },
 };
 

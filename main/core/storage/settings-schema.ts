@@ -118,7 +118,10 @@ const MAX_HEALTH_CHECK_HOURS = 168;
  * not make the whole file "invalid" and move it aside with every connection in it. A bad value
  * is named with its fix, and the default is used until it is corrected.
  */
-export function healthCheckSetting(preferences: Record<string, unknown>): { intervalMs: number; problem: string | null } {
+export function healthCheckSetting(preferences: Record<string, unknown>): {
+  intervalMs: number;
+  problem: string | null;
+} {
   const raw = preferences.healthCheckHours;
   const fallback = { intervalMs: DEFAULT_HEALTH_CHECK_HOURS * 3_600_000 };
   if (raw === undefined) return { ...fallback, problem: null };
