@@ -23,9 +23,9 @@ export function needsYouText(count: number): string {
 }
 
 /**
- * When a connection was last verified: the last check's time (a health check or a test), or
- * null when it was never checked.
+ * When a connection was last checked (a health check or a Test, whatever it found), or null
+ * when it never was. `lastVerifiedAt` is different: the last time a check found it working.
  */
-export function lastVerifiedAt(c: Pick<ConnectionView, 'lastTestedAt'>): string | null {
-  return c.lastTestedAt;
+export function lastCheckedAt(c: Pick<ConnectionView, 'lastTestedAt' | 'lastCheck'>): string | null {
+  return c.lastCheck?.at ?? c.lastTestedAt;
 }

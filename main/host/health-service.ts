@@ -9,7 +9,7 @@
  * timers and randomness are injected: tests run hours of schedule in milliseconds.
  */
 import type { ConnectionView, HealthAlert, HealthStatus } from '../../preload/contract';
-import { lastVerifiedAt } from '../../preload/attention';
+import { lastCheckedAt } from '../../preload/attention';
 import { HealthAlerts } from './health-alerts';
 import { HealthPlan } from './health-plan';
 import { DEFAULT_HEALTH_INTERVAL_MS, MAX_TICK_MS, lateAfterMs, startDelayMs } from './health-settings';
@@ -49,18 +49,23 @@ const nodeTimers: HealthTimers = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-/** Test each connection, four at a time: the core's test refreshes first when the token is due. */
-export const testEach: HealthChecker = async (core, ids) => {
-  const queue = [...ids];
-  const worker = async (): Promise<void> => {
-    for (let id = queue.shift(); id !== undefined; id = queue.shift()) await core.test(id).catch(() => undefined);
-  };
-  await Promise.all(Array.from({ length: Math.min(4, queue.length) }, worker));
+/**
+ * Check through the core's runner (per-host concurrency, Retry-After, backoff; the same as
+ * `patchbay check`). The runner refuses a whole call naming an unknown id, so connections removed
+ * since the plan was made are left out first.
+ */
+export const checkThroughCore: HealthChecker = async (core, ids) => {
+  const present = new Set((await core.listConnections()).map((c) => c.id));
+  const chosen = ids.filter((id) => present.has(id));
+  if (chosen.length > 0) await core.checkConnections(chosen);
 };
 
-/** Where a connection's interval counts from: its last verification, else its creation. */
+/**
+ * Where a connection's interval counts from: its last check (stored, so a restart resumes from
+ * it), else its creation — a new connection was just tested by its sign-in.
+ */
 function basisOf(c: ConnectionView): number {
-  const at = Date.parse(lastVerifiedAt(c) ?? c.createdAt);
+  const at = Date.parse(lastCheckedAt(c) ?? c.createdAt);
   return Number.isNaN(at) ? 0 : at;
 }
 
@@ -68,7 +73,7 @@ function basisOf(c: ConnectionView): number {
 export function healthService(options: HealthServiceOptions = {}): HealthService {
   const clock = options.clock ?? { now: () => Date.now() };
   const timers = options.timers ?? nodeTimers;
-  const check = options.check ?? testEach;
+  const check = options.check ?? checkThroughCore;
   const plan = new HealthPlan(options.random ?? Math.random);
   const alerts = new HealthAlerts();
   const busy = new Set<string>();

@@ -13,6 +13,7 @@ import type {
   Channel,
   ConnectionStatus,
   FlowEvent,
+  LastCheck,
   LastTest,
   MethodOf,
   ProviderDefinition,
@@ -20,6 +21,8 @@ import type {
   TraceEntry,
 } from '../../../preload/contract';
 import type { PatchbayConfig } from './config';
+import type { RunnerOptions } from '../health/check-runner';
+import type { CheckRunOptions } from '../health/check-connections';
 
 /** A provider as the core keeps it: the definition plus catalog facts. */
 export interface ProviderRecord {
@@ -58,6 +61,10 @@ export interface ConnectionRecord {
    * connection was made. Lets the refresh scheduler keep rarely used refresh tokens alive.
    */
   refreshedAt?: string;
+  /** When a test or check last confirmed it works (absent in files from before health checks). */
+  lastVerifiedAt?: string;
+  /** The last test or check's outcome; its `retryAt` keeps a provider's Retry-After across restarts. */
+  lastCheck?: LastCheck;
 }
 
 /** Client credentials per provider (the client ID is not secret; the secret lives in the vault). */
@@ -180,6 +187,8 @@ export interface CoreOptions {
   sandboxPort?: number;
   /** Starts the Sandbox on demand; without it a Sandbox connect expects one to be running already. */
   startSandbox?: SandboxStarter;
+  /** Health-check rules: concurrency per host, retries, backoff, longest Retry-After wait, timers. */
+  checks?: RunnerOptions;
 }
 
 /** A core method's name, as the contract lists it (channels the host answers have none). */
@@ -197,7 +206,7 @@ export type ContractMethods = { [M in CoreMethod]: (...args: ArgsOf<ChannelOf<M>
  * abort signal (the bridge forwards the events; the CLI cancels on Ctrl+C), and `cancelFlow` is
  * synchronous so a signal handler can call it.
  */
-export interface PatchbayCore extends Omit<ContractMethods, 'connect' | 'cancelFlow' | 'request'> {
+export interface PatchbayCore extends Omit<ContractMethods, 'connect' | 'cancelFlow' | 'request' | 'checkConnections'> {
   connect(...args: [...ArgsOf<'connections:connect'>, hooks?: ConnectHooks]): Promise<ResultOf<'connections:connect'>>;
   cancelFlow(...args: ArgsOf<'flows:cancel'>): ResultOf<'flows:cancel'>;
   /**
@@ -213,6 +222,13 @@ export interface PatchbayCore extends Omit<ContractMethods, 'connect' | 'cancelF
   request(
     ...args: [...ArgsOf<'connections:request'>, options?: { maxBodyBytes?: number; signal?: AbortSignal }]
   ): Promise<ResultOf<'connections:request'>>;
+  /**
+   * Health-check connections (all when `ids` is undefined) under the per-host rules; hosts may
+   * also spread the starts, stop the run, and hear each result as it is recorded.
+   */
+  checkConnections(
+    ...args: [...ArgsOf<'connections:check'>, options?: CheckRunOptions]
+  ): Promise<ResultOf<'connections:check'>>;
   /** Called after any change to connections or providers (this process or, on re-read, another). */
   onChange(listener: (what: 'connections' | 'providers') => void): () => void;
   close(): Promise<void>;
