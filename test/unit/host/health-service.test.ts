@@ -74,7 +74,7 @@ function rig(
     pageOpensLinks: true,
     ...(options.notify ? { notify: (alert: HealthAlert) => void alerts.push(alert) } : {}),
   };
-  service.start({ core, transport, links: createLinkPolicy() });
+  void service.start({ core, transport, links: createLinkPolicy() });
   running.push(service);
   return { clock, core, service, starts, alerts, sent, outcome };
 }
@@ -227,7 +227,7 @@ describe('health notifications', () => {
     });
     await r.service.stop();
     const alerts: HealthAlert[] = [];
-    service.start({
+    void service.start({
       core: r.core,
       transport: {
         host: 'web',
