@@ -187,13 +187,20 @@ export function healthService(options: HealthServiceOptions = {}): HealthService
     timer = timers.setTimeout(() => void tick(), wait);
   }
 
+  /** A connection added (or a setting changed) may be due before the timer fires: wake earlier. */
+  function rearm(): void {
+    if (!context || running || timer === null) return;
+    const next = plan.nextDueAt(busy);
+    if (next !== null && next < expectedAt) schedule();
+  }
+
   return {
     name: 'health-checks',
     start(ctx) {
       context = ctx;
       startedAt = clock.now();
       unsubscribe = ctx.core.onChange((what) => {
-        if (what === 'connections') void look().catch(() => null);
+        if (what === 'connections') void look().then(rearm, () => null);
       });
       // The first look sets the baseline (no notification for what was already broken) and the plan.
       void look()

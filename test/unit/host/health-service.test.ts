@@ -296,3 +296,16 @@ describe('stopping', () => {
     warn.mockRestore();
   });
 });
+
+describe('connections added while the host runs', () => {
+  it('are checked one interval after they were made, even when the timer was asleep for a minute', async () => {
+    const interval = 2_000;
+    const r = rig([], { settings: { intervalMs: interval, problem: null } });
+    await r.clock.advance(5_000);
+    const made = r.clock.now();
+    r.core.connections = [{ ...verified('n', made), lastTestedAt: null, createdAt: new Date(made).toISOString() }];
+    r.core.change('connections');
+    await r.clock.advance(interval);
+    expect(r.starts).toEqual([{ id: 'n', at: made - T0 + interval }]);
+  });
+});
