@@ -27,6 +27,8 @@ export interface CliCoreOptions {
   signIn?: boolean;
   /** false: the command reports a moved-aside settings file itself (status fails on it). */
   reportNotice?: boolean;
+  /** Requests in flight per provider host for health checks (`check --concurrency`). */
+  checkConcurrency?: number;
 }
 
 function refusingVault(): SecretVault {
@@ -53,7 +55,10 @@ export async function openCliCore(io: CliIo, options: CliCoreOptions = {}): Prom
     startSandbox,
     authorizers: options.signIn === false ? [] : [await browserAuthorizer(options.openBrowser ?? false)],
     ...(options.keychain === false ? { vault: refusingVault() } : {}),
-    ...(options.flowTimeoutMs === undefined ? {} : { overrides: { flowTimeoutMs: options.flowTimeoutMs } }),
+    overrides: {
+      ...(options.flowTimeoutMs === undefined ? {} : { flowTimeoutMs: options.flowTimeoutMs }),
+      ...(options.checkConcurrency === undefined ? {} : { checks: { concurrencyPerHost: options.checkConcurrency } }),
+    },
   });
   // A damaged settings file was moved aside while opening: say so once, on stderr (never in --json stdout).
   // A wait for another process's lock is said on stderr after a second, never in silence.

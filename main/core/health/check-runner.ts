@@ -125,10 +125,12 @@ export class CheckRunner {
 
   private async one<R>(target: CheckTarget, prober: Prober<R>, signal: AbortSignal | undefined): Promise<R> {
     const gate = this.gates.get(target.host);
+    let last: Attempt<R> | null = null;
     for (let retry = 0; ;) {
       const closedFor = gate.blockedUntil - this.timers.now();
       if (closedFor > 0) {
-        if (closedFor > this.maxWaitMs) return prober.blocked(target, gate.blockedUntil);
+        // Too long to wait: what the last attempt found (a 429, say) is the truest answer.
+        if (closedFor > this.maxWaitMs) return last ? last.result : prober.blocked(target, gate.blockedUntil);
         await this.wait(closedFor, signal);
         continue;
       }
@@ -145,6 +147,7 @@ export class CheckRunner {
       } finally {
         release();
       }
+      last = attempt;
       if (attempt.retry === 'no') return attempt.result;
       const delay = this.backoffMs(retry);
       if (attempt.retry === 'rate_limited') {
