@@ -8,6 +8,7 @@
  * the row says it needs a new sign-in, the header says "1 connection needs you", exactly one
  * browser notification is shown, and clicking it opens that connection's details.
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { openSettings } from '../../main/core/storage/settings';
 import { createKeytarVault } from '../../main/core/storage/vault';
@@ -100,6 +101,11 @@ test('a connection that breaks while the app is open needs attention, with one n
         body: 'Patchbay can no longer use this sign-in. Open it and click Reconnect.',
       },
     ]);
+  // The attention strip and the broken row keep the page free of axe violations.
+  const axe = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
   // More rounds find it still broken: still one notification.
   const checkedAt = () => openSettings({ home: app.env.PATCHBAY_HOME }).read().connections[0]?.lastCheck?.at;
   const first = checkedAt();
