@@ -86,7 +86,14 @@ export function healthService(options: HealthServiceOptions = {}): HealthService
   let unsubscribe: (() => void) | null = null;
   let looking: Promise<void> = Promise.resolve();
 
-  const settings = () => context?.core.healthSettings?.() ?? { intervalMs: DEFAULT_HEALTH_INTERVAL_MS, problem: null };
+  /** The settings' interval; anything but a positive number of ms (a stand-in core) means the default. */
+  const settings = (): { intervalMs: number; problem: string | null } => {
+    const read = context?.core.healthSettings?.();
+    const ms = read?.intervalMs;
+    return typeof ms === 'number' && Number.isFinite(ms) && ms > 0
+      ? { intervalMs: ms, problem: typeof read?.problem === 'string' ? read.problem : null }
+      : { intervalMs: DEFAULT_HEALTH_INTERVAL_MS, problem: null };
+  };
   const intervalMs = () => options.intervalMs ?? settings().intervalMs;
   const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -182,7 +189,8 @@ export function healthService(options: HealthServiceOptions = {}): HealthService
     if (timer !== null) timers.clearTimeout(timer);
     const now = clock.now();
     const next = running ? null : plan.nextDueAt(busy);
-    const wait = Math.max(0, Math.min(atMost, MAX_TICK_MS, next === null ? MAX_TICK_MS : next - now));
+    const wanted = Math.max(0, Math.min(atMost, MAX_TICK_MS, next === null ? MAX_TICK_MS : next - now));
+    const wait = Number.isFinite(wanted) ? wanted : MAX_TICK_MS;
     expectedAt = now + wait;
     timer = timers.setTimeout(() => void tick(), wait);
   }
@@ -199,8 +207,15 @@ export function healthService(options: HealthServiceOptions = {}): HealthService
     start(ctx) {
       context = ctx;
       startedAt = clock.now();
+      // A burst of changes in one tick (a sweep over many connections) costs one look, not one each.
+      let queued = false;
       unsubscribe = ctx.core.onChange((what) => {
-        if (what === 'connections') void look().then(rearm, () => null);
+        if (what !== 'connections' || queued) return;
+        queued = true;
+        setImmediate(() => {
+          queued = false;
+          void look().then(rearm, () => null);
+        });
       });
       // The first look sets the baseline (no notification for what was already broken) and the plan.
       void look()
