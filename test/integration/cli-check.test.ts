@@ -6,7 +6,12 @@
  * on the same home and keychain (real Secret Service: run inside test/with-keyring.sh).
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLoopbackAuthorizer } from '../../main/core/authorizers/loopback-authorizer';
+import { stopEmbeddedSandboxes } from '../../main/sandbox/index';
 import { runCli } from '../helpers/cli';
+import { freePort } from '../helpers/ports';
+import { revokeToken } from '../helpers/sandbox-client';
+import { completeSandboxSignIn } from '../helpers/sandbox-signin';
 import { makeHarness, type Harness } from './providers/harness';
 import { checkProvider, startCheckServer, type CheckServer } from './providers/check-server';
 
@@ -14,6 +19,7 @@ let harness: Harness | null = null;
 let server: CheckServer | null = null;
 afterEach(async () => {
   await harness?.cleanup();
+  await stopEmbeddedSandboxes();
   await server?.close();
   harness = null;
   server = null;
@@ -43,8 +49,8 @@ async function seed(keys: string[]): Promise<Map<string, string>> {
   return ids;
 }
 
-function check(args: string[]) {
-  return runCli(['check', ...args], { ...process.env, ...harness!.env, NO_COLOR: '1' });
+function check(args: string[], extra: NodeJS.ProcessEnv = {}) {
+  return runCli(['check', ...args], { ...process.env, ...harness!.env, NO_COLOR: '1', ...extra });
 }
 
 function parse(stdout: string): Result[] {
@@ -205,5 +211,41 @@ describe('patchbay check', { timeout: 120_000 }, () => {
     const gaps = down.slice(1).map((t, i) => t - down[i]!);
     gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(250 * 2 ** i - 2));
     expect(times('fine-key-abcdef')).toHaveLength(1);
+  });
+
+  it('finds a Sandbox grant revoked at the provider: needs_reconnect, exit 1, the command to fix it', async () => {
+    const sandboxPort = await freePort();
+    const signIn = createLoopbackAuthorizer({
+      openUrl: async (url) => {
+        await (await fetch(await completeSandboxSignIn(url))).arrayBuffer();
+      },
+    });
+    harness = await makeHarness({ authorizers: [signIn], sandboxPort });
+    const env = { PATCHBAY_SANDBOX_PORT: String(sandboxPort) };
+    const view = await harness.core.connect({ providerId: 'sandbox' });
+    const working = await check(['--json'], env);
+    expect(working.code).toBe(0);
+    expect(parse(working.stdout)).toMatchObject([
+      { id: view.id, providerId: 'sandbox', status: 'ok', httpStatus: 200 },
+    ]);
+
+    // The person removes Patchbay's access at the provider: the grant and its tokens are gone.
+    const secret = await harness.vault.getConnectionSecret(view.id);
+    if (secret?.kind !== 'oauth2' || !secret.refreshToken) throw new Error('expected OAuth tokens');
+    const issuer = `http://127.0.0.1:${sandboxPort}`;
+    await revokeToken(issuer, secret.refreshToken, 'refresh_token');
+    await revokeToken(issuer, secret.accessToken, 'access_token');
+
+    const broken = await check(['--json'], env);
+    expect(broken.code).toBe(1);
+    const [result] = parse(broken.stdout);
+    expect(result).toMatchObject({ id: view.id, status: 'needs_reconnect', error: { code: 'invalid_grant' } });
+    expect(result!.error!.message).toContain(`Run "patchbay connect sandbox --reconnect ${view.id}"`);
+    const human = await check([], env);
+    expect(human.stdout).toMatch(new RegExp(`^${view.id}: .* needs you to connect it again: `));
+    const after = (await harness.core.listConnections())[0]!;
+    expect(after.status).toBe('needs_reconnect');
+    expect(after.lastCheck?.status).toBe('needs_reconnect');
+    expect(after.lastVerifiedAt).toBe(parse(working.stdout)[0]!.checkedAt);
   });
 });
