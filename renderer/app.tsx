@@ -145,7 +145,9 @@ export function App({ api }: { api: PatchbayApi }) {
           status={health.status}
           // The desktop app notifies from its main process; only the web page asks the browser.
           permission={window.patchbay === undefined ? health.permission : null}
-          onCheckNow={() => void health.checkNow()}
+          onCheckNow={() =>
+            void health.checkNow().then((r) => !r.ok && actions.announce(`Check all now: ${r.error.message}`))
+          }
           onAllowNotifications={() => void health.allowNotifications()}
         />
       ) : null}

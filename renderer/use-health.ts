@@ -10,6 +10,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HealthAlert, HealthStatus, PatchbayApi, Result } from '../preload/contract';
+import { settle } from './async-action';
 
 /** Where the browser's notifications stand for this page ("unsupported" without the API). */
 export type NotificationAccess = NotificationPermission | 'unsupported';
@@ -54,7 +55,8 @@ export function useHealth(api: PatchbayApi, open: (connectionId: string) => void
 
   const checkNow = useCallback(async (): Promise<Result<HealthStatus>> => {
     setStatus((s) => (s ? { ...s, checking: true } : s));
-    const result = await api.invoke('health:checkNow');
+    // Never rejects: an unexpected failure ends the "Checking…" state like any other failure.
+    const result = await settle(api.invoke('health:checkNow'));
     if (result.ok) setStatus(result.value);
     else setStatus((s) => (s ? { ...s, checking: false } : s));
     return result;
@@ -62,7 +64,8 @@ export function useHealth(api: PatchbayApi, open: (connectionId: string) => void
 
   const allowNotifications = useCallback(async () => {
     if (typeof Notification === 'undefined') return;
-    setPermission(await Notification.requestPermission());
+    // A browser that refuses to ask keeps the current answer.
+    setPermission(await Notification.requestPermission().catch(() => Notification.permission));
   }, []);
 
   return { status, permission, checkNow, allowNotifications };
