@@ -29,6 +29,8 @@ export interface CliCoreOptions {
   reportNotice?: boolean;
   /** Requests in flight per provider host for health checks (`check --concurrency`). */
   checkConcurrency?: number;
+  /** The app's version, for commands that write it down (support bundles). */
+  appVersion?: string;
 }
 
 function refusingVault(): SecretVault {
@@ -55,6 +57,7 @@ export async function openCliCore(io: CliIo, options: CliCoreOptions = {}): Prom
     startSandbox,
     authorizers: options.signIn === false ? [] : [await browserAuthorizer(options.openBrowser ?? false)],
     ...(options.keychain === false ? { vault: refusingVault() } : {}),
+    ...(options.appVersion ? { appVersion: options.appVersion } : {}),
     overrides: {
       ...(options.flowTimeoutMs === undefined ? {} : { flowTimeoutMs: options.flowTimeoutMs }),
       ...(options.checkConcurrency === undefined ? {} : { checks: { concurrencyPerHost: options.checkConcurrency } }),

@@ -41,6 +41,11 @@ export interface HostTransport {
    * the page as `health:alert`, and the page shows it with the browser's Notification API.
    */
   notify?(alert: HealthAlert): void;
+  /**
+   * Ask the person where to save a file and write it; false when they cancelled. Hosts without a
+   * window of their own (the web host) have none: the page downloads the file instead.
+   */
+  saveFile?(suggestedName: string, text: string): Promise<boolean>;
 }
 
 /** What a host service is started with. */

@@ -41,6 +41,11 @@ export interface BridgeContext {
   useBrowser?: (providerId: string) => Promise<boolean>;
   /** The host's background health checks; absent on hosts that run none (the channels then say so). */
   health?: { status(): Promise<HealthStatus>; checkNow(): Promise<HealthStatus> };
+  /**
+   * Ask where to save a file and write it (the desktop host's save dialog). Absent on the web host:
+   * the page then downloads the text itself. Resolves false when the person cancelled.
+   */
+  saveFile?: (suggestedName: string, text: string) => Promise<boolean>;
 }
 
 /** Response bodies shown in the app are cut here: enough to read, small enough to render. */
@@ -80,7 +85,8 @@ function coreAnswer<C extends Channel>(core: PatchbayCore, channel: C): Answer<C
  * Every channel calls its core method, except those the host answers: `app:info` (facts about
  * the host), `connections:connect` (its progress events go to the host), `connections:request`
  * (the app keeps less of a response body than the CLI), `flows:useBrowser` (the host's sign-in
- * window), `links:open` (the host layer's link policy) and `health:*` (the host's health service).
+ * window), `links:open` (the host layer's link policy), `bundles:save` (the desktop host's save
+ * dialog, or the page's download on the web host) and `health:*` (the host's health service).
  * Handlers never throw; the host only has to serialise the returned Result.
  */
 export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): BridgeHandlers {
@@ -106,6 +112,11 @@ export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): Br
     'connections:request': (input) => core.request(input, { maxBodyBytes: APP_MAX_RESPONSE_BYTES }),
     'health:status': () => healthOf(ctx).status(),
     'health:checkNow': () => healthOf(ctx).checkNow(),
+    'bundles:save': async (connectionId) => {
+      const file = await core.supportBundle(connectionId);
+      if (!ctx.saveFile) return { saved: false, fileName: file.fileName, text: file.text };
+      return { saved: await ctx.saveFile(file.fileName, file.text), fileName: file.fileName, text: null };
+    },
   };
   const handlers = {} as Record<Channel, (...args: unknown[]) => Promise<Result<unknown>>>;
   for (const channel of CHANNELS) {

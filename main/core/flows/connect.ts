@@ -24,10 +24,12 @@ import { PatchbayError, toPatchbayError } from '../model/errors';
 import { applyIdentity, identify, withinGrace, withoutSecretLabel, type Identity } from './identify';
 import { revokeIssued } from './connect-safety';
 import { boundTokenSet } from '../oauth/token-bounds';
+import { splitScopes } from '../oauth/quirks';
 export { IDENTIFY_GRACE_MS } from './identify';
 import { buildAuthorizationRequest, clientAuthFor, exchangeCode, validateCallback } from '../oauth/authorization-code';
 import { redactUrl } from '../storage/redact';
 import { TraceRecorder } from '../storage/trace';
+import { callbackErrorOf } from '../diagnosis/provider-signals';
 import { keepIdentity, reconnectTarget, saveConnection } from './save-connection';
 import type {
   AccountPrompt,
@@ -204,7 +206,14 @@ async function connectOAuth(flow: ConnectFlow): Promise<ConnectionRecord> {
   signal.throwIfAborted();
   const callback = await prepared.authorize(request.url, signal);
   trace.registerSecret(callback.searchParams.get('code'));
-  trace.add({ step: 'callback', detail: 'The browser came back to Patchbay.', ok: true, url: redactUrl(callback) });
+  const callbackError = callbackErrorOf(callback);
+  trace.add({
+    step: 'callback',
+    detail: 'The browser came back to Patchbay.',
+    ok: callbackError === undefined,
+    url: redactUrl(callback),
+    ...(callbackError === undefined ? {} : { oauthError: callbackError }),
+  });
   const params = validateCallback(def, client.clientId, callback, request);
   emit('exchanging', `Getting tokens from ${def.name}.`);
   const tokens = await exchangeCode(httpFor(ctx, def, trace, signal), def, client, params, request);
@@ -233,7 +242,7 @@ async function connectOAuth(flow: ConnectFlow): Promise<ConnectionRecord> {
         providerId: def.id,
         auth: 'oauth2',
         label: labelFromIdToken(kept.idToken) ?? def.name,
-        scopes: kept.scope ? kept.scope.split(' ') : [...(def.scopes ?? [])],
+        scopes: kept.scope ? splitScopes(kept.scope) : [...(def.scopes ?? [])],
         expiresAt: kept.expiresAt === undefined ? null : new Date(kept.expiresAt).toISOString(),
         createdAt: new Date(ctx.clock.now()).toISOString(),
         state: 'ok',

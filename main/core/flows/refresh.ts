@@ -22,6 +22,7 @@ import { PatchbayError, toPatchbayError } from '../model/errors';
 import { withFileLock } from '../storage/file-lock';
 import { refreshTokenSet } from '../oauth/authorization-code';
 import { boundTokenSet } from '../oauth/token-bounds';
+import { splitScopes } from '../oauth/quirks';
 import type { TraceRecorder } from '../storage/trace';
 import type { ConnectionRecord, ConnectionSecret, TokenSet } from '../model/types';
 
@@ -154,7 +155,7 @@ export class RefreshCoordinator {
       r.lastError = null;
       r.hasRefreshToken = merged.refreshToken !== undefined;
       r.refreshedAt = new Date(now).toISOString();
-      if (fresh.scope) r.scopes = fresh.scope.split(' ');
+      if (fresh.scope) r.scopes = splitScopes(fresh.scope);
     });
     return merged;
   }

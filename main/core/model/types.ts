@@ -189,6 +189,8 @@ export interface CoreOptions {
   startSandbox?: SandboxStarter;
   /** Health-check rules: concurrency per host, retries, backoff, longest Retry-After wait, timers. */
   checks?: RunnerOptions;
+  /** The app's version, written into support bundles (the core cannot read package.json itself). */
+  appVersion?: string;
 }
 
 /** A core method's name, as the contract lists it (channels the host answers have none). */
