@@ -27,10 +27,10 @@ export interface CliCoreOptions {
   signIn?: boolean;
   /** false: the command reports a moved-aside settings file itself (status fails on it). */
   reportNotice?: boolean;
-  /** Requests in flight per provider host for health checks (`check --concurrency`). */
-  checkConcurrency?: number;
   /** The app's version, for commands that write it down (support bundles). */
   appVersion?: string;
+  /** Requests in flight per provider host for health checks (`check --concurrency`). */
+  checkConcurrency?: number;
 }
 
 function refusingVault(): SecretVault {

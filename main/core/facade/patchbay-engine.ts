@@ -24,7 +24,6 @@ import type { RefreshCoordinator, RefreshScheduler } from '../flows/refresh';
 import type { CheckRunOptions } from '../health/check-connections';
 import type { CheckRunner } from '../health/check-runner';
 import { watchSettings, type SettingsWatcher } from '../storage/settings-watch';
-import { healthCheckSetting } from '../storage/settings-schema';
 import type {
   ConnectHooks,
   ConnectionRecord,
@@ -71,11 +70,11 @@ const loadTraceModule = lazy(() => import('../storage/trace'));
 const loadApiRequest = lazy(() => import('../requests/api-request'));
 const loadCredential = lazy(() => import('../requests/connection-credential'));
 const loadApiTarget = lazy(() => import('../requests/api-target'));
-const loadChecks = lazy(() => import('../health/check-connections'));
-const loadCheckRunner = lazy(() => import('../health/check-runner'));
 const loadDiagnose = lazy(() => import('../diagnosis/diagnose-subject'));
 const loadBundle = lazy(() => import('../diagnosis/support-bundle'));
 const loadBundleSchema = lazy(() => import('../diagnosis/bundle-schema'));
+const loadChecks = lazy(() => import('../health/check-connections'));
+const loadCheckRunner = lazy(() => import('../health/check-runner'));
 
 /**
  * The global fetch, looked up when first called: reading `globalThis.fetch` makes Node load its
@@ -361,11 +360,6 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
     await this.sweepInterrupted();
     const [{ refreshDue }, refresher] = await Promise.all([loadConnectionOps(), this.refresher()]);
     return refreshDue(this.ctx, refresher, marginMs);
-  }
-
-  /** How often a running host checks every connection (settings: preferences.healthCheckHours). */
-  healthSettings(): { intervalMs: number; problem: string | null } {
-    return healthCheckSetting(this.ctx.settings.read().preferences);
   }
 
   /** Keep tokens fresh while this host runs; returns the scheduler's stop handle. */

@@ -56,11 +56,6 @@ export interface ConnectionRecord {
   hasRefreshToken: boolean;
   lastTest: LastTest | null;
   lastError: BridgeError | null;
-  /**
-   * When the refresh token was last used (a renewal), or absent when it never was since the
-   * connection was made. Lets the refresh scheduler keep rarely used refresh tokens alive.
-   */
-  refreshedAt?: string;
   /** When a test or check last confirmed it works (absent in files from before health checks). */
   lastVerifiedAt?: string;
   /** The last test or check's outcome; its `retryAt` keeps a provider's Retry-After across restarts. */
@@ -83,8 +78,7 @@ export interface SettingsData {
   providers: ProviderDefinition[];
   clients: Record<string, ClientRecord>;
   connections: ConnectionRecord[];
-  /** healthCheckHours is checked where it is used (settings-schema.ts healthCheckSetting). */
-  preferences: { theme: 'system' | 'light' | 'dark'; healthCheckHours?: unknown };
+  preferences: { theme: 'system' | 'light' | 'dark' };
 }
 
 /** Settings port. Implementations lock across processes around `update`. */
@@ -187,10 +181,10 @@ export interface CoreOptions {
   sandboxPort?: number;
   /** Starts the Sandbox on demand; without it a Sandbox connect expects one to be running already. */
   startSandbox?: SandboxStarter;
-  /** Health-check rules: concurrency per host, retries, backoff, longest Retry-After wait, timers. */
-  checks?: RunnerOptions;
   /** The app's version, written into support bundles (the core cannot read package.json itself). */
   appVersion?: string;
+  /** Health-check rules: concurrency per host, retries, backoff, longest Retry-After wait, timers. */
+  checks?: RunnerOptions;
 }
 
 /** A core method's name, as the contract lists it (channels the host answers have none). */
