@@ -24,7 +24,7 @@ const LAYERS = [
     layer: 'main/host',
     reason:
       'The host layer is what every long-running host does, written once: it uses the core and the contract, never a particular host, Electron or UI.',
-    may: ['main/host', 'main/core', 'preload/contract'],
+    may: ['main/host', 'main/core', 'preload/contract', 'preload/attention'],
     denyModules: ['electron', ...NO_UI],
   },
   {
@@ -64,8 +64,8 @@ const LAYERS = [
   {
     layer: 'renderer',
     reason:
-      'The renderer is a sandboxed page: it talks to main only through window.patchbay, so it imports contract types, the web transport and the shared action-slot filler, no main/ code, no Electron and no Node modules.',
-    may: ['renderer', 'preload/web-transport', 'preload/action-words'],
+      'The renderer is a sandboxed page: it talks to main only through window.patchbay, so it imports contract types, the web transport, the shared action-slot filler and the shared "needs you" rule, no main/ code, no Electron and no Node modules.',
+    may: ['renderer', 'preload/web-transport', 'preload/action-words', 'preload/attention'],
     typeOnly: ['preload/contract'],
     denyModules: ['electron', 'node:*'],
   },

@@ -389,6 +389,36 @@ export interface AppInfo {
 }
 
 /**
+ * One change in a connection's health that the host announces once: it started needing the
+ * person (status needs_reconnect or error, or expired with no way to renew), or it works again.
+ * Never one per retry: a connection that stays broken is not announced twice.
+ */
+export interface HealthAlert {
+  connectionId: string;
+  providerId: string;
+  kind: 'needs_attention' | 'recovered';
+  /** The notification's title, e.g. "Acme at Sandbox needs you". */
+  title: string;
+  /** One sentence: what happened and what to do. */
+  body: string;
+  at: string;
+}
+
+/** The background health checks as the page shows them. */
+export interface HealthStatus {
+  /** How often every connection is checked, in ms. */
+  intervalMs: number;
+  /** When the interval setting is not valid: the sentence naming the field and the fix (the default is used). */
+  settingProblem: string | null;
+  /** True while a round of checks runs. */
+  checking: boolean;
+  /** When the last round finished; null before the first one. */
+  lastRunAt: string | null;
+  /** When the next connection is due; null when there are none. */
+  nextCheckAt: string | null;
+}
+
+/**
  * What a host decided about a link the page wants to open. `allowed` false: nothing opens.
  * `openInRenderer`: the host has no window of its own (web host), so the page opens it in a tab.
  */
@@ -541,6 +571,10 @@ export interface PatchbayMethods {
   /** Settings > Network: the proxy and extra certificate authorities for provider requests. */
   'network:get': { args: []; result: NetworkSettingsView; method: 'getNetworkSettings' };
   'network:save': { args: [input: NetworkSettingsInput]; result: NetworkSettingsView; method: 'saveNetworkSettings' };
+  /** The background health checks: interval, whether a round runs, when the next one is due. */
+  'health:status': { args: []; result: HealthStatus; method: null };
+  /** "Check all now": test every connection at once (the host's health service runs it). */
+  'health:checkNow': { args: []; result: HealthStatus; method: null };
   /** The diagnosis of a connection's last failure (or of a provider's last attempt: "provider:<id>"). */
   'connections:diagnose': { args: [subject: string]; result: Diagnosis | null; method: 'diagnose' };
   /** Build a connection's support bundle (no secret in it, checked before it is handed out). */
@@ -564,6 +598,12 @@ export interface PatchbayEvents {
   'connections:changed': ConnectionView[];
   'providers:changed': ProviderView[];
   'flow:progress': FlowEvent;
+  /** A connection started needing the person, or recovered (the web page shows it as a notification). */
+  'health:alert': HealthAlert;
+  /** The person clicked a desktop notification: show that connection's details. */
+  'connections:open': { connectionId: string };
+  /** The health checks started or finished a round. */
+  'health:status': HealthStatus;
 }
 export type EventName = keyof PatchbayEvents;
 
@@ -594,6 +634,8 @@ export const CORE_METHODS: { readonly [C in Channel]: MethodOf<C> } = {
   'connections:request': 'request',
   'network:get': 'getNetworkSettings',
   'network:save': 'saveNetworkSettings',
+  'health:status': null,
+  'health:checkNow': null,
   'connections:diagnose': 'diagnose',
   'connections:bundle': 'supportBundle',
   'bundles:save': null,
@@ -605,6 +647,9 @@ const EVENT_SET: { readonly [E in EventName]: true } = {
   'connections:changed': true,
   'providers:changed': true,
   'flow:progress': true,
+  'health:alert': true,
+  'connections:open': true,
+  'health:status': true,
 };
 export const EVENTS = Object.keys(EVENT_SET) as EventName[];
 

@@ -2,15 +2,17 @@
  * The Patchbay page: toolbar, first-run welcome, providers grouped by family, one dialog at a time,
  * and the polite live region.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ConnectionView, Diagnosis, PatchbayApi, ProviderView } from '../preload/contract';
 import { OpenBundleButton } from './components/bundle-dialog';
 import { Dialogs, type DialogState } from './components/dialogs';
 import { LinkOpener } from './components/external-link';
+import { HealthBar } from './components/health-bar';
 import { ProviderSection, type ProviderHandlers } from './components/provider-section';
 import { ThemePicker } from './components/theme-picker';
 import { groupFamilies } from './status-words';
 import { usePatchbay } from './use-patchbay';
+import { useHealth } from './use-health';
 
 function useMinuteClock(): number {
   const [now, setNow] = useState(() => Math.floor(Date.now() / 60_000) * 60_000);
@@ -28,6 +30,18 @@ export function App({ api }: { api: PatchbayApi }) {
   const now = useMinuteClock();
   const close = useCallback(() => setDialog(null), []);
   const openLink = useCallback((url: string) => void actions.openLink(url), [actions]);
+  const connectionsNow = useRef(state.connections);
+  connectionsNow.current = state.connections;
+  /** A notification was clicked: show that connection's details (its row may be far down). */
+  const openConnection = useCallback(
+    (id: string) => {
+      const c = connectionsNow.current?.find((x) => x.id === id);
+      if (c) setDialog({ kind: 'details', connection: c });
+      else actions.announce('That connection is no longer in Patchbay.');
+    },
+    [actions],
+  );
+  const health = useHealth(api, openConnection);
   const [bundleError, setBundleError] = useState<string | null>(null);
 
   const handlers: ProviderHandlers = useMemo(
@@ -153,6 +167,18 @@ export function App({ api }: { api: PatchbayApi }) {
         />
         <ThemePicker />
       </header>
+      {state.connections && state.connections.length > 0 ? (
+        <HealthBar
+          connections={state.connections}
+          status={health.status}
+          // The desktop app notifies from its main process; only the web page asks the browser.
+          permission={window.patchbay === undefined ? health.permission : null}
+          onCheckNow={() =>
+            void health.checkNow().then((r) => !r.ok && actions.announce(`Check all now: ${r.error.message}`))
+          }
+          onAllowNotifications={() => void health.allowNotifications()}
+        />
+      ) : null}
       <main className="page">
         {state.info?.keychainProblem ? (
           <section role="alert" aria-labelledby="keychain-title" className="banner banner-error">

@@ -9,7 +9,9 @@
 import fs from 'node:fs/promises';
 import { dialog, shell, type BrowserWindow } from 'electron';
 import { startHost, type Host } from '../host/host-runtime';
+import type { HealthServiceOptions } from '../host/health-service';
 import type { HostCore, HostTransport } from '../host/types';
+import { createDesktopNotifier } from './health-notifications';
 import { sendEvent } from './ipc';
 
 export interface ElectronHostOptions {
@@ -20,10 +22,13 @@ export interface ElectronHostOptions {
   window: () => BrowserWindow | null;
   /** "Use my browser instead" for a provider's open sign-in window (auth-window.ts). */
   useBrowser: (providerId: string) => Promise<boolean>;
+  /** Health check timing (PATCHBAY_HEALTH_INTERVAL_MS); default: the settings'. */
+  health?: HealthServiceOptions;
 }
 
 /**
- * The transport: IPC to the main window, the system browser for links.
+ * The transport: IPC to the main window, the system browser for links, desktop notifications
+ * for health changes (health-notifications.ts).
  *
  * shell.openExternal (docs/api/shell.md): "Open the given external protocol URL in the desktop's
  * default manner" — the link policy has already limited it to https documentation pages.
@@ -39,6 +44,7 @@ export function electronTransport(
     pageOpensLinks: false,
     openExternal: (url) => shell.openExternal(url),
     useBrowser,
+    notify: createDesktopNotifier(window),
     saveFile: (suggestedName, text) => saveWithDialog(window(), suggestedName, text),
   };
 }
@@ -70,5 +76,6 @@ export function startElectronHost(options: ElectronHostOptions): Host {
     version: options.version,
     embeddedAuth: true,
     settingsNotice: options.settingsNotice,
+    ...(options.health ? { health: options.health } : {}),
   });
 }

@@ -9,6 +9,7 @@
  */
 import { app, dialog, session, type BrowserWindow } from 'electron';
 import { toPatchbayError } from '../core/model/errors';
+import { healthIntervalFromEnv } from '../host/health-settings';
 import { applyHome, bundlePaths } from './app-home';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createElectronCore } from './core-setup';
@@ -68,14 +69,16 @@ function start(): void {
   // 5. Core: electron-store settings, keytar vault, embedded + browser authorizers.
   const { core, settings, focusSignIn, useBrowser } = createElectronCore(env, config, queue, currentWindow);
 
-  // 6. Host layer (refresh scheduler, batched events, link policy) over IPC: one handler per
-  //    contract channel, main-window top frame only.
+  // 6. Host layer (refresh scheduler, batched events, link policy, health checks and their
+  //    desktop notifications) over IPC: one handler per contract channel, main-window top frame only.
+  const healthIntervalMs = healthIntervalFromEnv(env);
   const host = startElectronHost({
     core,
     version: app.getVersion(),
     settingsNotice: () => settings.notice,
     window: currentWindow,
     useBrowser,
+    ...(healthIntervalMs === undefined ? {} : { health: { intervalMs: healthIntervalMs } }),
   });
   registerIpcHandlers(host.handlers, (event) => isTrustedSender(currentWindow(), event));
 

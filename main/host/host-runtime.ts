@@ -1,6 +1,7 @@
 /**
  * startHost: everything a host does, written once — the bridge handlers, flow events shaped for
- * the host, the link policy, and the host services (refresh scheduler, batched change events).
+ * the host, the link policy, and the host services (refresh scheduler, batched change events,
+ * background health checks).
  *
  * A host adapter builds a HostTransport (IPC and windows, or loopback HTTP and SSE), calls
  * startHost, exposes `handlers` over its transport and calls `stop` on the way out.
@@ -8,6 +9,7 @@
 import type { FlowEvent, LinkDecision } from '../../preload/contract';
 import { createBridgeHandlers, type BridgeHandlers } from '../core/facade/bridge';
 import { changeEventsService, refreshService, type RefreshServiceOptions } from './services';
+import { healthService, type HealthServiceOptions } from './health-service';
 import { createLinkPolicy, type LinkPolicy } from './link-policy';
 import type { HostContext, HostCore, HostService, HostTransport } from './types';
 
@@ -19,7 +21,9 @@ export interface HostOptions {
   embeddedAuth: boolean;
   settingsNotice?: () => string | null;
   refresh?: RefreshServiceOptions;
-  /** More services (a health scheduler, notifications), started after the built-in ones. */
+  /** Health check timing (tests inject a clock and timers; PATCHBAY_HEALTH_INTERVAL_MS). */
+  health?: HealthServiceOptions;
+  /** More services, started after the built-in ones. */
   services?: HostService[];
 }
 
@@ -47,7 +51,8 @@ export function startHost(options: HostOptions): Host {
   const { core, transport } = options;
   const links = createLinkPolicy();
   const changes = changeEventsService();
-  const services: HostService[] = [refreshService(options.refresh), changes, ...(options.services ?? [])];
+  const health = healthService(options.health);
+  const services: HostService[] = [refreshService(options.refresh), changes, health, ...(options.services ?? [])];
   const context: HostContext = { core, transport, links };
   const started: HostService[] = [];
   for (const service of services) {
@@ -76,6 +81,7 @@ export function startHost(options: HostOptions): Host {
     settingsNotice: options.settingsNotice,
     onFlowEvent: (event) => transport.send('flow:progress', shapeFlowEvent(event, transport)),
     openLink,
+    health,
     ...(transport.useBrowser ? { useBrowser: transport.useBrowser.bind(transport) } : {}),
     ...(transport.saveFile ? { saveFile: transport.saveFile.bind(transport) } : {}),
   });

@@ -4,14 +4,20 @@
  * A host adapter (main/web, main/electron) implements HostTransport and nothing else; every rule
  * about what a host does lives in this folder, so the two hosts cannot drift.
  */
-import type { AppInfo, EventName, PatchbayEvents } from '../../preload/contract';
+import type { AppInfo, EventName, HealthAlert, PatchbayEvents } from '../../preload/contract';
 import type { RefreshScheduler } from '../core/flows/refresh';
 import type { PatchbayCore } from '../core/model/types';
 import type { LinkPolicy } from './link-policy';
 
-/** The core plus the one long-running duty a host owns: keeping tokens fresh. */
+/** The core plus the long-running duties a host owns: keeping tokens fresh and checking connections. */
 export interface HostCore extends PatchbayCore {
   startRefreshScheduler(marginMs?: number, intervalMs?: number): RefreshScheduler;
+  /**
+   * How often the settings say to check every connection, and the sentence naming the field and
+   * the fix when that setting is not valid (the default is then used). Optional: stand-in cores
+   * get the default.
+   */
+  healthSettings?(): { intervalMs: number; problem: string | null };
 }
 
 /** How one host reaches its pages and the world. */
@@ -31,6 +37,11 @@ export interface HostTransport {
   /** Move a provider's open sign-in window to the system browser (hosts that have such windows). */
   useBrowser?(providerId: string): Promise<boolean>;
   /**
+   * Show a health change as an OS notification (the desktop app). Absent: the host sends it to
+   * the page as `health:alert`, and the page shows it with the browser's Notification API.
+   */
+  notify?(alert: HealthAlert): void;
+  /**
    * Ask the person where to save a file and write it; false when they cancelled. Hosts without a
    * window of their own (the web host) have none: the page downloads the file instead.
    */
@@ -45,8 +56,7 @@ export interface HostContext {
 }
 
 /**
- * One duty every host performs while it runs (refresh scheduler, change events; later a health
- * scheduler or notifications). Services start in order and stop in reverse order.
+ * One duty every host performs while it runs (refresh scheduler, change events, health checks). Services start in order and stop in reverse order.
  */
 export interface HostService {
   readonly name: string;

@@ -8,6 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { version } from '../../package.json';
 import { resolveConfig } from '../core/model/config';
+import { healthIntervalFromEnv } from '../host/health-settings';
 import { createWebCore } from './core-setup';
 import { startWebHost } from './web-host';
 
@@ -26,12 +27,14 @@ async function main(): Promise<void> {
   const env = process.env;
   const config = resolveConfig(env);
   const { core, settings } = createWebCore(env, config);
+  const healthIntervalMs = healthIntervalFromEnv(env);
   const host = await startWebHost({
     core,
     staticDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
     port: preferredPort(env),
     version,
     settingsNotice: () => settings.notice,
+    ...(healthIntervalMs === undefined ? {} : { health: { intervalMs: healthIntervalMs } }),
   });
   const wanted = preferredPort(env);
   if (wanted !== 0 && host.port !== wanted)

@@ -14,6 +14,7 @@ import { EVENTS_PATH, KEY_FRAGMENT, channelFromPath } from '../../preload/web-tr
 import { invokeChannel } from '../core/facade/bridge';
 import { invalidInput } from '../core/model/errors';
 import { startHost } from '../host/host-runtime';
+import type { HealthServiceOptions } from '../host/health-service';
 import type { HostCore, HostTransport } from '../host/types';
 import { createEventHub, type EventHub } from './event-stream';
 import { createLaunchKey, hostAllowed, keyMatches, originAllowed, presentedKey } from './guard';
@@ -33,6 +34,8 @@ export interface WebHostOptions {
   bodyLimitBytes?: number;
   /** Refresh scheduler timing (tests shorten it); default: the core's. */
   refresh?: { marginMs?: number; intervalMs?: number };
+  /** Health check timing (PATCHBAY_HEALTH_INTERVAL_MS; tests inject a clock); default: the settings'. */
+  health?: HealthServiceOptions;
   /** Longest time to receive one whole request, headers and body (default 30 s). */
   requestTimeoutMs?: number;
   /** Longest time to receive a request's headers (default 10 s). */
@@ -132,6 +135,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     embeddedAuth: false,
     settingsNotice: options.settingsNotice,
     ...(options.refresh ? { refresh: options.refresh } : {}),
+    ...(options.health ? { health: options.health } : {}),
   });
   const handlers = host.handlers;
 

@@ -37,6 +37,14 @@ export function ConnectionFacts({ connection: c, now }: { connection: Connection
           ? `${c.lastTest.ok ? 'Passed' : 'Failed'} · HTTP ${c.lastTest.httpStatus ?? '—'} · ${c.lastTest.latencyMs} ms · ${when(c.lastTest.at)}`
           : 'Not tested yet'}
       </dd>
+      <dt>Last checked</dt>
+      <dd>
+        {c.lastCheck
+          ? `${when(c.lastCheck.at)} (${c.lastCheck.status === 'ok' ? 'working' : 'needs attention'})`
+          : when(c.lastTestedAt)}
+      </dd>
+      <dt>Last known working</dt>
+      <dd>{when(c.lastVerifiedAt ?? null)}</dd>
       {c.lastError ? (
         <>
           <dt>Last problem</dt>

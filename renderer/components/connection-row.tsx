@@ -6,6 +6,8 @@
  */
 import { memo } from 'react';
 import type { ConnectionView } from '../../preload/contract';
+import { lastCheckedAt } from '../../preload/attention';
+import { checkedWords, exactTime } from '../health-words';
 import { ACTION_LABELS, connectionStatusText, primaryAction, type ConnectionAction } from '../status-words';
 import type { Notice } from '../use-patchbay';
 
@@ -22,6 +24,16 @@ export interface ConnectionRowProps {
   busy: string | undefined;
   notice: Notice | undefined;
   handlers: RowHandlers;
+}
+
+/** "Checked 5 minutes ago", the exact time in its tooltip (and in Details). */
+function CheckedAt({ iso, now }: { iso: string | null; now: number }) {
+  if (!iso) return <span className="connection-checked">{checkedWords(null, now)}</span>;
+  return (
+    <time className="connection-checked" dateTime={iso} title={exactTime(iso)}>
+      {checkedWords(iso, now)}
+    </time>
+  );
 }
 
 const BUSY_WORDS: Record<string, string> = { test: 'Testing…', refresh: 'Renewing…', disconnect: 'Disconnecting…' };
@@ -43,6 +55,7 @@ function ConnectionRowImpl({ connection: c, now, busy, notice, handlers }: Conne
       <div className="connection-text" tabIndex={-1}>
         <span className="connection-label">{c.label}</span>
         <span className={`connection-status status-${statusClass}`}>{connectionStatusText(c, now)}</span>
+        <CheckedAt iso={lastCheckedAt(c)} now={now} />
         {busy ? <span className="busy">{BUSY_WORDS[busy] ?? 'Working…'}</span> : null}
         {notice ? <span className={`notice notice-${notice.kind}`}>{notice.text}</span> : null}
       </div>
@@ -91,6 +104,7 @@ function sameRow(a: ConnectionRowProps, b: ConnectionRowProps): boolean {
     x.expiresAt === y.expiresAt &&
     x.canRefresh === y.canRefresh &&
     x.lastTest?.at === y.lastTest?.at &&
+    x.lastCheck?.at === y.lastCheck?.at &&
     x.lastError?.code === y.lastError?.code &&
     x.lastError?.message === y.lastError?.message &&
     x.lastError?.retryAfterSeconds === y.lastError?.retryAfterSeconds

@@ -57,6 +57,8 @@ type Fixtures = {
   electronGate: void;
   /** Runs in the test process before launch, e.g. to seed settings. */
   seed: ((env: PatchbayEnv) => Promise<void>) | null;
+  /** More environment for the launched Patchbay (e.g. PATCHBAY_HEALTH_INTERVAL_MS). */
+  extraEnv: Record<string, string>;
   patchbayEnv: PatchbayEnv;
   app: PatchbayApp;
 };
@@ -64,6 +66,7 @@ type Fixtures = {
 export const test = base.extend<Fixtures & HostOptions>({
   hostKind: ['web', { option: true }],
   seed: [null, { option: true }],
+  extraEnv: [{}, { option: true }],
 
   electronGate: [
     async ({ hostKind }, use, testInfo) => {
@@ -91,9 +94,9 @@ export const test = base.extend<Fixtures & HostOptions>({
     await rm(home, { recursive: true, force: true });
   },
 
-  app: async ({ hostKind, seed, patchbayEnv, page }, use, testInfo) => {
+  app: async ({ hostKind, seed, extraEnv, patchbayEnv, page }, use, testInfo) => {
     if (seed) await seed(patchbayEnv);
-    const env = { ...patchbayEnv };
+    const env = { ...extraEnv, ...patchbayEnv };
     const signInWith = (p: Page) => async (trigger: () => Promise<void>) => {
       const [signInPage] = await Promise.all([p.context().waitForEvent('page'), trigger()]);
       await signInPage.waitForLoadState('domcontentloaded');

@@ -12,6 +12,7 @@
 import { createApp, createDialog, createShell } from './app';
 import { IpcMainStandIn, invokeEvent, type FrameKind } from './ipc';
 import { ElectronRuleError, Lifecycle } from './lifecycle';
+import { clickNotification, createNotificationClass, type NotificationCenter } from './notification';
 import { createSessionModule } from './session';
 import { BrowserWindowStandIn, MenuStandIn, type WindowHost } from './windows';
 
@@ -22,6 +23,8 @@ export interface StandInOptions {
   primaryInstance?: boolean;
   version?: string;
   name?: string;
+  /** What Notification.isSupported() answers (default true). */
+  notificationsSupported?: boolean;
 }
 
 /** Build one stand-in (one per process in Electron; one per test here). */
@@ -52,6 +55,8 @@ export function createElectronStandIn(options: StandInOptions = {}) {
       return [...windows];
     }
   }
+  const notifications: NotificationCenter = { supported: options.notificationsSupported ?? true, shown: [] };
+  const Notification = createNotificationClass(lifecycle, notifications);
   const ipcMain = new IpcMainStandIn();
   const dialog = createDialog(lifecycle);
   const shell = createShell();
@@ -78,7 +83,17 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     isProtocolHandled: (scheme: string) => sessions.module.defaultSession.protocol.isProtocolHandled(scheme),
   };
 
-  const module = { app, BrowserWindow, Menu: MenuStandIn, dialog, ipcMain, protocol, session: sessions.module, shell };
+  const module = {
+    app,
+    BrowserWindow,
+    Menu: MenuStandIn,
+    Notification,
+    dialog,
+    ipcMain,
+    protocol,
+    session: sessions.module,
+    shell,
+  };
 
   /** What a test (or the boot driver) does to the stand-in: Electron's side of the story. */
   const control = {
@@ -88,6 +103,10 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     /** Every window ever created, closed ones included. */
     created,
     sessions: sessions.sessions,
+    /** Desktop notifications shown so far (and whether the system supports them). */
+    notifications,
+    /** The person clicks the `index`-th notification shown. */
+    clickNotification: (index: number) => clickNotification(notifications, index),
     /** The main module finished evaluating (Electron's appCodeLoaded). */
     markAppCodeLoaded(): void {
       lifecycle.appCodeLoaded = true;

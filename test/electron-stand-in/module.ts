@@ -14,7 +14,7 @@ const standIn = createElectronStandIn({
   version: process.env.PATCHBAY_STANDIN_VERSION ?? '0.0.0-stand-in',
 });
 
-export const { app, BrowserWindow, Menu, dialog, ipcMain, protocol, session, shell } = standIn.module;
+export const { app, BrowserWindow, Menu, Notification, dialog, ipcMain, protocol, session, shell } = standIn.module;
 export const control = standIn.control;
 // electron-store does `import electron from 'electron'`: Electron's module has a default export too.
 export default standIn.module;

@@ -2,10 +2,11 @@
  * `npm run screenshot`: the README's picture, made on purpose and never by the test suites.
  *
  * Drives the built web host in Chromium like a person would: connects the Sandbox as "Acme" in
- * the app, connects "Globex" from the CLI, then Globex's secret disappears from the keychain and
- * a `patchbay test` runs into it, so the app shows one working connection and one that needs
- * you, with Reconnect. Writes docs/screenshot.png. Run inside test/with-keyring.sh (the npm
- * script does), after `npm run build`.
+ * the app, connects "Globex" from the CLI, then Globex's grant is revoked at the Sandbox (as an
+ * administrator would) and "Check all now" finds it, so the app shows one working connection and
+ * one that needs you, with Reconnect, "1 connection needs you" above them and when each was last
+ * checked. Writes docs/screenshot.png. Run inside test/with-keyring.sh (the npm script does),
+ * after `npm run build`.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright';
 import { createKeytarVault } from '../../main/core/storage/vault';
-import { collect, firstJsonLine, jsonLines, runCli, spawnCli } from '../helpers/cli';
+import { collect, firstJsonLine, jsonLines, spawnCli } from '../helpers/cli';
 import { freePort } from '../helpers/ports';
 import { completeSandboxSignIn } from '../helpers/sandbox-signin';
 import { REPO_ROOT, startWebHostProcess } from '../e2e/web-host-process';
@@ -62,11 +63,21 @@ async function main(): Promise<void> {
     const globex = (connected?.connection as { id?: string } | undefined)?.id;
     if (!globex) throw new Error('The CLI did not connect Globex.');
 
-    // The keychain loses Globex's secret; the next command notices and the app follows.
-    await createKeytarVault(env.PATCHBAY_KEYCHAIN_SERVICE).deleteConnectionSecret(globex);
-    await runCli(['test', globex], cliEnv);
+    // Globex's access is revoked at the Sandbox; "Check all now" finds it (the schedule would too).
+    const secret = await createKeytarVault(env.PATCHBAY_KEYCHAIN_SERVICE).getConnectionSecret(globex);
+    if (secret?.kind !== 'oauth2' || !secret.refreshToken) throw new Error('Globex has no refresh token.');
+    for (const token of [secret.refreshToken, secret.accessToken]) {
+      await fetch(`http://127.0.0.1:${env.PATCHBAY_SANDBOX_PORT}/token/revocation`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token, client_id: 'patchbay-desktop' }),
+      });
+    }
+    await page.getByRole('button', { name: 'Check all now' }).click();
     const row = sandbox.getByRole('listitem').filter({ hasText: 'Globex' });
     await row.getByRole('button', { name: 'Reconnect' }).waitFor();
+    await page.getByRole('button', { name: '1 connection needs you' }).waitFor();
+    await page.getByRole('button', { name: 'Check all now' }).waitFor();
     await page.mouse.move(0, 0);
     await page.screenshot({ path: OUT });
     console.log(`Wrote ${path.relative(REPO_ROOT, OUT)}`);

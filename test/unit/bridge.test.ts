@@ -88,6 +88,8 @@ const validArgs: { [C in Channel]: unknown[] } = {
   ],
   'network:get': [],
   'network:save': [{ proxyUrl: 'http://proxy.example.com:8080', noProxy: '', caFile: null }],
+  'health:status': [],
+  'health:checkNow': [],
   'connections:diagnose': ['c1'],
   'connections:bundle': ['c1'],
   'bundles:save': ['c1'],
@@ -101,6 +103,16 @@ const ctx = {
   settingsNotice: () => 'moved aside',
   openLink: async () => ({ allowed: true, openInRenderer: true }),
   useBrowser: async () => true,
+  health: {
+    status: async () => ({ intervalMs: 1, settingProblem: null, checking: false, lastRunAt: null, nextCheckAt: null }),
+    checkNow: async () => ({
+      intervalMs: 1,
+      settingProblem: null,
+      checking: false,
+      lastRunAt: null,
+      nextCheckAt: null,
+    }),
+  },
 };
 
 describe('createBridgeHandlers', () => {
@@ -112,14 +124,14 @@ describe('createBridgeHandlers', () => {
       const result = await handlers[channel](...validArgs[channel]);
       expect(result.ok, channel).toBe(true);
     }
-    // app:info, flows:useBrowser, links:open and bundles:save are the host's; every other channel
-    // calls the core method the contract names for it, once, in channel order (bundles:save builds
-    // the bundle with the core's supportBundle, then the host saves it).
+    // app:info, flows:useBrowser, links:open, bundles:save and health:* are the host's; every other
+    // channel calls the core method the contract names for it, once, in channel order (bundles:save
+    // builds the bundle with the core's supportBundle, then the host saves it).
     const expected = CHANNELS.map((c) => (c === 'bundles:save' ? 'supportBundle' : CORE_METHODS[c])).filter(
       (m) => m !== null,
     );
     expect(calls.map((c) => c.method)).toEqual(expected);
-    expect(calls).toHaveLength(CHANNELS.length - 3);
+    expect(calls).toHaveLength(CHANNELS.length - 5);
   });
 
   it('a host without a link policy opens nothing, and one without a sign-in window says so', async () => {
@@ -132,6 +144,7 @@ describe('createBridgeHandlers', () => {
       ok: false,
       error: { code: 'invalid_input', field: 'providerId' },
     });
+    expect(await handlers['health:checkNow']()).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
   it('answers app:info from the host context', async () => {

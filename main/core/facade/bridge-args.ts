@@ -90,6 +90,8 @@ const ARGS: { readonly [C in Channel]: ArgSpecs<ArgsOf<C>> } = {
   'connections:request': [{ name: 'input', schema: apiRequestInput }],
   'network:get': [],
   'network:save': [{ name: 'input', schema: networkInput }],
+  'health:status': [],
+  'health:checkNow': [],
   'connections:diagnose': [{ name: 'subject', schema: z.string().min(1).max(300) }],
   'connections:bundle': [{ name: 'connectionId', schema: id }],
   'bundles:save': [{ name: 'connectionId', schema: id }],

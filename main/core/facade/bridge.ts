@@ -12,6 +12,7 @@ import {
   type ArgsOf,
   type Channel,
   type FlowEvent,
+  type HealthStatus,
   type LinkDecision,
   type Result,
   type ResultOf,
@@ -38,6 +39,8 @@ export interface BridgeContext {
   openLink?: (url: string) => Promise<LinkDecision>;
   /** Move a provider's open sign-in window to the system browser; absent where there is no such window. */
   useBrowser?: (providerId: string) => Promise<boolean>;
+  /** The host's background health checks; absent on hosts that run none (the channels then say so). */
+  health?: { status(): Promise<HealthStatus>; checkNow(): Promise<HealthStatus> };
   /**
    * Ask where to save a file and write it (the desktop host's save dialog). Absent on the web host:
    * the page then downloads the text itself. Resolves false when the person cancelled.
@@ -82,8 +85,8 @@ function coreAnswer<C extends Channel>(core: PatchbayCore, channel: C): Answer<C
  * Every channel calls its core method, except those the host answers: `app:info` (facts about
  * the host), `connections:connect` (its progress events go to the host), `connections:request`
  * (the app keeps less of a response body than the CLI), `flows:useBrowser` (the host's sign-in
- * window), `links:open` (the host layer's link policy) and `bundles:save` (the desktop host's save
- * dialog, or the page's download on the web host).
+ * window), `links:open` (the host layer's link policy), `bundles:save` (the desktop host's save
+ * dialog, or the page's download on the web host) and `health:*` (the host's health service).
  * Handlers never throw; the host only has to serialise the returned Result.
  */
 export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): BridgeHandlers {
@@ -107,6 +110,8 @@ export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): Br
     },
     'links:open': async (url) => (ctx.openLink ? ctx.openLink(url) : { allowed: false, openInRenderer: false }),
     'connections:request': (input) => core.request(input, { maxBodyBytes: APP_MAX_RESPONSE_BYTES }),
+    'health:status': () => healthOf(ctx).status(),
+    'health:checkNow': () => healthOf(ctx).checkNow(),
     'bundles:save': async (connectionId) => {
       const file = await core.supportBundle(connectionId);
       if (!ctx.saveFile) return { saved: false, fileName: file.fileName, text: file.text };
@@ -119,6 +124,11 @@ export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): Br
     handlers[channel] = (...args: unknown[]) => run(() => answer(...parseArgs(channel, args)));
   }
   return handlers as BridgeHandlers;
+}
+
+function healthOf(ctx: BridgeContext): NonNullable<BridgeContext['health']> {
+  if (ctx.health) return ctx.health;
+  throw new PatchbayError('not_found', 'This Patchbay runs no background health checks. Use Test on each connection.');
 }
 
 /** Dispatch an untrusted channel name; unknown channels get not_found rather than a crash. */

@@ -24,6 +24,7 @@ import type { RefreshCoordinator, RefreshScheduler } from '../flows/refresh';
 import type { CheckRunOptions } from '../health/check-connections';
 import type { CheckRunner } from '../health/check-runner';
 import { watchSettings, type SettingsWatcher } from '../storage/settings-watch';
+import { healthCheckSetting } from '../storage/settings-schema';
 import type {
   ConnectHooks,
   ConnectionRecord,
@@ -374,6 +375,11 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
     await this.sweepInterrupted();
     const [{ refreshDue }, refresher] = await Promise.all([loadConnectionOps(), this.refresher()]);
     return refreshDue(this.ctx, refresher, marginMs);
+  }
+
+  /** How often a running host checks every connection (settings: preferences.healthCheckHours). */
+  healthSettings(): { intervalMs: number; problem: string | null } {
+    return healthCheckSetting(this.ctx.settings.read().preferences);
   }
 
   /** Keep tokens fresh while this host runs; returns the scheduler's stop handle. */

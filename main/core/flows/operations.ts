@@ -26,7 +26,14 @@ import {
   type CoreContext,
 } from './context';
 import { PatchbayError, toPatchbayError } from '../model/errors';
-import { expiresWithin, REFRESH_AHEAD_MS, type OAuthSecret, type RefreshCoordinator } from './refresh';
+import {
+  expiresWithin,
+  KEEP_ALIVE_MS,
+  lastRefreshUse,
+  REFRESH_AHEAD_MS,
+  type OAuthSecret,
+  type RefreshCoordinator,
+} from './refresh';
 import { revokeTokens } from '../oauth/revoke';
 import { TraceRecorder } from '../storage/trace';
 import { withoutSecretLabel } from './identify';
@@ -261,8 +268,20 @@ export async function disconnectConnection(ctx: CoreContext, connectionId: strin
   }
 }
 
-/** Refresh every refreshable connection expiring within `marginMs` (for the scheduler). */
-export async function refreshDue(ctx: CoreContext, refresher: RefreshCoordinator, marginMs: number): Promise<void> {
+/**
+ * Refresh every refreshable connection expiring within `marginMs`, and keep alive refresh tokens
+ * unused for `idleMs` (for the scheduler).
+ *
+ * The keep-alive leaves out a connection whose last operation failed (`lastError`): a renewal
+ * that failed for a network reason is tried again after the next passing check clears it, not
+ * every minute.
+ */
+export async function refreshDue(
+  ctx: CoreContext,
+  refresher: RefreshCoordinator,
+  marginMs: number,
+  idleMs = KEEP_ALIVE_MS,
+): Promise<void> {
   const now = ctx.clock.now();
   const due = ctx.settings
     .read()
@@ -271,13 +290,13 @@ export async function refreshDue(ctx: CoreContext, refresher: RefreshCoordinator
         c.auth === 'oauth2' &&
         c.hasRefreshToken &&
         c.state === 'ok' &&
-        c.expiresAt !== null &&
-        Date.parse(c.expiresAt) - now <= marginMs,
+        ((c.expiresAt !== null && Date.parse(c.expiresAt) - now <= marginMs) ||
+          (c.lastError === null && now - lastRefreshUse(c) >= idleMs)),
     );
   for (const c of due) {
     const trace = new TraceRecorder(c.id, ctx.clock);
     try {
-      await refresher.refresh(c.id, { trace, aheadMs: marginMs });
+      await refresher.refresh(c.id, { trace, aheadMs: marginMs, idleMs });
     } catch {
       // Recorded on the connection (lastError / needs_reconnect) by the refresher.
     } finally {

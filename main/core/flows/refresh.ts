@@ -24,7 +24,7 @@ import { refreshTokenSet } from '../oauth/authorization-code';
 import { boundTokenSet } from '../oauth/token-bounds';
 import { splitScopes } from '../oauth/quirks';
 import type { TraceRecorder } from '../storage/trace';
-import type { ConnectionSecret, TokenSet } from '../model/types';
+import type { ConnectionRecord, ConnectionSecret, TokenSet } from '../model/types';
 
 import { expiresWithin, REFRESH_AHEAD_MS } from './expiry';
 
@@ -39,6 +39,11 @@ export interface RefreshOptions {
   force?: boolean;
   /** How close to expiry counts as "due" (default REFRESH_AHEAD_MS; the scheduler passes its margin). */
   aheadMs?: number;
+  /**
+   * Also due when the refresh token has not been used for this long (the keep-alive rule, see
+   * KEEP_ALIVE_MS). Checked again inside the lock, so another process's renewal counts.
+   */
+  idleMs?: number;
   trace: TraceRecorder;
 }
 
@@ -93,7 +98,8 @@ export class RefreshCoordinator {
       });
       return secret;
     }
-    if (!options.force && !expiresWithin(secret, now, options.aheadMs ?? REFRESH_AHEAD_MS)) {
+    const idle = options.idleMs !== undefined && now - lastRefreshUse(record) >= options.idleMs;
+    if (!options.force && !idle && !expiresWithin(secret, now, options.aheadMs ?? REFRESH_AHEAD_MS)) {
       trace.add({ step: 'refresh_skipped', detail: 'The token is still valid; no refresh needed.', ok: true });
       return secret;
     }
@@ -148,10 +154,26 @@ export class RefreshCoordinator {
       r.state = 'ok';
       r.lastError = null;
       r.hasRefreshToken = merged.refreshToken !== undefined;
+      r.refreshedAt = new Date(now).toISOString();
       if (fresh.scope) r.scopes = splitScopes(fresh.scope);
     });
     return merged;
   }
+}
+
+/**
+ * Renew a refresh token that has not been used for this long, even when its access token is
+ * still valid. Some providers let an unused refresh token lapse (Google's stop working after six
+ * months unused; others allow far less), and a connection whose access token lives long or is
+ * never used would otherwise be found broken only when someone needs it. A week keeps well
+ * inside every lapse window we know of and costs one token request per connection per week.
+ */
+export const KEEP_ALIVE_MS = 7 * 24 * 60 * 60_000;
+
+/** When a connection's refresh token was last used: its last renewal, else its creation. */
+export function lastRefreshUse(record: Pick<ConnectionRecord, 'refreshedAt' | 'createdAt'>): number {
+  const at = Date.parse(record.refreshedAt ?? record.createdAt);
+  return Number.isNaN(at) ? 0 : at;
 }
 
 /** What the scheduler drives: refresh every connection expiring within the margin. */

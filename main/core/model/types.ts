@@ -57,6 +57,11 @@ export interface ConnectionRecord {
   hasRefreshToken: boolean;
   lastTest: LastTest | null;
   lastError: BridgeError | null;
+  /**
+   * When the refresh token was last used (a renewal), or absent when it never was since the
+   * connection was made. Lets the refresh scheduler keep rarely used refresh tokens alive.
+   */
+  refreshedAt?: string;
   /** When a test or check last confirmed it works (absent in files from before health checks). */
   lastVerifiedAt?: string;
   /** The last test or check's outcome; its `retryAt` keeps a provider's Retry-After across restarts. */
@@ -79,7 +84,8 @@ export interface SettingsData {
   providers: ProviderDefinition[];
   clients: Record<string, ClientRecord>;
   connections: ConnectionRecord[];
-  preferences: { theme: 'system' | 'light' | 'dark' };
+  /** healthCheckHours is checked where it is used (settings-schema.ts healthCheckSetting). */
+  preferences: { theme: 'system' | 'light' | 'dark'; healthCheckHours?: unknown };
   /** Settings > Network; absent until someone saves it. */
   network?: SavedNetwork;
 }

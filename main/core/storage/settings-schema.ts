@@ -70,6 +70,7 @@ const connectionSchema = z.looseObject({
   hasRefreshToken: z.boolean(),
   lastTest: lastTestSchema.nullable(),
   lastError: bridgeErrorSchema.nullable(),
+  refreshedAt: z.string().optional(),
   lastVerifiedAt: z.string().optional(),
   lastCheck: z
     .looseObject({
@@ -131,6 +132,36 @@ export const settingsSchema = z.looseObject({
     .optional(),
 });
 
+/** How often every connection is checked when the settings do not say (hours). */
+export const DEFAULT_HEALTH_CHECK_HOURS = 6;
+const MIN_HEALTH_CHECK_HOURS = 0.25;
+const MAX_HEALTH_CHECK_HOURS = 168;
+
+/**
+ * `preferences.healthCheckHours`: how often the running app checks every connection.
+ *
+ * Checked here rather than in settingsSchema on purpose: a hand-edited value out of range must
+ * not make the whole file "invalid" and move it aside with every connection in it. A bad value
+ * is named with its fix, and the default is used until it is corrected.
+ */
+export function healthCheckSetting(preferences: Record<string, unknown>): {
+  intervalMs: number;
+  problem: string | null;
+} {
+  const raw = preferences.healthCheckHours;
+  const fallback = { intervalMs: DEFAULT_HEALTH_CHECK_HOURS * 3_600_000 };
+  if (raw === undefined) return { ...fallback, problem: null };
+  const parsed = z.number().min(MIN_HEALTH_CHECK_HOURS).max(MAX_HEALTH_CHECK_HOURS).safeParse(raw);
+  if (!parsed.success) {
+    const shown = JSON.stringify(raw)?.slice(0, 40) ?? String(raw);
+    return {
+      ...fallback,
+      problem: `The setting preferences.healthCheckHours is ${shown}, which Patchbay cannot use, so it checks every ${DEFAULT_HEALTH_CHECK_HOURS} hours. Set it to a number of hours from ${MIN_HEALTH_CHECK_HOURS} to ${MAX_HEALTH_CHECK_HOURS} in settings.json, or remove it.`,
+    };
+  }
+  return { intervalMs: Math.round(parsed.data * 3_600_000), problem: null };
+}
+
 const ERROR_CODE_SET: ReadonlySet<unknown> = new Set(ERROR_CODES);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNonEmptyString = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
@@ -158,6 +189,7 @@ export function isConnectionRecord(c: unknown): boolean {
     typeof c.createdAt === 'string' &&
     (c.state === 'ok' || c.state === 'needs_reconnect' || c.state === 'error') &&
     typeof c.hasRefreshToken === 'boolean' &&
+    optional(c.refreshedAt, (v) => typeof v === 'string') &&
     (t === null ||
       (isObject(t) &&
         typeof t.ok === 'boolean' &&

@@ -99,7 +99,9 @@ describe('startHost', () => {
     core.change('providers');
     core.change('connections');
     await vi.waitFor(() => expect(host.links.allows('https://acme.test/docs')).toBe(false));
-    expect(core.listed.connections).toBe(0);
+    // Only the health service reads connections (its first look, and the change): it plans checks
+    // and notifications with or without a page. No list is built to send to nobody.
+    await vi.waitFor(() => expect(core.listed.connections).toBe(2));
     expect(t.sent).toEqual([]);
     await host.stop();
   });
