@@ -129,6 +129,26 @@ export interface ProviderChangeOptions {
   allowOriginChange?: boolean;
 }
 
+/** The person's own choices for a discovered provider (the rest comes from the provider's metadata). */
+export interface DiscoverOptions {
+  /** The provider's ID (default: made from the issuer's host). */
+  id?: string;
+  /** The provider's name (default: the issuer's host and path). */
+  name?: string;
+}
+
+/**
+ * A provider definition drafted from an issuer's published metadata (RFC 8414 / OpenID Connect
+ * Discovery). Already valid, not saved: the person checks it, may change any field, then saves.
+ */
+export interface ProviderDiscovery {
+  definition: ProviderDefinition;
+  /** The address the metadata was read from. */
+  metadataUrl: string;
+  /** Sentences about choices made or things left out (e.g. PKCE not advertised). */
+  notes: string[];
+}
+
 /** One field an import or save changes (values as they are in the definition). */
 export interface FieldChange {
   field: string;
@@ -363,6 +383,12 @@ export interface PatchbayMethods {
   };
   'providers:preview': { args: [json: string]; result: ProviderImportPreview[]; method: 'previewProviderImport' };
   'providers:export': { args: [ids?: string[]]; result: string; method: 'exportProviders' };
+  /** Draft a definition from an issuer's metadata; nothing is saved. */
+  'providers:discover': {
+    args: [issuer: string, options?: DiscoverOptions];
+    result: ProviderDiscovery;
+    method: 'discoverProvider';
+  };
   'providers:delete': { args: [providerId: string]; result: null; method: 'deleteProvider' };
   'credentials:set': { args: [input: CredentialsInput]; result: ProviderView; method: 'setClientCredentials' };
   /** Forget the client ID and delete the client secret: the provider is "Not set up" again. */
@@ -405,6 +431,7 @@ export const CORE_METHODS: { readonly [C in Channel]: MethodOf<C> } = {
   'providers:import': 'importProviders',
   'providers:preview': 'previewProviderImport',
   'providers:export': 'exportProviders',
+  'providers:discover': 'discoverProvider',
   'providers:delete': 'deleteProvider',
   'credentials:set': 'setClientCredentials',
   'credentials:remove': 'removeClientCredentials',

@@ -37,7 +37,9 @@ import type {
   ConnectInput,
   ConnectionView,
   CredentialsInput,
+  DiscoverOptions,
   ProviderChangeOptions,
+  ProviderDiscovery,
   ProviderImportPreview,
   ProviderView,
   TestResult,
@@ -64,6 +66,7 @@ const loadTraceModule = lazy(() => import('../storage/trace'));
 const loadApiRequest = lazy(() => import('../requests/api-request'));
 const loadCredential = lazy(() => import('../requests/connection-credential'));
 const loadApiTarget = lazy(() => import('../requests/api-target'));
+const loadDiscovery = lazy(() => import('../providers/discovery'));
 
 /**
  * The global fetch, looked up when first called: reading `globalThis.fetch` makes Node load its
@@ -150,6 +153,12 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
             return found;
           });
     return exportDefinitions(chosen.map((p) => p.definition));
+  }
+
+  /** Draft a provider definition from an issuer's metadata (providers/discovery.ts); nothing is saved. */
+  async discoverProvider(issuer: string, options: DiscoverOptions = {}): Promise<ProviderDiscovery> {
+    const { discoverProvider } = await loadDiscovery();
+    return discoverProvider(this.ctx, issuer, options);
   }
 
   async deleteProvider(providerId: string): Promise<null> {
