@@ -48,6 +48,13 @@ export type TokenRequestFormat = 'form' | 'json';
 export type RevocationStyle = 'rfc7009' | 'livechat-delete' | 'none';
 /** embedded: the app's own auth window (Electron); browser: the system browser + a callback it can catch. */
 export type AuthorizeMode = 'embedded' | 'browser';
+/**
+ * How an OAuth 2.0 connection gets its token: a person signing in through a browser
+ * (authorization_code, the default), the app's own client ID and secret with nobody signing in
+ * (client_credentials, machine to machine), or a code typed on another device (device_code,
+ * RFC 8628, for machines without a usable browser).
+ */
+export type OAuthGrant = 'authorization_code' | 'client_credentials' | 'device_code';
 
 /**
  * A provider definition: the import/export format. Non-secret by construction (no client secret,
@@ -58,8 +65,12 @@ export interface ProviderDefinition {
   name: string;
   auth: AuthKind;
   // OAuth 2.0
+  /** How a connection gets its token (default "authorization_code"). */
+  grant?: OAuthGrant;
   authorizationUrl?: string;
   tokenUrl?: string;
+  /** The device authorization endpoint (RFC 8628 §3.1); needed for grant "device_code" and `connect --device`. */
+  deviceAuthorizationUrl?: string;
   revocationUrl?: string;
   revocationStyle?: RevocationStyle;
   /** Issuer identifier; when set, the `iss` callback parameter is required to match (RFC 9207). */
