@@ -11,6 +11,8 @@ and keeps the secrets in your system keychain.
 Usage:
   patchbay providers [--json]                      List the services you can connect
   patchbay providers import <file.json>            Add or update providers from a file (shows the changes)
+  patchbay providers discover <issuer> [--id <id>] [--name <name>] [--save] [--json]
+                                                   Fill in a provider from its published OAuth metadata
   patchbay credentials set <provider> --client-id <id> [--client-secret-stdin]
                                                    Save your OAuth app's client ID (and secret)
   patchbay connect <provider> [--reconnect <connection>] [--api-key-stdin] [--no-open] [--timeout <s>] [--json]
@@ -34,6 +36,7 @@ Run "patchbay <command> --help" for details. Exit codes: 0 ok, 1 failed, 2 wrong
 export const COMMAND_HELP: Record<string, string> = {
   providers: `Usage: patchbay providers [--json]
        patchbay providers import <file.json> [--allow-origin-change] [--json]
+       patchbay providers discover <issuer> [--id <id>] [--name <name>] [--save] [--json]
 
 List the providers Patchbay knows (built in and imported), how each connects and what is
 still missing (for example a client ID).
@@ -46,9 +49,26 @@ connected (or saved a client secret for) to another host is refused, because you
 go to that host; with --allow-origin-change it is applied, the provider's connections need a
 new sign-in and its client secret must be entered again.
 
+
+"providers discover" reads the provider's published settings from its issuer URL: first
+<origin>/.well-known/oauth-authorization-server<path> (RFC 8414), then
+<issuer>/.well-known/openid-configuration (OpenID Connect). The document must name exactly the
+issuer you typed, or it is refused (it may be another provider's settings passed off as this
+one's). The issuer must start with https:// (http:// only for 127.0.0.1). Patchbay prints the
+definition it would save, in the import format, with notes on stderr about what to check; with
+--save it also saves it. Then set up your app's client ID and connect.
+
+Examples:
+  patchbay providers discover https://login.acme.example --id acme --name "Acme CRM"
+  patchbay providers discover https://login.acme.example --json > acme.json
+  patchbay providers discover http://127.0.0.1:47615 --id my-sandbox --save
+
 Options:
-  --allow-origin-change  Accept endpoints that move to another host (see above)
-  --json                 Print JSON instead of sentences
+  --allow-origin-change  Accept endpoints that move to another host (import; see above)
+  --id <id>              The provider's ID (discover; default: made from the issuer's host)
+  --name <name>          The provider's name (discover; default: the issuer's host)
+  --save                 Save the discovered provider (discover)
+  --json                 Print JSON instead of sentences (discover: the definition object)
 `,
   credentials: `Usage: patchbay credentials set <provider> --client-id <id> [--client-secret-stdin] [--json]
 

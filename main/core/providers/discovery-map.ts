@@ -75,14 +75,16 @@ function endpoint(value: unknown, field: EndpointField, remoteIssuer: boolean): 
   }
   const loopback = isLoopbackHost(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    return { why: `${member} is not an https:// address (${url.protocol})` };
+    return { why: `${member} is not an https:// address` };
   }
   if (loopback && remoteIssuer) return { why: `${member} points at this computer (${url.host}), not at the provider` };
   if (url.username || url.password) return { why: `${member} has a user name or password in it` };
   if (url.hash) return { why: `${member} has a "#" part, which endpoints may not have` };
   for (const key of url.searchParams.keys()) {
     if (isSecretName(key) || isReservedParam(key) || hasControlCharacters(key)) {
-      return { why: `${member} carries the parameter "${providerText(key, 40)}", which Patchbay sets itself or keeps secret` };
+      return {
+        why: `${member} carries the parameter "${providerText(key, 40)}", which Patchbay sets itself or keeps secret`,
+      };
     }
   }
   return { url: value };
@@ -120,7 +122,12 @@ function chooseTokenAuthMethod(metadata: Record<string, unknown>, notes: string[
   const chosen = supported.find((m) => offered.includes(m));
   if (!chosen) {
     notes.push(
-      `The provider only accepts ways of proving the app's identity Patchbay does not offer (${offered.slice(0, 5).map((m) => providerText(m, 40)).join(', ') || 'none listed'}); sign-in may fail at the token step.`,
+      `The provider only accepts ways of proving the app's identity Patchbay does not offer (${
+        offered
+          .slice(0, 5)
+          .map((m) => providerText(m, 40))
+          .join(', ') || 'none listed'
+      }); sign-in may fail at the token step.`,
     );
     return undefined;
   }
@@ -182,7 +189,9 @@ export function draftFromMetadata(
   // Without an authorization endpoint only the grants that need no browser are possible.
   if (!urls.authorizationUrl) {
     draft.grant = urls.deviceAuthorizationUrl ? 'device_code' : 'client_credentials';
-    notes.push(`The provider has no authorization_endpoint, so the definition uses the grant "${String(draft.grant)}".`);
+    notes.push(
+      `The provider has no authorization_endpoint, so the definition uses the grant "${String(draft.grant)}".`,
+    );
   }
   Object.assign(draft, {
     authorizationUrl: urls.authorizationUrl,
@@ -192,7 +201,8 @@ export function draftFromMetadata(
   });
   // RFC 9207: require `iss` on the sign-in return only where the provider promises to send it.
   if (metadata.authorization_response_iss_parameter_supported === true) draft.issuer = metadata.issuer;
-  else notes.push('The provider does not say it names itself on the sign-in return (RFC 9207), so Issuer is left empty.');
+  else
+    notes.push('The provider does not say it names itself on the sign-in return (RFC 9207), so Issuer is left empty.');
   const scopes = chooseScopes(metadata, notes);
   if (scopes.length > 0) draft.scopes = scopes;
   choosePkce(metadata, notes);
@@ -205,7 +215,9 @@ export function draftFromMetadata(
     // OIDC userinfo (Core §5.1): "name" comes with the profile scope, "email" with email, "sub" always.
     draft.labelPath = scopes.includes('profile') ? 'name' : scopes.includes('email') ? 'email' : 'sub';
   } else {
-    notes.push('The provider has no userinfo_endpoint: add a Test URL so Patchbay can check connections and name accounts.');
+    notes.push(
+      'The provider has no userinfo_endpoint: add a Test URL so Patchbay can check connections and name accounts.',
+    );
   }
   if (urls.docsUrl) draft.docsUrl = urls.docsUrl;
   for (const key of Object.keys(draft)) if (draft[key] === undefined) delete draft[key];

@@ -23,19 +23,26 @@ import { isLoopbackHost, parseProviderDefinition } from './provider-schema';
 import { providerText } from './provider-text';
 
 type Algorithm = 'oauth2' | 'oidc';
-type Attempt = { kind: 'found'; metadata: Record<string, unknown>; url: string } | { kind: 'missing'; url: string; why: string };
+type Attempt =
+  { kind: 'found'; metadata: Record<string, unknown>; url: string } | { kind: 'missing'; url: string; why: string };
 
 /** The issuer as typed, checked: an https:// (or loopback http://) address without query or fragment. */
 export function parseIssuer(input: string): URL {
   const text = input.trim();
   const fail = (message: string) => invalidInput('issuer', message);
-  if (text === '') throw fail('Issuer URL is empty. Enter the address the provider names as its issuer, such as https://login.acme.example.');
-  if (text.length > 2048) throw fail('Issuer URL is longer than 2048 characters. Check that you pasted the right address.');
+  if (text === '')
+    throw fail(
+      'Issuer URL is empty. Enter the address the provider names as its issuer, such as https://login.acme.example.',
+    );
+  if (text.length > 2048)
+    throw fail('Issuer URL is longer than 2048 characters. Check that you pasted the right address.');
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw fail(`Issuer URL "${providerText(text, 80)}" is not a web address. Enter a full address starting with https://.`);
+    throw fail(
+      `Issuer URL "${providerText(text, 80)}" is not a web address. Enter a full address starting with https://.`,
+    );
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw fail(
@@ -55,7 +62,8 @@ export function parseIssuer(input: string): URL {
 function missReason(error: unknown): string | null {
   if (error instanceof PatchbayError) {
     const status = error.httpStatus;
-    if (status !== undefined && status >= 300 && status < 400) return `a redirect (HTTP ${status}), which Patchbay does not follow`;
+    if (status !== undefined && status >= 300 && status < 400)
+      return `a redirect (HTTP ${status}), which Patchbay does not follow`;
     if (status !== undefined && status >= 500) return `HTTP ${status}`;
     return null;
   }
@@ -64,7 +72,8 @@ function missReason(error: unknown): string | null {
       const status = (error.cause as Response | undefined)?.status;
       return status === undefined ? 'no usable answer' : `HTTP ${status}`;
     }
-    if (error.code === oauth.PARSE_ERROR || error.code === oauth.RESPONSE_IS_NOT_JSON) return 'an answer that is not JSON';
+    if (error.code === oauth.PARSE_ERROR || error.code === oauth.RESPONSE_IS_NOT_JSON)
+      return 'an answer that is not JSON';
     if (error.code === oauth.INVALID_RESPONSE) return 'a document without an issuer';
   }
   return null;
