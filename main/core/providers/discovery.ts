@@ -132,6 +132,7 @@ export async function discoverProvider(
   options: DiscoverOptions = {},
 ): Promise<ProviderDiscovery> {
   const issuer = parseIssuer(issuerInput);
+  checkOwnChoices(options);
   const http: HttpContext = {
     fetch: ctx.fetch,
     clock: ctx.clock,
@@ -155,6 +156,25 @@ export async function discoverProvider(
     `Patchbay found no OAuth metadata for ${issuer.href} at either address a provider publishes it: ${said}. Check the issuer URL in the provider's developer docs, or fill the form by hand.`,
     { field: 'issuer' },
   );
+}
+
+/**
+ * The person's ID and name, checked by the provider schema before any request, so a typo is
+ * pointed out at once rather than after the network. Only those two fields are judged here.
+ */
+function checkOwnChoices(options: DiscoverOptions): void {
+  if (options.id === undefined && options.name === undefined) return;
+  try {
+    parseProviderDefinition({
+      id: options.id ?? 'provider',
+      name: options.name ?? 'Provider',
+      auth: 'apiKey',
+      apiKeyHeader: 'Authorization',
+      testUrl: 'https://provider.invalid/',
+    });
+  } catch (error) {
+    if (error instanceof PatchbayError && (error.field === 'id' || error.field === 'name')) throw error;
+  }
 }
 
 /**

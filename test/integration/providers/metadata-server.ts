@@ -6,7 +6,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** What one path answers: a JSON document, or raw bytes with a status and content type. */
-export type MetadataAnswer = { json: unknown; status?: number } | { raw: string; status?: number; contentType?: string };
+export type MetadataAnswer =
+  { json: unknown; status?: number } | { raw: string; status?: number; contentType?: string };
 
 export interface MetadataServer {
   origin: string;
