@@ -6,8 +6,15 @@
  * so one Save shows everything to fix and where.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { BridgeError, PatchbayApi, ProviderDefinition, ProviderView } from '../../preload/contract';
+import type {
+  BridgeError,
+  PatchbayApi,
+  ProviderDefinition,
+  ProviderDiscovery,
+  ProviderView,
+} from '../../preload/contract';
 import { asyncAction } from '../async-action';
+import { IssuerLookup } from './issuer-lookup';
 import { Field, Modal, describedBy, FormActions } from './modal';
 
 /** Form values by field name; "auth" is "oauth2" or "apiKey". */
@@ -22,6 +29,8 @@ interface FieldSpec {
   /** Optional only for this kind of provider (the Test URL is required for API keys). */
   optionalFor?: 'oauth2' | 'apiKey' | 'both';
   inputMode?: 'numeric';
+  /** A choice from a list instead of free text: [value, words] pairs, the first one the default. */
+  options?: Array<[value: string, words: string]>;
 }
 
 const FIELDS: FieldSpec[] = [
@@ -35,7 +44,41 @@ const FIELDS: FieldSpec[] = [
   },
   { name: 'tokenUrl', label: 'Token URL', only: 'oauth2', placeholder: 'https://acme.example/oauth/token' },
   { name: 'revocationUrl', label: 'Revocation URL', only: 'oauth2', optionalFor: 'both' },
+  {
+    name: 'deviceAuthorizationUrl',
+    label: 'Device code URL',
+    only: 'oauth2',
+    optionalFor: 'both',
+    hint: 'Where sign-in with a code on another device starts (RFC 8628). Only for that way of signing in.',
+  },
   { name: 'scopes', label: 'Scopes', only: 'oauth2', optionalFor: 'both', hint: 'Separated by spaces.' },
+  {
+    name: 'grant',
+    label: 'How people sign in',
+    only: 'oauth2',
+    options: [
+      ['authorization_code', 'In a browser (authorization code)'],
+      ['device_code', 'With a code on another device (device code)'],
+      ['client_credentials', 'No person: the app signs in itself (client credentials)'],
+    ],
+  },
+  {
+    name: 'tokenAuthMethod',
+    label: 'Token auth method',
+    only: 'oauth2',
+    options: [
+      ['client_secret_post', 'Client secret in the request body (client_secret_post)'],
+      ['client_secret_basic', 'Client secret in the Authorization header (client_secret_basic)'],
+      ['none', 'No client secret: a public app (none)'],
+    ],
+  },
+  {
+    name: 'issuer',
+    label: 'Issuer',
+    only: 'oauth2',
+    optionalFor: 'both',
+    hint: 'When set, every sign-in must come back naming this issuer (RFC 9207), which stops another provider passing itself off as this one. Leave empty if the provider does not send it.',
+  },
   {
     name: 'loopbackPort',
     label: 'Fixed port for the sign-in return',
@@ -101,7 +144,7 @@ function toForm(def: ProviderDefinition | null): Form {
     else if (f.name === 'loopbackPort')
       form.loopbackPort = def?.loopbackPort === undefined ? '' : String(def.loopbackPort);
     else if (f.name === 'apiKeyPrefix') form.apiKeyPrefix = (def?.apiKeyPrefix ?? '').trim();
-    else form[f.name] = typeof value === 'string' ? value : '';
+    else form[f.name] = typeof value === 'string' ? value : (f.options?.[0]?.[0] ?? '');
   }
   return form;
 }
@@ -155,6 +198,10 @@ export interface ProviderEditorProps {
 /** The "Add a provider" / "Edit <provider>" dialog. */
 export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEditorProps) {
   const [form, setForm] = useState<Form>(() => toForm(provider?.definition ?? null));
+  // The definition the form edits: the saved one, a looked-up draft, or none; fields the form
+  // does not show (PKCE, scope separator, ...) are kept from it.
+  const [base, setBase] = useState<ProviderDefinition | null>(provider?.definition ?? null);
+  const [found, setFound] = useState<ProviderDiscovery | null>(null);
   const [error, setError] = useState<BridgeError | null>(null);
   const [saving, setSaving] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
@@ -165,10 +212,7 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
   async function submit(event: FormEvent) {
     event.preventDefault();
     setSaving(true);
-    const result = await api.invoke(
-      'providers:save',
-      toDefinition(form, provider?.definition ?? null) as unknown as ProviderDefinition,
-    );
+    const result = await api.invoke('providers:save', toDefinition(form, base) as unknown as ProviderDefinition);
     setSaving(false);
     if (result.ok) return onSaved(result.value);
     setError(result.error);
@@ -183,6 +227,19 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
   }, [focusRequest]);
 
   const [idTouched, setIdTouched] = useState(provider !== null);
+  // After a look-up or "Fill in by hand", the Name field gets the focus (once it is rendered).
+  const [nameFocus, setNameFocus] = useState(0);
+  useEffect(() => {
+    if (nameFocus > 0) formRef.current?.querySelector<HTMLElement>('#provider-name')?.focus();
+  }, [nameFocus]);
+  const fill = (discovery: ProviderDiscovery) => {
+    setBase(discovery.definition);
+    setForm(toForm(discovery.definition));
+    setIdTouched(false);
+    setError(null);
+    setFound(discovery);
+    setNameFocus((n) => n + 1);
+  };
   const set = (name: string, value: string) =>
     setForm((f) => {
       const next = { ...f, [name]: value };
@@ -192,6 +249,19 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
     });
   return (
     <Modal title={provider ? `Edit ${provider.name}` : 'Add a provider'} onClose={onClose} className="wide">
+      {provider ? null : <IssuerLookup api={api} onFound={fill} onSkip={() => setNameFocus((n) => n + 1)} />}
+      {found ? (
+        <div className="lookup-found" role="status">
+          <p>Filled in from {found.metadataUrl}. Check each field, then save.</p>
+          {found.notes.length > 0 ? (
+            <ul aria-label="Notes from the look-up">
+              {found.notes.map((note) => (
+                <li key={note}>{note}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
       <form
         ref={formRef}
         onSubmit={asyncAction(submit, (e) => {
@@ -228,22 +298,39 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
           const err = errors.get(f.name) ?? null;
           return (
             <Field key={f.name} id={id} label={labelOf(f, form.auth ?? 'oauth2')} hint={f.hint} error={err}>
-              <input
-                id={id}
-                name={f.name}
-                value={form[f.name] ?? ''}
-                placeholder={f.placeholder}
-                inputMode={f.inputMode}
-                readOnly={f.name === 'id' && provider !== null}
-                spellCheck={false}
-                autoComplete="off"
-                aria-invalid={err ? true : undefined}
-                aria-describedby={describedBy(id, Boolean(f.hint), Boolean(err))}
-                onChange={(e) => {
-                  if (f.name === 'id') setIdTouched(true);
-                  set(f.name, e.target.value);
-                }}
-              />
+              {f.options ? (
+                <select
+                  id={id}
+                  name={f.name}
+                  value={form[f.name] ?? ''}
+                  aria-invalid={err ? true : undefined}
+                  aria-describedby={describedBy(id, Boolean(f.hint), Boolean(err))}
+                  onChange={(e) => set(f.name, e.target.value)}
+                >
+                  {f.options.map(([value, words]) => (
+                    <option key={value} value={value}>
+                      {words}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input
+                  id={id}
+                  name={f.name}
+                  value={form[f.name] ?? ''}
+                  placeholder={f.placeholder}
+                  inputMode={f.inputMode}
+                  readOnly={f.name === 'id' && provider !== null}
+                  spellCheck={false}
+                  autoComplete="off"
+                  aria-invalid={err ? true : undefined}
+                  aria-describedby={describedBy(id, Boolean(f.hint), Boolean(err))}
+                  onChange={(e) => {
+                    if (f.name === 'id') setIdTouched(true);
+                    set(f.name, e.target.value);
+                  }}
+                />
+              )}
             </Field>
           );
         })}
