@@ -76,7 +76,11 @@ export function toProviderView(
     documented: provider.documented,
     note: provider.note,
     definition: { ...def },
-    redirectUri: oauth && authorizer ? authorizer.describeRedirectUri(def) : null,
+    // Only the browser sign-in comes back to a redirect URI; the other grants register none.
+    redirectUri:
+      oauth && authorizer && (def.grant ?? 'authorization_code') === 'authorization_code'
+        ? authorizer.describeRedirectUri(def)
+        : null,
     clientId: oauth ? clientId : null,
     hasClientSecret: oauth && client?.hasClientSecret === true,
     needs: !oauth ? null : !clientId ? 'client_id' : needsSecret(def, client) ? 'client_secret' : null,

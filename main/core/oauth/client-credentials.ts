@@ -35,7 +35,7 @@ export function requireClientSecret(def: ProviderDefinition, client: OAuthClient
   if (client.clientSecret) return;
   throw new PatchbayError(
     'invalid_input',
-    `${def.name} connects with your app's client ID and client secret, and no client secret is saved. {setup} and enter the client secret.`,
+    `${def.name} connects with your app's client ID and client secret, and no client secret is saved yet. {setup}, including the client secret.`,
     { field: 'clientSecret' },
   );
 }
@@ -72,7 +72,7 @@ function secretRefused(def: ProviderDefinition, httpStatus: number | undefined):
   const base = invalidClient(def, httpStatus);
   throw new PatchbayError(
     base.code,
-    `${def.name} did not accept the client ID and client secret, so no token was issued. Check the client secret (and the client ID) in Set up.`,
+    `${def.name} did not accept the client ID and client secret, so no token was issued. The client secret (or the client ID) is wrong: {setup} again with the right ones.`,
     { field: 'clientSecret', ...(base.httpStatus === undefined ? {} : { httpStatus: base.httpStatus }) },
   );
 }
