@@ -51,6 +51,12 @@ export async function connectCommand(args: string[], printer: Printer, signal?: 
     const anotherAccount = !replaces && (await core.listConnections()).some((c) => c.providerId === provider.id);
     const allowSameAccount = parsed.values['allow-same-account'] === true;
     printer.target = { providerId: provider.id, providerName: provider.name, connectionId: replaces?.id ?? null };
+    if (provider.auth === 'apiKey' && device) {
+      throw new UsageError(
+        `${provider.name} connects with an API key, not by signing in, so there is no code to enter. Leave out --device.`,
+        '--device',
+      );
+    }
     if (provider.auth === 'apiKey' && !wantsKey) {
       throw new UsageError(
         `${provider.name} connects with an API key. Pipe it in with --api-key-stdin, for example: printf '%s' "$KEY" | patchbay connect ${provider.id} --api-key-stdin`,
@@ -61,12 +67,6 @@ export async function connectCommand(args: string[], printer: Printer, signal?: 
       throw new UsageError(
         `${provider.name} connects by signing in (OAuth 2.0), not with an API key. Leave out --api-key-stdin.`,
         '--api-key-stdin',
-      );
-    }
-    if (provider.auth === 'apiKey' && device) {
-      throw new UsageError(
-        `${provider.name} connects with an API key, not by signing in, so there is no code to enter. Leave out --device.`,
-        '--device',
       );
     }
     const apiKey = wantsKey ? await readSecret(printer.io, 'API key', '--api-key-stdin') : undefined;

@@ -55,6 +55,7 @@ function entries(config: PatchbayConfig): Entry[] {
         issuer, // COMMON.md: the Sandbox's issuer is http://127.0.0.1:<port>.
         authorizationUrl: `${issuer}/auth`, // oidc-provider default route.
         tokenUrl: `${issuer}/token`, // oidc-provider default route.
+        deviceAuthorizationUrl: `${issuer}/device/auth`, // For `connect sandbox --device`: oidc-provider default route.
         revocationUrl: `${issuer}/token/revocation`, // oidc-provider default route (RFC 7009).
         revocationStyle: 'rfc7009', // oidc-provider implements RFC 7009.
         tokenAuthMethod: 'none', // Public client SANDBOX_CLIENT_ID, PKCE required.
