@@ -8,12 +8,13 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { lineFromMessage, locateField } from '../json-locate';
-import type { BridgeError, PatchbayApi, ProviderView } from '../../preload/contract';
+import type { BridgeError, PatchbayApi, ProviderImportPreview, ProviderView } from '../../preload/contract';
+import { ChangeReview } from './change-review';
 import { CopyButton } from './copy-button';
 import { asyncAction, unexpectedError } from '../async-action';
 import { Field, Modal, describedBy, FormActions } from './modal';
 
-/** Import dialog: paste or choose a file, then "Import". */
+/** Import dialog: paste or choose a file, "Review import" shows what changes, then "Import". */
 export function ImportDialog({
   api,
   onClose,
@@ -28,21 +29,40 @@ export function ImportDialog({
   const [busy, setBusy] = useState(false);
   const textRef = useRef<HTMLTextAreaElement>(null);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    const result = await api.invoke('providers:import', text);
-    setBusy(false);
-    if (result.ok) return onImported(result.value);
-    const { field, message } = result.error;
+  const [review, setReview] = useState<ProviderImportPreview[] | null>(null);
+  const [trusted, setTrusted] = useState(false);
+
+  function showError(failure: BridgeError) {
+    const { field, message } = failure;
     const where = field === 'file' ? lineFromMessage(text, message) : field ? locateField(text, field) : null;
-    setError({ error: result.error, line: where?.line ?? null });
+    setReview(null);
+    setError({ error: failure, line: where?.line ?? null });
     // Put the caret on the line at fault: the person fixes it right here.
     const area = textRef.current;
     if (area) {
       area.focus();
       if (where) area.setSelectionRange(where.start, where.end);
     }
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    if (review === null) {
+      // First the review: nothing is saved until the person has seen what changes.
+      const preview = await api.invoke('providers:preview', text);
+      setBusy(false);
+      if (!preview.ok) return showError(preview.error);
+      setError(null);
+      setTrusted(false);
+      setReview(preview.value);
+      return;
+    }
+    const confirm = review.some((p) => p.needsConfirmation);
+    const result = await api.invoke('providers:import', text, confirm ? { allowOriginChange: trusted } : {});
+    setBusy(false);
+    if (result.ok) return onImported(result.value);
+    showError(result.error);
   }
 
   const message = error
@@ -59,36 +79,69 @@ export function ImportDialog({
         })}
         noValidate
       >
-        <Field id="import-file" label="Choose a file">
-          <input
-            id="import-file"
-            type="file"
-            accept="application/json,.json"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              if (file)
-                file.text().then(setText, (error: unknown) => setError({ error: unexpectedError(error), line: null }));
-            }}
-          />
-        </Field>
-        <Field
-          id="import-json"
-          label="Provider definitions (JSON)"
-          hint="One definition or a list. Existing providers with the same ID are updated."
-          error={message}
-        >
-          <textarea
-            ref={textRef}
-            id="import-json"
-            rows={10}
-            value={text}
-            spellCheck={false}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={describedBy('import-json', true, Boolean(error))}
-            onChange={(e) => setText(e.target.value)}
-          />
-        </Field>
-        <FormActions onCancel={onClose} busy={busy} disabled={text.trim() === ''} submitLabel="Import" />
+        {review === null ? (
+          <>
+            <Field id="import-file" label="Choose a file">
+              <input
+                id="import-file"
+                type="file"
+                accept="application/json,.json"
+                onChange={(e) => {
+                  const file = e.target.files?.[0];
+                  if (file)
+                    file
+                      .text()
+                      .then(setText, (error: unknown) => setError({ error: unexpectedError(error), line: null }));
+                }}
+              />
+            </Field>
+            <Field
+              id="import-json"
+              label="Provider definitions (JSON)"
+              hint="One definition or a list. Existing providers with the same ID are updated; you see what changes before anything is saved."
+              error={message}
+            >
+              <textarea
+                ref={textRef}
+                id="import-json"
+                rows={10}
+                value={text}
+                spellCheck={false}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={describedBy('import-json', true, Boolean(error))}
+                onChange={(e) => setText(e.target.value)}
+              />
+            </Field>
+            <FormActions
+              onCancel={onClose}
+              busy={busy}
+              disabled={text.trim() === ''}
+              submitLabel="Review import"
+              busyLabel="Checking…"
+            />
+          </>
+        ) : (
+          <>
+            <ChangeReview previews={review} trusted={trusted} onTrustedChange={setTrusted} />
+            {message ? (
+              <p className="form-error" role="alert">
+                {message}
+              </p>
+            ) : null}
+            <div className="dialog-actions">
+              <button type="button" onClick={() => setReview(null)}>
+                Back
+              </button>
+              <button
+                type="submit"
+                className="primary"
+                disabled={busy || (review.some((p) => p.needsConfirmation) && !trusted)}
+              >
+                {busy ? 'Importing…' : `Import ${review.length} provider${review.length === 1 ? '' : 's'}`}
+              </button>
+            </div>
+          </>
+        )}
       </form>
     </Modal>
   );

@@ -6,7 +6,14 @@
  * so one Save shows everything to fix and where.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { BridgeError, PatchbayApi, ProviderDefinition, ProviderView } from '../../preload/contract';
+import type {
+  BridgeError,
+  PatchbayApi,
+  ProviderDefinition,
+  ProviderImportPreview,
+  ProviderView,
+} from '../../preload/contract';
+import { ChangeReview } from './change-review';
 import { asyncAction } from '../async-action';
 import { Field, Modal, describedBy, FormActions } from './modal';
 
@@ -162,17 +169,39 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
   const errors = fieldErrors(error);
   const unplaced = error ? [...errors].filter(([field]) => !shown.some((f) => f.name === field)).map(([, m]) => m) : [];
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  // A save that moves an endpoint of a provider in use to another host waits here for the
+  // person's confirmation (the definition to save, and what the core says it changes).
+  const [review, setReview] = useState<{ definition: ProviderDefinition; previews: ProviderImportPreview[] } | null>(
+    null,
+  );
+  const [trusted, setTrusted] = useState(false);
+
+  async function save(definition: ProviderDefinition, allowOriginChange: boolean) {
     setSaving(true);
-    const result = await api.invoke(
-      'providers:save',
-      toDefinition(form, provider?.definition ?? null) as unknown as ProviderDefinition,
-    );
+    const result = await api.invoke('providers:save', definition, allowOriginChange ? { allowOriginChange } : {});
     setSaving(false);
     if (result.ok) return onSaved(result.value);
+    setReview(null);
     setError(result.error);
     setFocusRequest((n) => n + 1);
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const definition = toDefinition(form, provider?.definition ?? null) as unknown as ProviderDefinition;
+    if (review !== null) return save(review.definition, trusted);
+    if (provider !== null) {
+      // An edit is previewed first; an invalid one falls through to save, whose error names the field.
+      setSaving(true);
+      const preview = await api.invoke('providers:preview', JSON.stringify(definition));
+      setSaving(false);
+      if (preview.ok && preview.value.some((p) => p.needsConfirmation)) {
+        setTrusted(false);
+        setReview({ definition, previews: preview.value });
+        return;
+      }
+    }
+    return save(definition, false);
   }
 
   // The first invalid field in the form's order gets the focus once the errors are committed to the
@@ -200,60 +229,78 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
         })}
         noValidate
       >
-        <fieldset className="radio-row">
-          <legend>How does it connect?</legend>
-          <label>
-            <input
-              type="radio"
-              name="auth"
-              value="oauth2"
-              checked={form.auth === 'oauth2'}
-              onChange={() => set('auth', 'oauth2')}
-            />
-            OAuth 2.0
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="auth"
-              value="apiKey"
-              checked={form.auth === 'apiKey'}
-              onChange={() => set('auth', 'apiKey')}
-            />
-            API key
-          </label>
-        </fieldset>
-        {shown.map((f) => {
-          const id = `provider-${f.name}`;
-          const err = errors.get(f.name) ?? null;
-          return (
-            <Field key={f.name} id={id} label={labelOf(f, form.auth ?? 'oauth2')} hint={f.hint} error={err}>
-              <input
-                id={id}
-                name={f.name}
-                value={form[f.name] ?? ''}
-                placeholder={f.placeholder}
-                inputMode={f.inputMode}
-                readOnly={f.name === 'id' && provider !== null}
-                spellCheck={false}
-                autoComplete="off"
-                aria-invalid={err ? true : undefined}
-                aria-describedby={describedBy(id, Boolean(f.hint), Boolean(err))}
-                onChange={(e) => {
-                  if (f.name === 'id') setIdTouched(true);
-                  set(f.name, e.target.value);
-                }}
-              />
-            </Field>
-          );
-        })}
-        {form.auth === 'oauth2' ? <p className="hint">{redirectText(form.loopbackPort ?? '')}</p> : null}
-        {unplaced.map((message) => (
-          <p key={message} className="form-error" role="alert">
-            {message}
-          </p>
-        ))}
-        <FormActions onCancel={onClose} busy={saving} submitLabel="Save provider" busyLabel="Saving…" />
+        {review === null ? (
+          <>
+            <fieldset className="radio-row">
+              <legend>How does it connect?</legend>
+              <label>
+                <input
+                  type="radio"
+                  name="auth"
+                  value="oauth2"
+                  checked={form.auth === 'oauth2'}
+                  onChange={() => set('auth', 'oauth2')}
+                />
+                OAuth 2.0
+              </label>
+              <label>
+                <input
+                  type="radio"
+                  name="auth"
+                  value="apiKey"
+                  checked={form.auth === 'apiKey'}
+                  onChange={() => set('auth', 'apiKey')}
+                />
+                API key
+              </label>
+            </fieldset>
+            {shown.map((f) => {
+              const id = `provider-${f.name}`;
+              const err = errors.get(f.name) ?? null;
+              return (
+                <Field key={f.name} id={id} label={labelOf(f, form.auth ?? 'oauth2')} hint={f.hint} error={err}>
+                  <input
+                    id={id}
+                    name={f.name}
+                    value={form[f.name] ?? ''}
+                    placeholder={f.placeholder}
+                    inputMode={f.inputMode}
+                    readOnly={f.name === 'id' && provider !== null}
+                    spellCheck={false}
+                    autoComplete="off"
+                    aria-invalid={err ? true : undefined}
+                    aria-describedby={describedBy(id, Boolean(f.hint), Boolean(err))}
+                    onChange={(e) => {
+                      if (f.name === 'id') setIdTouched(true);
+                      set(f.name, e.target.value);
+                    }}
+                  />
+                </Field>
+              );
+            })}
+            {form.auth === 'oauth2' ? <p className="hint">{redirectText(form.loopbackPort ?? '')}</p> : null}
+            {unplaced.map((message) => (
+              <p key={message} className="form-error" role="alert">
+                {message}
+              </p>
+            ))}
+          </>
+        ) : null}
+        {review ? (
+          <>
+            <ChangeReview previews={review.previews} trusted={trusted} onTrustedChange={setTrusted} />
+            <div className="dialog-actions">
+              <button type="button" onClick={() => setReview(null)}>
+                Back
+              </button>
+              <button type="submit" className="primary" disabled={saving || !trusted}>
+                {saving ? 'Saving…' : 'Move and save'}
+              </button>
+            </div>
+          </>
+        ) : (
+          <FormActions onCancel={onClose} busy={saving} submitLabel="Save provider" busyLabel="Saving…" />
+        )}
       </form>
     </Modal>
   );

@@ -52,7 +52,7 @@ for (const theme of ['light', 'dark'] as const) {
       const importer = page.getByRole('dialog', { name: 'Import providers' });
       const json = importer.getByLabel('Provider definitions (JSON)');
       await json.fill('{"id": "helpdesk", "name": "Helpdesk", "auth": "apiKey"}');
-      await importer.getByRole('button', { name: 'Import' }).click();
+      await importer.getByRole('button', { name: 'Review import' }).click();
       await expect(json).toHaveAttribute('aria-invalid', 'true');
       await expectNoViolations(page, 'Import providers with an error', 'dialog');
       await json.fill(
@@ -64,7 +64,10 @@ for (const theme of ['light', 'dark'] as const) {
           testUrl: 'http://127.0.0.1:9/me',
         }),
       );
-      await importer.getByRole('button', { name: 'Import' }).click();
+      await importer.getByRole('button', { name: 'Review import' }).click();
+      await expect(importer.getByRole('group', { name: 'What will change' })).toBeVisible();
+      await expectNoViolations(page, 'Import providers: the review', 'dialog');
+      await importer.getByRole('button', { name: 'Import 1 provider' }).click();
       await expect(importer).toBeHidden();
       const helpdesk = providerRegion(page, 'Helpdesk');
       await expect(helpdesk).toBeVisible();

@@ -78,7 +78,7 @@ test('importing a broken definition names the field', async ({ app }) => {
   const dialog = page.getByRole('dialog', { name: 'Import providers' });
   const text = dialog.getByLabel('Provider definitions (JSON)');
   await text.fill(JSON.stringify({ id: 'helpdesk', name: 'Helpdesk', auth: 'apiKey', apiKeyHeader: 'Authorization' }));
-  await dialog.getByRole('button', { name: 'Import' }).click();
+  await dialog.getByRole('button', { name: 'Review import' }).click();
   await expect(text).toHaveAttribute('aria-invalid', 'true');
   await expect(dialog.getByText(/^Line 1: Test URL is missing\./)).toBeVisible();
 
@@ -94,7 +94,9 @@ test('importing a broken definition names the field', async ({ app }) => {
       },
     ]),
   );
-  await dialog.getByRole('button', { name: 'Import' }).click();
+  await dialog.getByRole('button', { name: 'Review import' }).click();
+  await expect(dialog.getByText('Helpdesk will be added.')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Import 1 provider' }).click();
   await expect(dialog).toBeHidden();
   await expect(providerRegion(page, 'Helpdesk').getByText('Ready to connect')).toBeVisible();
 });

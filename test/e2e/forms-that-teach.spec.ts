@@ -119,7 +119,7 @@ test('Import: the error names the line of its own editor and the field that was 
     2,
   );
   await text.fill(typo);
-  await dialog.getByRole('button', { name: 'Import' }).click();
+  await dialog.getByRole('button', { name: 'Review import' }).click();
   const line = typo.split('\n').findIndex((l) => l.includes('"testURL"')) + 1;
   await expect(dialog.getByText(`Line ${line}: Unknown field "testURL". Did you mean "testUrl"?`)).toBeVisible();
   await expect(dialog.getByText(/known fields are/)).toHaveCount(0);
@@ -128,12 +128,13 @@ test('Import: the error names the line of its own editor and the field that was 
   expect(selected).toContain('"testURL"');
 
   await text.fill('{\n  "id": "x",\n  "name": "X",,\n}');
-  await dialog.getByRole('button', { name: 'Import' }).click();
+  await dialog.getByRole('button', { name: 'Review import' }).click();
   await expect(dialog.getByText(/mistake at line 3, column/)).toBeVisible();
   await expect(dialog.getByText(/text editor/)).toHaveCount(0);
 
   await text.fill(typo.replace('"testURL"', '"testUrl"'));
-  await dialog.getByRole('button', { name: 'Import' }).click();
+  await dialog.getByRole('button', { name: 'Review import' }).click();
+  await dialog.getByRole('button', { name: 'Import 2 providers' }).click();
   await expect(dialog).toBeHidden();
   await expect(providerRegion(page, 'Gamma Desk').getByText('Gamma Desk imported.')).toBeVisible();
   await expect(providerRegion(page, 'Delta Desk').getByText('Delta Desk imported.')).toBeVisible();

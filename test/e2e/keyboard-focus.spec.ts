@@ -80,7 +80,8 @@ test('cancelling a sign-in and deleting a provider keep the keyboard focus on th
   await importer
     .getByLabel('Provider definitions (JSON)')
     .fill(JSON.stringify([def('alpha-desk', 'Alpha Desk'), def('beta-desk', 'Beta Desk')]));
-  await importer.getByRole('button', { name: 'Import' }).click();
+  await importer.getByRole('button', { name: 'Review import' }).click();
+  await importer.getByRole('button', { name: 'Import 2 providers' }).click();
   await expect(importer).toBeHidden();
 
   const alpha = providerRegion(page, 'Alpha Desk');
