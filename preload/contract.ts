@@ -125,8 +125,11 @@ export interface ProviderView {
   clientId: string | null;
   /** The client secret is write-only: the UI only learns whether one is saved. */
   hasClientSecret: boolean;
-  /** What is still missing before Connect can work, in a word; null when ready. */
-  needs: 'client_id' | null;
+  /**
+   * What is still missing before Connect can work, in a word; null when ready. A client-credentials
+   * provider also needs its client secret, since nobody signs in.
+   */
+  needs: 'client_id' | 'client_secret' | null;
   /** Sentences about weaker settings the definition chose (e.g. PKCE turned off), shown wherever the provider is. */
   warnings: string[];
 }
@@ -255,6 +258,22 @@ export interface TraceView {
 export type FlowStage =
   'started' | 'waiting_for_user' | 'exchanging' | 'saving' | 'identifying' | 'connected' | 'failed' | 'cancelled';
 
+/**
+ * What a person needs to finish a device-code sign-in (RFC 8628) on another device. The values
+ * come from the provider and were checked by the core: the addresses are https:// (or http:// on
+ * this computer), the code is short and plain.
+ */
+export interface DeviceCodeView {
+  /** The page where the code is entered. */
+  verificationUri: string;
+  /** The same page with the code already filled in, when the provider offers it. */
+  verificationUriComplete: string | null;
+  /** The code to enter; not a secret on its own (the device code that goes with it is). */
+  userCode: string;
+  /** Seconds until the code expires. */
+  expiresIn: number;
+}
+
 export interface FlowEvent {
   flowId: string;
   providerId: string;
@@ -274,6 +293,8 @@ export interface FlowEvent {
   error?: BridgeError;
   /** Something the person should know that is not a failure (e.g. a provider's answer was cut to fit). */
   notice?: string;
+  /** With waiting_for_user in a device-code sign-in: the address and the code to enter there. */
+  device?: DeviceCodeView;
 }
 
 export interface AppInfo {
@@ -315,6 +336,11 @@ export interface ConnectInput {
   anotherAccount?: boolean;
   /** Save even when the account signed in is already connected (otherwise `duplicate_account`). */
   allowSameAccount?: boolean;
+  /**
+   * Sign in with a code on another device (RFC 8628) instead of a browser here. Needs the
+   * provider's deviceAuthorizationUrl; providers with grant "device_code" use it anyway.
+   */
+  device?: boolean;
 }
 
 export interface CredentialsInput {

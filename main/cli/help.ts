@@ -15,7 +15,7 @@ Usage:
                                                    Fill in a provider from its published OAuth metadata
   patchbay credentials set <provider> --client-id <id> [--client-secret-stdin]
                                                    Save your OAuth app's client ID (and secret)
-  patchbay connect <provider> [--reconnect <connection>] [--api-key-stdin] [--no-open] [--timeout <s>] [--json]
+  patchbay connect <provider> [--reconnect <connection>] [--api-key-stdin] [--device] [--no-open] [--timeout <s>] [--json]
                                                    Connect an account, or sign in again
   patchbay status [--json]                         Show your connections
   patchbay test <connection> [--json]              Check that a connection works
@@ -84,12 +84,18 @@ Options:
   --client-secret-stdin    Read the client secret from standard input
   --json                   Print JSON instead of sentences
 `,
-  connect: `Usage: patchbay connect <provider> [--reconnect <connection>] [--api-key-stdin] [--no-open] [--timeout <s>] [--json]
+  connect: `Usage: patchbay connect <provider> [--reconnect <connection>] [--api-key-stdin] [--device] [--no-open] [--timeout <s>] [--json]
 
 Connect an account. For OAuth providers Patchbay opens the sign-in page in your browser and
 waits for it to come back to http://127.0.0.1:<port>/callback on this computer. For API-key
 providers the key is read from standard input, tested with the provider, and saved only if it
 works.
+
+With --device (and for providers whose "grant" is "device_code"), no browser is needed here:
+Patchbay prints an address and a code; open the address on any device (a phone, another
+computer), enter the code and allow access, and Patchbay finishes on its own. Use it over SSH.
+Providers whose "grant" is "client_credentials" connect with your app's client ID and secret
+(see "patchbay credentials set"): nobody signs in, and a new token is fetched when one expires.
 
 With --reconnect, the new sign-in (or key) replaces that connection: same connection ID and
 label, new tokens. Use it when "patchbay status" says a connection needs to be connected again.
@@ -97,15 +103,18 @@ label, new tokens. Use it when "patchbay status" says a connection needs to be c
 Examples:
   patchbay connect sandbox
   patchbay connect sandbox --reconnect sandbox-3f9a1c2b
+  patchbay connect sandbox --device
   printf '%s' "$KEY" | patchbay connect landbot --api-key-stdin
 
 Options:
   --reconnect <connection>  Replace this connection (an ID, or the provider ID when it has one)
   --allow-same-account      Save even if you sign in as an account that is already connected
   --api-key-stdin    Read the API key from standard input (API-key providers)
+  --device           Sign in with a code on another device (RFC 8628) instead of a browser here
   --no-open          Do not open a browser; only print the sign-in address
   --timeout <s>      Give up after this many seconds (default 600)
-  --json             Print one JSON event per line: "authorize", then "connected" or "error"
+  --json             Print one JSON event per line: "authorize" (or "device_code"), then
+                     "connected" or "error"
 `,
   status: `Usage: patchbay status [--json]
 

@@ -26,6 +26,7 @@ const connectInput = z.strictObject({
   reconnect: id.optional(),
   anotherAccount: z.boolean().optional(),
   allowSameAccount: z.boolean().optional(),
+  device: z.boolean().optional(),
 });
 const credentialsInput = z.strictObject({
   providerId: id,

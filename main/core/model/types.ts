@@ -174,7 +174,15 @@ export interface CoreOptions {
   sandboxPort?: number;
   /** Starts the Sandbox on demand; without it a Sandbox connect expects one to be running already. */
   startSandbox?: SandboxStarter;
+  /**
+   * Waits between device-code polls (default: a timer). Tests pass one that records the waits and
+   * moves a fake clock, so the RFC 8628 intervals are checked without waiting for them.
+   */
+  sleep?: Sleep;
 }
+
+/** Resolve after `ms`, or reject with the signal's reason as soon as it aborts. */
+export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 
 /** A core method's name, as the contract lists it (channels the host answers have none). */
 export type CoreMethod = NonNullable<MethodOf<Channel>>;

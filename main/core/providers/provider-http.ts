@@ -48,6 +48,7 @@ const FIELD_WORDS: Record<string, string> = {
   testUrl: 'Test URL',
   revocationUrl: 'Revocation URL',
   authorizationUrl: 'Authorization URL',
+  deviceAuthorizationUrl: 'Device authorization URL',
 };
 
 export interface ProviderResponse {
