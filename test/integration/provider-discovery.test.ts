@@ -212,6 +212,7 @@ describe('the Sandbox', () => {
       token_endpoint: `${issuer}/token`,
       revocation_endpoint: `${issuer}/token/revocation`,
       userinfo_endpoint: `${issuer}/me`,
+      device_authorization_endpoint: `${issuer}/device/auth`,
       code_challenge_methods_supported: ['S256'],
       authorization_response_iss_parameter_supported: true,
       scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
@@ -234,7 +235,7 @@ describe('the Sandbox', () => {
     });
     const { issuer } = await ensureSandbox(resolveConfig({ PATCHBAY_SANDBOX_PORT: String(port) }));
     const found = await harness.core.discoverProvider(issuer, { id: 'my-sandbox', name: 'My Sandbox' });
-    expect(found.definition.issuer).toBe(issuer);
+    expect(found.definition).toMatchObject({ issuer, deviceAuthorizationUrl: `${issuer}/device/auth` });
     expect(found.notes.join(' ')).toContain('change it to "none"');
     // The person follows the note: the Sandbox's app is public (no client secret).
     await harness.core.saveProvider({ ...found.definition, tokenAuthMethod: 'none' });
