@@ -8,7 +8,7 @@
  * on this machine) or a loopback host announced by a remote issuer is never copied. The draft then
  * goes through the provider schema like anything a person types.
  */
-import type { ProviderDefinition, TokenAuthMethod } from '../../../preload/contract';
+import type { TokenAuthMethod } from '../../../preload/contract';
 import { PatchbayError } from '../model/errors';
 import { isLoopbackHost, isReservedParam, isSecretName } from './provider-schema';
 import { hasControlCharacters, providerText } from './provider-text';
@@ -223,6 +223,3 @@ export function draftFromMetadata(
   for (const key of Object.keys(draft)) if (draft[key] === undefined) delete draft[key];
   return { draft, notes };
 }
-
-/** Fields of a draft that are the person's own choice (the rest comes from the metadata). */
-export const PERSON_FIELDS: ReadonlySet<keyof ProviderDefinition> = new Set(['id', 'name']);
