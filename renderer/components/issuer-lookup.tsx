@@ -7,7 +7,7 @@
  * right below, and "Fill in by hand" moves there. A failed look-up says why, in the core's words,
  * under the field.
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { BridgeError, PatchbayApi, ProviderDiscovery } from '../../preload/contract';
 import { asyncAction } from '../async-action';
 import { Field, describedBy } from './modal';
@@ -27,6 +27,12 @@ export function IssuerLookup({ api, onFound, onSkip }: IssuerLookupProps) {
   const [issuer, setIssuer] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<BridgeError | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  // A failed look-up puts the focus back in the field, which then reads out its error (like the
+  // editor's invalid fields), so the person can correct the address at once.
+  useEffect(() => {
+    if (error) input.current?.focus();
+  }, [error]);
 
   async function lookUp(event: FormEvent) {
     event.preventDefault();
@@ -63,6 +69,7 @@ export function IssuerLookup({ api, onFound, onSkip }: IssuerLookupProps) {
       >
         <div className="lookup-row">
           <input
+            ref={input}
             id={ID}
             type="url"
             inputMode="url"

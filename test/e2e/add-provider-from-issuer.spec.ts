@@ -44,6 +44,7 @@ test('add a provider from its issuer URL, then connect it', async ({ app }) => {
     await editor.getByRole('button', { name: 'Look up' }).click();
     await expect(editor.getByText(/Issuer URL must start with https:\/\//)).toBeVisible();
     await expect(issuerField).toHaveAttribute('aria-invalid', 'true');
+    await expect(issuerField).toBeFocused();
 
     await issuerField.fill(sandbox.issuer);
     await editor.getByRole('button', { name: 'Look up' }).click();
