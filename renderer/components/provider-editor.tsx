@@ -8,6 +8,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type {
   BridgeError,
+  OAuthGrant,
   PatchbayApi,
   ProviderDefinition,
   ProviderImportPreview,
@@ -29,7 +30,16 @@ interface FieldSpec {
   /** Optional only for this kind of provider (the Test URL is required for API keys). */
   optionalFor?: 'oauth2' | 'apiKey' | 'both';
   inputMode?: 'numeric';
+  /** OAuth fields that only one way of getting a token uses (the sign-in page, its return port). */
+  grants?: OAuthGrant[];
 }
+
+/** The three ways an OAuth 2.0 connection gets its token, in people's words. */
+const GRANTS: Array<{ value: OAuthGrant; label: string }> = [
+  { value: 'authorization_code', label: 'A person signs in in a browser' },
+  { value: 'device_code', label: 'A person enters a code on another device' },
+  { value: 'client_credentials', label: "The app's own client ID and secret (machine to machine)" },
+];
 
 const FIELDS: FieldSpec[] = [
   { name: 'name', label: 'Name', placeholder: 'Acme CRM' },
@@ -39,8 +49,17 @@ const FIELDS: FieldSpec[] = [
     label: 'Authorization URL',
     only: 'oauth2',
     placeholder: 'https://acme.example/oauth/authorize',
+    grants: ['authorization_code'],
   },
   { name: 'tokenUrl', label: 'Token URL', only: 'oauth2', placeholder: 'https://acme.example/oauth/token' },
+  {
+    name: 'deviceAuthorizationUrl',
+    label: 'Device authorization endpoint',
+    only: 'oauth2',
+    placeholder: 'https://acme.example/oauth/device',
+    grants: ['device_code', 'authorization_code'],
+    hint: 'Where sign-ins with a code on another device start (RFC 8628). Optional unless people sign in that way.',
+  },
   { name: 'revocationUrl', label: 'Revocation URL', only: 'oauth2', optionalFor: 'both' },
   { name: 'scopes', label: 'Scopes', only: 'oauth2', optionalFor: 'both', hint: 'Separated by spaces.' },
   {
@@ -50,6 +69,7 @@ const FIELDS: FieldSpec[] = [
     optionalFor: 'both',
     inputMode: 'numeric',
     placeholder: '47616',
+    grants: ['authorization_code'],
     hint: 'Only if the provider accepts one exact redirect address. Empty: Patchbay picks a free port each time you connect.',
   },
   {
@@ -89,8 +109,18 @@ const FIELDS: FieldSpec[] = [
 ];
 
 /** The label as shown: optional fields say so. */
-function labelOf(f: FieldSpec, auth: string): string {
-  return f.optionalFor === 'both' || f.optionalFor === auth ? `${f.label} (optional)` : f.label;
+function labelOf(f: FieldSpec, auth: string, grant: string): string {
+  const optional =
+    f.optionalFor === 'both' ||
+    f.optionalFor === auth ||
+    (f.name === 'deviceAuthorizationUrl' && grant !== 'device_code');
+  return optional ? `${f.label} (optional)` : f.label;
+}
+
+/** Whether the form shows a field for this kind of provider and way of getting a token. */
+function fieldShown(f: FieldSpec, form: Form): boolean {
+  if (f.only && f.only !== form.auth) return false;
+  return form.auth !== 'oauth2' || !f.grants || f.grants.includes((form.grant ?? 'authorization_code') as OAuthGrant);
 }
 
 /** The redirect address to register, as far as it is known before Patchbay connects. */
@@ -101,7 +131,7 @@ function redirectText(port: string): string {
 }
 
 function toForm(def: ProviderDefinition | null): Form {
-  const form: Form = { auth: def?.auth ?? 'oauth2' };
+  const form: Form = { auth: def?.auth ?? 'oauth2', grant: def?.grant ?? 'authorization_code' };
   for (const f of FIELDS) {
     const value = def?.[f.name];
     if (f.name === 'scopes') form.scopes = (def?.scopes ?? []).join(' ');
@@ -116,9 +146,11 @@ function toForm(def: ProviderDefinition | null): Form {
 /** Build the definition from the form, keeping fields this form does not show. */
 export function toDefinition(form: Form, base: ProviderDefinition | null): Record<string, unknown> {
   const def: Record<string, unknown> = { ...(base ?? {}), auth: form.auth };
+  delete def.grant;
+  if (form.auth === 'oauth2') def.grant = form.grant || 'authorization_code';
   for (const f of FIELDS) {
     delete def[f.name];
-    if (f.only && f.only !== form.auth) continue;
+    if (!fieldShown(f, form)) continue;
     const value = (form[f.name] ?? '').trim();
     // Name and ID are always sent, so an empty one is reported as empty, in this form's words.
     if (value === '' && f.name !== 'name' && f.name !== 'id') continue;
@@ -165,7 +197,7 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
   const [error, setError] = useState<BridgeError | null>(null);
   const [saving, setSaving] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  const shown = FIELDS.filter((f) => !f.only || f.only === form.auth);
+  const shown = FIELDS.filter((f) => fieldShown(f, form));
   const errors = fieldErrors(error);
   const unplaced = error ? [...errors].filter(([field]) => !shown.some((f) => f.name === field)).map(([, m]) => m) : [];
 
@@ -254,11 +286,34 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
                 API key
               </label>
             </fieldset>
+            {form.auth === 'oauth2' ? (
+              <fieldset className="radio-row">
+                <legend>How does a connection get its token?</legend>
+                {GRANTS.map((g) => (
+                  <label key={g.value}>
+                    <input
+                      type="radio"
+                      name="grant"
+                      value={g.value}
+                      checked={(form.grant ?? 'authorization_code') === g.value}
+                      onChange={() => set('grant', g.value)}
+                    />
+                    {g.label}
+                  </label>
+                ))}
+              </fieldset>
+            ) : null}
             {shown.map((f) => {
               const id = `provider-${f.name}`;
               const err = errors.get(f.name) ?? null;
               return (
-                <Field key={f.name} id={id} label={labelOf(f, form.auth ?? 'oauth2')} hint={f.hint} error={err}>
+                <Field
+                  key={f.name}
+                  id={id}
+                  label={labelOf(f, form.auth ?? 'oauth2', form.grant ?? 'authorization_code')}
+                  hint={f.hint}
+                  error={err}
+                >
                   <input
                     id={id}
                     name={f.name}
@@ -278,7 +333,9 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
                 </Field>
               );
             })}
-            {form.auth === 'oauth2' ? <p className="hint">{redirectText(form.loopbackPort ?? '')}</p> : null}
+            {form.auth === 'oauth2' && (form.grant ?? 'authorization_code') === 'authorization_code' ? (
+              <p className="hint">{redirectText(form.loopbackPort ?? '')}</p>
+            ) : null}
             {unplaced.map((message) => (
               <p key={message} className="form-error" role="alert">
                 {message}
