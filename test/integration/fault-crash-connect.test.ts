@@ -7,6 +7,8 @@
  * or disconnect: the next start finds it and revokes or deletes it. A `patchbay refresh` killed
  * while holding its lock must not make the next command wait in silence.
  */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collect, firstJsonLine, spawnCli } from '../helpers/cli';
 import { followRedirects } from './providers/browser';
@@ -103,6 +105,60 @@ describe('connect killed between the keychain write and the settings write', () 
       expect(status.map((c) => c.id)).toEqual([id]);
     },
   );
+});
+
+describe('connect killed right after the token exchange, before the token set is saved', () => {
+  // The provider has issued tokens and the child is about to save them: killed the moment the
+  // token answer is sent (nothing written yet), or the moment its pending note appears (the
+  // keychain write is under way). Wherever it lands, the next start leaves nothing half-saved:
+  // the keychain holds exactly the connections `status` lists, and a token set that did reach the
+  // keychain is revoked at the provider rather than left live and unreachable.
+  const points = {
+    'the token answer is sent': async (server: OAuthServer) => (server.counts.token >= 1 ? true : null),
+    'its pending note appears': async (_server: OAuthServer, home: string) =>
+      (await readdir(path.join(home, 'pending-connects')).catch(() => [])).some((f) => f.endsWith('.json'))
+        ? true
+        : null,
+  };
+  for (const [point, landed] of Object.entries(points)) {
+    it(
+      `killed as soon as ${point}: the next start leaves keychain and status in agreement`,
+      {
+        timeout: 150_000,
+      },
+      async () => {
+        let open: () => void = () => undefined;
+        const { server, env } = await setup({ meGate: new Promise<void>((resolve) => (open = resolve)) });
+        cleanups.push(async () => open());
+        const child = spawnCli(['connect', 'acme', '--no-open', '--json'], env.env);
+        child.stdin.end();
+        const done = collect(child);
+        const first = await firstJsonLine(child);
+        void followRedirects(new URL(String(first.url))).catch(() => undefined);
+        await waitFor(() => landed(server, String(env.env.PATCHBAY_HOME)), point, 30_000, 1);
+        child.kill('SIGKILL');
+        const killed = await done;
+        expect(child.signalCode).toBe('SIGKILL');
+        expect(killed.stdout).not.toContain('"connected"');
+        const issued = [...server.accessTokens];
+        expect(issued).toHaveLength(1);
+        const leftInKeychain = (await env.keychain()).some((c) => c.password.includes(issued[0]!));
+        open();
+
+        const again = await connectThroughCli(env.env, 'acme');
+        expect(again.result.code, again.result.stderr).toBe(0);
+        const id = String((again.events.at(-1)?.connection as { id: string }).id);
+        const accounts = (await env.keychain()).map((c) => c.account).filter((a) => a.startsWith('connection:'));
+        expect(accounts).toEqual([`connection:${id}`]);
+        const status = JSON.parse((await env.cli(['status', '--json'])).stdout) as Array<{ id: string }>;
+        expect(status.map((c) => c.id)).toEqual([id]);
+        expect(await readdir(path.join(String(env.env.PATCHBAY_HOME), 'pending-connects')).catch(() => [])).toEqual([]);
+        // What the killed process had saved is revoked; what it never saved was never stored anywhere.
+        if (leftInKeychain) expect(server.accessTokens.has(issued[0]!)).toBe(false);
+        expect((await env.keychain()).some((c) => c.password.includes(issued[0]!))).toBe(false);
+      },
+    );
+  }
 });
 
 describe('connect killed in the middle of a chunked keychain write', () => {
