@@ -17,7 +17,9 @@ import type {
 import { ChangeReview } from './change-review';
 import { asyncAction } from '../async-action';
 import { IssuerLookup } from './issuer-lookup';
-import { FIELDS, type Form, labelOf, redirectText, toDefinition, toForm } from './provider-fields';
+import { FIELDS, type Form, GRANTS, fieldShown, labelOf, redirectText, toDefinition, toForm } from './provider-fields';
+
+export { toDefinition } from './provider-fields';
 import { Field, Modal, describedBy, FormActions } from './modal';
 
 /** Each field's error by top-level field name (every problem when the core found several). */
@@ -59,7 +61,7 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
   const [error, setError] = useState<BridgeError | null>(null);
   const [saving, setSaving] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  const shown = FIELDS.filter((f) => !f.only || f.only === form.auth);
+  const shown = FIELDS.filter((f) => fieldShown(f, form));
   const errors = fieldErrors(error);
   const unplaced = error ? [...errors].filter(([field]) => !shown.some((f) => f.name === field)).map(([, m]) => m) : [];
 
@@ -174,11 +176,34 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
                 API key
               </label>
             </fieldset>
+            {form.auth === 'oauth2' ? (
+              <fieldset className="radio-row">
+                <legend>How does a connection get its token?</legend>
+                {GRANTS.map((g) => (
+                  <label key={g.value}>
+                    <input
+                      type="radio"
+                      name="grant"
+                      value={g.value}
+                      checked={(form.grant ?? 'authorization_code') === g.value}
+                      onChange={() => set('grant', g.value)}
+                    />
+                    {g.label}
+                  </label>
+                ))}
+              </fieldset>
+            ) : null}
             {shown.map((f) => {
               const id = `provider-${f.name}`;
               const err = errors.get(f.name) ?? null;
               return (
-                <Field key={f.name} id={id} label={labelOf(f, form.auth ?? 'oauth2')} hint={f.hint} error={err}>
+                <Field
+                  key={f.name}
+                  id={id}
+                  label={labelOf(f, form.auth ?? 'oauth2', form.grant ?? 'authorization_code')}
+                  hint={f.hint}
+                  error={err}
+                >
                   {f.options ? (
                     <select
                       id={id}
@@ -215,7 +240,9 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
                 </Field>
               );
             })}
-            {form.auth === 'oauth2' ? <p className="hint">{redirectText(form.loopbackPort ?? '')}</p> : null}
+            {form.auth === 'oauth2' && (form.grant ?? 'authorization_code') === 'authorization_code' ? (
+              <p className="hint">{redirectText(form.loopbackPort ?? '')}</p>
+            ) : null}
             {unplaced.map((message) => (
               <p key={message} className="form-error" role="alert">
                 {message}

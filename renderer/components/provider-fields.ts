@@ -1,11 +1,11 @@
 /**
- * The fields of the provider editor: what each one is called, which kind of provider shows it,
- * and how the form's text turns into a definition and back.
+ * The fields of the provider editor: what each one is called, which kind of provider and which
+ * way of getting a token shows it, and how the form's text turns into a definition and back.
  *
  * Kept apart from the dialog so the list of fields reads as one table. Fields the form does not
  * show are kept from the definition being edited (or the looked-up draft), never dropped.
  */
-import type { ProviderDefinition } from '../../preload/contract';
+import type { OAuthGrant, ProviderDefinition } from '../../preload/contract';
 
 /** Form values by field name; "auth" is "oauth2" or "apiKey". */
 export type Form = Record<string, string>;
@@ -21,7 +21,16 @@ export interface FieldSpec {
   inputMode?: 'numeric';
   /** A choice from a list instead of free text: [value, words] pairs, the first one the default. */
   options?: Array<[value: string, words: string]>;
+  /** OAuth fields that only one way of getting a token uses (the sign-in page, its return port). */
+  grants?: OAuthGrant[];
 }
+
+/** The three ways an OAuth 2.0 connection gets its token, in people's words. */
+export const GRANTS: Array<{ value: OAuthGrant; label: string }> = [
+  { value: 'authorization_code', label: 'A person signs in in a browser' },
+  { value: 'device_code', label: 'A person enters a code on another device' },
+  { value: 'client_credentials', label: "The app's own client ID and secret (machine to machine)" },
+];
 
 export const FIELDS: FieldSpec[] = [
   { name: 'name', label: 'Name', placeholder: 'Acme CRM' },
@@ -31,27 +40,19 @@ export const FIELDS: FieldSpec[] = [
     label: 'Authorization URL',
     only: 'oauth2',
     placeholder: 'https://acme.example/oauth/authorize',
+    grants: ['authorization_code'],
   },
   { name: 'tokenUrl', label: 'Token URL', only: 'oauth2', placeholder: 'https://acme.example/oauth/token' },
-  { name: 'revocationUrl', label: 'Revocation URL', only: 'oauth2', optionalFor: 'both' },
   {
     name: 'deviceAuthorizationUrl',
-    label: 'Device code URL',
+    label: 'Device authorization endpoint',
     only: 'oauth2',
-    optionalFor: 'both',
-    hint: 'Where sign-in with a code on another device starts (RFC 8628). Only for that way of signing in.',
+    placeholder: 'https://acme.example/oauth/device',
+    grants: ['device_code', 'authorization_code'],
+    hint: 'Where sign-ins with a code on another device start (RFC 8628). Optional unless people sign in that way.',
   },
+  { name: 'revocationUrl', label: 'Revocation URL', only: 'oauth2', optionalFor: 'both' },
   { name: 'scopes', label: 'Scopes', only: 'oauth2', optionalFor: 'both', hint: 'Separated by spaces.' },
-  {
-    name: 'grant',
-    label: 'How people sign in',
-    only: 'oauth2',
-    options: [
-      ['authorization_code', 'In a browser (authorization code)'],
-      ['device_code', 'With a code on another device (device code)'],
-      ['client_credentials', 'No person: the app signs in itself (client credentials)'],
-    ],
-  },
   {
     name: 'tokenAuthMethod',
     label: 'Token auth method',
@@ -76,6 +77,7 @@ export const FIELDS: FieldSpec[] = [
     optionalFor: 'both',
     inputMode: 'numeric',
     placeholder: '47616',
+    grants: ['authorization_code'],
     hint: 'Only if the provider accepts one exact redirect address. Empty: Patchbay picks a free port each time you connect.',
   },
   {
@@ -115,8 +117,18 @@ export const FIELDS: FieldSpec[] = [
 ];
 
 /** The label as shown: optional fields say so. */
-export function labelOf(f: FieldSpec, auth: string): string {
-  return f.optionalFor === 'both' || f.optionalFor === auth ? `${f.label} (optional)` : f.label;
+export function labelOf(f: FieldSpec, auth: string, grant: string): string {
+  const optional =
+    f.optionalFor === 'both' ||
+    f.optionalFor === auth ||
+    (f.name === 'deviceAuthorizationUrl' && grant !== 'device_code');
+  return optional ? `${f.label} (optional)` : f.label;
+}
+
+/** Whether the form shows a field for this kind of provider and way of getting a token. */
+export function fieldShown(f: FieldSpec, form: Form): boolean {
+  if (f.only && f.only !== form.auth) return false;
+  return form.auth !== 'oauth2' || !f.grants || f.grants.includes((form.grant ?? 'authorization_code') as OAuthGrant);
 }
 
 /** The redirect address to register, as far as it is known before Patchbay connects. */
@@ -127,7 +139,7 @@ export function redirectText(port: string): string {
 }
 
 export function toForm(def: ProviderDefinition | null): Form {
-  const form: Form = { auth: def?.auth ?? 'oauth2' };
+  const form: Form = { auth: def?.auth ?? 'oauth2', grant: def?.grant ?? 'authorization_code' };
   for (const f of FIELDS) {
     const value = def?.[f.name];
     if (f.name === 'scopes') form.scopes = (def?.scopes ?? []).join(' ');
@@ -142,9 +154,11 @@ export function toForm(def: ProviderDefinition | null): Form {
 /** Build the definition from the form, keeping fields this form does not show. */
 export function toDefinition(form: Form, base: ProviderDefinition | null): Record<string, unknown> {
   const def: Record<string, unknown> = { ...(base ?? {}), auth: form.auth };
+  delete def.grant;
+  if (form.auth === 'oauth2') def.grant = form.grant || 'authorization_code';
   for (const f of FIELDS) {
     delete def[f.name];
-    if (f.only && f.only !== form.auth) continue;
+    if (!fieldShown(f, form)) continue;
     const value = (form[f.name] ?? '').trim();
     // Name and ID are always sent, so an empty one is reported as empty, in this form's words.
     if (value === '' && f.name !== 'name' && f.name !== 'id') continue;

@@ -58,8 +58,10 @@ test('add a provider from its issuer URL, then connect it', async ({ app }) => {
     await expect(editor.getByLabel('Scopes (optional)')).toHaveValue('openid profile email offline_access');
     await expect(editor.getByLabel('Test URL (optional)')).toHaveValue(`${sandbox.issuer}/me`);
     await expect(editor.getByLabel('Issuer (optional)')).toHaveValue(sandbox.issuer);
-    await expect(editor.getByLabel('Device code URL (optional)')).toHaveValue(`${sandbox.issuer}/device/auth`);
-    await expect(editor.getByLabel('How people sign in')).toHaveValue('authorization_code');
+    await expect(editor.getByLabel('Device authorization endpoint (optional)')).toHaveValue(
+      `${sandbox.issuer}/device/auth`,
+    );
+    await expect(editor.getByRole('radio', { name: 'A person signs in in a browser' })).toBeChecked();
     await expect(editor.getByLabel('Name', { exact: true })).toBeFocused();
 
     // Every field stays editable: a better name (the ID follows it), and the note's advice.

@@ -167,7 +167,7 @@ describe('device code connect', () => {
     await harness.core.setClientCredentials({ providerId: 'web', clientId: 'web-client' });
     const error = await failure(harness.core.connect({ providerId: 'web', device: true }));
     expect(error.field).toBe('deviceAuthorizationUrl');
-    expect(error.message).toMatch(/has no Device authorization URL/);
+    expect(error.message).toMatch(/has no Device authorization endpoint/);
   });
 
   it('clamps expires_in and interval to sane bounds', async () => {

@@ -57,7 +57,7 @@ export interface PollTiming {
 function hostile(def: ProviderDefinition, what: string): PatchbayError {
   return new PatchbayError(
     'provider_error',
-    `${def.name} sent a device sign-in answer Patchbay will not show you (${what}). Nothing was connected. Check the Device authorization URL in Set up, or ask ${def.name} about it.`,
+    `${def.name} sent a device sign-in answer Patchbay will not show you (${what}). Nothing was connected. Check the Device authorization endpoint in Set up, or ask ${def.name} about it.`,
     { field: 'deviceAuthorizationUrl' },
   );
 }
@@ -119,7 +119,7 @@ export async function startDeviceAuthorization(
   if (!def.deviceAuthorizationUrl) {
     throw new PatchbayError(
       'invalid_input',
-      `${def.name} has no Device authorization URL, so it cannot sign in with a code. Add it to the provider (often ending in /device or /device/code), or connect without --device.`,
+      `${def.name} has no Device authorization endpoint, so it cannot sign in with a code. Add it to the provider (often ending in /device or /device/code), or connect without --device.`,
       { field: 'deviceAuthorizationUrl' },
     );
   }

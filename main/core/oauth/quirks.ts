@@ -70,7 +70,7 @@ export function createOAuthFetch(ctx: HttpContext, definition: ProviderDefinitio
       if (res.status !== 200)
         throw new PatchbayError(
           'provider_error',
-          `${definition.name} answered the device code request with HTTP ${res.status} instead of a code. Check the Device authorization URL in Set up.`,
+          `${definition.name} answered the device code request with HTTP ${res.status} instead of a code. Check the Device authorization endpoint in Set up.`,
           { httpStatus: res.status, field: 'deviceAuthorizationUrl' },
         );
       return new Response(JSON.stringify(res.json), { status: 200, headers: plainHeaders });

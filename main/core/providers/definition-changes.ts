@@ -86,7 +86,7 @@ export function previewChange(
 const FIELD_WORDS: Record<string, string> = {
   authorizationUrl: 'Authorization URL',
   tokenUrl: 'Token URL',
-  deviceAuthorizationUrl: 'Device authorization URL',
+  deviceAuthorizationUrl: 'Device authorization endpoint',
   revocationUrl: 'Revocation URL',
   testUrl: 'Test URL',
 };

@@ -20,7 +20,7 @@ const LABELS: Record<keyof ProviderDefinition, string> = {
   grant: 'Grant',
   authorizationUrl: 'Authorization URL',
   tokenUrl: 'Token URL',
-  deviceAuthorizationUrl: 'Device authorization URL',
+  deviceAuthorizationUrl: 'Device authorization endpoint',
   revocationUrl: 'Revocation URL',
   revocationStyle: 'Revocation style',
   issuer: 'Issuer',

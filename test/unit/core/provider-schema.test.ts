@@ -233,12 +233,12 @@ describe('parseProviderDefinition', () => {
       parseProviderDefinition({ id: 'tv', name: 'TV', grant: 'device_code', tokenUrl: 'https://tv.example/token' }),
     );
     expect(error.field).toBe('deviceAuthorizationUrl');
-    expect(error.message).toMatch(/^Device authorization URL is missing\. Grant "device_code" needs/);
+    expect(error.message).toMatch(/^Device authorization endpoint is missing\. Grant "device_code" needs/);
     expect(
       failure(() =>
         parseProviderDefinition({ ...oauth, grant: 'device_code', deviceAuthorizationUrl: 'http://tv.example/device' }),
       ).message,
-    ).toMatch(/^Device authorization URL must start with https:\/\//);
+    ).toMatch(/^Device authorization endpoint must start with https:\/\//);
     expect(
       failure(() => parseProviderDefinition({ ...oauth, deviceAuthorizationUrl: 'javascript:alert(1)' })).field,
     ).toBe('deviceAuthorizationUrl');
