@@ -7,7 +7,7 @@
  * that fails in Electron, a bug), and these helpers turn it into the same BridgeError shape the
  * components already display.
  */
-import type { BridgeError } from '../preload/contract';
+import type { BridgeError, Result } from '../preload/contract';
 
 /** The message of anything thrown, bounded so a huge error cannot flood the page. */
 function messageOf(error: unknown): string {
@@ -36,4 +36,13 @@ export function asyncAction<A extends unknown[]>(
   return (...args: A) => {
     action(...args).catch((error: unknown) => onError(unexpectedError(error)));
   };
+}
+
+/**
+ * A bridge call that never rejects: an unexpected failure (an IPC call that fails in Electron, a
+ * bug) becomes the same failed Result every action already shows, so a click started with `void`
+ * always ends in a notice and never leaves a row "busy".
+ */
+export function settle<T>(call: Promise<Result<T>>): Promise<Result<T>> {
+  return call.catch((error: unknown) => ({ ok: false as const, error: unexpectedError(error) }));
 }

@@ -18,7 +18,7 @@ import type {
   Result,
 } from '../preload/contract';
 import { connectionTarget, providerTarget, uiText } from './action-words';
-import { unexpectedError } from './async-action';
+import { settle, unexpectedError } from './async-action';
 import { RESYNC_EVENT } from './bridge';
 import { connectionRowTarget, focusWhenReady, providerFlowTarget, providerStepTarget, returnToAction } from './focus';
 import { SignInTabs } from './sign-in-tabs';
@@ -241,7 +241,7 @@ export function usePatchbay(api: PatchbayApi) {
         ...(!reconnect && countFor(provider.id) > 0 ? { anotherAccount: true } : {}),
         ...(allowSameAccount ? { allowSameAccount: true } : {}),
       };
-      const raw = await api.invoke('connections:connect', input);
+      const raw = await settle(api.invoke('connections:connect', input));
       tabs.finish(provider.id, true);
       patch((s) => {
         const flows = { ...s.flows };
@@ -283,7 +283,7 @@ export function usePatchbay(api: PatchbayApi) {
       let notice: Notice;
       let ok = false;
       if (kind === 'test') {
-        const r = await api.invoke('connections:test', c.id);
+        const r = await settle(api.invoke('connections:test', c.id));
         ok = r.ok && r.value.ok;
         if (r.ok) {
           const status = r.value.httpStatus === null ? '' : `HTTP ${r.value.httpStatus}, `;
@@ -295,13 +295,13 @@ export function usePatchbay(api: PatchbayApi) {
               };
         } else notice = { kind: 'error', text: uiText(r.error.message, connectionTarget(c)) };
       } else if (kind === 'refresh') {
-        const r = await api.invoke('connections:refresh', c.id);
+        const r = await settle(api.invoke('connections:refresh', c.id));
         ok = r.ok;
         notice = r.ok
           ? { kind: 'success', text: 'Access renewed.' }
           : { kind: 'error', text: uiText(r.error.message, connectionTarget(c)) };
       } else {
-        const r = await api.invoke('connections:disconnect', c.id);
+        const r = await settle(api.invoke('connections:disconnect', c.id));
         ok = r.ok;
         notice = r.ok
           ? { kind: 'success', text: `Disconnected ${c.label}.` }
@@ -324,7 +324,7 @@ export function usePatchbay(api: PatchbayApi) {
 
     /** "Use my browser instead": the open sign-in window hands the same sign-in to the browser. */
     async function useBrowser(provider: ProviderView): Promise<void> {
-      const result = await api.invoke('flows:useBrowser', provider.id);
+      const result = await settle(api.invoke('flows:useBrowser', provider.id));
       if (!result.ok) {
         setNotice(provider.id, { kind: 'error', text: result.error.message });
         announce(`${provider.name}: ${result.error.message}`);
@@ -344,7 +344,7 @@ export function usePatchbay(api: PatchbayApi) {
 
     /** A docs or help link: the host's link policy decides; on the web host the page opens the tab. */
     async function openLink(url: string): Promise<void> {
-      const result = await api.invoke('links:open', url);
+      const result = await settle(api.invoke('links:open', url));
       if (result.ok && result.value.allowed) {
         if (result.value.openInRenderer) window.open(url, '_blank', 'noopener,noreferrer');
         return;
@@ -360,7 +360,7 @@ export function usePatchbay(api: PatchbayApi) {
       cancel: (providerId: string) => {
         tabs.finish(providerId, true);
         focusWhenReady(providerStepTarget(providerId));
-        return api.invoke('flows:cancel', providerId);
+        return settle(api.invoke('flows:cancel', providerId));
       },
       reconnect: (provider: ProviderView, c: ConnectionView, apiKey?: string) => connect(provider, apiKey, c),
       connectSameAccount: (provider: ProviderView) => connect(provider, undefined, undefined, true),

@@ -10,6 +10,7 @@ import { type CliEnv, cliEnv, collect, firstJsonLine, jsonLines, runCli, spawnCl
 import { completeSandboxSignIn } from '../helpers/sandbox-signin';
 import { createKeytarVault } from '../../main/core/storage/vault';
 import { connectThroughCli, hostileEnv } from './providers/hostile';
+import { acmeThroughCli } from './providers/acme';
 import { startOAuthServer } from './providers/oauth-server';
 import { stopEmbeddedSandboxes } from '../../main/sandbox/index';
 
@@ -129,25 +130,7 @@ describe('signing in again as an account that is already connected', { timeout: 
     cleanups.push(() => server.close());
     const env = await hostileEnv();
     cleanups.push(env.cleanup);
-    const def = {
-      id: 'acme',
-      name: 'Acme',
-      authorizationUrl: `${server.base}/authorize`,
-      tokenUrl: `${server.base}/token`,
-      revocationUrl: `${server.base}/revoke`,
-      testUrl: `${server.base}/me`,
-      labelPath: 'name',
-      scopes: ['read'],
-    };
-    expect((await env.cli(['providers', 'import', await env.file('acme.json', def)])).code).toBe(0);
-    expect(
-      (
-        await env.cli(
-          ['credentials', 'set', 'acme', '--client-id', 'acme-client', '--client-secret-stdin'],
-          `${secret}\n`,
-        )
-      ).code,
-    ).toBe(0);
+    await acmeThroughCli(env, server, secret);
     const first = await connectThroughCli(env.env, 'acme');
     expect(first.result.code, first.result.stderr).toBe(0);
     const kept = [...server.accessTokens];

@@ -12,6 +12,7 @@ import { openSettings } from '../../main/core/storage/settings';
 import { deriveStatus } from '../../main/core/facade/views';
 import { embeddedLikeAuthorizer, testBrowserAuthorizer, walkAwayAuthorizer } from './providers/browser';
 import { makeHarness, type Harness } from './providers/harness';
+import { acmeInHarness } from './providers/acme';
 import { startOAuthServer, type OAuthServer } from './providers/oauth-server';
 
 let harness: Harness | null = null;
@@ -27,22 +28,7 @@ afterEach(async () => {
 async function setup(options: Parameters<typeof makeHarness>[0] = {}) {
   server = await startOAuthServer({ clientId: 'acme-client', clientSecret: 'acme-secret-55' });
   harness = await makeHarness(options);
-  const base = server.base;
-  await harness.core.saveProvider({
-    id: 'acme',
-    name: 'Acme',
-    auth: 'oauth2',
-    authorizationUrl: `${base}/authorize`,
-    tokenUrl: `${base}/token`,
-    revocationUrl: `${base}/revoke`,
-    testUrl: `${base}/me`,
-    labelPath: 'name',
-  });
-  await harness.core.setClientCredentials({
-    providerId: 'acme',
-    clientId: 'acme-client',
-    clientSecret: 'acme-secret-55',
-  });
+  await acmeInHarness(harness, server, 'acme-secret-55', { scopes: undefined });
   return { server, harness };
 }
 

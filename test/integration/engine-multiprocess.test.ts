@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionSecret } from '../../main/core/model/types';
 import { makeHarness, type Harness } from './providers/harness';
+import { acmeInHarness } from './providers/acme';
 import { startOAuthServer, type OAuthServer } from './providers/oauth-server';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -77,23 +78,7 @@ async function expiredConnection() {
     refreshDelayMs: 300,
   });
   harness = await makeHarness();
-  const base = server.base;
-  await harness.core.saveProvider({
-    id: 'acme',
-    name: 'Acme',
-    auth: 'oauth2',
-    authorizationUrl: `${base}/authorize`,
-    tokenUrl: `${base}/token`,
-    revocationUrl: `${base}/revoke`,
-    testUrl: `${base}/me`,
-    labelPath: 'name',
-    scopes: ['read'],
-  });
-  await harness.core.setClientCredentials({
-    providerId: 'acme',
-    clientId: 'acme-client',
-    clientSecret: 'acme-secret-77',
-  });
+  await acmeInHarness(harness, server, 'acme-secret-77');
   const view = await harness.core.connect({ providerId: 'acme' });
   return view.id;
 }

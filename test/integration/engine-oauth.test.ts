@@ -8,6 +8,7 @@ import { PatchbayError } from '../../main/core/model/errors';
 import type { Authorizer } from '../../main/core/model/types';
 import { testBrowserAuthorizer } from './providers/browser';
 import { keychainAccounts, makeHarness, readAllFiles, type Harness } from './providers/harness';
+import { acmeDefinition, acmeInHarness } from './providers/acme';
 import { startOAuthServer, type OAuthServer, type OAuthServerOptions } from './providers/oauth-server';
 
 const SECRET = 'acme-client-secret-4f1d9c';
@@ -21,28 +22,15 @@ afterEach(async () => {
   server = null;
 });
 
-function definition(base: string, extra: Partial<ProviderDefinition> = {}): ProviderDefinition {
-  return {
-    id: 'acme',
-    name: 'Acme',
-    auth: 'oauth2',
-    authorizationUrl: `${base}/authorize`,
-    tokenUrl: `${base}/token`,
-    revocationUrl: `${base}/revoke`,
-    testUrl: `${base}/me`,
-    labelPath: 'name',
-    scopes: ['read', 'write'],
-    ...extra,
-  };
-}
+const definition = (base: string, extra: Partial<ProviderDefinition> = {}) =>
+  acmeDefinition(base, { scopes: ['read', 'write'], ...extra });
 
 async function setup(serverOptions: Partial<OAuthServerOptions> = {}, extra: Partial<ProviderDefinition> = {}) {
   server = await startOAuthServer({ clientId: 'acme-client', clientSecret: SECRET, ...serverOptions });
   // A forged or missing state keeps the loopback listener waiting: those flows end at a short timeout.
   const forged = serverOptions.authorizeMode === 'forged_state' || serverOptions.authorizeMode === 'missing_state';
   harness = await makeHarness(forged ? { flowTimeoutMs: 3_000 } : {});
-  await harness.core.saveProvider(definition(server.base, extra));
-  await harness.core.setClientCredentials({ providerId: 'acme', clientId: 'acme-client', clientSecret: SECRET });
+  await acmeInHarness(harness, server, SECRET, { scopes: ['read', 'write'], ...extra });
   return { server, harness };
 }
 

@@ -8,6 +8,7 @@ import type { ProviderDefinition } from '../../preload/contract';
 import { PatchbayError } from '../../main/core/model/errors';
 import type { ConnectionSecret } from '../../main/core/model/types';
 import { keychainAccounts, makeHarness, type Harness } from './providers/harness';
+import { acmeInHarness } from './providers/acme';
 import { startOAuthServer, type OAuthServer, type OAuthServerOptions } from './providers/oauth-server';
 
 let harness: Harness | null = null;
@@ -25,24 +26,7 @@ type OAuthSecret = Extract<ConnectionSecret, { kind: 'oauth2' }>;
 async function connected(serverOptions: Partial<OAuthServerOptions> = {}, extra: Partial<ProviderDefinition> = {}) {
   server = await startOAuthServer({ clientId: 'acme-client', clientSecret: 'acme-secret-99', ...serverOptions });
   harness = await makeHarness();
-  const base = server.base;
-  await harness.core.saveProvider({
-    id: 'acme',
-    name: 'Acme',
-    auth: 'oauth2',
-    authorizationUrl: `${base}/authorize`,
-    tokenUrl: `${base}/token`,
-    revocationUrl: `${base}/revoke`,
-    testUrl: `${base}/me`,
-    labelPath: 'name',
-    scopes: ['read'],
-    ...extra,
-  });
-  await harness.core.setClientCredentials({
-    providerId: 'acme',
-    clientId: 'acme-client',
-    clientSecret: 'acme-secret-99',
-  });
+  await acmeInHarness(harness, server, 'acme-secret-99', extra);
   const view = await harness.core.connect({ providerId: 'acme' });
   const secret = (await harness.vault.getConnectionSecret(view.id)) as OAuthSecret;
   return { server, harness, id: view.id, secret };

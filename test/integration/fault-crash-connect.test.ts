@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { collect, firstJsonLine, spawnCli } from '../helpers/cli';
 import { followRedirects } from './providers/browser';
 import { connectThroughCli, hostileEnv, type HostileEnv } from './providers/hostile';
+import { acmeThroughCli } from './providers/acme';
 import { startOAuthServer, type OAuthServer, type OAuthServerOptions } from './providers/oauth-server';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -32,25 +33,7 @@ async function setup(options: Partial<OAuthServerOptions> = {}): Promise<{ serve
   cleanups.push(() => server.close());
   const env = await hostileEnv();
   cleanups.push(env.cleanup);
-  const def = {
-    id: 'acme',
-    name: 'Acme',
-    authorizationUrl: `${server.base}/authorize`,
-    tokenUrl: `${server.base}/token`,
-    revocationUrl: `${server.base}/revoke`,
-    testUrl: `${server.base}/me`,
-    labelPath: 'name',
-    scopes: ['read'],
-  };
-  expect((await env.cli(['providers', 'import', await env.file('acme.json', def)])).code).toBe(0);
-  expect(
-    (
-      await env.cli(
-        ['credentials', 'set', 'acme', '--client-id', 'acme-client', '--client-secret-stdin'],
-        `${CLIENT_SECRET}\n`,
-      )
-    ).code,
-  ).toBe(0);
+  await acmeThroughCli(env, server, CLIENT_SECRET);
   return { server, env };
 }
 

@@ -21,6 +21,7 @@ import { openSettings } from '../../main/core/storage/settings';
 import { createKeytarVault } from '../../main/core/storage/vault';
 import { collect, runCli, spawnCli } from '../helpers/cli';
 import { makeHarness, type Harness } from './providers/harness';
+import { acmeInHarness } from './providers/acme';
 import { startOAuthServer, type OAuthServer } from './providers/oauth-server';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -41,22 +42,7 @@ async function connected(options: {
   cleanups.push(() => server.close());
   const harness = await makeHarness();
   cleanups.push(() => harness.cleanup());
-  const base = server.base;
-  await harness.core.saveProvider({
-    id: 'acme',
-    name: 'Acme',
-    auth: 'oauth2',
-    authorizationUrl: `${base}/authorize`,
-    tokenUrl: `${base}/token`,
-    testUrl: `${base}/me`,
-    labelPath: 'name',
-    scopes: ['read'],
-  });
-  await harness.core.setClientCredentials({
-    providerId: 'acme',
-    clientId: 'acme-client',
-    clientSecret: 'crash-client-secret',
-  });
+  await acmeInHarness(harness, server, 'crash-client-secret', { revocationUrl: undefined });
   const view = await harness.core.connect({ providerId: 'acme' });
   return { server, harness, id: view.id, env: { ...process.env, ...harness.env, NO_COLOR: '1' } };
 }

@@ -27,6 +27,7 @@ import { completeSandboxSignIn } from '../helpers/sandbox-signin';
 import { followRedirects } from './providers/browser';
 import { readAllFiles } from './providers/harness';
 import { startApiKeyServer } from './providers/api-key-server';
+import { acmeDefinition } from './providers/acme';
 import { startOAuthServer } from './providers/oauth-server';
 import { SecretScan as Secrets } from '../helpers/secret-scan';
 
@@ -102,15 +103,7 @@ describe('secrets stay in the keychain (CLI processes)', () => {
       await writeFile(
         defs,
         JSON.stringify([
-          {
-            id: 'acme',
-            name: 'Acme',
-            authorizationUrl: `${oauth.base}/authorize`,
-            tokenUrl: `${oauth.base}/token`,
-            revocationUrl: `${oauth.base}/revoke`,
-            testUrl: `${oauth.base}/me`,
-            labelPath: 'name',
-          },
+          acmeDefinition(oauth.base, { scopes: undefined }),
           {
             id: 'acme-key',
             name: 'Acme Key',

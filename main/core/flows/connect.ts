@@ -24,6 +24,7 @@ import { PatchbayError, toPatchbayError } from '../model/errors';
 import { applyIdentity, identify, withinGrace, withoutSecretLabel, type Identity } from './identify';
 import { revokeIssued } from './connect-safety';
 import { boundTokenSet } from '../oauth/token-bounds';
+import { splitScopes } from '../oauth/quirks';
 export { IDENTIFY_GRACE_MS } from './identify';
 import {
   buildAuthorizationRequest,
@@ -263,7 +264,7 @@ async function keepTokens(
         providerId: def.id,
         auth: 'oauth2',
         label: labelFromIdToken(kept.idToken) ?? fallbackLabel,
-        scopes: kept.scope ? kept.scope.split(' ') : [...(def.scopes ?? [])],
+        scopes: kept.scope ? splitScopes(kept.scope) : [...(def.scopes ?? [])],
         expiresAt: kept.expiresAt === undefined ? null : new Date(kept.expiresAt).toISOString(),
         createdAt: new Date(ctx.clock.now()).toISOString(),
         state: 'ok',

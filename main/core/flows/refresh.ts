@@ -23,6 +23,7 @@ import { withFileLock } from '../storage/file-lock';
 import { refreshTokenSet } from '../oauth/authorization-code';
 import { clientCredentialsToken, renewsByClientCredentials } from '../oauth/client-credentials';
 import { boundTokenSet } from '../oauth/token-bounds';
+import { splitScopes } from '../oauth/quirks';
 import type { TraceRecorder } from '../storage/trace';
 import type { ConnectionSecret, TokenSet } from '../model/types';
 
@@ -156,7 +157,7 @@ export class RefreshCoordinator {
       r.state = 'ok';
       r.lastError = null;
       r.hasRefreshToken = merged.refreshToken !== undefined;
-      if (fresh.scope) r.scopes = fresh.scope.split(' ');
+      if (fresh.scope) r.scopes = splitScopes(fresh.scope);
     });
     return merged;
   }

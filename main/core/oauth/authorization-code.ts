@@ -10,7 +10,7 @@ import * as oauth from 'oauth4webapi';
 import { PatchbayError } from '../model/errors';
 import { isLoopbackUrl, type HttpContext } from '../providers/provider-http';
 import { isReservedParam } from '../providers/provider-schema';
-import { createOAuthFetch, invalidClient, splitScopes, type EndpointKind } from './quirks';
+import { createOAuthFetch, invalidClient, type EndpointKind } from './quirks';
 import { boundExpiresIn } from './token-bounds';
 import type { TokenSet } from '../model/types';
 import type { ProviderDefinition } from '../../../preload/contract';
@@ -198,7 +198,8 @@ export function toTokenSet(res: oauth.TokenEndpointResponse, ctx: HttpContext, d
   // A provider's number is bounded before it becomes a date (1e300 seconds is no date at all).
   const expiresIn = boundExpiresIn(res.expires_in, ctx.trace, def.name);
   if (expiresIn !== undefined) out.expiresAt = ctx.clock.now() + Math.round(expiresIn * 1000);
-  if (res.scope !== undefined) out.scope = splitScopes(res.scope).join(' ');
+  // Already space-separated: the customFetch hook (quirks.ts) normalised the raw answer.
+  if (res.scope !== undefined) out.scope = res.scope;
   if (res.id_token) out.idToken = res.id_token;
   return out;
 }

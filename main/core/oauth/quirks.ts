@@ -90,8 +90,8 @@ export function createOAuthFetch(ctx: HttpContext, definition: ProviderDefinitio
 /**
  * Make a real-world token answer RFC-shaped.
  *
- * string expires_in -> number; missing token_type -> "bearer"; comma-separated scope ->
- * space-separated. An id_token is dropped when the definition names no issuer: Patchbay does not
+ * Missing token_type -> "bearer"; comma-separated scope -> space-separated (the one place scopes
+ * are split; oauth4webapi itself already reads a string expires_in as a number). An id_token is dropped when the definition names no issuer: Patchbay does not
  * use it, and without an issuer it cannot be validated.
  */
 export function normalizeTokenResponse(json: unknown, definition: ProviderDefinition): Record<string, unknown> {
@@ -102,9 +102,6 @@ export function normalizeTokenResponse(json: unknown, definition: ProviderDefini
     );
   }
   const out: Record<string, unknown> = { ...(json as Record<string, unknown>) };
-  if (typeof out.expires_in === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(out.expires_in)) {
-    out.expires_in = Number(out.expires_in);
-  }
   if (out.token_type === undefined || out.token_type === null || out.token_type === '') out.token_type = 'bearer';
   if (typeof out.scope === 'string') out.scope = splitScopes(out.scope).join(' ');
   if (Array.isArray(out.scope)) out.scope = out.scope.filter((s) => typeof s === 'string').join(' ');

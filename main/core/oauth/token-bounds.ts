@@ -10,6 +10,7 @@
 import { PatchbayError } from '../model/errors';
 import type { TokenSet } from '../model/types';
 import { providerText } from '../providers/provider-text';
+import { splitScopes } from './quirks';
 import type { TraceSink } from '../providers/provider-http';
 import type { ProviderDefinition } from '../../../preload/contract';
 
@@ -69,7 +70,7 @@ export function boundTokenSet(def: ProviderDefinition, tokens: TokenSet): Bounde
   }
   const notices: string[] = [];
   if (tokens.scope === undefined) return { tokens, notices };
-  const all = tokens.scope.split(' ').filter((s) => s !== '');
+  const all = splitScopes(tokens.scope);
   const kept: string[] = [];
   for (const raw of all) {
     if (kept.length >= MAX_SCOPES) break;

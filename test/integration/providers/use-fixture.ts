@@ -26,6 +26,7 @@ import {
 import { SecretScan } from '../../helpers/secret-scan';
 import { startApiKeyServer, type SimpleServer } from './api-key-server';
 import { followRedirects } from './browser';
+import { acmeDefinition } from './acme';
 import { startOAuthServer, type OAuthServer, type OAuthServerOptions } from './oauth-server';
 import { startResourceServer, type ResourceServer } from './resource-server';
 
@@ -111,23 +112,15 @@ export async function startUseFixture(options: { shortTtlSeconds?: number } = {}
   await writeFile(
     defs,
     JSON.stringify([
-      {
-        id: 'acme',
-        name: 'Acme',
-        authorizationUrl: `${oauth.base}/authorize`,
-        tokenUrl: `${oauth.base}/token`,
-        revocationUrl: `${oauth.base}/revoke`,
-        testUrl: `${oauth.base}/me`,
-        apiBaseUrl: `${api.base}/v1`,
-      },
-      {
+      acmeDefinition(oauth.base, { labelPath: undefined, scopes: undefined, apiBaseUrl: `${api.base}/v1` }),
+      acmeDefinition(oauthShort.base, {
         id: 'acme-short',
         name: 'Acme Short',
-        authorizationUrl: `${oauthShort.base}/authorize`,
-        tokenUrl: `${oauthShort.base}/token`,
-        testUrl: `${oauthShort.base}/me`,
+        revocationUrl: undefined,
+        labelPath: undefined,
+        scopes: undefined,
         apiBaseUrl: `${api.base}/v1`,
-      },
+      }),
       {
         id: 'acme-key',
         name: 'Acme Key',

@@ -3,7 +3,7 @@
  * show (and nothing is left as an unhandled rejection); a resolved action reports nothing.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { asyncAction, unexpectedError } from '../../../renderer/async-action';
+import { asyncAction, settle, unexpectedError } from '../../../renderer/async-action';
 
 /** Resolves once the microtasks queued by a handler have run. */
 const settled = () => new Promise((resolve) => setImmediate(resolve));
@@ -44,5 +44,17 @@ describe('asyncAction', () => {
   it('bounds a huge error message', () => {
     expect(unexpectedError('e'.repeat(10_000)).message.length).toBeLessThan(450);
     expect(unexpectedError({ toString: () => 'odd' }).message).toContain('(odd)');
+  });
+});
+
+describe('settle', () => {
+  it('turns a rejected bridge call into a failed Result with the reason, and passes answers through', async () => {
+    await expect(settle(Promise.reject(new Error('ipc channel closed')))).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'internal', message: expect.stringContaining('(ipc channel closed)') },
+    });
+    await expect(settle(Promise.resolve({ ok: true as const, value: 3 }))).resolves.toEqual({ ok: true, value: 3 });
+    const failed = { ok: false as const, error: { code: 'not_found' as const, message: 'gone' } };
+    await expect(settle(Promise.resolve(failed))).resolves.toBe(failed);
   });
 });
