@@ -48,6 +48,13 @@ export type TokenRequestFormat = 'form' | 'json';
 export type RevocationStyle = 'rfc7009' | 'livechat-delete' | 'none';
 /** embedded: the app's own auth window (Electron); browser: the system browser + a callback it can catch. */
 export type AuthorizeMode = 'embedded' | 'browser';
+/**
+ * How an OAuth 2.0 connection gets its token: a person signing in through a browser
+ * (authorization_code, the default), the app's own client ID and secret with nobody signing in
+ * (client_credentials, machine to machine), or a code typed on another device (device_code,
+ * RFC 8628, for machines without a usable browser).
+ */
+export type OAuthGrant = 'authorization_code' | 'client_credentials' | 'device_code';
 
 /**
  * A provider definition: the import/export format. Non-secret by construction (no client secret,
@@ -58,8 +65,12 @@ export interface ProviderDefinition {
   name: string;
   auth: AuthKind;
   // OAuth 2.0
+  /** How a connection gets its token (default "authorization_code"). */
+  grant?: OAuthGrant;
   authorizationUrl?: string;
   tokenUrl?: string;
+  /** The device authorization endpoint (RFC 8628 §3.1); needed for grant "device_code" and `connect --device`. */
+  deviceAuthorizationUrl?: string;
   revocationUrl?: string;
   revocationStyle?: RevocationStyle;
   /** Issuer identifier; when set, the `iss` callback parameter is required to match (RFC 9207). */
@@ -114,8 +125,11 @@ export interface ProviderView {
   clientId: string | null;
   /** The client secret is write-only: the UI only learns whether one is saved. */
   hasClientSecret: boolean;
-  /** What is still missing before Connect can work, in a word; null when ready. */
-  needs: 'client_id' | null;
+  /**
+   * What is still missing before Connect can work, in a word; null when ready. A client-credentials
+   * provider also needs its client secret, since nobody signs in.
+   */
+  needs: 'client_id' | 'client_secret' | null;
   /** Sentences about weaker settings the definition chose (e.g. PKCE turned off), shown wherever the provider is. */
   warnings: string[];
 }
@@ -127,6 +141,26 @@ export interface ProviderChangeOptions {
    * origin. Its connections then need a new sign-in and the client secret must be entered again.
    */
   allowOriginChange?: boolean;
+}
+
+/** The person's own choices for a discovered provider (the rest comes from the provider's metadata). */
+export interface DiscoverOptions {
+  /** The provider's ID (default: made from the issuer's host). */
+  id?: string;
+  /** The provider's name (default: the issuer's host and path). */
+  name?: string;
+}
+
+/**
+ * A provider definition drafted from an issuer's published metadata (RFC 8414 / OpenID Connect
+ * Discovery). Already valid, not saved: the person checks it, may change any field, then saves.
+ */
+export interface ProviderDiscovery {
+  definition: ProviderDefinition;
+  /** The address the metadata was read from. */
+  metadataUrl: string;
+  /** Sentences about choices made or things left out (e.g. PKCE not advertised). */
+  notes: string[];
 }
 
 /** One field an import or save changes (values as they are in the definition). */
@@ -354,6 +388,22 @@ export interface TraceView {
 export type FlowStage =
   'started' | 'waiting_for_user' | 'exchanging' | 'saving' | 'identifying' | 'connected' | 'failed' | 'cancelled';
 
+/**
+ * What a person needs to finish a device-code sign-in (RFC 8628) on another device. The values
+ * come from the provider and were checked by the core: the addresses are https:// (or http:// on
+ * this computer), the code is short and plain.
+ */
+export interface DeviceCodeView {
+  /** The page where the code is entered. */
+  verificationUri: string;
+  /** The same page with the code already filled in, when the provider offers it. */
+  verificationUriComplete: string | null;
+  /** The code to enter; not a secret on its own (the device code that goes with it is). */
+  userCode: string;
+  /** Seconds until the code expires. */
+  expiresIn: number;
+}
+
 export interface FlowEvent {
   flowId: string;
   providerId: string;
@@ -373,6 +423,8 @@ export interface FlowEvent {
   error?: BridgeError;
   /** Something the person should know that is not a failure (e.g. a provider's answer was cut to fit). */
   notice?: string;
+  /** With waiting_for_user in a device-code sign-in: the address and the code to enter there. */
+  device?: DeviceCodeView;
 }
 
 export interface AppInfo {
@@ -444,6 +496,11 @@ export interface ConnectInput {
   anotherAccount?: boolean;
   /** Save even when the account signed in is already connected (otherwise `duplicate_account`). */
   allowSameAccount?: boolean;
+  /**
+   * Sign in with a code on another device (RFC 8628) instead of a browser here. Needs the
+   * provider's deviceAuthorizationUrl; providers with grant "device_code" use it anyway.
+   */
+  device?: boolean;
 }
 
 export interface CredentialsInput {
@@ -550,6 +607,12 @@ export interface PatchbayMethods {
   };
   'providers:preview': { args: [json: string]; result: ProviderImportPreview[]; method: 'previewProviderImport' };
   'providers:export': { args: [ids?: string[]]; result: string; method: 'exportProviders' };
+  /** Draft a definition from an issuer's metadata; nothing is saved. */
+  'providers:discover': {
+    args: [issuer: string, options?: DiscoverOptions];
+    result: ProviderDiscovery;
+    method: 'discoverProvider';
+  };
   'providers:delete': { args: [providerId: string]; result: null; method: 'deleteProvider' };
   'credentials:set': { args: [input: CredentialsInput]; result: ProviderView; method: 'setClientCredentials' };
   /** Forget the client ID and delete the client secret: the provider is "Not set up" again. */
@@ -618,6 +681,7 @@ export const CORE_METHODS: { readonly [C in Channel]: MethodOf<C> } = {
   'providers:import': 'importProviders',
   'providers:preview': 'previewProviderImport',
   'providers:export': 'exportProviders',
+  'providers:discover': 'discoverProvider',
   'providers:delete': 'deleteProvider',
   'credentials:set': 'setClientCredentials',
   'credentials:remove': 'removeClientCredentials',

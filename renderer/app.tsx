@@ -218,7 +218,11 @@ export function App({ api }: { api: PatchbayApi }) {
                 {others.length > 0 ? (
                   <details
                     className="variants"
-                    open={others.some((o) => byProvider.has(o.id) || state.flows[o.id]) || undefined}
+                    // Kept open while a variant has connections, a sign-in, or a message (a failed
+                    // or cancelled sign-in must not fold its own error away).
+                    open={
+                      others.some((o) => byProvider.has(o.id) || state.flows[o.id] || state.notices[o.id]) || undefined
+                    }
                   >
                     <summary>Other ways to connect {first.name}</summary>
                     {others.map((o) => section(o, first.name))}

@@ -79,7 +79,7 @@ export const ACTION_LABELS: Record<ConnectionAction, string> = {
 
 /** What a provider with no active sign-in still needs: set-up, or nothing (ready). */
 export function providerStateText(p: ProviderView, connectionCount: number): string {
-  if (p.needs === 'client_id') return 'Not set up';
+  if (p.needs !== null) return 'Not set up';
   if (connectionCount === 0) return 'Ready to connect';
   return connectionCount === 1 ? '1 connection' : `${connectionCount.toLocaleString('en-US')} connections`;
 }

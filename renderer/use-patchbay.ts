@@ -11,6 +11,7 @@ import type {
   AuthorizeMode,
   BridgeError,
   ConnectionView,
+  DeviceCodeView,
   FlowEvent,
   PatchbayApi,
   ProviderView,
@@ -32,6 +33,8 @@ export interface FlowState {
   mode: AuthorizeMode | null;
   /** The person moved this sign-in from the desktop window to the browser: say where it went. */
   handedToBrowser?: boolean;
+  /** A device-code sign-in: the code to show and the page it is entered on. */
+  device?: DeviceCodeView;
 }
 
 export interface Notice {
@@ -183,6 +186,9 @@ export function usePatchbay(api: PatchbayApi) {
           authorizeUrl: event.authorizeUrl ?? s.flows[event.providerId]?.authorizeUrl ?? null,
           needsLink: needsLink || Boolean(s.flows[event.providerId]?.needsLink),
           mode: event.mode ?? s.flows[event.providerId]?.mode ?? null,
+          ...((event.device ?? s.flows[event.providerId]?.device)
+            ? { device: event.device ?? s.flows[event.providerId]?.device }
+            : {}),
         },
       },
       announcement: event.stage === 'waiting_for_user' ? event.message : s.announcement,
@@ -203,7 +209,10 @@ export function usePatchbay(api: PatchbayApi) {
       // The web host has no window of its own: the page opens the sign-in tab. Electron shows its auth window.
       const web = window.patchbay === undefined;
       // Must run before the first await: browsers only allow pop-ups during the click itself.
-      if (provider.auth === 'oauth2' && web) {
+      // Only the browser sign-in has a page to show here; client credentials and device codes have none.
+      const browserSignIn =
+        provider.auth === 'oauth2' && (provider.definition.grant ?? 'authorization_code') === 'authorization_code';
+      if (browserSignIn && web) {
         tabs.open(provider.id, () => void api.invoke('flows:cancel', provider.id));
       }
       setNotice(provider.id, null);

@@ -11,9 +11,11 @@ and keeps the secrets in your system keychain.
 Usage:
   patchbay providers [--json]                      List the services you can connect
   patchbay providers import <file.json>            Add or update providers from a file (shows the changes)
+  patchbay providers discover <issuer> [--id <id>] [--name <name>] [--save] [--json]
+                                                   Fill in a provider from its published OAuth metadata
   patchbay credentials set <provider> --client-id <id> [--client-secret-stdin]
                                                    Save your OAuth app's client ID (and secret)
-  patchbay connect <provider> [--reconnect <connection>] [--api-key-stdin] [--no-open] [--timeout <s>] [--json]
+  patchbay connect <provider> [--reconnect <connection>] [--api-key-stdin] [--device] [--no-open] [--timeout <s>] [--json]
                                                    Connect an account, or sign in again
   patchbay status [--json]                         Show your connections
   patchbay test <connection> [--json]              Check that a connection works
@@ -51,6 +53,7 @@ support-bundle format, every field); nothing in it is imported.
 `,
   providers: `Usage: patchbay providers [--json]
        patchbay providers import <file.json> [--allow-origin-change] [--json]
+       patchbay providers discover <issuer> [--id <id>] [--name <name>] [--save] [--json]
 
 List the providers Patchbay knows (built in and imported), how each connects and what is
 still missing (for example a client ID).
@@ -63,9 +66,26 @@ connected (or saved a client secret for) to another host is refused, because you
 go to that host; with --allow-origin-change it is applied, the provider's connections need a
 new sign-in and its client secret must be entered again.
 
+
+"providers discover" reads the provider's published settings from its issuer URL: first
+<origin>/.well-known/oauth-authorization-server<path> (RFC 8414), then
+<issuer>/.well-known/openid-configuration (OpenID Connect). The document must name exactly the
+issuer you typed, or it is refused (it may be another provider's settings passed off as this
+one's). The issuer must start with https:// (http:// only for 127.0.0.1). Patchbay prints the
+definition it would save, in the import format, with notes on stderr about what to check; with
+--save it also saves it. Then set up your app's client ID and connect.
+
+Examples:
+  patchbay providers discover https://login.acme.example --id acme --name "Acme CRM"
+  patchbay providers discover https://login.acme.example --json > acme.json
+  patchbay providers discover http://127.0.0.1:47615 --id my-sandbox --save
+
 Options:
-  --allow-origin-change  Accept endpoints that move to another host (see above)
-  --json                 Print JSON instead of sentences
+  --allow-origin-change  Accept endpoints that move to another host (import; see above)
+  --id <id>              The provider's ID (discover; default: made from the issuer's host)
+  --name <name>          The provider's name (discover; default: the issuer's host)
+  --save                 Save the discovered provider (discover)
+  --json                 Print JSON instead of sentences (discover: the definition object)
 `,
   credentials: `Usage: patchbay credentials set <provider> --client-id <id> [--client-secret-stdin] [--json]
 
@@ -81,12 +101,18 @@ Options:
   --client-secret-stdin    Read the client secret from standard input
   --json                   Print JSON instead of sentences
 `,
-  connect: `Usage: patchbay connect <provider> [--reconnect <connection>] [--api-key-stdin] [--no-open] [--timeout <s>] [--json]
+  connect: `Usage: patchbay connect <provider> [--reconnect <connection>] [--api-key-stdin] [--device] [--no-open] [--timeout <s>] [--json]
 
 Connect an account. For OAuth providers Patchbay opens the sign-in page in your browser and
 waits for it to come back to http://127.0.0.1:<port>/callback on this computer. For API-key
 providers the key is read from standard input, tested with the provider, and saved only if it
 works.
+
+With --device (and for providers whose "grant" is "device_code"), no browser is needed here:
+Patchbay prints an address and a code; open the address on any device (a phone, another
+computer), enter the code and allow access, and Patchbay finishes on its own. Use it over SSH.
+Providers whose "grant" is "client_credentials" connect with your app's client ID and secret
+(see "patchbay credentials set"): nobody signs in, and a new token is fetched when one expires.
 
 With --reconnect, the new sign-in (or key) replaces that connection: same connection ID and
 label, new tokens. Use it when "patchbay status" says a connection needs to be connected again.
@@ -94,15 +120,18 @@ label, new tokens. Use it when "patchbay status" says a connection needs to be c
 Examples:
   patchbay connect sandbox
   patchbay connect sandbox --reconnect sandbox-3f9a1c2b
+  patchbay connect sandbox --device
   printf '%s' "$KEY" | patchbay connect landbot --api-key-stdin
 
 Options:
   --reconnect <connection>  Replace this connection (an ID, or the provider ID when it has one)
   --allow-same-account      Save even if you sign in as an account that is already connected
   --api-key-stdin    Read the API key from standard input (API-key providers)
+  --device           Sign in with a code on another device (RFC 8628) instead of a browser here
   --no-open          Do not open a browser; only print the sign-in address
   --timeout <s>      Give up after this many seconds (default 600)
-  --json             Print one JSON event per line: "authorize", then "connected" or "error"
+  --json             Print one JSON event per line: "authorize" (or "device_code"), then
+                     "connected" or "error"
 `,
   status: `Usage: patchbay status [--json]
 

@@ -46,6 +46,21 @@ export function shapeFlowEvent(event: FlowEvent, transport: Pick<HostTransport, 
   return { ...event, openInRenderer: true };
 }
 
+const FLOW_ENDS = new Set(['connected', 'failed', 'cancelled']);
+
+/** A device-code sign-in may open its verification page while it runs, and only then. */
+export function followFlowLinks(links: LinkPolicy, event: FlowEvent): void {
+  if (event.device) {
+    const { verificationUri, verificationUriComplete } = event.device;
+    links.allowForFlow(
+      event.providerId,
+      verificationUriComplete ? [verificationUri, verificationUriComplete] : [verificationUri],
+    );
+  } else if (FLOW_ENDS.has(event.stage)) {
+    links.endFlow(event.providerId);
+  }
+}
+
 /** Start the host layer over `transport`. */
 export function startHost(options: HostOptions): Host {
   const { core, transport } = options;
@@ -79,7 +94,10 @@ export function startHost(options: HostOptions): Host {
     version: options.version,
     embeddedAuth: options.embeddedAuth,
     settingsNotice: options.settingsNotice,
-    onFlowEvent: (event) => transport.send('flow:progress', shapeFlowEvent(event, transport)),
+    onFlowEvent: (event) => {
+      followFlowLinks(links, event);
+      transport.send('flow:progress', shapeFlowEvent(event, transport));
+    },
     openLink,
     health,
     ...(transport.useBrowser ? { useBrowser: transport.useBrowser.bind(transport) } : {}),

@@ -89,6 +89,13 @@ async function readRecord(file: string, now: number): Promise<StoredRecord | und
  */
 export function createFileAdapterFactory(root: string, now: () => number = Date.now): (model: string) => Adapter {
   const lastSweep = new Map<string, number>();
+  /**
+   * Device code ids by user code, in memory only. The id is the secret device code, so it is not on
+   * disk; yet oidc-provider finds a device code by its user code (the person types it) and saves it
+   * back under its id. A code lives ten minutes and is typed on the Sandbox that issued it, so the
+   * process that wrote it is the one that looks it up.
+   */
+  const deviceCodeIds = new Map<string, string>();
 
   const dirFor = (model: string) => path.join(root, model);
 
@@ -138,6 +145,7 @@ export function createFileAdapterFactory(root: string, now: () => number = Date.
           payload: stored,
         };
         await writeFileAtomic(fileOf(id), JSON.stringify(record));
+        if (model === 'DeviceCode' && typeof payload.userCode === 'string') deviceCodeIds.set(payload.userCode, id);
         await sweep(model);
       },
       find,
@@ -146,6 +154,9 @@ export function createFileAdapterFactory(root: string, now: () => number = Date.
         return match?.record.payload;
       },
       async findByUserCode(userCode) {
+        const id = deviceCodeIds.get(userCode);
+        // Without its id a device code could not be saved back; a code issued by another process is unknown here.
+        if (secretIds) return id === undefined ? undefined : find(id);
         const match = (await listRecords(model)).find(({ record }) => record.payload.userCode === userCode);
         return match?.record.payload;
       },

@@ -60,10 +60,18 @@ declare module 'oidc-provider' {
     | { login?: { accountId: string; remember?: boolean }; consent?: { grantId?: string } }
     | { error: string; error_description?: string };
 
+  /** A client-credentials access token as found by its value (undefined when unknown or expired). */
+  export interface ClientCredentialsToken {
+    clientId: string;
+    scope?: string;
+    isExpired: boolean;
+  }
+
   export class Provider {
     constructor(issuer: string, configuration: Record<string, unknown>);
     readonly issuer: string;
     readonly Grant: GrantClass;
+    readonly ClientCredentials: { find(value: string): Promise<ClientCredentialsToken | undefined> };
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;
     interactionFinished(

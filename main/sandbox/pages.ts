@@ -15,6 +15,7 @@ const STYLE = [
   'input{width:100%;box-sizing:border-box;padding:.5rem;font-size:1rem;border:1px solid #8a93a6;border-radius:4px}',
   'button{font-size:1rem;padding:.5rem 1.2rem;margin:1rem .5rem 0 0;border-radius:4px;border:1px solid #2452c6;cursor:pointer}',
   '.primary{background:#2452c6;color:#fff}.secondary{background:#fff;color:#2452c6}',
+  '.code{font-size:1.6rem;letter-spacing:.15em;text-transform:uppercase;font-family:ui-monospace,monospace}',
   '.note{color:#4a5368;font-size:.9rem}.error{color:#a4161a;font-weight:600}ul{padding-left:1.2rem}',
   ':focus-visible{outline:3px solid #2452c6;outline-offset:2px}',
   // The same page for people who prefer dark screens (the colours of Patchbay's dark theme).
@@ -57,7 +58,8 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function layout(title: string, body: string, status = 200): Page {
+/** A whole Sandbox page: the title as its heading, `body` (already escaped HTML) below it. */
+export function layout(title: string, body: string, status = 200): Page {
   const html = `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -3,13 +3,32 @@
  *
  * One preconfigured public native client ("patchbay-desktop") so nobody types a client ID;
  * PKCE S256 required; refresh tokens issued to it and rotated on every use; revocation on;
- * short access-token lifetimes available for tests. Option names follow oidc-provider 9.
+ * short access-token lifetimes available for tests. The same client may also sign in with a code
+ * on another device (RFC 8628), and a second, confidential client ("patchbay-machine") gets
+ * tokens for itself with the client credentials grant. Option names follow oidc-provider 9.
  */
 import type { Adapter, Provider } from 'oidc-provider';
+import {
+  renderDeviceCodePage,
+  renderDeviceConfirmPage,
+  renderDeviceDonePage,
+  sendToContext,
+  xsrfFrom,
+} from './device-pages';
 import { renderErrorPage } from './pages';
 
 /** The Sandbox's one client. Same string as SANDBOX_CLIENT_ID in main/core/providers/catalog.ts. */
 export const SANDBOX_CLIENT_ID = 'patchbay-desktop';
+/** The Sandbox's machine-to-machine client (client credentials). Same string as in the catalog. */
+export const SANDBOX_MACHINE_CLIENT_ID = 'patchbay-machine';
+/**
+ * The machine client's secret. Published on purpose: the Sandbox only listens on 127.0.0.1 and
+ * holds practice accounts, and people need the secret to try a client-credentials connection.
+ * For local testing only; it protects nothing.
+ */
+export const SANDBOX_MACHINE_CLIENT_SECRET = 'sandbox-machine-secret-for-local-testing-only';
+/** RFC 8628's grant type name, as oidc-provider registers it. */
+const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 /** Redirect URIs registered for the client; loopback ports are free per RFC 8252 §7.3. */
 export const SANDBOX_REDIRECT_URIS = ['http://127.0.0.1/callback', 'patchbay://oauth/callback'];
 /** Scopes the Sandbox knows, with the plain words the consent page shows for each. */
@@ -43,6 +62,17 @@ export function accountClaims(accountId: string): { sub: string; name: string; e
   return { sub: accountId, name: accountId, email: `${local}@sandbox.patchbay.test` };
 }
 
+/** What the device-flow render hooks use of oidc-provider's Koa context. */
+interface KoaContext {
+  body: unknown;
+  status: number;
+  type: string;
+  set(name: string, value: string): void;
+  oidc: { urlFor(name: string): string; client?: { clientName?: string; clientId: string } };
+}
+/** The re-render error oidc-provider passes to the code page (a wrong, expired or used code). */
+type DeviceError = { name?: string; userCode?: unknown };
+
 export interface SandboxConfigInput {
   adapter: (model: string) => Adapter;
   jwks: { keys: Array<Record<string, unknown>> };
@@ -63,9 +93,18 @@ export function buildProviderConfiguration(input: SandboxConfigInput): Record<st
         client_name: 'Patchbay',
         application_type: 'native',
         token_endpoint_auth_method: 'none',
-        grant_types: ['authorization_code', 'refresh_token'],
+        grant_types: ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT],
         response_types: ['code'],
         redirect_uris: SANDBOX_REDIRECT_URIS,
+      },
+      {
+        client_id: SANDBOX_MACHINE_CLIENT_ID,
+        client_secret: SANDBOX_MACHINE_CLIENT_SECRET,
+        client_name: 'Patchbay machine client',
+        token_endpoint_auth_method: 'client_secret_basic',
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
       },
     ],
     async findAccount(_ctx: unknown, sub: string) {
@@ -87,6 +126,29 @@ export function buildProviderConfiguration(input: SandboxConfigInput): Record<st
       userinfo: { enabled: true },
       introspection: { enabled: false },
       resourceIndicators: { enabled: false },
+      clientCredentials: { enabled: true },
+      deviceFlow: {
+        enabled: true,
+        // Ten letters from a 20-letter alphabet without vowels (oidc-provider's default, RFC 8628 §6.1).
+        charset: 'base-20',
+        mask: '****-****',
+        userCodeInputSource: async (ctx: KoaContext, form: string, _out: unknown, err?: DeviceError) => {
+          sendToContext(ctx, renderDeviceCodePage(ctx.oidc.urlFor('code_verification'), xsrfFrom(form), err));
+        },
+        userCodeConfirmSource: async (
+          ctx: KoaContext,
+          form: string,
+          client: { clientName?: string; clientId: string },
+          _deviceInfo: unknown,
+          userCode: string,
+        ) => {
+          sendToContext(ctx, renderDeviceConfirmPage(form, client.clientName ?? client.clientId, userCode));
+        },
+        successSource: async (ctx: KoaContext) => {
+          const client = ctx.oidc.client;
+          sendToContext(ctx, renderDeviceDonePage(client?.clientName ?? client?.clientId ?? 'The device'));
+        },
+      },
     },
     pkce: { required: () => true },
     routes: { revocation: '/token/revocation', userinfo: '/me' },
@@ -106,6 +168,8 @@ export function buildProviderConfiguration(input: SandboxConfigInput): Record<st
     clockTolerance: 0,
     ttl: {
       AccessToken: ttl,
+      ClientCredentials: ttl,
+      DeviceCode: 10 * 60,
       IdToken: ttl,
       AuthorizationCode: 60,
       RefreshToken: 30 * DAY,

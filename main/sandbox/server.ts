@@ -33,6 +33,33 @@ export interface SandboxServer {
   close(): Promise<void>;
 }
 
+/**
+ * The machine client's "who am I": which client a client-credentials token belongs to. The OIDC
+ * userinfo endpoint (/me) only answers for a person's token, so a machine connection is tested here.
+ */
+export const MACHINE_WHO_AM_I = '/machine/me';
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(text),
+    ...(status === 401 ? { 'WWW-Authenticate': 'Bearer error="invalid_token"' } : {}),
+  });
+  res.end(text);
+}
+
+async function machineWhoAmI(provider: Provider, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const match = /^Bearer ([A-Za-z0-9._~+/-]{1,4096}=*)$/.exec(req.headers.authorization ?? '');
+  const token = match ? await provider.ClientCredentials.find(match[1] ?? '') : undefined;
+  if (!token || token.isExpired) {
+    sendJson(res, 401, { error: 'invalid_token' });
+    return;
+  }
+  sendJson(res, 200, { client_id: token.clientId, scope: token.scope ?? '' });
+}
+
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
@@ -90,6 +117,10 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
         if (!res.headersSent) sendPage(res, renderErrorPage('The Sandbox could not finish this step.', 500));
         else res.end();
       });
+      return;
+    }
+    if (url.pathname === MACHINE_WHO_AM_I && req.method === 'GET') {
+      machineWhoAmI(provider, req, res).catch(() => sendJson(res, 500, { error: 'server_error' }));
       return;
     }
     if (url.pathname === '/' && req.method === 'GET') {

@@ -10,125 +10,17 @@ import type {
   BridgeError,
   PatchbayApi,
   ProviderDefinition,
+  ProviderDiscovery,
   ProviderImportPreview,
   ProviderView,
 } from '../../preload/contract';
 import { ChangeReview } from './change-review';
 import { asyncAction } from '../async-action';
+import { IssuerLookup } from './issuer-lookup';
+import { FIELDS, type Form, GRANTS, fieldShown, labelOf, redirectText, toDefinition, toForm } from './provider-fields';
+
+export { toDefinition } from './provider-fields';
 import { Field, Modal, describedBy, FormActions } from './modal';
-
-/** Form values by field name; "auth" is "oauth2" or "apiKey". */
-type Form = Record<string, string>;
-
-interface FieldSpec {
-  name: keyof ProviderDefinition;
-  label: string;
-  hint?: string;
-  only?: 'oauth2' | 'apiKey';
-  placeholder?: string;
-  /** Optional only for this kind of provider (the Test URL is required for API keys). */
-  optionalFor?: 'oauth2' | 'apiKey' | 'both';
-  inputMode?: 'numeric';
-}
-
-const FIELDS: FieldSpec[] = [
-  { name: 'name', label: 'Name', placeholder: 'Acme CRM' },
-  { name: 'id', label: 'ID', hint: 'Lowercase letters, digits and dashes, e.g. "acme-crm". It cannot change later.' },
-  {
-    name: 'authorizationUrl',
-    label: 'Authorization URL',
-    only: 'oauth2',
-    placeholder: 'https://acme.example/oauth/authorize',
-  },
-  { name: 'tokenUrl', label: 'Token URL', only: 'oauth2', placeholder: 'https://acme.example/oauth/token' },
-  { name: 'revocationUrl', label: 'Revocation URL', only: 'oauth2', optionalFor: 'both' },
-  { name: 'scopes', label: 'Scopes', only: 'oauth2', optionalFor: 'both', hint: 'Separated by spaces.' },
-  {
-    name: 'loopbackPort',
-    label: 'Fixed port for the sign-in return',
-    only: 'oauth2',
-    optionalFor: 'both',
-    inputMode: 'numeric',
-    placeholder: '47616',
-    hint: 'Only if the provider accepts one exact redirect address. Empty: Patchbay picks a free port each time you connect.',
-  },
-  {
-    name: 'apiKeyHeader',
-    label: 'API key header',
-    only: 'apiKey',
-    placeholder: 'Authorization',
-    hint: 'e.g. Authorization or Api-Token',
-  },
-  {
-    name: 'apiKeyPrefix',
-    label: 'API key prefix',
-    only: 'apiKey',
-    optionalFor: 'both',
-    hint: 'e.g. "Bearer" or "Token"; empty sends the key alone.',
-  },
-  {
-    name: 'testUrl',
-    label: 'Test URL',
-    optionalFor: 'oauth2',
-    hint: 'A cheap "who am I" address Patchbay calls to test the connection.',
-  },
-  {
-    name: 'apiBaseUrl',
-    label: 'API base URL',
-    optionalFor: 'both',
-    hint: 'Where Try a request and "patchbay request" paths go, e.g. https://api.acme.example/v2. Default: the test URL\'s origin. Tokens are only sent to the provider\'s own addresses.',
-  },
-  {
-    name: 'labelPath',
-    label: 'Account name path',
-    optionalFor: 'both',
-    hint: 'Where the account name is in the test answer, e.g. "email" or "data.name".',
-  },
-  { name: 'docsUrl', label: 'Docs URL', optionalFor: 'both' },
-  { name: 'apiKeyHelpUrl', label: '"Where do I find my key" URL', only: 'apiKey', optionalFor: 'both' },
-];
-
-/** The label as shown: optional fields say so. */
-function labelOf(f: FieldSpec, auth: string): string {
-  return f.optionalFor === 'both' || f.optionalFor === auth ? `${f.label} (optional)` : f.label;
-}
-
-/** The redirect address to register, as far as it is known before Patchbay connects. */
-function redirectText(port: string): string {
-  return /^\d+$/.test(port.trim())
-    ? `Register http://127.0.0.1:${port.trim()}/callback as the redirect URI at the provider.`
-    : 'Register http://127.0.0.1/callback as the redirect URI: the port is chosen when you connect, which providers that match addresses loosely accept. Set a fixed port above if the provider wants one exact address.';
-}
-
-function toForm(def: ProviderDefinition | null): Form {
-  const form: Form = { auth: def?.auth ?? 'oauth2' };
-  for (const f of FIELDS) {
-    const value = def?.[f.name];
-    if (f.name === 'scopes') form.scopes = (def?.scopes ?? []).join(' ');
-    else if (f.name === 'loopbackPort')
-      form.loopbackPort = def?.loopbackPort === undefined ? '' : String(def.loopbackPort);
-    else if (f.name === 'apiKeyPrefix') form.apiKeyPrefix = (def?.apiKeyPrefix ?? '').trim();
-    else form[f.name] = typeof value === 'string' ? value : '';
-  }
-  return form;
-}
-
-/** Build the definition from the form, keeping fields this form does not show. */
-export function toDefinition(form: Form, base: ProviderDefinition | null): Record<string, unknown> {
-  const def: Record<string, unknown> = { ...(base ?? {}), auth: form.auth };
-  for (const f of FIELDS) {
-    delete def[f.name];
-    if (f.only && f.only !== form.auth) continue;
-    const value = (form[f.name] ?? '').trim();
-    // Name and ID are always sent, so an empty one is reported as empty, in this form's words.
-    if (value === '' && f.name !== 'name' && f.name !== 'id') continue;
-    if (f.name === 'scopes') def.scopes = value.split(/\s+/);
-    else if (f.name === 'loopbackPort') def.loopbackPort = /^\d+$/.test(value) ? Number(value) : value;
-    else if (f.name === 'apiKeyPrefix') def.apiKeyPrefix = `${value} `;
-    else def[f.name] = value;
-  }
-  return def;
-}
 
 /** Each field's error by top-level field name (every problem when the core found several). */
 function fieldErrors(error: BridgeError | null): Map<string, string> {
@@ -162,10 +54,14 @@ export interface ProviderEditorProps {
 /** The "Add a provider" / "Edit <provider>" dialog. */
 export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEditorProps) {
   const [form, setForm] = useState<Form>(() => toForm(provider?.definition ?? null));
+  // The definition the form edits: the saved one, a looked-up draft, or none; fields the form
+  // does not show (PKCE, scope separator, ...) are kept from it.
+  const [base, setBase] = useState<ProviderDefinition | null>(provider?.definition ?? null);
+  const [found, setFound] = useState<ProviderDiscovery | null>(null);
   const [error, setError] = useState<BridgeError | null>(null);
   const [saving, setSaving] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  const shown = FIELDS.filter((f) => !f.only || f.only === form.auth);
+  const shown = FIELDS.filter((f) => fieldShown(f, form));
   const errors = fieldErrors(error);
   const unplaced = error ? [...errors].filter(([field]) => !shown.some((f) => f.name === field)).map(([, m]) => m) : [];
 
@@ -188,7 +84,7 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const definition = toDefinition(form, provider?.definition ?? null) as unknown as ProviderDefinition;
+    const definition = toDefinition(form, base) as unknown as ProviderDefinition;
     if (review !== null) return save(review.definition, trusted);
     if (provider !== null) {
       // An edit is previewed first; an invalid one falls through to save, whose error names the field.
@@ -212,6 +108,19 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
   }, [focusRequest]);
 
   const [idTouched, setIdTouched] = useState(provider !== null);
+  // After a look-up or "Fill in by hand", the Name field gets the focus (once it is rendered).
+  const [nameFocus, setNameFocus] = useState(0);
+  useEffect(() => {
+    if (nameFocus > 0) formRef.current?.querySelector<HTMLElement>('#provider-name')?.focus();
+  }, [nameFocus]);
+  const fill = (discovery: ProviderDiscovery) => {
+    setBase(discovery.definition);
+    setForm(toForm(discovery.definition));
+    setIdTouched(false);
+    setError(null);
+    setFound(discovery);
+    setNameFocus((n) => n + 1);
+  };
   const set = (name: string, value: string) =>
     setForm((f) => {
       const next = { ...f, [name]: value };
@@ -221,6 +130,19 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
     });
   return (
     <Modal title={provider ? `Edit ${provider.name}` : 'Add a provider'} onClose={onClose} className="wide">
+      {provider ? null : <IssuerLookup api={api} onFound={fill} onSkip={() => setNameFocus((n) => n + 1)} />}
+      {found ? (
+        <div className="lookup-found" role="status">
+          <p>Filled in from {found.metadataUrl}. Check each field, then save.</p>
+          {found.notes.length > 0 ? (
+            <ul aria-label="Notes from the look-up">
+              {found.notes.map((note) => (
+                <li key={note}>{note}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
       <form
         ref={formRef}
         onSubmit={asyncAction(submit, (e) => {
@@ -254,31 +176,73 @@ export function ProviderEditor({ api, provider, onClose, onSaved }: ProviderEdit
                 API key
               </label>
             </fieldset>
+            {form.auth === 'oauth2' ? (
+              <fieldset className="radio-row">
+                <legend>How does a connection get its token?</legend>
+                {GRANTS.map((g) => (
+                  <label key={g.value}>
+                    <input
+                      type="radio"
+                      name="grant"
+                      value={g.value}
+                      checked={(form.grant ?? 'authorization_code') === g.value}
+                      onChange={() => set('grant', g.value)}
+                    />
+                    {g.label}
+                  </label>
+                ))}
+              </fieldset>
+            ) : null}
             {shown.map((f) => {
               const id = `provider-${f.name}`;
               const err = errors.get(f.name) ?? null;
               return (
-                <Field key={f.name} id={id} label={labelOf(f, form.auth ?? 'oauth2')} hint={f.hint} error={err}>
-                  <input
-                    id={id}
-                    name={f.name}
-                    value={form[f.name] ?? ''}
-                    placeholder={f.placeholder}
-                    inputMode={f.inputMode}
-                    readOnly={f.name === 'id' && provider !== null}
-                    spellCheck={false}
-                    autoComplete="off"
-                    aria-invalid={err ? true : undefined}
-                    aria-describedby={describedBy(id, Boolean(f.hint), Boolean(err))}
-                    onChange={(e) => {
-                      if (f.name === 'id') setIdTouched(true);
-                      set(f.name, e.target.value);
-                    }}
-                  />
+                <Field
+                  key={f.name}
+                  id={id}
+                  label={labelOf(f, form.auth ?? 'oauth2', form.grant ?? 'authorization_code')}
+                  hint={f.hint}
+                  error={err}
+                >
+                  {f.options ? (
+                    <select
+                      id={id}
+                      name={f.name}
+                      value={form[f.name] ?? ''}
+                      aria-invalid={err ? true : undefined}
+                      aria-describedby={describedBy(id, Boolean(f.hint), Boolean(err))}
+                      onChange={(e) => set(f.name, e.target.value)}
+                    >
+                      {f.options.map(([value, words]) => (
+                        <option key={value} value={value}>
+                          {words}
+                        </option>
+                      ))}
+                    </select>
+                  ) : (
+                    <input
+                      id={id}
+                      name={f.name}
+                      value={form[f.name] ?? ''}
+                      placeholder={f.placeholder}
+                      inputMode={f.inputMode}
+                      readOnly={f.name === 'id' && provider !== null}
+                      spellCheck={false}
+                      autoComplete="off"
+                      aria-invalid={err ? true : undefined}
+                      aria-describedby={describedBy(id, Boolean(f.hint), Boolean(err))}
+                      onChange={(e) => {
+                        if (f.name === 'id') setIdTouched(true);
+                        set(f.name, e.target.value);
+                      }}
+                    />
+                  )}
                 </Field>
               );
             })}
-            {form.auth === 'oauth2' ? <p className="hint">{redirectText(form.loopbackPort ?? '')}</p> : null}
+            {form.auth === 'oauth2' && (form.grant ?? 'authorization_code') === 'authorization_code' ? (
+              <p className="hint">{redirectText(form.loopbackPort ?? '')}</p>
+            ) : null}
             {unplaced.map((message) => (
               <p key={message} className="form-error" role="alert">
                 {message}

@@ -9,6 +9,7 @@ import { authKindText, providerStateText, waitingText } from '../status-words';
 import type { FlowState, Notice } from '../use-patchbay';
 import { connectionSummary } from '../connection-list-model';
 import { ConnectionList } from './connection-list';
+import { DeviceCode } from './device-code';
 import type { RowHandlers } from './connection-row';
 
 export interface ProviderHandlers extends RowHandlers {
@@ -47,8 +48,9 @@ function ProviderSectionImpl({
   familyName,
 }: ProviderSectionProps) {
   const headingId = useId();
-  const needsSetup = p.needs === 'client_id';
-  const canChangeSetup = p.auth === 'oauth2' && !needsSetup && p.id !== 'sandbox';
+  const needsSetup = p.needs !== null;
+  // The Sandbox's public clients ship their client ID; the machine client needs its secret entered.
+  const canChangeSetup = p.auth === 'oauth2' && !needsSetup && p.id !== 'sandbox' && p.id !== 'sandbox-device';
   return (
     <section aria-labelledby={headingId} className="provider" data-provider-id={p.id}>
       <header className="provider-header">
@@ -64,10 +66,13 @@ function ProviderSectionImpl({
       {flow ? (
         <div className="flow" role="group" aria-label={`Sign-in to ${p.name}`}>
           <p className="provider-state" data-flow-status tabIndex={-1}>
-            {(flow.stage === 'waiting_for_user' || flow.stage === 'started') && !flow.handedToBrowser
-              ? waitingText(p)
-              : flow.message}
+            {flow.device
+              ? `Waiting for the code to be entered at ${p.name}…`
+              : (flow.stage === 'waiting_for_user' || flow.stage === 'started') && !flow.handedToBrowser
+                ? waitingText(p)
+                : flow.message}
           </p>
+          {flow.device ? <DeviceCode device={flow.device} providerName={p.name} /> : null}
           {flow.authorizeUrl ? (
             <a
               className={flow.needsLink ? 'button primary' : 'button'}

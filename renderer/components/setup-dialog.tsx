@@ -75,8 +75,9 @@ export function SetupDialog({ api, provider, onClose, onSaved, onRemove }: Setup
         noValidate
       >
         <p>
-          Create an OAuth app at {provider.name}, register the redirect URI below, then paste the app&apos;s client ID
-          and secret here.
+          {provider.redirectUri
+            ? `Create an OAuth app at ${provider.name}, register the redirect URI below, then paste the app's client ID and secret here.`
+            : `Paste the client ID and secret of your ${provider.name} app here.`}
           {provider.definition.docsUrl ? (
             <>
               {' '}
@@ -113,7 +114,9 @@ export function SetupDialog({ api, provider, onClose, onSaved, onRemove }: Setup
           hint={
             provider.hasClientSecret
               ? 'Saved in your keychain. Leave empty to keep it.'
-              : 'Leave empty if the app has no secret (public client).'
+              : provider.definition.grant === 'client_credentials'
+                ? 'Required: the app connects with its own client ID and secret, nobody signs in.'
+                : 'Leave empty if the app has no secret (public client).'
           }
         >
           <SecretInput

@@ -11,6 +11,12 @@ test('dialogs work from the keyboard: focus moves in, Escape closes, focus comes
   await page.keyboard.press('Enter');
   const editor = page.getByRole('dialog', { name: 'Add a provider' });
   await expect(editor).toBeVisible();
+  // The dialog starts at the issuer look-up; "Fill in by hand" is two Tabs away and moves to Name.
+  await expect(editor.getByLabel('Issuer URL', { exact: true })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(editor.getByRole('button', { name: 'Fill in by hand' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(editor.getByLabel('Name', { exact: true })).toBeFocused();
   await page.keyboard.type('Keyboard Co');
   await expect(editor.getByLabel('ID', { exact: true })).toHaveValue('keyboard-co');

@@ -86,6 +86,7 @@ export function scriptedCore(providers: ProviderView[] = [], connections: Connec
     saveProvider: unexpected('saveProvider'),
     importProviders: unexpected('importProviders'),
     exportProviders: unexpected('exportProviders'),
+    discoverProvider: unexpected('discoverProvider'),
     deleteProvider: unexpected('deleteProvider'),
     setClientCredentials: unexpected('setClientCredentials'),
     removeClientCredentials: unexpected('removeClientCredentials'),

@@ -60,7 +60,7 @@ export class CookieJar {
   }
 }
 
-interface ParsedForm {
+export interface ParsedForm {
   action: string;
   fields: Array<[string, string]>;
   buttons: Array<{ name: string; value: string; label: string }>;
@@ -75,7 +75,8 @@ function attr(tag: string, name: string): string | undefined {
   return match ? decodeEntities(match[1] ?? '') : undefined;
 }
 
-function parseForm(html: string): ParsedForm | null {
+/** The first form on a page: its action, its inputs and the buttons inside it. */
+export function parseForm(html: string): ParsedForm | null {
   const form = /<form\b[^>]*>([\s\S]*?)<\/form>/i.exec(html);
   if (!form) return null;
   const openTag = /<form\b[^>]*>/i.exec(form[0])?.[0] ?? '';
@@ -93,7 +94,8 @@ function parseForm(html: string): ParsedForm | null {
   return { action: attr(openTag, 'action') ?? '', fields, buttons };
 }
 
-function pageText(html: string): string {
+/** A page's visible text, for error messages and checks. */
+export function pageText(html: string): string {
   return html
     .replace(/<style[\s\S]*?<\/style>/gi, '')
     .replace(/<[^>]+>/g, ' ')

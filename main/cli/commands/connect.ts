@@ -1,11 +1,13 @@
 /**
- * `patchbay connect <provider> [--reconnect <connection>] [--api-key-stdin] [--no-open] [--timeout <s>] [--json]`.
+ * `patchbay connect <provider> [--reconnect <connection>] [--api-key-stdin] [--device] [--no-open] [--timeout <s>] [--json]`.
  *
  * `--reconnect` replaces a connection that needs you (same ID and label, new secret) instead of
  * adding another one.
  *
  * With --json the output is newline-delimited events, a public contract: for OAuth first
- * `{"event":"authorize","url":…}`, then `{"event":"connected","connection":{…}}` or
+ * `{"event":"authorize","url":…}` (a device-code sign-in: `{"event":"device_code",
+ * "verificationUri":…,"verificationUriComplete":…,"userCode":…,"expiresIn":…}`; client
+ * credentials: neither), then `{"event":"connected","connection":{…}}` or
  * `{"event":"error","code":…,"message":…}`, with `{"event":"notice","message":…}` lines in
  * between when something is worth knowing but is no failure (a provider's answer cut to fit).
  * Only a wrong command line (exit 2) prints the plain `{"error":{…}}` shape instead, before any
@@ -29,12 +31,14 @@ export async function connectCommand(args: string[], printer: Printer, signal?: 
     timeout: { type: 'string' },
     reconnect: { type: 'string' },
     'allow-same-account': { type: 'boolean' },
+    device: { type: 'boolean' },
   });
   const [providerId = ''] = expectPositionals('connect', parsed.positionals, ['provider']);
   const timeoutSeconds = parseTimeoutSeconds(stringOption(parsed, 'timeout'));
   const wantsKey = parsed.values['api-key-stdin'] === true;
   const noOpen = parsed.values['no-open'] === true;
   const reconnectRef = stringOption(parsed, 'reconnect');
+  const device = parsed.values.device === true;
 
   const core = await openCliCore(printer.io, {
     openBrowser: !noOpen,
@@ -48,6 +52,12 @@ export async function connectCommand(args: string[], printer: Printer, signal?: 
     const anotherAccount = !replaces && (await core.listConnections()).some((c) => c.providerId === provider.id);
     const allowSameAccount = parsed.values['allow-same-account'] === true;
     printer.target = { providerId: provider.id, providerName: provider.name, connectionId: replaces?.id ?? null };
+    if (provider.auth === 'apiKey' && device) {
+      throw new UsageError(
+        `${provider.name} connects with an API key, not by signing in, so there is no code to enter. Leave out --device.`,
+        '--device',
+      );
+    }
     if (provider.auth === 'apiKey' && !wantsKey) {
       throw new UsageError(
         `${provider.name} connects with an API key. Pipe it in with --api-key-stdin, for example: printf '%s' "$KEY" | patchbay connect ${provider.id} --api-key-stdin`,
@@ -69,6 +79,17 @@ export async function connectCommand(args: string[], printer: Printer, signal?: 
         printer.note(event.notice);
         return;
       }
+      if (event.stage === 'waiting_for_user' && event.device) {
+        const { verificationUri, verificationUriComplete, userCode, expiresIn } = event.device;
+        printer.emit({ event: 'device_code', verificationUri, verificationUriComplete, userCode, expiresIn });
+        printer.say(
+          `To connect ${provider.name}, open this address on any device (a phone or another computer):\n  ${verificationUri}\n` +
+            `and enter this code:\n  ${userCode}\n` +
+            `The code works for ${expiresWords(expiresIn)}.`,
+        );
+        printer.note('Waiting for the code to be entered. Press Ctrl+C to cancel.');
+        return;
+      }
       if (event.stage !== 'waiting_for_user' || !event.authorizeUrl) return;
       printer.emit({ event: 'authorize', url: event.authorizeUrl });
       printer.say(
@@ -86,6 +107,7 @@ export async function connectCommand(args: string[], printer: Printer, signal?: 
         ...(replaces ? { reconnect: replaces.id } : {}),
         ...(anotherAccount ? { anotherAccount } : {}),
         ...(allowSameAccount ? { allowSameAccount } : {}),
+        ...(device ? { device } : {}),
       },
       { onEvent, ...(signal ? { signal } : {}) },
     );
@@ -116,4 +138,11 @@ export async function connectCommand(args: string[], printer: Printer, signal?: 
   } finally {
     await core.close();
   }
+}
+
+/** "10 minutes", "1 minute", "45 seconds". */
+function expiresWords(seconds: number): string {
+  if (seconds < 120) return `${seconds} seconds`;
+  const minutes = Math.round(seconds / 60);
+  return `${minutes} minutes`;
 }

@@ -1,11 +1,12 @@
 /**
- * `patchbay providers [--json]` and `patchbay providers import <file.json>`.
+ * `patchbay providers [--json]`, `patchbay providers import <file.json>` and
+ * `patchbay providers discover <issuer>` (providers-discover.ts).
  *
  * Listing reads settings only. Import goes through the core's schema (one definition or an
  * array, upsert by id), so a bad file fails with the field to fix and imports nothing.
  */
 import type { FieldChange, ProviderImportPreview, ProviderView } from '../../../preload/contract';
-import { expectPositionals, parseCommand } from '../args';
+import { expectPositionals, parseCommand, stringOption } from '../args';
 import { openCliCore } from '../core';
 import { readImportFile } from '../import-file';
 import { EXIT, type ExitCode, type Printer, UsageError } from '../output';
@@ -82,9 +83,37 @@ async function importFile(printer: Printer, file: string, allowOriginChange: boo
 
 /** Run `patchbay providers ...`. */
 export async function providersCommand(args: string[], printer: Printer): Promise<ExitCode> {
-  const parsed = parseCommand('providers', args, { 'allow-origin-change': { type: 'boolean' } });
+  const parsed = parseCommand('providers', args, {
+    'allow-origin-change': { type: 'boolean' },
+    id: { type: 'string' },
+    name: { type: 'string' },
+    save: { type: 'boolean' },
+  });
   const [sub, ...rest] = parsed.positionals;
   const allowOriginChange = parsed.values['allow-origin-change'] === true;
+  const discoverOnly = (['id', 'name', 'save'] as const).find((flag) => parsed.values[flag] !== undefined);
+  if (sub === 'discover') {
+    const [issuer] = expectPositionals('providers discover', rest, ['issuer']);
+    if (allowOriginChange) {
+      throw new UsageError(
+        '--allow-origin-change only goes with "patchbay providers import <file.json>".',
+        '--allow-origin-change',
+      );
+    }
+    const { discoverCommand } = await import('./providers-discover');
+    return discoverCommand(printer, {
+      issuer: issuer ?? '',
+      id: stringOption(parsed, 'id'),
+      name: stringOption(parsed, 'name'),
+      save: parsed.values.save === true,
+    });
+  }
+  if (discoverOnly) {
+    throw new UsageError(
+      `--${discoverOnly} only goes with "patchbay providers discover <issuer>".`,
+      `--${discoverOnly}`,
+    );
+  }
   if (sub === undefined && !allowOriginChange) return list(printer);
   if (sub === 'import') {
     const [file] = expectPositionals('providers import', rest, ['file.json']);
@@ -96,6 +125,6 @@ export async function providersCommand(args: string[], printer: Printer): Promis
       '--allow-origin-change',
     );
   throw new UsageError(
-    `"patchbay providers" has no subcommand "${sub}". Use "patchbay providers" or "patchbay providers import <file.json>".`,
+    `"patchbay providers" has no subcommand "${sub}". Use "patchbay providers", "patchbay providers import <file.json>" or "patchbay providers discover <issuer>".`,
   );
 }

@@ -26,6 +26,7 @@ const connectInput = z.strictObject({
   reconnect: id.optional(),
   anotherAccount: z.boolean().optional(),
   allowSameAccount: z.boolean().optional(),
+  device: z.boolean().optional(),
 });
 const credentialsInput = z.strictObject({
   providerId: id,
@@ -60,6 +61,12 @@ const networkInput = z.strictObject({
 /** A provider update's confirmation (an origin change of a provider in use). */
 const changeOptions = z.strictObject({ allowOriginChange: z.boolean().optional() });
 
+/** The person's ID and name for a discovered provider; the provider schema checks them after. */
+const discoverOptions = z.strictObject({
+  id: z.string().max(200, 'is too long').optional(),
+  name: z.string().max(1_000, 'is too long').optional(),
+});
+
 /** Argument checks per channel; a channel or argument missing here does not compile. */
 const ARGS: { readonly [C in Channel]: ArgSpecs<ArgsOf<C>> } = {
   'app:info': [],
@@ -74,6 +81,10 @@ const ARGS: { readonly [C in Channel]: ArgSpecs<ArgsOf<C>> } = {
   ],
   'providers:preview': [{ name: 'json', schema: importJson }],
   'providers:export': [{ name: 'ids', schema: z.array(id).max(10_000), optional: true }],
+  'providers:discover': [
+    { name: 'issuer', schema: z.string().min(1, 'must not be empty').max(2_048, 'is too long') },
+    { name: 'options', schema: discoverOptions, optional: true },
+  ],
   'providers:delete': [{ name: 'providerId', schema: id }],
   'credentials:set': [{ name: 'input', schema: credentialsInput }],
   'credentials:remove': [{ name: 'providerId', schema: id }],

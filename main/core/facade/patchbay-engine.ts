@@ -9,7 +9,7 @@
  * The flow modules (OAuth engine, HTTP, locks, traces) are loaded on first use, and `fetch` is
  * looked up on first call: `patchbay status` only lists, and must start about as fast as Node.
  */
-import { allProviders, findConnection, findProvider, type CoreContext } from '../flows/context';
+import { allProviders, findConnection, findProvider, timerSleep, type CoreContext } from '../flows/context';
 import { applyProviderUpdate, previewProviders } from '../flows/provider-update';
 import { BUILT_IN_CLIENT_IDS } from '../providers/catalog';
 import type { FlowDeps } from '../flows/connect';
@@ -43,10 +43,12 @@ import type {
   CredentialsInput,
   NetworkSettingsInput,
   NetworkSettingsView,
+  DiscoverOptions,
   Diagnosis,
   SupportBundleFile,
   SupportBundleView,
   ProviderChangeOptions,
+  ProviderDiscovery,
   ProviderImportPreview,
   ProviderView,
   TestResult,
@@ -74,6 +76,7 @@ const loadApiRequest = lazy(() => import('../requests/api-request'));
 const loadCredential = lazy(() => import('../requests/connection-credential'));
 const loadApiTarget = lazy(() => import('../requests/api-target'));
 const loadNetworkSettings = lazy(() => import('../network/network-settings'));
+const loadDiscovery = lazy(() => import('../providers/discovery'));
 const loadDiagnose = lazy(() => import('../diagnosis/diagnose-subject'));
 const loadBundle = lazy(() => import('../diagnosis/support-bundle'));
 const loadBundleSchema = lazy(() => import('../diagnosis/bundle-schema'));
@@ -113,6 +116,7 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
       clock: options.clock ?? { now: () => Date.now() },
       fetch: options.fetch ?? globalFetch,
       httpTimeoutMs: options.httpTimeoutMs ?? 20_000,
+      sleep: options.sleep ?? timerSleep,
       emit: (what) => this.emit(what),
       ...(options.startSandbox ? { startSandbox: options.startSandbox } : {}),
     };
@@ -167,6 +171,12 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
             return found;
           });
     return exportDefinitions(chosen.map((p) => p.definition));
+  }
+
+  /** Draft a provider definition from an issuer's metadata (providers/discovery.ts); nothing is saved. */
+  async discoverProvider(issuer: string, options: DiscoverOptions = {}): Promise<ProviderDiscovery> {
+    const { discoverProvider } = await loadDiscovery();
+    return discoverProvider(this.ctx, issuer, options);
   }
 
   async deleteProvider(providerId: string): Promise<null> {
@@ -230,9 +240,12 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
 
   async listConnections(): Promise<ConnectionView[]> {
     const data = this.ctx.settings.read();
-    const names = new Map(allProviders(this.ctx, data).map((p) => [p.definition.id, p.definition.name]));
+    const defs = new Map(allProviders(this.ctx, data).map((p) => [p.definition.id, p.definition]));
     const now = this.ctx.clock.now();
-    return data.connections.map((c) => toConnectionView(c, names.get(c.providerId) ?? c.providerId, now));
+    return data.connections.map((c) => {
+      const def = defs.get(c.providerId);
+      return toConnectionView(c, def?.name ?? c.providerId, now, def?.grant === 'client_credentials');
+    });
   }
 
   async checkKeychain(): Promise<BridgeError | null> {
@@ -249,9 +262,9 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
   async connect(input: ConnectInput, hooks?: ConnectHooks): Promise<ConnectionView> {
     await this.sweepInterrupted();
     this.connectFlow ??= await loadConnectFlow();
-    const { record, providerName } = await this.connectFlow.runConnect(this.flows, input, hooks);
+    const { record, providerName, renewsByClient } = await this.connectFlow.runConnect(this.flows, input, hooks);
     // The record as it was just written under the settings lock: no need to read the file again.
-    return toConnectionView(record, providerName, this.ctx.clock.now());
+    return toConnectionView(record, providerName, this.ctx.clock.now(), renewsByClient);
   }
 
   cancelFlow(providerId: string): boolean {
@@ -458,8 +471,12 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
   }
 
   private viewOf(record: ConnectionRecord): ConnectionView {
-    const name =
-      allProviders(this.ctx).find((p) => p.definition.id === record.providerId)?.definition.name ?? record.providerId;
-    return toConnectionView(record, name, this.ctx.clock.now());
+    const def = allProviders(this.ctx).find((p) => p.definition.id === record.providerId)?.definition;
+    return toConnectionView(
+      record,
+      def?.name ?? record.providerId,
+      this.ctx.clock.now(),
+      def?.grant === 'client_credentials',
+    );
   }
 }

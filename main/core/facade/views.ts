@@ -35,7 +35,12 @@ export function deriveStatus(record: Pick<ConnectionRecord, 'state' | 'expiresAt
 }
 
 /** The view of one connection. */
-export function toConnectionView(record: ConnectionRecord, providerName: string, now: number): ConnectionView {
+export function toConnectionView(
+  record: ConnectionRecord,
+  providerName: string,
+  now: number,
+  renewsByClient = false,
+): ConnectionView {
   return {
     id: record.id,
     providerId: record.providerId,
@@ -50,7 +55,8 @@ export function toConnectionView(record: ConnectionRecord, providerName: string,
     lastTestedAt: record.lastTest?.at ?? null,
     lastTest: record.lastTest ? { ...record.lastTest } : null,
     lastError: record.lastError ? { ...record.lastError } : null,
-    canRefresh: record.auth === 'oauth2' && record.hasRefreshToken,
+    // A client-credentials connection renews by asking again with the app's ID and secret.
+    canRefresh: record.auth === 'oauth2' && (record.hasRefreshToken || renewsByClient),
     ...(record.lastVerifiedAt === undefined ? {} : { lastVerifiedAt: record.lastVerifiedAt }),
     ...(record.lastCheck === undefined ? {} : { lastCheck: viewOfCheck(record.lastCheck) }),
   };
@@ -86,12 +92,21 @@ export function toProviderView(
     documented: provider.documented,
     note: provider.note,
     definition: { ...def },
-    redirectUri: oauth && authorizer ? authorizer.describeRedirectUri(def) : null,
+    // Only the browser sign-in comes back to a redirect URI; the other grants register none.
+    redirectUri:
+      oauth && authorizer && (def.grant ?? 'authorization_code') === 'authorization_code'
+        ? authorizer.describeRedirectUri(def)
+        : null,
     clientId: oauth ? clientId : null,
     hasClientSecret: oauth && client?.hasClientSecret === true,
-    needs: oauth && !clientId ? 'client_id' : null,
+    needs: !oauth ? null : !clientId ? 'client_id' : needsSecret(def, client) ? 'client_secret' : null,
     warnings: providerWarnings(def),
   };
+}
+
+/** A client-credentials provider signs in with its secret alone: without one, Connect cannot work. */
+function needsSecret(def: ProviderDefinition, client: ClientRecord | undefined): boolean {
+  return def.grant === 'client_credentials' && client?.hasClientSecret !== true;
 }
 
 /**

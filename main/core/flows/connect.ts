@@ -26,7 +26,15 @@ import { revokeIssued } from './connect-safety';
 import { boundTokenSet } from '../oauth/token-bounds';
 import { splitScopes } from '../oauth/quirks';
 export { IDENTIFY_GRACE_MS } from './identify';
-import { buildAuthorizationRequest, clientAuthFor, exchangeCode, validateCallback } from '../oauth/authorization-code';
+import {
+  buildAuthorizationRequest,
+  clientAuthFor,
+  exchangeCode,
+  validateCallback,
+  type OAuthClient,
+} from '../oauth/authorization-code';
+import { providerText } from '../providers/provider-text';
+import { grantFor, obtainTokens } from './connect-grants';
 import { redactUrl } from '../storage/redact';
 import { TraceRecorder } from '../storage/trace';
 import { callbackErrorOf } from '../diagnosis/provider-signals';
@@ -39,8 +47,9 @@ import type {
   ConnectionSecret,
   PreparedRedirect,
   SettingsData,
+  TokenSet,
 } from '../model/types';
-import type { ConnectInput, FlowEvent, FlowStage, ProviderDefinition } from '../../../preload/contract';
+import type { ConnectInput, FlowEvent, FlowStage, OAuthGrant, ProviderDefinition } from '../../../preload/contract';
 
 export interface FlowDeps {
   ctx: CoreContext;
@@ -57,7 +66,7 @@ export interface FlowDeps {
  * start, the trace, the abort signal (cancel, timeout), the progress reporter, and what the
  * clean-up needs to know (the prepared redirect, the saved connection's id).
  */
-interface ConnectFlow {
+export interface ConnectFlow {
   ctx: CoreContext;
   authorizers: Authorizer[];
   def: ProviderDefinition;
@@ -83,7 +92,7 @@ export async function runConnect(
   deps: FlowDeps,
   input: ConnectInput,
   hooks: ConnectHooks = {},
-): Promise<{ record: ConnectionRecord; providerName: string }> {
+): Promise<{ record: ConnectionRecord; providerName: string; renewsByClient: boolean }> {
   const { ctx } = deps;
   const data = ctx.settings.read();
   const provider = findProvider(ctx, input.providerId, data);
@@ -152,7 +161,7 @@ export async function runConnect(
     const record = def.auth === 'apiKey' ? await connectApiKey(flow) : await connectOAuth(flow);
     emit('connected', `Connected to ${def.name} as ${record.label}.`, { connectionId: record.id });
     trace.add({ step: 'connected', detail: `Connected as ${record.label}.`, ok: true });
-    return { record, providerName: def.name };
+    return { record, providerName: def.name, renewsByClient: def.grant === 'client_credentials' };
   } catch (thrown) {
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
     // The abort reason (cancel, timeout) explains the stop, unless the sign-in was ended by forged answers.
@@ -174,6 +183,11 @@ export async function runConnect(
 }
 
 async function connectOAuth(flow: ConnectFlow): Promise<ConnectionRecord> {
+  const grant = grantFor(flow.def, flow.input);
+  if (grant !== 'authorization_code') {
+    const { client, tokens } = await obtainTokens(flow, grant);
+    return keepTokens(flow, client, tokens, grant);
+  }
   const { ctx, def, trace, signal, emit } = flow;
   const authorizer = pickAuthorizer(flow.authorizers, flow.input.mode, def);
   // The client secret is read from the keychain (a D-Bus round trip) while the redirect is prepared.
@@ -217,9 +231,25 @@ async function connectOAuth(flow: ConnectFlow): Promise<ConnectionRecord> {
   const params = validateCallback(def, client.clientId, callback, request);
   emit('exchanging', `Getting tokens from ${def.name}.`);
   const tokens = await exchangeCode(httpFor(ctx, def, trace, signal), def, client, params, request);
+  return keepTokens(flow, client, tokens, 'authorization_code');
+}
+
+/**
+ * Keep a token set the provider just issued: bound it, save it (keychain first), label it.
+ * Shared by every grant; `grant` only decides the label used until "who am I" answers.
+ */
+async function keepTokens(
+  flow: ConnectFlow,
+  client: OAuthClient,
+  tokens: TokenSet,
+  grant: OAuthGrant,
+): Promise<ConnectionRecord> {
+  const { ctx, def, trace, signal, emit } = flow;
   trace.registerSecret(tokens.accessToken);
   trace.registerSecret(tokens.refreshToken);
   trace.registerSecret(tokens.idToken);
+  // Nobody signed in to a client-credentials connection: the app's client ID names it.
+  const fallbackLabel = grant === 'client_credentials' ? providerText(client.clientId, 120) || def.name : def.name;
   // From here on the provider has issued live tokens: any failure before the record is saved
   // revokes them (best effort) and says so, instead of dropping them where nobody can see them.
   // A reconnect keeps the connection's id (and label, creation time): it replaces it in place.
@@ -241,7 +271,7 @@ async function connectOAuth(flow: ConnectFlow): Promise<ConnectionRecord> {
         id,
         providerId: def.id,
         auth: 'oauth2',
-        label: labelFromIdToken(kept.idToken) ?? def.name,
+        label: labelFromIdToken(kept.idToken) ?? fallbackLabel,
         scopes: kept.scope ? splitScopes(kept.scope) : [...(def.scopes ?? [])],
         expiresAt: kept.expiresAt === undefined ? null : new Date(kept.expiresAt).toISOString(),
         createdAt: new Date(ctx.clock.now()).toISOString(),

@@ -6,7 +6,7 @@
  * (provider by id, client credentials, the Sandbox start) are written once.
  */
 import path from 'node:path';
-import { BUILT_IN_CLIENT_IDS, builtInProviders } from '../providers/catalog';
+import { BUILT_IN_CLIENT_IDS, builtInProviders, SANDBOX_PROVIDER_IDS } from '../providers/catalog';
 import type { PatchbayConfig } from '../model/config';
 import { invalidInput, notFound, PatchbayError } from '../model/errors';
 import type { HttpContext, TraceSink } from '../providers/provider-http';
@@ -22,6 +22,7 @@ import type {
   SecretVault,
   SettingsData,
   SettingsStore,
+  Sleep,
 } from '../model/types';
 import type { ProviderDefinition } from '../../../preload/contract';
 
@@ -32,6 +33,8 @@ export interface CoreContext {
   clock: Clock;
   fetch: FetchLike;
   httpTimeoutMs: number;
+  /** Waits between device-code polls. */
+  sleep: Sleep;
   emit(what: 'connections' | 'providers'): void;
   /** Starts (or finds) the built-in Sandbox; supplied by the host, absent when nothing may start it. */
   startSandbox?: SandboxStarter;
@@ -70,6 +73,21 @@ export function allProviders(ctx: CoreContext, data: SettingsData = ctx.settings
     }));
   return [...builtIns, ...custom];
 }
+
+/** The real wait: a timer that ends early (rejecting with the reason) when `signal` aborts. */
+export const timerSleep: Sleep = (ms, signal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 
 /** One provider by id, or not_found. */
 export function findProvider(ctx: CoreContext, providerId: string, data?: SettingsData): ProviderRecord {
@@ -127,7 +145,7 @@ export function httpFor(
 
 /** Start (or find) the built-in Sandbox before any HTTP to it; other providers need nothing. */
 export async function beforeProviderHttp(ctx: CoreContext, def: ProviderDefinition): Promise<void> {
-  if (def.id !== 'sandbox') return;
+  if (!SANDBOX_PROVIDER_IDS.has(def.id)) return;
   // The host passes the starter in: the core never imports the Sandbox (a host-side server built
   // on the core's types), so the two layers do not depend on each other.
   await ctx.startSandbox?.(ctx.config);

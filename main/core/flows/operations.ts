@@ -15,6 +15,7 @@ import {
   type ProbeResult,
 } from '../providers/who-am-i';
 import {
+  allProviders,
   appendTrace,
   beforeProviderHttp,
   clientFor,
@@ -35,6 +36,7 @@ import {
   type RefreshCoordinator,
 } from './refresh';
 import { revokeTokens } from '../oauth/revoke';
+import { renewsByClientCredentials } from '../oauth/client-credentials';
 import { TraceRecorder } from '../storage/trace';
 import { withoutSecretLabel } from './identify';
 import type { ConnectionRecord } from '../model/types';
@@ -118,7 +120,9 @@ export async function runConnectionTest(
   trace.registerSecret(secret.refreshToken);
   let tokens: OAuthSecret = secret;
   let refreshed = false;
-  if (tokens.refreshToken && expiresWithin(tokens, ctx.clock.now(), REFRESH_AHEAD_MS)) {
+  // Renewable: a refresh token, or a client-credentials connection (asks again with the client's secret).
+  const renewable = (t: OAuthSecret): boolean => Boolean(t.refreshToken) || renewsByClientCredentials(def);
+  if (renewable(tokens) && expiresWithin(tokens, ctx.clock.now(), REFRESH_AHEAD_MS)) {
     tokens = await refresher.refresh(id, { seenAccessToken: tokens.accessToken, trace });
     refreshed = true;
   }
@@ -132,7 +136,7 @@ export async function runConnectionTest(
     return { ok: !expired, httpStatus: expired ? 401 : 200, latencyMs: 0, label: null };
   }
   let result = await probe(httpFor(ctx, def, trace), def, bearerHeaders(tokens));
-  if (result.httpStatus === 401 && tokens.refreshToken && !refreshed) {
+  if (result.httpStatus === 401 && renewable(tokens) && !refreshed) {
     trace.add({
       step: 'retry',
       detail: `${def.name} refused the token (401); refreshing once and trying again.`,
@@ -283,16 +287,22 @@ export async function refreshDue(
   idleMs = KEEP_ALIVE_MS,
 ): Promise<void> {
   const now = ctx.clock.now();
-  const due = ctx.settings
-    .read()
-    .connections.filter(
-      (c) =>
-        c.auth === 'oauth2' &&
-        c.hasRefreshToken &&
-        c.state === 'ok' &&
-        ((c.expiresAt !== null && Date.parse(c.expiresAt) - now <= marginMs) ||
-          (c.lastError === null && now - lastRefreshUse(c) >= idleMs)),
-    );
+  const data = ctx.settings.read();
+  const byClient = new Set(
+    allProviders(ctx, data)
+      .filter((p) => renewsByClientCredentials(p.definition))
+      .map((p) => p.definition.id),
+  );
+  const due = data.connections.filter(
+    (c) =>
+      c.auth === 'oauth2' &&
+      (c.hasRefreshToken || byClient.has(c.providerId)) &&
+      c.state === 'ok' &&
+      ((c.expiresAt !== null && Date.parse(c.expiresAt) - now <= marginMs) ||
+        // Keep-alive is for refresh tokens a provider lets lapse when unused; a client-credentials
+        // connection has none (it asks again when its token runs out).
+        (c.hasRefreshToken && c.lastError === null && now - lastRefreshUse(c) >= idleMs)),
+  );
   for (const c of due) {
     const trace = new TraceRecorder(c.id, ctx.clock);
     try {

@@ -21,6 +21,7 @@ import {
 import { PatchbayError, toPatchbayError } from '../model/errors';
 import { withFileLock } from '../storage/file-lock';
 import { refreshTokenSet } from '../oauth/authorization-code';
+import { clientCredentialsToken, renewsByClientCredentials } from '../oauth/client-credentials';
 import { boundTokenSet } from '../oauth/token-bounds';
 import { splitScopes } from '../oauth/quirks';
 import type { TraceRecorder } from '../storage/trace';
@@ -103,7 +104,8 @@ export class RefreshCoordinator {
       trace.add({ step: 'refresh_skipped', detail: 'The token is still valid; no refresh needed.', ok: true });
       return secret;
     }
-    if (!secret.refreshToken) {
+    const byClient = renewsByClientCredentials(def);
+    if (!secret.refreshToken && !byClient) {
       throw new PatchbayError(
         'invalid_input',
         `${def.name} gave no refresh token for this connection, so Patchbay cannot renew it. {reconnect} when it stops working.`,
@@ -116,9 +118,14 @@ export class RefreshCoordinator {
       const client = await clientFor(ctx, def);
       trace.registerSecret(client.clientSecret);
       // Bounded before anything is stored: a token too large is refused like a failed refresh.
+      // A client-credentials connection has no refresh token: it asks again with the app's own
+      // ID and secret. A refresh token, when a provider sent one anyway, is still preferred.
+      const http = httpFor(ctx, def, trace);
       const bounded = boundTokenSet(
         def,
-        await refreshTokenSet(httpFor(ctx, def, trace), def, client, secret.refreshToken),
+        secret.refreshToken
+          ? await refreshTokenSet(http, def, client, secret.refreshToken)
+          : await clientCredentialsToken(http, def, client),
       );
       for (const notice of bounded.notices) trace.add({ step: 'token_answer', detail: notice, ok: true });
       fresh = bounded.tokens;
@@ -146,7 +153,9 @@ export class RefreshCoordinator {
       step: 'keychain_write',
       detail: fresh.refreshToken
         ? 'Saved the renewed tokens (the refresh token was rotated).'
-        : 'Saved the renewed access token; kept the refresh token.',
+        : secret.refreshToken
+          ? 'Saved the renewed access token; kept the refresh token.'
+          : 'Saved the new access token (asked again with the client credentials).',
       ok: true,
     });
     await updateConnection(ctx, connectionId, (r) => {

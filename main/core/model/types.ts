@@ -194,6 +194,11 @@ export interface CoreOptions {
   env?: Record<string, string | undefined>;
   /** How this host sends provider requests, for Settings > Network (default: Node's undici, with the settings' proxy). */
   describeNetwork?: NetworkDescriber;
+  /**
+   * Waits between device-code polls (default: a timer). Tests pass one that records the waits and
+   * moves a fake clock, so the RFC 8628 intervals are checked without waiting for them.
+   */
+  sleep?: Sleep;
   /** The app's version, written into support bundles (the core cannot read package.json itself). */
   appVersion?: string;
   /** Health-check rules: concurrency per host, retries, backoff, longest Retry-After wait, timers. */
@@ -205,6 +210,8 @@ export interface CoreOptions {
  * proxy in the plan still follows the system's proxy settings (Chromium's does; undici's does not).
  */
 export type NetworkDescriber = (plan: NetworkPlan) => { stack: string; systemProxy: boolean };
+/** Resolve after `ms`, or reject with the signal's reason as soon as it aborts. */
+export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 
 /** A core method's name, as the contract lists it (channels the host answers have none). */
 export type CoreMethod = NonNullable<MethodOf<Channel>>;

@@ -51,6 +51,7 @@ export function authorizationServer(def: ProviderDefinition): oauth.Authorizatio
     issuer: def.issuer ?? fallbackIssuer,
     authorization_endpoint: def.authorizationUrl,
     token_endpoint: def.tokenUrl,
+    device_authorization_endpoint: def.deviceAuthorizationUrl,
     revocation_endpoint: def.revocationUrl,
     authorization_response_iss_parameter_supported: def.issuer !== undefined,
   };
@@ -190,7 +191,8 @@ export async function refreshTokenSet(
   }
 }
 
-function toTokenSet(res: oauth.TokenEndpointResponse, ctx: HttpContext, def: ProviderDefinition): TokenSet {
+/** A token answer as Patchbay keeps it: expiry as a time, scopes space-separated. */
+export function toTokenSet(res: oauth.TokenEndpointResponse, ctx: HttpContext, def: ProviderDefinition): TokenSet {
   const out: TokenSet = { accessToken: res.access_token, tokenType: res.token_type };
   if (res.refresh_token) out.refreshToken = res.refresh_token;
   // A provider's number is bounded before it becomes a date (1e300 seconds is no date at all).

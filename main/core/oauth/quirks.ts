@@ -15,7 +15,14 @@ import type { ProviderDefinition } from '../../../preload/contract';
 /** The shape oauth4webapi hands to a customFetch hook for POST endpoints. */
 export type OAuthFetch = (url: string, options: CustomFetchOptions<'POST', URLSearchParams>) => Promise<Response>;
 
-export type EndpointKind = 'token' | 'revocation';
+/** token: the token endpoint; device: the device authorization endpoint (RFC 8628 §3.1). */
+export type EndpointKind = 'token' | 'revocation' | 'device';
+
+const STEPS: Record<EndpointKind, { step: string; field: string }> = {
+  token: { step: 'token_request', field: 'tokenUrl' },
+  revocation: { step: 'revocation_request', field: 'revocationUrl' },
+  device: { step: 'device_authorization', field: 'deviceAuthorizationUrl' },
+};
 
 /**
  * Build the customFetch hook for one provider and endpoint.
@@ -39,12 +46,11 @@ export function createOAuthFetch(ctx: HttpContext, definition: ProviderDefinitio
       method: options.method,
       headers,
       body,
-      step: kind === 'token' ? 'token_request' : 'revocation_request',
-      field: kind === 'token' ? 'tokenUrl' : 'revocationUrl',
+      ...STEPS[kind],
       redirect: 'manual',
-      expectJson: kind === 'token',
+      expectJson: kind !== 'revocation',
     });
-    if (res.status === 401 && kind === 'token') throw invalidClient(definition, 401);
+    if (res.status === 401 && kind !== 'revocation') throw invalidClient(definition, 401);
     const plainHeaders = { 'content-type': 'application/json' };
     if (res.status >= 400) {
       const error = readOAuthError(res.json);
@@ -59,6 +65,16 @@ export function createOAuthFetch(ctx: HttpContext, definition: ProviderDefinitio
       return new Response(JSON.stringify(error), { status: res.status, headers: plainHeaders });
     }
     if (kind === 'revocation') return new Response(null, { status: res.status === 204 ? 200 : res.status });
+    if (kind === 'device') {
+      // Read (and size-bounded) by providerFetch; device-code.ts checks every value before use.
+      if (res.status !== 200)
+        throw new PatchbayError(
+          'provider_error',
+          `${definition.name} answered the device code request with HTTP ${res.status} instead of a code. Check the Device authorization endpoint in Set up.`,
+          { httpStatus: res.status, field: 'deviceAuthorizationUrl' },
+        );
+      return new Response(JSON.stringify(res.json), { status: 200, headers: plainHeaders });
+    }
     if (res.status !== 200) {
       throw new PatchbayError(
         'provider_error',

@@ -15,8 +15,18 @@ import { parseProviderDefinition } from './provider-schema';
 /** The Sandbox's preconfigured public client (no secret; token endpoint auth "none"). */
 export const SANDBOX_CLIENT_ID = 'patchbay-desktop';
 
-/** Client IDs Patchbay ships with, by provider id (only the Sandbox has one). */
-export const BUILT_IN_CLIENT_IDS: Readonly<Record<string, string>> = { sandbox: SANDBOX_CLIENT_ID };
+/** The Sandbox's confidential machine client (client credentials; its practice secret is in docs/providers.md). */
+export const SANDBOX_MACHINE_CLIENT_ID = 'patchbay-machine';
+
+/** Client IDs Patchbay ships with, by provider id (only the Sandbox's clients). */
+export const BUILT_IN_CLIENT_IDS: Readonly<Record<string, string>> = {
+  sandbox: SANDBOX_CLIENT_ID,
+  'sandbox-device': SANDBOX_CLIENT_ID,
+  'sandbox-machine': SANDBOX_MACHINE_CLIENT_ID,
+};
+
+/** The providers served by the built-in Sandbox: talking to one of them starts it. */
+export const SANDBOX_PROVIDER_IDS: ReadonlySet<string> = new Set(Object.keys(BUILT_IN_CLIENT_IDS));
 
 const OWN_APP_NOTE = (name: string) =>
   `${name} does not document OAuth 2.0 in its public docs. Use this only if ${name} gave you an OAuth app; the sign-in and token addresses are guesses from an integration guide. If yours differ, import a custom provider with the right ones.`;
@@ -45,6 +55,7 @@ function entries(config: PatchbayConfig): Entry[] {
         issuer, // COMMON.md: the Sandbox's issuer is http://127.0.0.1:<port>.
         authorizationUrl: `${issuer}/auth`, // oidc-provider default route.
         tokenUrl: `${issuer}/token`, // oidc-provider default route.
+        deviceAuthorizationUrl: `${issuer}/device/auth`, // For `connect sandbox --device`: oidc-provider default route.
         revocationUrl: `${issuer}/token/revocation`, // oidc-provider default route (RFC 7009).
         revocationStyle: 'rfc7009', // oidc-provider implements RFC 7009.
         tokenAuthMethod: 'none', // Public client SANDBOX_CLIENT_ID, PKCE required.
@@ -52,6 +63,44 @@ function entries(config: PatchbayConfig): Entry[] {
         extraAuthorizeParams: { prompt: 'consent' }, // oidc-provider issues refresh tokens for offline_access only with consent.
         testUrl: `${issuer}/me`, // The Sandbox's "who am I" route.
         labelPath: 'name', // The Sandbox's /me answers with the OIDC "name" claim.
+      },
+    },
+    {
+      family: 'sandbox',
+      documented: true, // Patchbay's own provider (main/sandbox).
+      note: 'The Sandbox again, signing in with a code on another device (RFC 8628): for a computer without a usable browser, such as one you reach over SSH.',
+      def: {
+        id: 'sandbox-device',
+        name: 'Sandbox (device code)',
+        auth: 'oauth2',
+        grant: 'device_code', // oidc-provider deviceFlow, enabled in main/sandbox/provider-config.ts.
+        issuer,
+        tokenUrl: `${issuer}/token`, // oidc-provider default route.
+        deviceAuthorizationUrl: `${issuer}/device/auth`, // oidc-provider default route (device_authorization).
+        revocationUrl: `${issuer}/token/revocation`, // oidc-provider default route (RFC 7009).
+        revocationStyle: 'rfc7009', // oidc-provider implements RFC 7009.
+        tokenAuthMethod: 'none', // The same public client SANDBOX_CLIENT_ID.
+        scopes: ['openid', 'profile', 'email', 'offline_access'], // As the browser sign-in.
+        testUrl: `${issuer}/me`, // The Sandbox's "who am I" route.
+        labelPath: 'name', // The Sandbox's /me answers with the OIDC "name" claim.
+      },
+    },
+    {
+      family: 'sandbox',
+      documented: true, // Patchbay's own provider (main/sandbox).
+      note: "The Sandbox for machine-to-machine apps (client credentials): nobody signs in, Patchbay gets tokens with the app's client ID and secret. Set up with client ID patchbay-machine and the practice secret from Patchbay's provider docs.",
+      def: {
+        id: 'sandbox-machine',
+        name: 'Sandbox (machine)',
+        auth: 'oauth2',
+        grant: 'client_credentials', // oidc-provider clientCredentials, enabled in main/sandbox/provider-config.ts.
+        issuer,
+        tokenUrl: `${issuer}/token`, // oidc-provider default route.
+        revocationUrl: `${issuer}/token/revocation`, // oidc-provider default route (RFC 7009).
+        revocationStyle: 'rfc7009', // oidc-provider implements RFC 7009.
+        tokenAuthMethod: 'client_secret_basic', // The machine client is registered with client_secret_basic.
+        testUrl: `${issuer}/machine/me`, // The Sandbox's "who am I" for client tokens (main/sandbox/server.ts).
+        labelPath: 'client_id', // Names the client the token was issued to.
       },
     },
     {

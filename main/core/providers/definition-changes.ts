@@ -13,8 +13,14 @@ import { PatchbayError } from '../model/errors';
 import { PROVIDER_FIELDS } from './provider-schema';
 import { providerWarnings } from '../facade/views';
 
-/** Fields whose address receives a code, a token or the client secret. */
-export const ENDPOINT_FIELDS = ['authorizationUrl', 'tokenUrl', 'revocationUrl', 'testUrl'] as const;
+/** Fields whose address receives a code, a token or the client secret (the device endpoint gets the client's credentials). */
+export const ENDPOINT_FIELDS = [
+  'authorizationUrl',
+  'tokenUrl',
+  'deviceAuthorizationUrl',
+  'revocationUrl',
+  'testUrl',
+] as const;
 
 function origin(url: string | undefined): string | null {
   if (url === undefined) return null;
@@ -80,6 +86,7 @@ export function previewChange(
 const FIELD_WORDS: Record<string, string> = {
   authorizationUrl: 'Authorization URL',
   tokenUrl: 'Token URL',
+  deviceAuthorizationUrl: 'Device authorization endpoint',
   revocationUrl: 'Revocation URL',
   testUrl: 'Test URL',
 };

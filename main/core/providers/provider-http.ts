@@ -50,6 +50,7 @@ const FIELD_WORDS: Record<string, string> = {
   testUrl: 'Test URL',
   revocationUrl: 'Revocation URL',
   authorizationUrl: 'Authorization URL',
+  deviceAuthorizationUrl: 'Device authorization endpoint',
 };
 
 export interface ProviderResponse {

@@ -17,8 +17,10 @@ const LABELS: Record<keyof ProviderDefinition, string> = {
   id: 'ID',
   name: 'Name',
   auth: 'Auth',
+  grant: 'Grant',
   authorizationUrl: 'Authorization URL',
   tokenUrl: 'Token URL',
+  deviceAuthorizationUrl: 'Device authorization endpoint',
   revocationUrl: 'Revocation URL',
   revocationStyle: 'Revocation style',
   issuer: 'Issuer',
@@ -162,8 +164,10 @@ const rawSchema = z
           .max(100, 'Name is too long. Keep it under 100 characters.'),
       ),
     auth: z.enum(['oauth2', 'apiKey']).optional(),
+    grant: z.enum(['authorization_code', 'client_credentials', 'device_code']).optional(),
     authorizationUrl: urlField('authorizationUrl').optional(),
     tokenUrl: urlField('tokenUrl').optional(),
+    deviceAuthorizationUrl: urlField('deviceAuthorizationUrl').optional(),
     revocationUrl: urlField('revocationUrl').optional(),
     revocationStyle: z.enum(['rfc7009', 'livechat-delete', 'none']).optional(),
     issuer: urlField('issuer').optional(),
@@ -244,15 +248,46 @@ const rawSchema = z
           ctx.addIssue({ code: 'custom', path: [field], message: `${LABELS[field]} is missing. ${why}` });
       };
       if (auth === 'oauth2') {
-        need(
-          'authorizationUrl',
-          "OAuth 2.0 providers need the page where people sign in; find it in the provider's developer docs.",
-        );
+        const grant = def.grant ?? 'authorization_code';
+        // Only the browser sign-in visits the authorization page; the other grants talk to the token
+        // endpoint (and the device endpoint) directly.
+        if (grant === 'authorization_code') {
+          need(
+            'authorizationUrl',
+            "OAuth 2.0 providers need the page where people sign in; find it in the provider's developer docs.",
+          );
+        }
         need(
           'tokenUrl',
-          "OAuth 2.0 providers need the address that issues tokens; find it in the provider's developer docs.",
+          grant === 'client_credentials'
+            ? "Client credentials get every token from the token endpoint; find its address in the provider's developer docs."
+            : "OAuth 2.0 providers need the address that issues tokens; find it in the provider's developer docs.",
         );
+        if (grant === 'device_code') {
+          need(
+            'deviceAuthorizationUrl',
+            'Grant "device_code" needs the address that hands out device codes (RFC 8628), often ending in /device or /device/code; find it in the provider\'s docs or metadata, or set grant to "authorization_code".',
+          );
+        }
+        if (grant === 'client_credentials' && def.tokenAuthMethod === 'none') {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['tokenAuthMethod'],
+            message:
+              'Token auth method "none" sends no client secret, but grant "client_credentials" signs in with the client ID and secret. Use "client_secret_basic" or "client_secret_post".',
+          });
+        }
       } else {
+        for (const field of ['grant', 'deviceAuthorizationUrl'] as const) {
+          if (def[field] !== undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [field],
+              message: `${LABELS[field]} only applies to OAuth 2.0 providers. Remove it, or set auth to "oauth2".`,
+            });
+          }
+        }
+
         need('apiKeyHeader', 'API-key providers need the header the key is sent in, for example "Authorization".');
         need('testUrl', 'API-key providers need a cheap address to test the key with, for example a "who am I" URL.');
       }
@@ -371,6 +406,7 @@ function normalise(raw: RawDefinition): ProviderDefinition {
   const auth = raw.auth ?? 'oauth2';
   const withDefaults: Partial<ProviderDefinition> = { ...raw, auth };
   if (auth === 'oauth2') {
+    withDefaults.grant = raw.grant ?? 'authorization_code';
     withDefaults.pkce = raw.pkce ?? true;
     withDefaults.pkceMethodName = raw.pkceMethodName ?? 'S256';
     withDefaults.tokenAuthMethod = raw.tokenAuthMethod ?? 'client_secret_post';

@@ -66,7 +66,8 @@ export async function freshCredential(
   }
   let refreshed = false;
   if (secret.kind === 'oauth2' && expiresWithin(secret, ctx.clock.now(), REFRESH_AHEAD_MS)) {
-    if (!secret.refreshToken) {
+    // A client-credentials connection renews without a refresh token (refresh.ts asks again).
+    if (!secret.refreshToken && def.grant !== 'client_credentials') {
       if (expiresWithin(secret, ctx.clock.now(), 0)) {
         throw new PatchbayError(
           'invalid_grant',

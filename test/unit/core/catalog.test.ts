@@ -30,7 +30,8 @@ import { openSettings } from '../../../main/core/storage/settings';
 const config = resolveConfig({ PATCHBAY_HOME: '/tmp/patchbay-catalog-test', PATCHBAY_SANDBOX_PORT: '50123' });
 const catalog = builtInProviders(config);
 const definitions = catalog.map((p) => p.definition);
-const oauthIds = definitions.filter((d) => d.auth === 'oauth2' && d.id !== 'sandbox').map((d) => d.id);
+/** OAuth providers people set up themselves (the Sandbox's ship their client IDs). */
+const oauthIds = definitions.filter((d) => d.auth === 'oauth2' && !d.id.startsWith('sandbox')).map((d) => d.id);
 const apiKeyIds = definitions.filter((d) => d.auth === 'apiKey').map((d) => d.id);
 
 /** A keychain in memory: the catalog's behaviour does not depend on where secrets live. */
@@ -176,6 +177,9 @@ describe('OAuth providers: what connecting does', () => {
       });
     }
     expect(views.find((v) => v.id === 'sandbox')?.needs).toBeNull();
+    expect(views.find((v) => v.id === 'sandbox-device')?.needs).toBeNull();
+    // Client credentials: the ID ships, the secret is what the person still has to enter.
+    expect(views.find((v) => v.id === 'sandbox-machine')?.needs).toBe('client_secret');
     for (const id of apiKeyIds) expect(views.find((v) => v.id === id)?.needs, id).toBeNull();
     expect(opened).toEqual([]);
     expect(requests).toEqual([]);

@@ -207,6 +207,70 @@ describe('parseProviderDefinition', () => {
     ).toEqual({ prompt: 'consent' });
   });
 
+  it('defaults the grant to authorization_code and writes grant fields in export order', () => {
+    expect(parseProviderDefinition(oauth).grant).toBe('authorization_code');
+    expect(parseProviderDefinition(apiKey)).not.toHaveProperty('grant');
+    const device = parseProviderDefinition({
+      id: 'tv',
+      name: 'TV',
+      grant: 'device_code',
+      tokenUrl: 'https://tv.example/token',
+      deviceAuthorizationUrl: 'https://tv.example/device',
+    });
+    expect(Object.keys(device).slice(0, 6)).toEqual([
+      'id',
+      'name',
+      'auth',
+      'grant',
+      'tokenUrl',
+      'deviceAuthorizationUrl',
+    ]);
+    expect(device.authorizationUrl).toBeUndefined();
+  });
+
+  it('needs a device authorization URL for grant device_code, and says where to find it', () => {
+    const error = failure(() =>
+      parseProviderDefinition({ id: 'tv', name: 'TV', grant: 'device_code', tokenUrl: 'https://tv.example/token' }),
+    );
+    expect(error.field).toBe('deviceAuthorizationUrl');
+    expect(error.message).toMatch(/^Device authorization endpoint is missing\. Grant "device_code" needs/);
+    expect(
+      failure(() =>
+        parseProviderDefinition({ ...oauth, grant: 'device_code', deviceAuthorizationUrl: 'http://tv.example/device' }),
+      ).message,
+    ).toMatch(/^Device authorization endpoint must start with https:\/\//);
+    expect(
+      failure(() => parseProviderDefinition({ ...oauth, deviceAuthorizationUrl: 'javascript:alert(1)' })).field,
+    ).toBe('deviceAuthorizationUrl');
+  });
+
+  it('lets client credentials go without an authorization URL but not without a token URL or a secret method', () => {
+    const machine = { id: 'bot', name: 'Bot', grant: 'client_credentials' };
+    expect(parseProviderDefinition({ ...machine, tokenUrl: 'https://bot.example/token' }).grant).toBe(
+      'client_credentials',
+    );
+    const noToken = failure(() => parseProviderDefinition(machine));
+    expect(noToken.field).toBe('tokenUrl');
+    expect(noToken.message).toMatch(/^Token URL is missing\. Client credentials get every token/);
+    const none = failure(() =>
+      parseProviderDefinition({ ...machine, tokenUrl: 'https://bot.example/token', tokenAuthMethod: 'none' }),
+    );
+    expect(none.field).toBe('tokenAuthMethod');
+    expect(none.message).toMatch(/client_secret_basic/);
+  });
+
+  it('still needs the authorization URL for the default grant, and refuses unknown grants and grants on API keys', () => {
+    expect(failure(() => parseProviderDefinition({ id: 'a', name: 'A', tokenUrl: oauth.tokenUrl })).field).toBe(
+      'authorizationUrl',
+    );
+    expect(failure(() => parseProviderDefinition({ ...oauth, grant: 'password' })).message).toBe(
+      'Grant must be one of: "authorization_code", "client_credentials", "device_code".',
+    );
+    const onKey = failure(() => parseProviderDefinition({ ...apiKey, grant: 'device_code' }));
+    expect(onKey.field).toBe('grant');
+    expect(onKey.message).toMatch(/only applies to OAuth 2\.0 providers/);
+  });
+
   it('rejects non-objects', () => {
     expect(failure(() => parseProviderDefinition([oauth])).code).toBe('invalid_input');
     expect(failure(() => parseProviderDefinition('acme')).code).toBe('invalid_input');

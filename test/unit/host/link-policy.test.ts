@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createLinkPolicy, MAX_LINK_LENGTH } from '../../../main/host/link-policy';
+import { followFlowLinks } from '../../../main/host/host-runtime';
+import type { FlowEvent } from '../../../preload/contract';
 import { providerView } from '../../helpers/host-core';
 
 const policy = createLinkPolicy();
@@ -72,5 +74,37 @@ describe('link policy', () => {
     p.update([providerView({ id: 'x', name: 'X', auth: 'oauth2', docsUrl: 'https://accounts.example.test/' }, false)]);
     expect(p.allows('https://accounts.example.test/')).toBe(true);
     expect(p.allows('https://accounts.example.test/oauth/authorize?client_id=x')).toBe(false);
+  });
+
+  it('opens a device sign-in verification page exactly, and only while that sign-in runs', () => {
+    const p = createLinkPolicy();
+    const event = (stage: FlowEvent['stage'], device?: FlowEvent['device']): FlowEvent => ({
+      flowId: 'f',
+      providerId: 'tv',
+      stage,
+      message: 'm',
+      at: 'now',
+      ...(device ? { device } : {}),
+    });
+    followFlowLinks(
+      p,
+      event('waiting_for_user', {
+        verificationUri: 'http://127.0.0.1:47615/device',
+        verificationUriComplete: 'http://127.0.0.1:47615/device?user_code=BCDF-GHJK',
+        userCode: 'BCDF-GHJK',
+        expiresIn: 600,
+      }),
+    );
+    expect(p.allows('http://127.0.0.1:47615/device')).toBe(true);
+    expect(p.allows('http://127.0.0.1:47615/device?user_code=BCDF-GHJK')).toBe(true);
+    expect(p.allows('http://127.0.0.1:47615/other')).toBe(false);
+    expect(p.allows('http://127.0.0.1:47616/device')).toBe(false);
+    // A verification address that is not https:// (or loopback http://) never becomes a link.
+    p.allowForFlow('evil', ['javascript:alert(1)', 'http://evil.example/device', 'https://u:p@evil.example/']);
+    expect(p.allows('javascript:alert(1)')).toBe(false);
+    expect(p.allows('http://evil.example/device')).toBe(false);
+    expect(p.allows('https://u:p@evil.example/')).toBe(false);
+    followFlowLinks(p, event('connected'));
+    expect(p.allows('http://127.0.0.1:47615/device')).toBe(false);
   });
 });
