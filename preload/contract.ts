@@ -227,6 +227,96 @@ export interface TraceEntry {
    * the details' meta and the diagnostics, while `detail` stays in plain words.
    */
   technical?: string;
+  /**
+   * Seconds the provider's clock (its `Date` header) is ahead of this computer's, positive when
+   * the provider is ahead. Measured on every answer; absent when the header was missing or unusable.
+   */
+  clockSkewSeconds?: number;
+  /** The provider's OAuth error name (`redirect_uri_mismatch`, `invalid_client`, …), when it sent one. */
+  oauthError?: string;
+  /** The scope a 403 `WWW-Authenticate: Bearer error="insufficient_scope"` asked for. */
+  scopeNeeded?: string;
+  /** For a 429: the seconds the provider's Retry-After asked to wait. */
+  retryAfterSeconds?: number;
+  /** For a request that got no answer: the transport's error name (`CERT_HAS_EXPIRED`, `ECONNREFUSED`, …). */
+  transportError?: string;
+}
+
+/** What a diagnosis is about: one known failure signature. */
+export type DiagnosisCode =
+  | 'redirect_uri_mismatch'
+  | 'invalid_client'
+  | 'insufficient_scope'
+  | 'invalid_grant'
+  | 'clock_skew'
+  | 'rate_limited'
+  | 'tls'
+  | 'proxy';
+
+/**
+ * What the person can do about a diagnosis. `copy`: copy `value` (the redirect URI) and register
+ * it at the provider; `setup`: open Set up; `reconnect`: sign in again; `retry`: try again at
+ * `retryAt`; `fix_clock`: set the computer's clock; `check_network`: check the proxy or network.
+ */
+export interface DiagnosisAction {
+  kind: 'copy' | 'setup' | 'reconnect' | 'retry' | 'fix_clock' | 'check_network';
+  /** The button's words ("Copy redirect URI", "Open Set up"). */
+  label: string;
+  /** With `copy`: the text to copy. */
+  value?: string;
+}
+
+/** A known failure, in one plain sentence and one action. Shared by the app, the CLI and support bundles. */
+export interface Diagnosis {
+  code: DiagnosisCode;
+  sentence: string;
+  action: DiagnosisAction;
+  /** With redirect_uri_mismatch: the exact redirect URI to register. */
+  redirectUri?: string;
+  /** With insufficient_scope: the scope that is missing, when the provider named it. */
+  scope?: string;
+  /** With rate_limited: when a retry is allowed (ISO time), when the provider said. */
+  retryAt?: string;
+  /** With clock_skew: the provider's clock minus this computer's, in seconds. */
+  clockSkewSeconds?: number;
+}
+
+/** A support bundle ready to be written: its suggested file name and its JSON text. */
+export interface SupportBundleFile {
+  fileName: string;
+  text: string;
+}
+
+/** What "Save support bundle" did: saved by the host (desktop), or handed to the page to download (web). */
+export interface BundleSaveResult {
+  saved: boolean;
+  fileName: string;
+  /** When the page must save it itself (the web host): the bundle's text. */
+  text: string | null;
+}
+
+/** One JWT's header and claims as a bundle keeps them: names, and values only for the safe claims. */
+export interface JwtClaimsView {
+  header: Record<string, unknown>;
+  claims: Record<string, unknown>;
+}
+
+/**
+ * A support bundle as read back (format version 1): what the customer's Patchbay saw. Read-only,
+ * validated and cleaned when opened; never imported as providers or connections.
+ */
+export interface SupportBundleView {
+  format: 'patchbay-support-bundle';
+  formatVersion: 1;
+  createdAt: string;
+  app: { version: string; os: string; arch: string; node: string };
+  provider: ProviderDefinition;
+  connection: ConnectionView;
+  trace: TraceEntry[];
+  scopes: { requested: string[]; granted: string[]; missing: string[] };
+  tokens: { accessToken: JwtClaimsView | null; idToken: JwtClaimsView | null };
+  clockSkewSeconds: number | null;
+  diagnosis: Diagnosis | null;
 }
 
 export interface TraceView {
@@ -416,6 +506,17 @@ export interface PatchbayMethods {
   'connections:disconnect': { args: [connectionId: string]; result: null; method: 'disconnect' };
   'connections:trace': { args: [subject: string]; result: TraceView; method: 'trace' };
   'connections:request': { args: [input: ApiRequestInput]; result: ApiResponseView; method: 'request' };
+  /** The diagnosis of a connection's last failure (or of a provider's last attempt: "provider:<id>"). */
+  'connections:diagnose': { args: [subject: string]; result: Diagnosis | null; method: 'diagnose' };
+  /** Build a connection's support bundle (no secret in it, checked before it is handed out). */
+  'connections:bundle': { args: [connectionId: string]; result: SupportBundleFile; method: 'supportBundle' };
+  /**
+   * "Save support bundle": the desktop host asks where to save and writes the file; the web host
+   * hands the text back for the page to download.
+   */
+  'bundles:save': { args: [connectionId: string]; result: BundleSaveResult; method: null };
+  /** Read a support bundle someone sent (hostile input: checked, bounded, cleaned), for display only. */
+  'bundles:read': { args: [text: string]; result: SupportBundleView; method: 'readSupportBundle' };
 }
 export type Channel = keyof PatchbayMethods;
 export type ArgsOf<C extends Channel> = PatchbayMethods[C]['args'];
@@ -455,6 +556,10 @@ export const CORE_METHODS: { readonly [C in Channel]: MethodOf<C> } = {
   'connections:disconnect': 'disconnect',
   'connections:trace': 'trace',
   'connections:request': 'request',
+  'connections:diagnose': 'diagnose',
+  'connections:bundle': 'supportBundle',
+  'bundles:save': null,
+  'bundles:read': 'readSupportBundle',
 };
 export const CHANNELS = Object.keys(CORE_METHODS) as Channel[];
 

@@ -3,7 +3,8 @@
  * and the polite live region.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ConnectionView, PatchbayApi, ProviderView } from '../preload/contract';
+import type { ConnectionView, Diagnosis, PatchbayApi, ProviderView } from '../preload/contract';
+import { OpenBundleButton } from './components/bundle-dialog';
 import { Dialogs, type DialogState } from './components/dialogs';
 import { LinkOpener } from './components/external-link';
 import { ProviderSection, type ProviderHandlers } from './components/provider-section';
@@ -27,6 +28,7 @@ export function App({ api }: { api: PatchbayApi }) {
   const now = useMinuteClock();
   const close = useCallback(() => setDialog(null), []);
   const openLink = useCallback((url: string) => void actions.openLink(url), [actions]);
+  const [bundleError, setBundleError] = useState<string | null>(null);
 
   const handlers: ProviderHandlers = useMemo(
     () => ({
@@ -52,6 +54,18 @@ export function App({ api }: { api: PatchbayApi }) {
       disconnect: (c) => setDialog({ kind: 'disconnect', connection: c }),
     }),
     [actions, state.providers],
+  );
+
+  const onDiagnosisAction = useCallback(
+    (c: ConnectionView, d: Diagnosis) => {
+      const provider = state.providers?.find((p) => p.id === c.providerId);
+      if (d.action.kind === 'setup' && provider) setDialog({ kind: 'setup', provider });
+      else if (d.action.kind === 'reconnect') {
+        setDialog(null);
+        handlers.act(c, 'reconnect');
+      } else if (d.action.kind === 'retry') handlers.act(c, 'test');
+    },
+    [handlers, state.providers],
   );
 
   const byProvider = useMemo(() => {
@@ -123,6 +137,17 @@ export function App({ api }: { api: PatchbayApi }) {
             Export providers
           </button>
         </nav>
+        <OpenBundleButton
+          api={api}
+          onOpened={(bundle) => {
+            setBundleError(null);
+            setDialog({ kind: 'bundle', bundle });
+          }}
+          onError={(message) => {
+            setBundleError(message);
+            actions.announce(message);
+          }}
+        />
         <ThemePicker />
       </header>
       <main className="page">
@@ -137,6 +162,11 @@ export function App({ api }: { api: PatchbayApi }) {
           </section>
         ) : null}
         {state.info?.settingsNotice ? <p className="notice notice-info">{state.info.settingsNotice}</p> : null}
+        {bundleError ? (
+          <p role="alert" className="notice notice-error">
+            {bundleError}
+          </p>
+        ) : null}
         {state.providers === null ? <p>Loading your connections…</p> : null}
         {firstRun && sandbox ? (
           <section aria-labelledby="welcome-title" className="welcome">
@@ -178,7 +208,15 @@ export function App({ api }: { api: PatchbayApi }) {
         {state.announcement}
       </div>
       {dialog ? (
-        <Dialogs api={api} dialog={dialog} info={state.info} actions={actions} onClose={close} onOpen={setDialog} />
+        <Dialogs
+          api={api}
+          dialog={dialog}
+          info={state.info}
+          actions={actions}
+          onClose={close}
+          onOpen={setDialog}
+          onDiagnosisAction={onDiagnosisAction}
+        />
       ) : null}
     </LinkOpener.Provider>
   );

@@ -27,6 +27,8 @@ export interface CliCoreOptions {
   signIn?: boolean;
   /** false: the command reports a moved-aside settings file itself (status fails on it). */
   reportNotice?: boolean;
+  /** The app's version, for commands that write it down (support bundles). */
+  appVersion?: string;
 }
 
 function refusingVault(): SecretVault {
@@ -53,6 +55,7 @@ export async function openCliCore(io: CliIo, options: CliCoreOptions = {}): Prom
     startSandbox,
     authorizers: options.signIn === false ? [] : [await browserAuthorizer(options.openBrowser ?? false)],
     ...(options.keychain === false ? { vault: refusingVault() } : {}),
+    ...(options.appVersion ? { appVersion: options.appVersion } : {}),
     ...(options.flowTimeoutMs === undefined ? {} : { overrides: { flowTimeoutMs: options.flowTimeoutMs } }),
   });
   // A damaged settings file was moved aside while opening: say so once, on stderr (never in --json stdout).

@@ -26,12 +26,27 @@ Usage:
   patchbay exec <connection> [--env <NAME>] -- <command> [args...]
                                                    Run a command with the token in its environment
   patchbay sandbox                                 Run the practice Sandbox server
+  patchbay bundle <connection> [-o <file>] [--json] Save a support bundle (no secrets) for a ticket
+  patchbay bundle show <file> [--json]             Show a support bundle someone sent, read-only
 
 Try it without an account anywhere:  patchbay connect sandbox
 Run "patchbay <command> --help" for details. Exit codes: 0 ok, 1 failed, 2 wrong command line.
 `;
 
 export const COMMAND_HELP: Record<string, string> = {
+  bundle: `Usage: patchbay bundle <connection> [-o <file>] [--json]
+       patchbay bundle show <file> [--json]
+
+"bundle" writes one JSON file a support engineer can attach to a ticket: the app version and
+OS, the provider definition, the connection record, its trace, granted vs requested scopes,
+the token's claim names (values only for iss, aud, exp, iat, nbf, scope, azp), the clock skew
+against the provider and the diagnosis. It never holds a token, code, key or secret: Patchbay
+checks it against the keychain and refuses to write one that does. Default file name:
+patchbay-<provider>-<date>.json in the current folder.
+
+"bundle show" prints a bundle read-only, after checking it (at most 1.5 MB, JSON, the
+support-bundle format, every field); nothing in it is imported.
+`,
   providers: `Usage: patchbay providers [--json]
        patchbay providers import <file.json> [--allow-origin-change] [--json]
 

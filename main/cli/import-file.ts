@@ -20,7 +20,15 @@ function tooLarge(): PatchbayError {
 }
 
 /** The file's text, or a PatchbayError naming `file` and the fix. */
-export async function readImportFile(file: string): Promise<string> {
+export function readImportFile(file: string): Promise<string> {
+  return readBoundedFile(file, MAX_IMPORT_BYTES, tooLarge);
+}
+
+/**
+ * A file's text, reading at most `maxBytes` + 1 bytes from the open file; `tooLarge` is thrown
+ * past that. Shared by every command that reads a file someone handed over.
+ */
+export async function readBoundedFile(file: string, maxBytes: number, tooLarge: () => PatchbayError): Promise<string> {
   let handle;
   try {
     handle = await open(path.resolve(file), 'r');
@@ -47,14 +55,14 @@ export async function readImportFile(file: string): Promise<string> {
       throw new PatchbayError('invalid_input', `"${file}" is a folder. Name the JSON file inside it.`, {
         field: 'file',
       });
-    if (stats.size > MAX_IMPORT_BYTES) throw tooLarge();
-    const buffer = Buffer.alloc(MAX_IMPORT_BYTES + 1);
+    if (stats.size > maxBytes) throw tooLarge();
+    const buffer = Buffer.alloc(maxBytes + 1);
     let length = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
-      if (length > MAX_IMPORT_BYTES) throw tooLarge();
+      if (length > maxBytes) throw tooLarge();
     }
     return buffer.subarray(0, length).toString('utf8');
   } finally {

@@ -29,6 +29,7 @@ const COMMANDS = [
   'token',
   'exec',
   'sandbox',
+  'bundle',
 ] as const;
 type Command = (typeof COMMANDS)[number];
 
@@ -88,6 +89,8 @@ export async function runCli(argv: string[], io: CliIo, signals: RunSignals): Pr
         return await (await import('./commands/exec')).execCommand(args, printer, signals);
       case 'sandbox':
         return await (await import('./commands/sandbox')).sandboxCommand(args, printer, signals.interrupt);
+      case 'bundle':
+        return await (await import('./commands/bundle')).bundleCommand(args, printer);
     }
   } catch (error) {
     return printer.fail(error);

@@ -17,6 +17,7 @@ import type { SettingsStore } from '../core/model/types';
 import type { HostCore } from '../host/types';
 import { createKeytarVault } from '../core/storage/vault';
 import { startSandbox } from '../sandbox/starter';
+import { version } from '../../package.json';
 import { createEmbeddedAuthorizer } from './auth-window';
 import {
   createBrowserAuthorizer,
@@ -66,6 +67,13 @@ export function createElectronCore(
     parent: mainWindow,
     fallback: firstFallback(deepLink, createLoopbackFallback(loopback)),
   });
-  const core = createDefaultCore({ env, authorizers: [embedded, browser], settings, vault, startSandbox });
+  const core = createDefaultCore({
+    env,
+    authorizers: [embedded, browser],
+    settings,
+    vault,
+    startSandbox,
+    appVersion: version,
+  });
   return { core, settings, focusSignIn: embedded.focusSignIn, useBrowser: embedded.useBrowser };
 }

@@ -95,6 +95,7 @@ export function startHost(options: HostOptions): Host {
     },
     openLink,
     ...(transport.useBrowser ? { useBrowser: transport.useBrowser.bind(transport) } : {}),
+    ...(transport.saveFile ? { saveFile: transport.saveFile.bind(transport) } : {}),
   });
 
   let stopping: Promise<void> | null = null;

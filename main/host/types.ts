@@ -30,6 +30,11 @@ export interface HostTransport {
   openExternal?(url: string): Promise<void>;
   /** Move a provider's open sign-in window to the system browser (hosts that have such windows). */
   useBrowser?(providerId: string): Promise<boolean>;
+  /**
+   * Ask the person where to save a file and write it; false when they cancelled. Hosts without a
+   * window of their own (the web host) have none: the page downloads the file instead.
+   */
+  saveFile?(suggestedName: string, text: string): Promise<boolean>;
 }
 
 /** What a host service is started with. */

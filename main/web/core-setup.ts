@@ -10,6 +10,7 @@ import type { SettingsStore } from '../core/model/types';
 import { openSettings } from '../core/storage/settings';
 import type { HostCore } from '../host/types';
 import { startSandbox } from '../sandbox/starter';
+import { version } from '../../package.json';
 
 /** Build the web host's core from the environment and its resolved config. */
 export function createWebCore(
@@ -18,6 +19,12 @@ export function createWebCore(
 ): { core: HostCore; settings: SettingsStore } {
   const settings = openSettings({ home: config.home });
   const authorizer = createLoopbackAuthorizer({ openUrl: () => undefined });
-  const core = createDefaultCore({ env, authorizers: [authorizer], settings, startSandbox });
+  const core = createDefaultCore({
+    env,
+    authorizers: [authorizer],
+    settings,
+    startSandbox,
+    appVersion: version,
+  });
   return { core, settings };
 }

@@ -1,20 +1,17 @@
 /**
- * Details of one connection: account, scopes, expiry, last test, and the flow trace as a timeline,
- * with "Copy diagnostics" for a support ticket.
+ * Details of one connection: account, scopes, expiry, last test, the diagnosis of its last failure
+ * (one sentence, one action), and the flow trace as a timeline, with "Copy diagnostics" and
+ * "Save support bundle" for a support ticket.
  */
-import { connectionTarget, uiText } from '../action-words';
 import { useEffect, useState } from 'react';
-import type { AppInfo, ConnectionView, PatchbayApi, TraceView } from '../../preload/contract';
+import type { AppInfo, ConnectionView, Diagnosis, PatchbayApi, TraceView } from '../../preload/contract';
 import { unexpectedError } from '../async-action';
+import { saveBundle } from '../bundle-file';
 import { diagnosticsText } from '../diagnostics';
-import { connectionStatusText } from '../status-words';
 import { copyText } from './copy-button';
+import { ConnectionFacts, DiagnosisPanel, Timeline } from './connection-facts';
 import { Modal } from './modal';
 import { TryRequest } from './try-request';
-
-function when(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString() : '—';
-}
 
 /** The "<label> at <provider>" details dialog. */
 export function DetailsDialog({
@@ -22,22 +19,36 @@ export function DetailsDialog({
   connection: c,
   info,
   onClose,
+  onDiagnosisAction,
 }: {
   api: PatchbayApi;
   connection: ConnectionView;
   info: AppInfo | null;
   onClose: () => void;
+  /** Carry out a diagnosis's action (open Set up, sign in again, test again). */
+  onDiagnosisAction?: (d: Diagnosis) => void;
 }) {
   const [trace, setTrace] = useState<TraceView | null>(null);
   const [traceError, setTraceError] = useState<string | null>(null);
+  const [diagnosis, setDiagnosis] = useState<Diagnosis | null>(null);
   const [copy, setCopy] = useState<{ state: 'idle' | 'copied' | 'manual'; text: string }>({ state: 'idle', text: '' });
+  const [bundle, setBundle] = useState<{ busy: boolean; text: string; ok: boolean }>({
+    busy: false,
+    text: '',
+    ok: true,
+  });
 
   useEffect(() => {
     api.invoke('connections:trace', c.id).then(
       (r) => (r.ok ? setTrace(r.value) : setTraceError(r.error.message)),
       (error: unknown) => setTraceError(unexpectedError(error).message),
     );
-  }, [api, c.id]);
+    // A diagnosis that cannot be made (an old record) leaves the dialog as it was.
+    api.invoke('connections:diagnose', c.id).then(
+      (r) => setDiagnosis(r.ok ? r.value : null),
+      () => setDiagnosis(null),
+    );
+  }, [api, c.id, c.lastError?.code, c.lastTestedAt]);
 
   function copyDiagnostics() {
     const text = diagnosticsText(c, trace, info);
@@ -48,67 +59,37 @@ export function DetailsDialog({
     );
   }
 
+  function saveSupportBundle() {
+    setBundle({ busy: true, text: 'Saving the support bundle…', ok: true });
+    saveBundle(api, c.id).then(
+      (r) => setBundle({ busy: false, ...r }),
+      (error: unknown) => setBundle({ busy: false, ok: false, text: unexpectedError(error).message }),
+    );
+  }
+
   return (
     <Modal title={`${c.label} at ${c.providerName}`} onClose={onClose} className="wide">
-      <dl className="details">
-        <dt>Status</dt>
-        <dd>{connectionStatusText(c, Date.now())}</dd>
-        <dt>Account</dt>
-        <dd>{c.label}</dd>
-        <dt>Kind</dt>
-        <dd>{c.auth === 'apiKey' ? 'API key' : 'OAuth 2.0'}</dd>
-        <dt>Scopes</dt>
-        <dd>{c.scopes.length ? c.scopes.join(', ') : 'None'}</dd>
-        <dt>Access expires</dt>
-        <dd>
-          {c.expiresAt ? `${when(c.expiresAt)}${c.canRefresh ? ' (renewed automatically)' : ''}` : 'Does not expire'}
-        </dd>
-        <dt>Connected since</dt>
-        <dd>{when(c.createdAt)}</dd>
-        <dt>Last test</dt>
-        <dd>
-          {c.lastTest
-            ? `${c.lastTest.ok ? 'Passed' : 'Failed'} · HTTP ${c.lastTest.httpStatus ?? '—'} · ${c.lastTest.latencyMs} ms · ${when(c.lastTest.at)}`
-            : 'Not tested yet'}
-        </dd>
-        {c.lastError ? (
-          <>
-            <dt>Last problem</dt>
-            <dd>{uiText(c.lastError.message, connectionTarget(c))}</dd>
-          </>
-        ) : null}
-      </dl>
+      {diagnosis ? <DiagnosisPanel diagnosis={diagnosis} onAction={onDiagnosisAction} /> : null}
+      <ConnectionFacts connection={c} now={Date.now()} />
       <h3>What happened</h3>
       {traceError ? <p className="form-error">{traceError}</p> : null}
       {trace === null && !traceError ? <p>Loading the timeline…</p> : null}
-      {trace && trace.entries.length === 0 ? <p>Nothing recorded yet.</p> : null}
-      {trace && trace.entries.length > 0 ? (
-        <ol className="timeline" aria-label="Timeline">
-          {trace.entries.map((e, i) => (
-            <li key={i} className={e.ok ? 'ok' : 'failed'}>
-              <time dateTime={e.at}>{new Date(e.at).toLocaleTimeString()}</time>{' '}
-              <strong>{e.step.replace(/_/g, ' ')}</strong>{' '}
-              {e.ok ? '' : <span className="badge badge-error">failed</span>} {e.detail}
-              {e.httpStatus || e.durationMs !== undefined ? (
-                <span className="meta">
-                  {' '}
-                  {e.technical ?? (e.httpStatus ? `HTTP ${e.httpStatus}` : '')}{' '}
-                  {e.durationMs !== undefined ? `${e.durationMs} ms` : ''}
-                </span>
-              ) : null}
-            </li>
-          ))}
-        </ol>
-      ) : null}
+      {trace ? <Timeline entries={trace.entries} /> : null}
       <TryRequest api={api} connection={c} />
       <div className="dialog-actions">
         <button type="button" onClick={copyDiagnostics}>
           Copy diagnostics
         </button>
+        <button type="button" onClick={saveSupportBundle} disabled={bundle.busy}>
+          Save support bundle
+        </button>
         <button type="button" className="primary" onClick={onClose}>
           Done
         </button>
       </div>
+      <p role="status" className={bundle.ok ? 'hint' : 'form-error'}>
+        {bundle.text}
+      </p>
       <p role="status" className="hint">
         {copy.state === 'copied' ? 'Diagnostics copied. Paste them into your support ticket.' : ''}
         {copy.state === 'manual' ? 'Your browser blocked copying. Select the text below and press Ctrl+C.' : ''}

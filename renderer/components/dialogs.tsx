@@ -4,7 +4,14 @@
  * The page opens at most one dialog at a time; this component maps that state to the dialog and
  * turns its outcome into a notice and an announcement.
  */
-import type { AppInfo, ConnectionView, PatchbayApi, ProviderView } from '../../preload/contract';
+import type {
+  AppInfo,
+  ConnectionView,
+  Diagnosis,
+  PatchbayApi,
+  ProviderView,
+  SupportBundleView,
+} from '../../preload/contract';
 import {
   afterProviderRemoved,
   afterRowRemoved,
@@ -14,6 +21,7 @@ import {
 } from '../focus';
 import type { PatchbayActions } from '../use-patchbay';
 import { ApiKeyDialog } from './api-key-dialog';
+import { BundleDialog } from './bundle-dialog';
 import { ConfirmDialog } from './confirm-dialog';
 import { DetailsDialog } from './details-dialog';
 import { ExportDialog, ImportDialog } from './import-export';
@@ -29,7 +37,8 @@ export type DialogState =
   | { kind: 'export'; ids: string[] }
   | { kind: 'disconnect'; connection: ConnectionView }
   | { kind: 'deleteProvider'; provider: ProviderView }
-  | { kind: 'details'; connection: ConnectionView };
+  | { kind: 'details'; connection: ConnectionView }
+  | { kind: 'bundle'; bundle: SupportBundleView };
 
 export interface DialogsProps {
   api: PatchbayApi;
@@ -39,10 +48,12 @@ export interface DialogsProps {
   onClose: () => void;
   /** Replace this dialog with another (e.g. Set up -> confirm removing it). */
   onOpen: (dialog: DialogState) => void;
+  /** Carry out a diagnosis's action for a connection (open Set up, sign in again, test again). */
+  onDiagnosisAction?: (c: ConnectionView, d: Diagnosis) => void;
 }
 
 /** Render the open dialog. */
-export function Dialogs({ api, dialog, info, actions, onClose, onOpen }: DialogsProps) {
+export function Dialogs({ api, dialog, info, actions, onClose, onOpen, onDiagnosisAction }: DialogsProps) {
   const done = (id: string, text: string) => {
     actions.setNotice(id, { kind: 'success', text });
     actions.announce(text);
@@ -161,7 +172,19 @@ export function Dialogs({ api, dialog, info, actions, onClose, onOpen }: Dialogs
         />
       );
     }
-    case 'details':
-      return <DetailsDialog api={api} connection={dialog.connection} info={info} onClose={onClose} />;
+    case 'details': {
+      const c = dialog.connection;
+      return (
+        <DetailsDialog
+          api={api}
+          connection={c}
+          info={info}
+          onClose={onClose}
+          {...(onDiagnosisAction ? { onDiagnosisAction: (d: Diagnosis) => onDiagnosisAction(c, d) } : {})}
+        />
+      );
+    }
+    case 'bundle':
+      return <BundleDialog bundle={dialog.bundle} onClose={onClose} />;
   }
 }

@@ -7,9 +7,12 @@
  * callback, POST the code with PKCE and client_secret_post, GET the provider's "who am I" URL,
  * write the token set to the real keychain, and write the connection record to a settings file
  * on disk once, atomically and fsynced (temporary file, fsync, rename — what conf does for the
- * core). The core adds what makes it a product (state/iss/PKCE checks via oauth4webapi, the trace,
- * the settings lock and schema, labels); the ratio is the price of that engine, not of the disk
- * or the keychain, which both flows pay alike. Rounds alternate which flow runs first; medians
+ * core). Both also do the two other writes a connect's guarantees need on disk: a pending note
+ * before the keychain write, removed once the record is saved (so a crash in between is cleaned up
+ * on the next start), and the flow's trace as one new file (so support can read what happened).
+ * The core adds what makes it an engine (state/iss/PKCE checks via oauth4webapi, the settings lock
+ * and schema checks, redaction of the trace, labels); the ratio is the price of that engine, not
+ * of the disk or the keychain, which both flows pay alike. Rounds alternate which flow runs first; medians
  * are reported.
  *
  * Both run in one process, so the provider server's work and the keychain's growth weigh on both
@@ -58,9 +61,18 @@ function writeSettingsDurably(file: string, document: unknown): void {
   fs.renameSync(tmp, file);
 }
 
-/** What the bare flow keeps on disk: its connection records, like the core's settings file. */
+/** A small file written whole: a temporary file renamed into place (no fsync, as the core's notes and traces). */
+function writeFileAtomically(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text, { mode: 0o600 });
+  fs.renameSync(tmp, file);
+}
+
+/** What the bare flow keeps on disk: its connection records, pending notes and traces. */
 interface BareStore {
   file: string;
+  pendingDir: string;
+  traceDir: string;
   connections: Array<Record<string, unknown>>;
 }
 
@@ -112,6 +124,8 @@ async function bareConnect(base: string, service: string, round: number, store: 
     });
     const who = (await me.json()) as { name?: string };
     const id = `bare-${round}`;
+    const note = path.join(store.pendingDir, `${id}.json`);
+    writeFileAtomically(note, JSON.stringify({ id, providerId: 'bench', pid: process.pid }));
     await keytar.setPassword(service, `bare:${round}`, JSON.stringify(tokens));
     const now = new Date();
     store.connections.push({
@@ -128,6 +142,12 @@ async function bareConnect(base: string, service: string, round: number, store: 
       lastError: null,
     });
     writeSettingsDurably(store.file, { schemaVersion: 1, connections: store.connections });
+    fs.rmSync(note, { force: true });
+    const steps = ['authorize', 'callback', 'token_exchange', 'who_am_i', 'keychain_write', 'settings_write'];
+    writeFileAtomically(
+      path.join(store.traceDir, `${id}.json`),
+      JSON.stringify({ entries: steps.map((step) => ({ at: new Date().toISOString(), step, ok: true })) }),
+    );
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
@@ -182,7 +202,14 @@ export async function measureConnect(rounds = 25): Promise<ConnectResult> {
         const view = await core.connect({ providerId: 'bench', allowSameAccount: true });
         if (view.status !== 'connected') throw new Error(`core connect ended ${view.status}`);
       });
-    const store: BareStore = { file: path.join(box.home, 'bare-settings.json'), connections: [] };
+    const store: BareStore = {
+      file: path.join(box.home, 'bare-settings.json'),
+      pendingDir: path.join(box.home, 'bare-pending'),
+      traceDir: path.join(box.home, 'bare-traces'),
+      connections: [],
+    };
+    fs.mkdirSync(store.pendingDir, { recursive: true });
+    fs.mkdirSync(store.traceDir, { recursive: true });
     const timeBare = (i: number) => timed(() => bareConnect(provider.base, box.service, i, store));
     for (let i = 0; i < rounds + 2; i += 1) {
       const coreFirst = i % 2 === 0;
@@ -200,6 +227,8 @@ export async function measureConnect(rounds = 25): Promise<ConnectResult> {
     const onDisk = JSON.parse(fs.readFileSync(store.file, 'utf8')) as { connections: unknown[] };
     if (onDisk.connections.length !== rounds + 2)
       throw new Error(`the bare flow saved ${onDisk.connections.length} records, expected ${rounds + 2}`);
+    if (fs.readdirSync(store.traceDir).length !== rounds + 2 || fs.readdirSync(store.pendingDir).length !== 0)
+      throw new Error('the bare flow did not write one trace and clear its pending note every round');
     const coreMs = median(coreTimes);
     const bareMs = median(bareTimes);
     const coreCpuMs = median(coreCpu);

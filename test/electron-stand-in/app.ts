@@ -109,9 +109,27 @@ export function createApp(lifecycle: Lifecycle, windows: BrowserWindowStandIn[],
 export function createDialog(lifecycle: Lifecycle) {
   const errorBoxes: Array<{ title: string; content: string }> = [];
   const messageBoxes: Array<{ options: unknown; answer: (response: number) => void }> = [];
+  const saveDialogs: Array<{ options: unknown; answer: (filePath: string | null) => void }> = [];
   return {
     errorBoxes,
     messageBoxes,
+    saveDialogs,
+    /**
+     * docs/api/dialog.md, `dialog.showSaveDialog([window, ]options)`: "Returns `Promise<Object>` -
+     * Resolve with an object containing the following: `canceled` boolean - whether or not the
+     * dialog was canceled. `filePath` string - If the dialog is canceled, this will be an empty
+     * string." Pending until a test answers with a path (or null: cancelled), as a user would.
+     */
+    showSaveDialog(...args: unknown[]): Promise<{ canceled: boolean; filePath: string }> {
+      lifecycle.afterReady('dialog module can only be used after app is ready', 'lib/browser/api/dialog.ts');
+      const options = args.length > 1 ? args[1] : args[0];
+      return new Promise((resolve) =>
+        saveDialogs.push({
+          options,
+          answer: (filePath) => resolve({ canceled: filePath === null, filePath: filePath ?? '' }),
+        }),
+      );
+    },
     /**
      * docs/api/dialog.md: "This API can be called safely before the `ready` event the `app`
      * module emits".

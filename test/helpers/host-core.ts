@@ -96,6 +96,9 @@ export function scriptedCore(providers: ProviderView[] = [], connections: Connec
     disconnect: unexpected('disconnect'),
     trace: unexpected('trace'),
     request: unexpected('request'),
+    diagnose: unexpected('diagnose'),
+    supportBundle: unexpected('supportBundle'),
+    readSupportBundle: unexpected('readSupportBundle'),
     previewProviderImport: unexpected('previewProviderImport'),
     onChange: (listener) => {
       listeners.add(listener);

@@ -65,7 +65,7 @@ describe('patchbay usage errors (exit 2)', () => {
 });
 
 describe('patchbay help (exit 0)', () => {
-  it.each(['providers', 'credentials', 'connect', 'status', 'test', 'refresh', 'disconnect', 'sandbox'])(
+  it.each(['providers', 'credentials', 'connect', 'status', 'test', 'refresh', 'disconnect', 'sandbox', 'bundle'])(
     '%s --help',
     async (command) => {
       const result = await run([command, '--help']);
@@ -87,6 +87,8 @@ describe('patchbay help (exit 0)', () => {
       'refresh <connection>',
       'disconnect <connection>',
       'sandbox',
+      'bundle <connection> [-o <file>]',
+      'bundle show <file>',
     ]) {
       expect(overview.stdout).toContain(`patchbay ${usage}`);
     }

@@ -50,6 +50,9 @@ function recordingCore(calls: Call[], fail?: unknown): PatchbayCore {
     disconnect: rec('disconnect'),
     trace: rec('trace'),
     request: rec('request'),
+    diagnose: rec('diagnose'),
+    supportBundle: rec('supportBundle'),
+    readSupportBundle: rec('readSupportBundle'),
     onChange: () => () => undefined,
     close: async () => undefined,
   };
@@ -79,6 +82,10 @@ const validArgs: { [C in Channel]: unknown[] } = {
   'connections:request': [
     { connectionId: 'c1', method: 'GET', path: '/me', headers: [['Accept', 'application/json']] },
   ],
+  'connections:diagnose': ['c1'],
+  'connections:bundle': ['c1'],
+  'bundles:save': ['c1'],
+  'bundles:read': ['{}'],
 };
 
 const ctx = {
@@ -99,9 +106,13 @@ describe('createBridgeHandlers', () => {
       const result = await handlers[channel](...validArgs[channel]);
       expect(result.ok, channel).toBe(true);
     }
-    // app:info, flows:useBrowser and links:open are the host's; every other channel calls the core
-    // method the contract names for it, once, in channel order.
-    expect(calls.map((c) => c.method)).toEqual(CHANNELS.map((c) => CORE_METHODS[c]).filter((m) => m !== null));
+    // app:info, flows:useBrowser, links:open and bundles:save are the host's; every other channel
+    // calls the core method the contract names for it, once, in channel order (bundles:save builds
+    // the bundle with the core's supportBundle, then the host saves it).
+    const expected = CHANNELS.map((c) => (c === 'bundles:save' ? 'supportBundle' : CORE_METHODS[c])).filter(
+      (m) => m !== null,
+    );
+    expect(calls.map((c) => c.method)).toEqual(expected);
     expect(calls).toHaveLength(CHANNELS.length - 3);
   });
 

@@ -19,6 +19,7 @@ import { expectPositionals, parseCommand, parseTimeoutSeconds, stringOption } fr
 import { cliError } from '../action-words';
 import { openCliCore } from '../core';
 import { resolveConnection } from './connections';
+import { diagnosisText } from '../bundle-text';
 import { EXIT, type ExitCode, type Printer, UsageError, connectionJson } from '../output';
 import { readSecret } from '../stdin';
 
@@ -129,6 +130,9 @@ export async function connectCommand(args: string[], printer: Printer, signal?: 
       printer.emit({ event: 'error', ...error });
     } else {
       printer.note(error.message);
+      // What the provider's answer says to do (e.g. the exact redirect URI to register).
+      const diagnosis = await core.diagnose(`provider:${providerId}`).catch(() => null);
+      if (diagnosis) printer.note(diagnosisText(diagnosis));
     }
     return EXIT.failure;
   } finally {

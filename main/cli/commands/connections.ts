@@ -11,6 +11,7 @@ import type { ConnectionStatus, ConnectionView } from '../../../preload/contract
 import { expectPositionals, parseCommand } from '../args';
 import { type CliCore, openCliCore } from '../core';
 import { cliError, cliText } from '../action-words';
+import { diagnosisText } from '../bundle-text';
 import { EXIT, type ExitCode, type Printer, connectionJson, relativeTime, targetOf } from '../output';
 
 const STATUS_WORDS: Record<ConnectionStatus, string> = {
@@ -136,6 +137,9 @@ export async function testCommand(args: string[], printer: Printer): Promise<Exi
         `The connection ${result.connectionId} does not work: ${result.error ? cliText(result.error.message, targetOf(target)) : 'the provider refused it.'}`,
       );
     }
+    // The shared diagnosis (people only: --json's shape is a contract), e.g. a clock that is off.
+    const diagnosis = printer.json ? null : await core.diagnose(target.id).catch(() => null);
+    if (diagnosis) printer.say(diagnosisText(diagnosis));
     return result.ok ? EXIT.ok : EXIT.failure;
   });
 }

@@ -80,6 +80,11 @@ const ARGS: { readonly [C in Channel]: ArgSpecs<ArgsOf<C>> } = {
   'connections:disconnect': [{ name: 'connectionId', schema: id }],
   'connections:trace': [{ name: 'subject', schema: z.string().min(1).max(300) }],
   'connections:request': [{ name: 'input', schema: apiRequestInput }],
+  'connections:diagnose': [{ name: 'subject', schema: z.string().min(1).max(300) }],
+  'connections:bundle': [{ name: 'connectionId', schema: id }],
+  'bundles:save': [{ name: 'connectionId', schema: id }],
+  // The reader bounds the file itself (and names the size); this only keeps absurd strings out.
+  'bundles:read': [{ name: 'text', schema: z.string().max(4 * 1024 * 1024, 'is too large for a support bundle') }],
 };
 
 /**

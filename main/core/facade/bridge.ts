@@ -38,6 +38,11 @@ export interface BridgeContext {
   openLink?: (url: string) => Promise<LinkDecision>;
   /** Move a provider's open sign-in window to the system browser; absent where there is no such window. */
   useBrowser?: (providerId: string) => Promise<boolean>;
+  /**
+   * Ask where to save a file and write it (the desktop host's save dialog). Absent on the web host:
+   * the page then downloads the text itself. Resolves false when the person cancelled.
+   */
+  saveFile?: (suggestedName: string, text: string) => Promise<boolean>;
 }
 
 /** Response bodies shown in the app are cut here: enough to read, small enough to render. */
@@ -77,7 +82,8 @@ function coreAnswer<C extends Channel>(core: PatchbayCore, channel: C): Answer<C
  * Every channel calls its core method, except those the host answers: `app:info` (facts about
  * the host), `connections:connect` (its progress events go to the host), `connections:request`
  * (the app keeps less of a response body than the CLI), `flows:useBrowser` (the host's sign-in
- * window) and `links:open` (the host layer's link policy).
+ * window), `links:open` (the host layer's link policy) and `bundles:save` (the desktop host's save
+ * dialog, or the page's download on the web host).
  * Handlers never throw; the host only has to serialise the returned Result.
  */
 export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): BridgeHandlers {
@@ -101,6 +107,11 @@ export function createBridgeHandlers(core: PatchbayCore, ctx: BridgeContext): Br
     },
     'links:open': async (url) => (ctx.openLink ? ctx.openLink(url) : { allowed: false, openInRenderer: false }),
     'connections:request': (input) => core.request(input, { maxBodyBytes: APP_MAX_RESPONSE_BYTES }),
+    'bundles:save': async (connectionId) => {
+      const file = await core.supportBundle(connectionId);
+      if (!ctx.saveFile) return { saved: false, fileName: file.fileName, text: file.text };
+      return { saved: await ctx.saveFile(file.fileName, file.text), fileName: file.fileName, text: null };
+    },
   };
   const handlers = {} as Record<Channel, (...args: unknown[]) => Promise<Result<unknown>>>;
   for (const channel of CHANNELS) {

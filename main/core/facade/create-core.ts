@@ -28,6 +28,8 @@ export interface DefaultCoreOptions {
   startSandbox?: SandboxStarter;
   /** Passed through to CoreOptions (tests shorten timeouts). */
   overrides?: Partial<Pick<CoreOptions, 'clock' | 'fetch' | 'flowTimeoutMs' | 'httpTimeoutMs'>>;
+  /** The app's version for support bundles (hosts read it from package.json). */
+  appVersion?: string;
 }
 
 /**
@@ -62,6 +64,7 @@ export function createDefaultCore(options: DefaultCoreOptions): PatchbayEngine &
       vault,
       authorizers: options.authorizers,
       ...(options.startSandbox ? { startSandbox: options.startSandbox } : {}),
+      ...(options.appVersion ? { appVersion: options.appVersion } : {}),
       ...options.overrides,
     },
     config,

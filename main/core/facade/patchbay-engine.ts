@@ -9,7 +9,7 @@
  * The flow modules (OAuth engine, HTTP, locks, traces) are loaded on first use, and `fetch` is
  * looked up on first call: `patchbay status` only lists, and must start about as fast as Node.
  */
-import { allProviders, findProvider, timerSleep, type CoreContext } from '../flows/context';
+import { allProviders, findConnection, findProvider, timerSleep, type CoreContext } from '../flows/context';
 import { applyProviderUpdate, previewProviders } from '../flows/provider-update';
 import { BUILT_IN_CLIENT_IDS } from '../providers/catalog';
 import type { FlowDeps } from '../flows/connect';
@@ -37,6 +37,9 @@ import type {
   ConnectInput,
   ConnectionView,
   CredentialsInput,
+  Diagnosis,
+  SupportBundleFile,
+  SupportBundleView,
   ProviderChangeOptions,
   ProviderImportPreview,
   ProviderView,
@@ -64,6 +67,9 @@ const loadTraceModule = lazy(() => import('../storage/trace'));
 const loadApiRequest = lazy(() => import('../requests/api-request'));
 const loadCredential = lazy(() => import('../requests/connection-credential'));
 const loadApiTarget = lazy(() => import('../requests/api-target'));
+const loadDiagnose = lazy(() => import('../diagnosis/diagnose-subject'));
+const loadBundle = lazy(() => import('../diagnosis/support-bundle'));
+const loadBundleSchema = lazy(() => import('../diagnosis/bundle-schema'));
 
 /**
  * The global fetch, looked up when first called: reading `globalThis.fetch` makes Node load its
@@ -284,6 +290,31 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
     return loadTrace(this.ctx.config.home, subject);
   }
 
+  /**
+   * The diagnosis of a connection's last failure, from its saved trace and last error; for
+   * "provider:<id>", of that provider's last attempt that made no connection.
+   */
+  async diagnose(subject: string): Promise<Diagnosis | null> {
+    const { diagnoseSubject } = await loadDiagnose();
+    return diagnoseSubject(this.ctx, subject, (id) => this.redirectUriOf(id));
+  }
+
+  /** A connection's support bundle (see diagnosis/support-bundle.ts); refused if a secret slipped in. */
+  async supportBundle(connectionId: string): Promise<SupportBundleFile> {
+    const { buildSupportBundle } = await loadBundle();
+    const record = findConnection(this.ctx, connectionId);
+    return buildSupportBundle(this.ctx, connectionId, {
+      appVersion: this.options.appVersion ?? 'unknown',
+      redirectUri: this.redirectUriOf(record.providerId),
+    });
+  }
+
+  /** Read a support bundle someone sent, for display only (hostile input: see bundle-schema.ts). */
+  async readSupportBundle(text: string): Promise<SupportBundleView> {
+    const { readSupportBundle } = await loadBundleSchema();
+    return readSupportBundle(text);
+  }
+
   async request(
     input: ApiRequestInput,
     options: { maxBodyBytes?: number; signal?: AbortSignal } = {},
@@ -380,6 +411,13 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
     const data = this.ctx.settings.read();
     const provider = findProvider(this.ctx, providerId, data);
     return toProviderView(provider, data.clients[providerId], this.options.authorizers[0], BUILT_IN_CLIENT_IDS);
+  }
+
+  /** The redirect URI this host registers for a provider (null for API-key providers or no authorizer). */
+  private redirectUriOf(providerId: string): string | null {
+    const def = findProvider(this.ctx, providerId).definition;
+    const authorizer = this.options.authorizers[0];
+    return def.auth === 'oauth2' && authorizer ? authorizer.describeRedirectUri(def) : null;
   }
 
   private viewOf(record: ConnectionRecord): ConnectionView {

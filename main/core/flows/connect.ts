@@ -37,6 +37,7 @@ import { providerText } from '../providers/provider-text';
 import { grantFor, obtainTokens } from './connect-grants';
 import { redactUrl } from '../storage/redact';
 import { TraceRecorder } from '../storage/trace';
+import { callbackErrorOf } from '../diagnosis/provider-signals';
 import { keepIdentity, reconnectTarget, saveConnection } from './save-connection';
 import type {
   AccountPrompt,
@@ -219,7 +220,14 @@ async function connectOAuth(flow: ConnectFlow): Promise<ConnectionRecord> {
   signal.throwIfAborted();
   const callback = await prepared.authorize(request.url, signal);
   trace.registerSecret(callback.searchParams.get('code'));
-  trace.add({ step: 'callback', detail: 'The browser came back to Patchbay.', ok: true, url: redactUrl(callback) });
+  const callbackError = callbackErrorOf(callback);
+  trace.add({
+    step: 'callback',
+    detail: 'The browser came back to Patchbay.',
+    ok: callbackError === undefined,
+    url: redactUrl(callback),
+    ...(callbackError === undefined ? {} : { oauthError: callbackError }),
+  });
   const params = validateCallback(def, client.clientId, callback, request);
   emit('exchanging', `Getting tokens from ${def.name}.`);
   const tokens = await exchangeCode(httpFor(ctx, def, trace, signal), def, client, params, request);

@@ -179,6 +179,8 @@ export interface CoreOptions {
    * moves a fake clock, so the RFC 8628 intervals are checked without waiting for them.
    */
   sleep?: Sleep;
+  /** The app's version, written into support bundles (the core cannot read package.json itself). */
+  appVersion?: string;
 }
 
 /** Resolve after `ms`, or reject with the signal's reason as soon as it aborts. */

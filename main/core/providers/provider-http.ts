@@ -10,6 +10,7 @@ import { PatchbayError } from '../model/errors';
 import { redactUrl } from '../storage/redact';
 import type { Clock, FetchLike } from '../model/types';
 import type { TraceEntry } from '../../../preload/contract';
+import { bearerChallengeOf, measureClockSkew, oauthErrorOf, transportErrorOf } from '../diagnosis/provider-signals';
 
 /** Where trace lines go; storage/trace.ts's TraceRecorder satisfies this structurally. */
 export interface TraceSink {
@@ -79,7 +80,7 @@ export async function providerFetch(ctx: HttpContext, req: ProviderRequest): Pro
   const timeout = AbortSignal.timeout(ctx.timeoutMs);
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
   const started = ctx.clock.now();
-  const fail = (detail: string, httpStatus?: number): void => {
+  const fail = (detail: string, transportError: string | undefined): void => {
     ctx.trace.add({
       step: req.step,
       detail,
@@ -87,7 +88,7 @@ export async function providerFetch(ctx: HttpContext, req: ProviderRequest): Pro
       method,
       url: safeUrl,
       durationMs: ctx.clock.now() - started,
-      ...(httpStatus === undefined ? {} : { httpStatus }),
+      ...(transportError === undefined ? {} : { transportError }),
     });
   };
   let response: Response;
@@ -103,7 +104,7 @@ export async function providerFetch(ctx: HttpContext, req: ProviderRequest): Pro
     body = await readBounded(response);
   } catch (error) {
     const mapped = mapTransportError(error, ctx, timeout);
-    fail(`No answer: ${mapped.code}.`);
+    fail(`No answer: ${mapped.code}.`, transportErrorOf(error));
     throw mapped;
   }
   const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -120,6 +121,7 @@ export async function providerFetch(ctx: HttpContext, req: ProviderRequest): Pro
     url: safeUrl,
     httpStatus: status,
     durationMs,
+    ...answerSignals(response, status, json, started, ctx.clock.now()),
   });
   if (status === 429) throw rateLimited(ctx, response.headers.get('retry-after'));
   if (status >= 500) {
@@ -147,6 +149,32 @@ export async function providerFetch(ctx: HttpContext, req: ProviderRequest): Pro
     );
   }
   return { status, headers: response.headers, contentType, bytes: body.bytes, text: body.text, json, durationMs };
+}
+
+/**
+ * What a diagnosis may need from an answer, for its trace line: the provider's clock (every
+ * answer), its OAuth error name and Bearer challenge (refusals), its Retry-After (429).
+ */
+function answerSignals(
+  response: Response,
+  status: number,
+  json: unknown,
+  sentAt: number,
+  receivedAt: number,
+): Partial<TraceEntry> {
+  const out: Partial<TraceEntry> = {};
+  const skew = measureClockSkew(response.headers.get('date'), sentAt, receivedAt);
+  if (skew !== undefined) out.clockSkewSeconds = skew;
+  if (status < 400) return out;
+  const challenge = bearerChallengeOf(response.headers.get('www-authenticate'));
+  const oauthError = oauthErrorOf(json) ?? challenge.error;
+  if (oauthError !== undefined) out.oauthError = oauthError;
+  if (challenge.scope !== undefined) out.scopeNeeded = challenge.scope;
+  if (status === 429) {
+    const seconds = parseRetryAfter(response.headers.get('retry-after'), receivedAt);
+    if (seconds !== undefined) out.retryAfterSeconds = seconds;
+  }
+  return out;
 }
 
 /** Read a body as text, refusing anything above MAX_BODY_BYTES. */

@@ -31,7 +31,29 @@ function cleanEntry(entry: TraceEntry, secrets: Iterable<string>): TraceEntry {
   if (typeof entry.method === 'string') out.method = entry.method.slice(0, 10).toUpperCase();
   if (typeof entry.url === 'string') out.url = redactUrl(entry.url, list).slice(0, 2000);
   if (typeof entry.technical === 'string') out.technical = redactText(entry.technical, list).slice(0, 500);
+  const skew = boundedInteger(entry.clockSkewSeconds, MAX_SKEW_SECONDS);
+  if (skew !== undefined) out.clockSkewSeconds = skew;
+  const retry = boundedInteger(entry.retryAfterSeconds, MAX_SKEW_SECONDS);
+  if (retry !== undefined && retry >= 0) out.retryAfterSeconds = retry;
+  const oauthError = signalWord(entry.oauthError, /^[A-Za-z0-9_.-]{1,64}$/);
+  if (oauthError !== undefined) out.oauthError = oauthError;
+  const transport = signalWord(entry.transportError, /^[A-Z][A-Z0-9_]{1,63}$/);
+  if (transport !== undefined) out.transportError = transport;
+  const scope = signalWord(entry.scopeNeeded, /^[\x21\x23-\x5B\x5D-\x7E ]{1,300}$/);
+  if (scope !== undefined) out.scopeNeeded = redactText(scope, list);
   return out;
+}
+
+/** Ten years in seconds: a clock skew or Retry-After beyond it is a broken header. */
+const MAX_SKEW_SECONDS = 10 * 365 * 24 * 3600;
+
+function boundedInteger(value: unknown, max: number): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= max ? Math.round(value) : undefined;
+}
+
+/** A diagnosis signal kept only when it is a plain word of the expected shape (never free text). */
+function signalWord(value: unknown, shape: RegExp): string | undefined {
+  return typeof value === 'string' && shape.test(value) ? value : undefined;
 }
 
 /**
