@@ -197,6 +197,46 @@ export interface ConnectionView {
   lastTest: LastTest | null;
   lastError: BridgeError | null;
   canRefresh: boolean;
+  /** ISO time a test or check last confirmed the connection works; absent when none has yet. */
+  lastVerifiedAt?: string;
+  /** The outcome of the last test or health check; absent when none has run yet. */
+  lastCheck?: LastCheck;
+}
+
+/**
+ * What a health check found: `ok` works; `needs_reconnect` needs the person to sign in (or paste
+ * the key) again; `error` the provider or the network failed; `rate_limited` the provider asked
+ * Patchbay to wait longer than the check may, so it was not asked (see `retryAt`).
+ */
+export type CheckStatus = 'ok' | 'needs_reconnect' | 'error' | 'rate_limited';
+
+/** An error as a check reports it: the stable code and the sentence for people. */
+export interface CheckError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** The last test or check of a connection, kept on its record so it survives restarts. */
+export interface LastCheck {
+  at: string;
+  status: CheckStatus;
+  httpStatus: number | null;
+  latencyMs: number;
+  error: CheckError | null;
+  /** With rate_limited: the first moment the provider's host may be asked again. */
+  retryAt?: string;
+}
+
+/** One connection's health check (`patchbay check --json` prints an array of exactly these). */
+export interface CheckResult {
+  id: string;
+  providerId: string;
+  label: string;
+  status: CheckStatus;
+  httpStatus: number | null;
+  latencyMs: number;
+  checkedAt: string;
+  error: CheckError | null;
 }
 
 export interface TestResult {
@@ -502,6 +542,8 @@ export interface PatchbayMethods {
   /** Ask the host to open a documentation or help link (the one link policy decides). */
   'links:open': { args: [url: string]; result: LinkDecision; method: null };
   'connections:test': { args: [connectionId: string]; result: TestResult; method: 'test' };
+  /** Check the given connections (all when none are given) under the per-host rate rules. */
+  'connections:check': { args: [ids?: string[]]; result: CheckResult[]; method: 'checkConnections' };
   'connections:refresh': { args: [connectionId: string]; result: ConnectionView; method: 'refresh' };
   'connections:disconnect': { args: [connectionId: string]; result: null; method: 'disconnect' };
   'connections:trace': { args: [subject: string]; result: TraceView; method: 'trace' };
@@ -552,6 +594,7 @@ export const CORE_METHODS: { readonly [C in Channel]: MethodOf<C> } = {
   'flows:useBrowser': null,
   'links:open': null,
   'connections:test': 'test',
+  'connections:check': 'checkConnections',
   'connections:refresh': 'refresh',
   'connections:disconnect': 'disconnect',
   'connections:trace': 'trace',

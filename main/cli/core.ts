@@ -29,6 +29,8 @@ export interface CliCoreOptions {
   reportNotice?: boolean;
   /** The app's version, for commands that write it down (support bundles). */
   appVersion?: string;
+  /** Requests in flight per provider host for health checks (`check --concurrency`). */
+  checkConcurrency?: number;
 }
 
 function refusingVault(): SecretVault {
@@ -56,7 +58,10 @@ export async function openCliCore(io: CliIo, options: CliCoreOptions = {}): Prom
     authorizers: options.signIn === false ? [] : [await browserAuthorizer(options.openBrowser ?? false)],
     ...(options.keychain === false ? { vault: refusingVault() } : {}),
     ...(options.appVersion ? { appVersion: options.appVersion } : {}),
-    ...(options.flowTimeoutMs === undefined ? {} : { overrides: { flowTimeoutMs: options.flowTimeoutMs } }),
+    overrides: {
+      ...(options.flowTimeoutMs === undefined ? {} : { flowTimeoutMs: options.flowTimeoutMs }),
+      ...(options.checkConcurrency === undefined ? {} : { checks: { concurrencyPerHost: options.checkConcurrency } }),
+    },
   });
   // A damaged settings file was moved aside while opening: say so once, on stderr (never in --json stdout).
   // A wait for another process's lock is said on stderr after a second, never in silence.

@@ -17,6 +17,8 @@ Usage:
                                                    Connect an account, or sign in again
   patchbay status [--json]                         Show your connections
   patchbay test <connection> [--json]              Check that a connection works
+  patchbay check [<connection>...] [--concurrency <n>] [--json]
+                                                   Check all (or some) connections, for cron and monitoring
   patchbay refresh <connection> [--json]           Get a new access token now
   patchbay disconnect <connection> [--json]        Revoke access and forget the connection
   patchbay request <connection> <path-or-url> [-X <method>] [-H 'Name: value']...
@@ -127,6 +129,24 @@ or a provider ID when you have exactly one connection to it. Exits with 1 when i
 
 Options:
   --json    Print a JSON object instead of sentences
+`,
+  check: `Usage: patchbay check [<connection>...] [--concurrency <n>] [--json]
+
+Test the given connections (every connection when none is given) the way "patchbay test" does,
+refreshing a token first when it is due. At most <n> requests (default 4) go to one provider
+host at a time; a provider that answers 429 is not asked again before its Retry-After time
+(Patchbay waits up to a minute, otherwise reports "rate limited" with the time to try again),
+and errors on the provider's side or the network are tried again with growing pauses.
+<connection> is a connection ID, or a provider ID when you have exactly one connection to it.
+
+One line per connection, the ones that need attention first. Exit codes: 0 every checked
+connection works, 1 at least one needs attention (or could not be checked), 2 a wrong command
+line, including a connection that does not exist (nothing is checked then).
+
+Options:
+  --concurrency <n>  Requests in flight per provider host, 1 to 64 (default 4)
+  --json             Print a JSON array of {id, providerId, label, status, httpStatus,
+                     latencyMs, checkedAt, error} instead of sentences
 `,
   refresh: `Usage: patchbay refresh <connection> [--json]
 

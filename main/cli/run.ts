@@ -23,6 +23,7 @@ const COMMANDS = [
   'connect',
   'status',
   'test',
+  'check',
   'refresh',
   'disconnect',
   'request',
@@ -77,6 +78,8 @@ export async function runCli(argv: string[], io: CliIo, signals: RunSignals): Pr
         return await (await import('./commands/connections')).statusCommand(args, printer);
       case 'test':
         return await (await import('./commands/connections')).testCommand(args, printer);
+      case 'check':
+        return await (await import('./commands/check')).checkCommand(args, printer, signals.interrupt);
       case 'refresh':
         return await (await import('./commands/connections')).refreshCommand(args, printer);
       case 'disconnect':

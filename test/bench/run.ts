@@ -15,6 +15,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { measureCheck } from './check';
 import { measureConnect } from './connect';
 import { measureRender } from './render';
 import { measureStatus } from './status';
@@ -43,6 +44,8 @@ log('Measuring connect overhead…');
 const connect = await measureConnect();
 log('Measuring status over 1,000 connections…');
 const status = await measureStatus();
+log('Measuring patchbay check over 1,000 connections and a Retry-After window…');
+const check = await measureCheck();
 log('Measuring refresh storms…');
 const storms = await measureStorms();
 log('Measuring patchbay request and exec against curl and node…');
@@ -62,6 +65,8 @@ const result = {
   renderer_js_gzip_kb: round(render.gzipKb),
   request_overhead_ratio: use.requestRatio === null ? null : round(use.requestRatio, 3),
   exec_overhead_ms: round(use.execOverheadMs),
+  check_1000_ratio: round(check.ratio, 3),
+  check_429_requests_during_retry_after: check.requestsInWindow,
 };
 
 const statusTarget = 1.5 * status.baselineMs + 60;
@@ -155,6 +160,22 @@ const rows: Row[] = [
     limit: 120,
     pass: use.execOverheadMs <= 120,
     note: `\`patchbay exec -- true\` ${use.execMs.toFixed(1)} ms − \`node -e 0\` ${use.baselineMs.toFixed(1)} ms, median of ${use.rounds}`,
+  },
+  {
+    key: 'check_1000_ratio',
+    value: result.check_1000_ratio,
+    target: '≤ 1.5',
+    limit: 1.5,
+    pass: check.ratio <= 1.5,
+    note: `patchbay check --json ${(check.checkMs / 1000).toFixed(2)} s / bare 4-worker fetch loop ${(check.bareMs / 1000).toFixed(2)} s (arithmetic ideal ${(check.idealMs / 1000).toFixed(1)} s), 1,000 API-key connections, one host answering in 20 ms, peak ${check.peakInFlight} in flight; seeding 1,000 keyring entries took ${(check.seedKeychainMs / 1000).toFixed(0)} s`,
+  },
+  {
+    key: 'check_429_requests_during_retry_after',
+    value: result.check_429_requests_during_retry_after,
+    target: '0',
+    limit: 0,
+    pass: check.requestsInWindow === 0,
+    note: `${check.windowChecks} connections on a host whose first wave of 4 got 429 Retry-After: 2; requests arriving inside the window`,
   },
   {
     key: 'renderer_js_gzip_kb',

@@ -92,6 +92,7 @@ export function scriptedCore(providers: ProviderView[] = [], connections: Connec
     connect: unexpected('connect'),
     cancelFlow: () => false,
     test: unexpected('test'),
+    checkConnections: unexpected('checkConnections'),
     refresh: unexpected('refresh'),
     disconnect: unexpected('disconnect'),
     trace: unexpected('trace'),

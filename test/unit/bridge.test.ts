@@ -46,6 +46,7 @@ function recordingCore(calls: Call[], fail?: unknown): PatchbayCore {
       return true;
     },
     test: rec('test'),
+    checkConnections: rec('checkConnections'),
     refresh: rec('refresh'),
     disconnect: rec('disconnect'),
     trace: rec('trace'),
@@ -76,6 +77,7 @@ const validArgs: { [C in Channel]: unknown[] } = {
   'flows:useBrowser': ['sandbox'],
   'links:open': ['https://docs.example.com/'],
   'connections:test': ['c1'],
+  'connections:check': [['c1', 'c2']],
   'connections:refresh': ['c1'],
   'connections:disconnect': ['c1'],
   'connections:trace': ['c1'],

@@ -76,6 +76,7 @@ const ARGS: { readonly [C in Channel]: ArgSpecs<ArgsOf<C>> } = {
   'flows:useBrowser': [{ name: 'providerId', schema: id }],
   'links:open': [{ name: 'url', schema: z.string().min(1, 'must not be empty').max(2_048, 'is too long') }],
   'connections:test': [{ name: 'connectionId', schema: id }],
+  'connections:check': [{ name: 'ids', schema: z.array(id).max(10_000), optional: true }],
   'connections:refresh': [{ name: 'connectionId', schema: id }],
   'connections:disconnect': [{ name: 'connectionId', schema: id }],
   'connections:trace': [{ name: 'subject', schema: z.string().min(1).max(300) }],

@@ -27,7 +27,7 @@ export interface DefaultCoreOptions {
   /** The host's Sandbox starter (main/sandbox/starter.ts); see CoreOptions.startSandbox. */
   startSandbox?: SandboxStarter;
   /** Passed through to CoreOptions (tests shorten timeouts). */
-  overrides?: Partial<Pick<CoreOptions, 'clock' | 'fetch' | 'flowTimeoutMs' | 'httpTimeoutMs'>>;
+  overrides?: Partial<Pick<CoreOptions, 'clock' | 'fetch' | 'flowTimeoutMs' | 'httpTimeoutMs' | 'checks'>>;
   /** The app's version for support bundles (hosts read it from package.json). */
   appVersion?: string;
 }

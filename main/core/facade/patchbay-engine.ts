@@ -21,6 +21,8 @@ import {
   parseProviderImport,
 } from '../providers/provider-schema';
 import type { RefreshCoordinator, RefreshScheduler } from '../flows/refresh';
+import type { CheckRunOptions } from '../health/check-connections';
+import type { CheckRunner } from '../health/check-runner';
 import { watchSettings, type SettingsWatcher } from '../storage/settings-watch';
 import type {
   ConnectHooks,
@@ -34,6 +36,7 @@ import type {
   ApiRequestInput,
   ApiResponseView,
   BridgeError,
+  CheckResult,
   ConnectInput,
   ConnectionView,
   CredentialsInput,
@@ -70,6 +73,8 @@ const loadApiTarget = lazy(() => import('../requests/api-target'));
 const loadDiagnose = lazy(() => import('../diagnosis/diagnose-subject'));
 const loadBundle = lazy(() => import('../diagnosis/support-bundle'));
 const loadBundleSchema = lazy(() => import('../diagnosis/bundle-schema'));
+const loadChecks = lazy(() => import('../health/check-connections'));
+const loadCheckRunner = lazy(() => import('../health/check-runner'));
 
 /**
  * The global fetch, looked up when first called: reading `globalThis.fetch` makes Node load its
@@ -90,6 +95,8 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
   private connectFlow: Awaited<ReturnType<typeof loadConnectFlow>> | null = null;
   private readonly schedulers = new Set<RefreshScheduler>();
   private watcher: SettingsWatcher | null = null;
+  /** One runner per core, so a host's Retry-After window and slots hold across runs. */
+  private checkRunner: CheckRunner | null = null;
 
   constructor(
     private readonly options: CoreOptions,
@@ -269,6 +276,20 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
       error: outcome.error ? outcome.error.toBridge() : null,
       connection: this.viewOf(outcome.record),
     };
+  }
+
+  async checkConnections(ids?: string[], options: CheckRunOptions = {}): Promise<CheckResult[]> {
+    await this.sweepInterrupted();
+    const [{ checkConnections }, { CheckRunner, realTimers }, refresher] = await Promise.all([
+      loadChecks(),
+      loadCheckRunner(),
+      this.refresher(),
+    ]);
+    this.checkRunner ??= new CheckRunner({
+      timers: { now: () => this.ctx.clock.now(), sleep: realTimers.sleep },
+      ...this.options.checks,
+    });
+    return checkConnections(this.ctx, refresher, this.checkRunner, ids, options);
   }
 
   async refresh(connectionId: string): Promise<ConnectionView> {

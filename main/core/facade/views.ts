@@ -5,7 +5,13 @@
  * `patchbay status` work even when the keychain is locked, and so no view can carry a secret.
  */
 import type { Authorizer, ClientRecord, ConnectionRecord, ProviderRecord } from '../model/types';
-import type { ConnectionStatus, ConnectionView, ProviderDefinition, ProviderView } from '../../../preload/contract';
+import type {
+  ConnectionStatus,
+  ConnectionView,
+  LastCheck,
+  ProviderDefinition,
+  ProviderView,
+} from '../../../preload/contract';
 import { providerText } from '../providers/provider-text';
 
 /** A token that expires within this window shows as "expiring" and is refreshed ahead of time. */
@@ -51,6 +57,16 @@ export function toConnectionView(
     lastError: record.lastError ? { ...record.lastError } : null,
     // A client-credentials connection renews by asking again with the app's ID and secret.
     canRefresh: record.auth === 'oauth2' && (record.hasRefreshToken || renewsByClient),
+    ...(record.lastVerifiedAt === undefined ? {} : { lastVerifiedAt: record.lastVerifiedAt }),
+    ...(record.lastCheck === undefined ? {} : { lastCheck: viewOfCheck(record.lastCheck) }),
+  };
+}
+
+/** A copy of a stored check, its sentence cleaned: a file written elsewhere may hold anything. */
+function viewOfCheck(check: LastCheck): LastCheck {
+  return {
+    ...check,
+    error: check.error ? { code: check.error.code, message: providerText(check.error.message, 600) } : null,
   };
 }
 

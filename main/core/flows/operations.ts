@@ -33,7 +33,8 @@ import { renewsByClientCredentials } from '../oauth/client-credentials';
 import { TraceRecorder } from '../storage/trace';
 import { withoutSecretLabel } from './identify';
 import type { ConnectionRecord } from '../model/types';
-import type { LastTest, ProviderDefinition } from '../../../preload/contract';
+import type { ProviderDefinition } from '../../../preload/contract';
+import { applyCheck, checkStatusOf } from '../health/check-outcome';
 
 export interface TestOutcome {
   ok: boolean;
@@ -58,7 +59,7 @@ export async function testConnection(
   let result: ProbeResult | null = null;
   let error: PatchbayError | null = null;
   try {
-    result = await runTest(ctx, refresher, def, record, trace);
+    result = await runConnectionTest(ctx, refresher, def, record, trace);
     if (!result.ok) error = testFailure(def, record, result.httpStatus);
   } catch (thrown) {
     error = toPatchbayError(thrown);
@@ -67,24 +68,16 @@ export async function testConnection(
     await appendTrace(ctx, connectionId, trace).catch(() => undefined);
   }
   const checkedAt = new Date(ctx.clock.now()).toISOString();
-  const lastTest: LastTest = {
-    ok: error === null,
-    httpStatus: result?.httpStatus ?? error?.httpStatus ?? null,
-    latencyMs: result?.latencyMs ?? ctx.clock.now() - started,
-    at: checkedAt,
-  };
-  const updated = await updateConnection(ctx, connectionId, (r) => {
-    r.lastTest = lastTest;
-    r.lastError = error ? error.toBridge() : null;
-    if (!error) r.state = 'ok';
-    else if (error.code === 'invalid_grant' || (error.code === 'invalid_client' && record.auth === 'apiKey'))
-      r.state = 'needs_reconnect';
-    if (result?.label) r.label = result.label;
-  });
+  const httpStatus = result?.httpStatus ?? error?.httpStatus ?? null;
+  const latencyMs = result?.latencyMs ?? ctx.clock.now() - started;
+  const status = checkStatusOf(error, record.auth);
+  const updated = await updateConnection(ctx, connectionId, (r) =>
+    applyCheck(r, { status, httpStatus, latencyMs, checkedAt, error, tested: true, label: result?.label ?? null }),
+  );
   return {
     ok: error === null,
-    httpStatus: lastTest.httpStatus,
-    latencyMs: lastTest.latencyMs,
+    httpStatus,
+    latencyMs,
     checkedAt,
     label: result?.label ?? null,
     error,
@@ -92,7 +85,12 @@ export async function testConnection(
   };
 }
 
-async function runTest(
+/**
+ * The test call itself, recording nothing on the connection: refresh first when the token is due,
+ * call the test URL, and refresh and retry once on a 401. Throws what the provider or the keychain
+ * failed with (429, 5xx, network, a failed refresh).
+ */
+export async function runConnectionTest(
   ctx: CoreContext,
   refresher: RefreshCoordinator,
   def: ProviderDefinition,
@@ -154,7 +152,8 @@ async function runTest(
   );
 }
 
-function testFailure(def: ProviderDefinition, record: ConnectionRecord, httpStatus: number): PatchbayError {
+/** The error a refused test call (a 4xx the provider answered) stands for. */
+export function testFailure(def: ProviderDefinition, record: ConnectionRecord, httpStatus: number): PatchbayError {
   if (record.auth === 'apiKey' && (httpStatus === 401 || httpStatus === 403)) return rejectedKey(def, httpStatus);
   if (httpStatus === 401) {
     // The grant behind the token is gone (revoked, or the refresh did not help): reconnecting is the fix.

@@ -13,6 +13,7 @@ import type {
   Channel,
   ConnectionStatus,
   FlowEvent,
+  LastCheck,
   LastTest,
   MethodOf,
   ProviderDefinition,
@@ -20,6 +21,8 @@ import type {
   TraceEntry,
 } from '../../../preload/contract';
 import type { PatchbayConfig } from './config';
+import type { RunnerOptions } from '../health/check-runner';
+import type { CheckRunOptions } from '../health/check-connections';
 
 /** A provider as the core keeps it: the definition plus catalog facts. */
 export interface ProviderRecord {
@@ -53,6 +56,10 @@ export interface ConnectionRecord {
   hasRefreshToken: boolean;
   lastTest: LastTest | null;
   lastError: BridgeError | null;
+  /** When a test or check last confirmed it works (absent in files from before health checks). */
+  lastVerifiedAt?: string;
+  /** The last test or check's outcome; its `retryAt` keeps a provider's Retry-After across restarts. */
+  lastCheck?: LastCheck;
 }
 
 /** Client credentials per provider (the client ID is not secret; the secret lives in the vault). */
@@ -181,6 +188,8 @@ export interface CoreOptions {
   sleep?: Sleep;
   /** The app's version, written into support bundles (the core cannot read package.json itself). */
   appVersion?: string;
+  /** Health-check rules: concurrency per host, retries, backoff, longest Retry-After wait, timers. */
+  checks?: RunnerOptions;
 }
 
 /** Resolve after `ms`, or reject with the signal's reason as soon as it aborts. */
@@ -201,7 +210,7 @@ export type ContractMethods = { [M in CoreMethod]: (...args: ArgsOf<ChannelOf<M>
  * abort signal (the bridge forwards the events; the CLI cancels on Ctrl+C), and `cancelFlow` is
  * synchronous so a signal handler can call it.
  */
-export interface PatchbayCore extends Omit<ContractMethods, 'connect' | 'cancelFlow' | 'request'> {
+export interface PatchbayCore extends Omit<ContractMethods, 'connect' | 'cancelFlow' | 'request' | 'checkConnections'> {
   connect(...args: [...ArgsOf<'connections:connect'>, hooks?: ConnectHooks]): Promise<ResultOf<'connections:connect'>>;
   cancelFlow(...args: ArgsOf<'flows:cancel'>): ResultOf<'flows:cancel'>;
   /**
@@ -217,6 +226,13 @@ export interface PatchbayCore extends Omit<ContractMethods, 'connect' | 'cancelF
   request(
     ...args: [...ArgsOf<'connections:request'>, options?: { maxBodyBytes?: number; signal?: AbortSignal }]
   ): Promise<ResultOf<'connections:request'>>;
+  /**
+   * Health-check connections (all when `ids` is undefined) under the per-host rules; hosts may
+   * also spread the starts, stop the run, and hear each result as it is recorded.
+   */
+  checkConnections(
+    ...args: [...ArgsOf<'connections:check'>, options?: CheckRunOptions]
+  ): Promise<ResultOf<'connections:check'>>;
   /** Called after any change to connections or providers (this process or, on re-read, another). */
   onChange(listener: (what: 'connections' | 'providers') => void): () => void;
   close(): Promise<void>;

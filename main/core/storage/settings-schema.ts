@@ -70,6 +70,17 @@ const connectionSchema = z.looseObject({
   hasRefreshToken: z.boolean(),
   lastTest: lastTestSchema.nullable(),
   lastError: bridgeErrorSchema.nullable(),
+  lastVerifiedAt: z.string().optional(),
+  lastCheck: z
+    .looseObject({
+      at: z.string(),
+      status: z.enum(['ok', 'needs_reconnect', 'error', 'rate_limited']),
+      httpStatus: z.number().int().nullable(),
+      latencyMs: z.number(),
+      error: z.looseObject({ code: z.enum(ERROR_CODES), message: z.string() }).nullable(),
+      retryAt: z.string().optional(),
+    })
+    .optional(),
 });
 
 /** Provider definitions are checked (and normalised) with the import format's own rules. */
@@ -120,7 +131,7 @@ const optional = (v: unknown, check: (v: unknown) => boolean): boolean => v === 
  */
 export function isConnectionRecord(c: unknown): boolean {
   if (!isObject(c)) return false;
-  const { lastTest: t, lastError: e, scopes } = c;
+  const { lastTest: t, lastError: e, lastCheck: k, scopes } = c;
   return (
     isNonEmptyString(c.id) &&
     isNonEmptyString(c.providerId) &&
@@ -143,7 +154,25 @@ export function isConnectionRecord(c: unknown): boolean {
         ERROR_CODE_SET.has(e.code) &&
         typeof e.message === 'string' &&
         optional(e.field, (f) => typeof f === 'string') &&
-        optional(e.retryAfterSeconds, isFiniteNumber)))
+        optional(e.retryAfterSeconds, isFiniteNumber))) &&
+    optional(c.lastVerifiedAt, (v) => typeof v === 'string') &&
+    optional(k, isLastCheck)
+  );
+}
+
+const CHECK_STATUSES: ReadonlySet<unknown> = new Set(['ok', 'needs_reconnect', 'error', 'rate_limited']);
+
+/** connectionSchema's `lastCheck` rules as a plain function (see isConnectionRecord). */
+function isLastCheck(k: unknown): boolean {
+  if (!isObject(k)) return false;
+  const e = k.error;
+  return (
+    typeof k.at === 'string' &&
+    CHECK_STATUSES.has(k.status) &&
+    (k.httpStatus === null || Number.isSafeInteger(k.httpStatus)) &&
+    isFiniteNumber(k.latencyMs) &&
+    (e === null || (isObject(e) && ERROR_CODE_SET.has(e.code) && typeof e.message === 'string')) &&
+    optional(k.retryAt, (v) => typeof v === 'string')
   );
 }
 
