@@ -10,8 +10,9 @@
  *   process.env itself), so the plan decides and tests can pass their own environment.
  * - CAs: the system's roots (tls.rootCertificates) plus each PEM file, for direct connections
  *   (`connect`), through the tunnel (`requestTls`) and to an https:// proxy (`proxyTls`).
- * - The dispatcher is rebuilt only when the plan changes (a Settings save), and undici is loaded on
- *   the first request, so commands that never call a provider do not pay for it.
+ * - The dispatcher is rebuilt only when the plan changes (a Settings save), and undici is loaded
+ *   only for a request that needs a proxy or an extra CA: a direct request uses Node's own fetch,
+ *   so `patchbay request` on an ordinary network does not pay for loading undici.
  */
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
@@ -80,6 +81,11 @@ export function readCaFile(source: CaFileSource): string[] {
   return blocks;
 }
 
+/** True when the plan sends every request straight out, trusting only the system's authorities. */
+function isDirect(plan: NetworkPlan): boolean {
+  return !plan.httpProxy && !plan.httpsProxy && plan.caFiles.length === 0;
+}
+
 function planKey(plan: NetworkPlan): string {
   return JSON.stringify(plan);
 }
@@ -117,13 +123,23 @@ export function createNodeNetworkFetch(options: NodeNetworkOptions): FetchLike {
     const saved = options.settings();
     const password = saved?.hasProxyPassword && options.proxyPassword ? await options.proxyPassword() : null;
     const plan = resolveNetworkPlan(options.env, saved, password);
-    const dispatcher = await dispatcherFor(plan);
-    const { fetch } = await (undici ??= import('undici'));
     if (typeof input !== 'string' && !(input instanceof URL)) {
       // The core only ever passes an address; a Request object would need converting between undici copies.
       throw new PatchbayError('internal', 'Patchbay made a request it cannot send. Report this as a bug.');
     }
     const target = new URL(input);
+    if (isDirect(plan)) {
+      // No proxy and no extra certificate authority: Node's own fetch does exactly what an undici
+      // Agent without options would, and is already in the process (loading the undici package
+      // costs a command-line call more than the request itself).
+      try {
+        return await globalThis.fetch(target, init);
+      } catch (error) {
+        throw describeNetworkFailure(error, target, null) ?? error;
+      }
+    }
+    const dispatcher = await dispatcherFor(plan);
+    const { fetch } = await (undici ??= import('undici'));
     try {
       // undici's fetch takes the same arguments as the global one, plus its dispatcher.
       const response = await fetch(target, { ...(init as object), dispatcher } as Parameters<typeof fetch>[1]);
