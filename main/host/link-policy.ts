@@ -9,6 +9,7 @@
  * schemes, user names, ports, control characters, overlong URLs — is refused.
  */
 import type { ProviderView } from '../../preload/contract';
+import { safeVerificationUri } from '../core/oauth/device-code';
 
 /** Longest link the policy looks at; a docs URL is far shorter. */
 export const MAX_LINK_LENGTH = 2_048;
@@ -41,18 +42,13 @@ function parseLink(raw: string): URL | null {
   return url;
 }
 
-/** A device verification page: https://, or http:// on this computer (the Sandbox); no user name. */
+/**
+ * A device verification page: the same rule the device flow applied when the provider sent it
+ * (https://, or http:// on this computer; no user name), so the two can never disagree.
+ */
 function parseFlowLink(raw: string): URL | null {
-  if (raw.length > MAX_LINK_LENGTH || /[\u0000-\u001f\u007f]/.test(raw)) return null;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return null;
-  }
-  if (url.username !== '' || url.password !== '') return null;
-  if (url.protocol === 'https:') return url;
-  return url.protocol === 'http:' && url.hostname === '127.0.0.1' ? url : null;
+  const href = raw.length > MAX_LINK_LENGTH ? null : safeVerificationUri(raw);
+  return href === null ? null : new URL(href);
 }
 
 /** The form exact matches are compared in: no fragment (it never reaches the server). */
