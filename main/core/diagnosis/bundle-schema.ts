@@ -71,6 +71,17 @@ const connection = z.object({
     .nullable(),
   lastError: bridgeError.nullable(),
   canRefresh: z.boolean(),
+  lastVerifiedAt: time.optional(),
+  lastCheck: z
+    .object({
+      at: time,
+      status: z.enum(['ok', 'needs_reconnect', 'error', 'rate_limited']),
+      httpStatus: z.number().int().min(0).max(999).nullable(),
+      latencyMs: count,
+      error: z.object({ code: z.enum(ERROR_CODES), message: text(1000) }).nullable(),
+      retryAt: time.optional(),
+    })
+    .optional(),
 });
 
 const diagnosis = z.object({
