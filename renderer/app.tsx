@@ -141,14 +141,14 @@ export function App({ api }: { api: PatchbayApi }) {
             Add a provider
           </button>
           <button type="button" onClick={() => setDialog({ kind: 'import' })}>
-            Import providers
+            Import<span className="wide-only"> providers</span>
           </button>
           <button
             type="button"
             disabled={customIds.length === 0}
             onClick={() => setDialog({ kind: 'export', ids: customIds })}
           >
-            Export providers
+            Export<span className="wide-only"> providers</span>
           </button>
         </nav>
         <button type="button" data-network onClick={() => setDialog({ kind: 'network' })}>

@@ -81,7 +81,10 @@ export function OpenBundleButton({
   return (
     <>
       <button type="button" disabled={busy} onClick={() => input.current?.click()}>
-        Open a support bundle
+        <span className="wide-only">Open a support bundle</span>
+        <span className="narrow-only" aria-hidden="true">
+          Support bundle
+        </span>
       </button>
       <input
         ref={input}
