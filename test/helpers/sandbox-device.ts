@@ -6,7 +6,7 @@
  * each one and submits the same fields a browser sends. It resolves with the text of the last
  * page, so a test can check what the person was told ("Device connected").
  */
-import { CookieJar, pageText, parseForm } from './sandbox-signin';
+import { CookieJar, pageText, parseForm, sandboxRequest, type SandboxRequest } from './sandbox-signin';
 
 export interface SandboxDeviceOptions {
   /** Typed into "Account name" (default: keep the prefilled "Acme"). */
@@ -38,25 +38,16 @@ export async function completeSandboxDevice(
   const jar = new CookieJar();
   let url = new URL(verificationUri);
   const origin = url.origin;
-  let request: { method: 'GET' | 'POST'; body?: string } = { method: 'GET' };
+  let request: SandboxRequest = { method: 'GET' };
   for (let step = 0; step < (options.maxSteps ?? 20); step += 1) {
-    const headers: Record<string, string> = { Accept: 'text/html' };
-    const cookie = jar.headerFor(url);
-    if (cookie) headers.Cookie = cookie;
-    if (request.method === 'POST') {
-      headers['Content-Type'] = 'application/x-www-form-urlencoded';
-      headers.Origin = origin;
-    }
-    const response = await fetch(url, { method: request.method, body: request.body, headers, redirect: 'manual' });
-    jar.store(response.headers.getSetCookie(), url);
-    const location = response.headers.get('location');
-    if (response.status >= 300 && response.status < 400 && location) {
-      await response.body?.cancel();
-      url = new URL(location, url);
+    const answer = await sandboxRequest(fetch, jar, url, request, origin);
+    if (answer.redirect) {
+      url = answer.redirect;
       if (url.origin !== origin) throw new Error(`The device flow left the Sandbox for ${url.origin}`);
       request = { method: 'GET' };
       continue;
     }
+    const response = answer.response;
     const html = await response.text();
     if (html.includes('id="op.deviceConfirmForm"')) {
       // The confirm page's buttons sit outside its form (form="op.deviceConfirmForm").

@@ -103,6 +103,41 @@ export function pageText(html: string): string {
     .trim();
 }
 
+/** One request a Sandbox page asks for: a GET, or a form POST. */
+export interface SandboxRequest {
+  method: 'GET' | 'POST';
+  body?: string;
+}
+
+/**
+ * Send one request the way a browser on the Sandbox's pages would (its cookies; a form POST with
+ * the page's Origin), keep the cookies it sets, and say where a redirect leads; otherwise hand
+ * back the response, whose body is still to be read.
+ */
+export async function sandboxRequest(
+  doFetch: typeof fetch,
+  jar: CookieJar,
+  url: URL,
+  request: SandboxRequest,
+  origin: string,
+): Promise<{ redirect: URL; response?: undefined } | { redirect?: undefined; response: Response }> {
+  const headers: Record<string, string> = { Accept: 'text/html' };
+  const cookie = jar.headerFor(url);
+  if (cookie) headers.Cookie = cookie;
+  if (request.method === 'POST') {
+    headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    headers.Origin = origin;
+  }
+  const response = await doFetch(url, { method: request.method, body: request.body, headers, redirect: 'manual' });
+  jar.store(response.headers.getSetCookie(), url);
+  const location = response.headers.get('location');
+  if (response.status >= 300 && response.status < 400 && location) {
+    await response.body?.cancel();
+    return { redirect: new URL(location, url) };
+  }
+  return { response };
+}
+
 /**
  * Sign in on the Sandbox and approve (or deny) access; resolve with the redirect back to the client.
  *
@@ -117,29 +152,17 @@ export async function completeSandboxSignIn(
   const jar = options.jar ?? new CookieJar();
   let url = new URL(authorizationUrl);
   const origin = url.origin;
-  let request: { method: 'GET' | 'POST'; body?: string } = { method: 'GET' };
+  let request: SandboxRequest = { method: 'GET' };
 
   for (let step = 0; step < (options.maxSteps ?? 20); step += 1) {
-    const headers: Record<string, string> = { Accept: 'text/html' };
-    const cookie = jar.headerFor(url);
-    if (cookie) headers.Cookie = cookie;
-    if (request.method === 'POST') {
-      headers['Content-Type'] = 'application/x-www-form-urlencoded';
-      headers.Origin = origin;
-    }
-    const response = await doFetch(url, { method: request.method, body: request.body, headers, redirect: 'manual' });
-    jar.store(response.headers.getSetCookie(), url);
-
-    const location = response.headers.get('location');
-    if (response.status >= 300 && response.status < 400 && location) {
-      await response.body?.cancel();
-      const next = new URL(location, url);
-      if (next.origin !== origin) return next;
-      url = next;
+    const answer = await sandboxRequest(doFetch, jar, url, request, origin);
+    if (answer.redirect) {
+      if (answer.redirect.origin !== origin) return answer.redirect;
+      url = answer.redirect;
       request = { method: 'GET' };
       continue;
     }
-
+    const response = answer.response;
     const html = await response.text();
     const form = parseForm(html);
     if (!response.ok || !form) {
