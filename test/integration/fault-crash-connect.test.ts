@@ -12,9 +12,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collect, firstJsonLine, spawnCli } from '../helpers/cli';
 import { followRedirects } from './providers/browser';
-import { connectThroughCli, hostileEnv, type HostileEnv } from './providers/hostile';
-import { acmeThroughCli } from './providers/acme';
-import { startOAuthServer, type OAuthServer, type OAuthServerOptions } from './providers/oauth-server';
+import { connectThroughCli, type HostileEnv } from './providers/hostile';
+import { acmeServerAndCli } from './providers/acme';
+import type { OAuthServer, OAuthServerOptions } from './providers/oauth-server';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -24,17 +24,7 @@ afterEach(async () => {
 const CLIENT_SECRET = 'crash-connect-secret-9d2e';
 
 async function setup(options: Partial<OAuthServerOptions> = {}): Promise<{ server: OAuthServer; env: HostileEnv }> {
-  const server = await startOAuthServer({
-    clientId: 'acme-client',
-    clientSecret: CLIENT_SECRET,
-    rotateRefresh: true,
-    ...options,
-  });
-  cleanups.push(() => server.close());
-  const env = await hostileEnv();
-  cleanups.push(env.cleanup);
-  await acmeThroughCli(env, server, CLIENT_SECRET);
-  return { server, env };
+  return acmeServerAndCli(cleanups, { clientSecret: CLIENT_SECRET, server: options });
 }
 
 async function waitFor<T>(probe: () => Promise<T | null>, what: string, timeoutMs = 30_000, everyMs = 5): Promise<T> {

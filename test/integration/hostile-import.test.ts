@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectThroughCli, hostileEnv, startRecorder, type HostileEnv } from './providers/hostile';
-import { acmeDefinition, acmeThroughCli } from './providers/acme';
+import { acmeDefinition, acmeServerAndCli } from './providers/acme';
 import { startOAuthServer, type OAuthServer, type OAuthServerOptions } from './providers/oauth-server';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -27,16 +27,7 @@ const definition = acmeDefinition;
 async function connectedProvider(
   options: Partial<OAuthServerOptions> = {},
 ): Promise<{ server: OAuthServer; env: HostileEnv; id: string }> {
-  const server = await startOAuthServer({
-    clientId: 'acme-client',
-    clientSecret: CLIENT_SECRET,
-    rotateRefresh: true,
-    ...options,
-  });
-  cleanups.push(() => server.close());
-  const env = await hostileEnv();
-  cleanups.push(env.cleanup);
-  await acmeThroughCli(env, server, CLIENT_SECRET);
+  const { server, env } = await acmeServerAndCli(cleanups, { clientSecret: CLIENT_SECRET, server: options });
   const run = await connectThroughCli(env.env, 'acme');
   expect(run.result.code, run.result.stderr).toBe(0);
   return { server, env, id: String((run.events.at(-1)?.connection as { id: string }).id) };

@@ -13,8 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CONTROL_CHARS, ESCAPES, connectThroughCli, hostileEnv, type HostileEnv } from './providers/hostile';
-import { acmeThroughCli } from './providers/acme';
-import { startOAuthServer, type OAuthServer, type OAuthServerOptions } from './providers/oauth-server';
+import { acmeServerAndCli } from './providers/acme';
+import type { OAuthServer, OAuthServerOptions } from './providers/oauth-server';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -30,22 +30,7 @@ async function provider(
   extra: Record<string, unknown> = {},
   envExtra: NodeJS.ProcessEnv = {},
 ): Promise<{ server: OAuthServer; env: HostileEnv }> {
-  const server = await startOAuthServer({
-    clientId: 'acme-client',
-    clientSecret: CLIENT_SECRET,
-    rotateRefresh: true,
-    ...options,
-  });
-  cleanups.push(() => server.close());
-  const env = await hostileEnv(envExtra);
-  cleanups.push(env.cleanup);
-  await acmeThroughCli(
-    env,
-    server,
-    (options.clientAuth ?? 'client_secret_post') === 'none' ? null : CLIENT_SECRET,
-    extra,
-  );
-  return { server, env };
+  return acmeServerAndCli(cleanups, { clientSecret: CLIENT_SECRET, server: options, definition: extra, env: envExtra });
 }
 
 async function settingsText(env: HostileEnv): Promise<string> {

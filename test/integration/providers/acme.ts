@@ -8,8 +8,8 @@
 import { expect } from 'vitest';
 import type { ProviderDefinition } from '../../../preload/contract';
 import type { Harness } from './harness';
-import type { HostileEnv } from './hostile';
-import type { OAuthServer } from './oauth-server';
+import { hostileEnv, type HostileEnv } from './hostile';
+import { startOAuthServer, type OAuthServer, type OAuthServerOptions } from './oauth-server';
 
 /** The client ID every Acme server is started with. */
 export const ACME_CLIENT_ID = 'acme-client';
@@ -67,4 +67,35 @@ export async function acmeThroughCli(
           `${clientSecret}\n`,
         );
   expect(creds.code, creds.stderr).toBe(0);
+}
+
+/** What `acmeServerAndCli` sets up: an Acme server (rotating refresh tokens) and a CLI environment. */
+export interface AcmeSetup {
+  clientSecret: string;
+  server?: Partial<OAuthServerOptions>;
+  definition?: Record<string, unknown>;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Start an Acme server, make a fresh CLI environment (home and keychain service) and set Acme up
+ * in it through the CLI; `cleanups` gets what closes both. A server started with client
+ * authentication "none" is a public client: no secret is stored.
+ */
+export async function acmeServerAndCli(
+  cleanups: Array<() => Promise<void>>,
+  setup: AcmeSetup,
+): Promise<{ server: OAuthServer; env: HostileEnv }> {
+  const server = await startOAuthServer({
+    clientId: ACME_CLIENT_ID,
+    clientSecret: setup.clientSecret,
+    rotateRefresh: true,
+    ...setup.server,
+  });
+  cleanups.push(() => server.close());
+  const env = await hostileEnv(setup.env);
+  cleanups.push(env.cleanup);
+  const publicClient = setup.server?.clientAuth === 'none';
+  await acmeThroughCli(env, server, publicClient ? null : setup.clientSecret, setup.definition);
+  return { server, env };
 }
