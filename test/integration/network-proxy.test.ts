@@ -17,7 +17,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDefaultCore } from '../../main/core/facade/create-core';
 import { PatchbayError } from '../../main/core/model/errors';
 import type { Authorizer } from '../../main/core/model/types';
-import type { ProviderDefinition } from '../../preload/contract';
 import { testBrowserAuthorizer } from './providers/browser';
 import {
   proxiedBrowserAuthorizer,
@@ -29,6 +28,7 @@ import {
 import { readAllFiles } from './providers/harness';
 import { startOAuthServer, type OAuthServer } from './providers/oauth-server';
 import { freePort } from '../helpers/ports';
+import { acmeDefinition } from './providers/acme';
 
 const HOST = 'id.acme.test';
 const CLIENT_ID = 'acme-client';
@@ -62,20 +62,6 @@ afterAll(async () => {
   await pki?.cleanup();
 });
 
-function definition(base: string): ProviderDefinition {
-  return {
-    id: 'acme',
-    name: 'Acme',
-    auth: 'oauth2',
-    authorizationUrl: `${base}/authorize`,
-    tokenUrl: `${base}/token`,
-    revocationUrl: `${base}/revoke`,
-    testUrl: `${base}/me`,
-    labelPath: 'name',
-    scopes: ['read'],
-  };
-}
-
 interface Opened {
   core: ReturnType<typeof createDefaultCore>;
   home: string;
@@ -92,7 +78,7 @@ async function openCore(env: Record<string, string>, authorizer: Authorizer, bas
     authorizers: [authorizer],
     overrides: { httpTimeoutMs: 5_000, flowTimeoutMs: 20_000 },
   });
-  await core.saveProvider(definition(base));
+  await core.saveProvider(acmeDefinition(base));
   await core.setClientCredentials({ providerId: 'acme', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
   return {
     core,
