@@ -18,6 +18,7 @@ import type { HostCore } from '../host/types';
 import { createKeytarVault } from '../core/storage/vault';
 import { createNodeNetworkFetch } from '../core/network/node-fetch';
 import { proxyPassword } from '../core/network/network-settings';
+import { savedNetworkReader } from '../core/network/saved-network-reader';
 import { createElectronNetwork } from './network';
 import { startSandbox } from '../sandbox/starter';
 import { version } from '../../package.json';
@@ -71,7 +72,7 @@ export function createElectronCore(
     settings,
     createNodeNetworkFetch({
       env,
-      settings: () => settings.read().network,
+      settings: savedNetworkReader(settings),
       proxyPassword: () => proxyPassword(settings, vault),
     }),
   );

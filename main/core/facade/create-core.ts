@@ -7,6 +7,7 @@
 import { resolveConfig } from '../model/config';
 import { PatchbayEngine } from './patchbay-engine';
 import { openSettings } from '../storage/settings';
+import { savedNetworkReader } from '../network/saved-network-reader';
 import type { NodeNetworkOptions } from '../network/node-fetch';
 import type {
   Authorizer,
@@ -78,8 +79,9 @@ function lazyNetworkFetch(options: NodeNetworkOptions): FetchLike {
  * A core configured from environment variables, with the conf settings file and the keytar vault.
  *
  * Provider requests go through the proxy- and CA-aware Node fetch (network/node-fetch.ts), which
- * reads the environment given here and the settings' network section on each request, unless the
- * host brings its own fetch (Electron's Chromium stack, tests).
+ * reads the environment given here and the settings' network section on each request (parsed again
+ * only when the file changed: network/saved-network-reader.ts), unless the host brings its own
+ * fetch (Electron's Chromium stack, tests).
  */
 export function createDefaultCore(options: DefaultCoreOptions): PatchbayEngine & PatchbayCore {
   const env = options.env ?? process.env;
@@ -88,7 +90,7 @@ export function createDefaultCore(options: DefaultCoreOptions): PatchbayEngine &
   const vault = options.vault ?? lazyKeytarVault(config.keychainService);
   const fetch = lazyNetworkFetch({
     env,
-    settings: () => settings.read().network,
+    settings: savedNetworkReader(settings),
     proxyPassword: async () => (await import('../network/network-settings')).proxyPassword(settings, vault),
   });
   return new PatchbayEngine(
