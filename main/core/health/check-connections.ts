@@ -12,13 +12,15 @@ import { allProviders, appendTrace, type CoreContext } from '../flows/context';
 import { runConnectionTest, testFailure } from '../flows/operations';
 import type { RefreshCoordinator } from '../flows/refresh';
 import { notFound, PatchbayError, toPatchbayError } from '../model/errors';
-import type { ConnectionRecord } from '../model/types';
+import type { ConnectionRecord, ConnectionSecret, SecretVault } from '../model/types';
+import type { ProbeResult } from '../providers/who-am-i';
 import { providerText } from '../providers/provider-text';
 import { TraceRecorder } from '../storage/trace';
 import type { CheckResult, ProviderDefinition } from '../../../preload/contract';
 import { applyCheck, checkStatusOf, isTransient, retryAtOf, toCheckError, type CheckFacts } from './check-outcome';
 import type { Attempt, CheckRunner, CheckTarget, Prober } from './check-runner';
 import { RecordWriter } from './record-writer';
+import { SecretReadAhead } from './secret-read-ahead';
 
 /** How one run of checks behaves (the runner's own rules are set when it is made). */
 export interface CheckRunOptions {
@@ -74,13 +76,18 @@ export async function checkConnections(
     if (retryAt > now) runner.gates.get(host).block(retryAt, now);
   }
   const subjectOf = (target: CheckTarget): Subject => subjects.get(target.id)!;
+  const readAhead = new SecretReadAhead(ctx.vault, targets, 2 * runner.concurrencyPerHost);
   const prober: Prober<CheckFacts> = {
-    attempt: (target) => attempt(ctx, refresher, subjectOf(target)),
+    attempt: async (target) => {
+      const subject = subjectOf(target);
+      const early = await readAhead.take(target.id);
+      return attempt(ctx, refresher, subject, early?.kind === subject.record.auth ? early : null);
+    },
     blocked: (target, retryAt) => blockedFacts(ctx, subjectOf(target).def, retryAt),
   };
   const writer = new RecordWriter(ctx);
   const written: Array<Promise<CheckResult>> = [];
-  await runner.run(targets, prober, {
+  const run = runner.run(targets, prober, {
     ...(options.spreadMs === undefined ? {} : { spreadMs: options.spreadMs }),
     ...(options.signal ? { signal: options.signal } : {}),
     onResult: (target, facts) => {
@@ -97,6 +104,14 @@ export async function checkConnections(
       );
     },
   });
+  try {
+    await run;
+  } catch (error) {
+    // Stopped (Ctrl+C, a monitor's timeout): what was found so far is written before giving up.
+    await writer.flush();
+    await Promise.allSettled(written);
+    throw error;
+  }
   return Promise.all(written).then((results) => {
     const order = new Map(targets.map((t, i) => [t.id, i]));
     return results.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
@@ -111,29 +126,35 @@ function missing(id: string): never {
 async function attempt(
   ctx: CoreContext,
   refresher: RefreshCoordinator,
-  { record, def, trace }: Subject,
+  subject: Subject,
+  early: ConnectionSecret | null,
 ): Promise<Attempt<CheckFacts>> {
+  const { record, def, trace } = subject;
   const started = ctx.clock.now();
-  let error: PatchbayError | null = null;
-  let httpStatus: number | null = null;
-  let latencyMs: number | null = null;
-  let label: string | null = null;
-  try {
-    const result = await runConnectionTest(ctx, refresher, def, record, trace);
-    ({ httpStatus, latencyMs, label } = result);
-    if (!result.ok) error = testFailure(def, record, result.httpStatus);
-  } catch (thrown) {
-    error = toPatchbayError(thrown);
+  let outcome = await testWith(early ? withSecret(ctx, record.id, early) : ctx, refresher, subject);
+  if (early && dependsOnSecret(outcome)) {
+    // The secret was read a moment before the slot opened; if the keychain holds another one now
+    // (a key replaced, tokens rotated by another process), the refusal was about the old one.
+    const now = await ctx.vault.getConnectionSecret(record.id).catch(() => undefined);
+    if (now !== undefined && JSON.stringify(now) !== JSON.stringify(early)) {
+      trace.add({
+        step: 'retry',
+        detail: `${def.name} refused the credential read a moment ago; the keychain holds a newer one, so testing again with it.`,
+        ok: true,
+      });
+      outcome = await testWith(ctx, refresher, subject);
+    }
   }
+  const { result, error } = outcome;
   const finished = ctx.clock.now();
   const facts: CheckFacts = {
     status: checkStatusOf(error, record.auth),
-    httpStatus: httpStatus ?? error?.httpStatus ?? null,
-    latencyMs: latencyMs ?? finished - started,
+    httpStatus: result?.httpStatus ?? error?.httpStatus ?? null,
+    latencyMs: result?.latencyMs ?? finished - started,
     checkedAt: new Date(finished).toISOString(),
     error,
     tested: true,
-    label,
+    label: result?.label ?? null,
   };
   const retryAt = retryAtOf(error, finished);
   if (retryAt !== undefined) facts.retryAt = retryAt;
@@ -145,6 +166,46 @@ async function attempt(
     };
   }
   return { result: facts, retry: error && isTransient(error) ? 'transient' : 'no' };
+}
+
+interface TestOutcome {
+  result: ProbeResult | null;
+  error: PatchbayError | null;
+}
+
+async function testWith(ctx: CoreContext, refresher: RefreshCoordinator, subject: Subject): Promise<TestOutcome> {
+  const { record, def, trace } = subject;
+  try {
+    const result = await runConnectionTest(ctx, refresher, def, record, trace);
+    return { result, error: result.ok ? null : testFailure(def, record, result.httpStatus) };
+  } catch (thrown) {
+    return { result: null, error: toPatchbayError(thrown) };
+  }
+}
+
+/** Whether another credential might have been answered differently (a refused or missing one). */
+function dependsOnSecret({ error }: TestOutcome): boolean {
+  if (!error) return false;
+  if (['invalid_grant', 'invalid_client', 'not_found'].includes(error.code)) return true;
+  return error.httpStatus === 401 || error.httpStatus === 403;
+}
+
+/** The core's context, with `secret` handed out for connection `id` on its first read only. */
+function withSecret(ctx: CoreContext, id: string, secret: ConnectionSecret): CoreContext {
+  let unused = true;
+  const vault: SecretVault = {
+    getConnectionSecret: (asked) => {
+      if (asked !== id || !unused) return ctx.vault.getConnectionSecret(asked);
+      unused = false;
+      return Promise.resolve(secret);
+    },
+    setConnectionSecret: (...args) => ctx.vault.setConnectionSecret(...args),
+    deleteConnectionSecret: (...args) => ctx.vault.deleteConnectionSecret(...args),
+    getClientSecret: (...args) => ctx.vault.getClientSecret(...args),
+    setClientSecret: (...args) => ctx.vault.setClientSecret(...args),
+    deleteClientSecret: (...args) => ctx.vault.deleteClientSecret(...args),
+  };
+  return { ...ctx, vault };
 }
 
 /** The facts for a connection not asked because its host's window outlasts what the run may wait. */

@@ -80,6 +80,8 @@ export const realTimers: RunnerTimers = {
 /** Runs checks under the per-host rules; keep one per process so hosts' windows carry across runs. */
 export class CheckRunner {
   readonly gates: HostGates;
+  /** Requests in flight per host at most. */
+  readonly concurrencyPerHost: number;
   private readonly timers: RunnerTimers;
   private readonly random: () => number;
   private readonly retries: number;
@@ -94,6 +96,7 @@ export class CheckRunner {
         field: 'concurrencyPerHost',
       });
     this.gates = new HostGates(limit);
+    this.concurrencyPerHost = limit;
     this.timers = options.timers ?? realTimers;
     this.random = options.random ?? Math.random;
     this.retries = Math.max(0, options.retries ?? 3);
@@ -108,11 +111,16 @@ export class CheckRunner {
     return Math.round(full / 2 + this.random() * (full / 2));
   }
 
-  /** Check every target; results come back in the targets' order. */
+  /**
+   * Check every target; results come back in the targets' order.
+   *
+   * Cancelling rejects at once with `cancelled`: checks queued for a slot are not started, and
+   * attempts already in flight are not waited for (their results still reach `onResult`).
+   */
   async run<R>(targets: readonly CheckTarget[], prober: Prober<R>, options: RunOptions<R> = {}): Promise<R[]> {
     const spread = Math.max(0, options.spreadMs ?? 0);
     const signal = options.signal;
-    return Promise.all(
+    const all = Promise.all(
       targets.map(async (target, index) => {
         const offset = targets.length > 1 ? Math.floor((spread * index) / targets.length) : 0;
         if (offset > 0) await this.wait(offset, signal);
@@ -121,6 +129,13 @@ export class CheckRunner {
         return result;
       }),
     );
+    if (!signal) return all;
+    return new Promise<R[]>((resolve, reject) => {
+      const onAbort = (): void => reject(cancelled());
+      if (signal.aborted) onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      all.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 
   private async one<R>(target: CheckTarget, prober: Prober<R>, signal: AbortSignal | undefined): Promise<R> {
@@ -172,6 +187,10 @@ export class CheckRunner {
   }
 }
 
+function cancelled(): PatchbayError {
+  return new PatchbayError('cancelled', 'The checks were stopped before they finished.');
+}
+
 function cancelledIf(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new PatchbayError('cancelled', 'The checks were stopped before they finished.');
+  if (signal?.aborted) throw cancelled();
 }
