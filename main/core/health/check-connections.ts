@@ -112,6 +112,8 @@ export async function checkConnections(
     await Promise.allSettled(written);
     throw error;
   }
+  // Every result is known: the last ones are written now, not after the writer's spacing.
+  await writer.flush();
   return Promise.all(written).then((results) => {
     const order = new Map(targets.map((t, i) => [t.id, i]));
     return results.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
