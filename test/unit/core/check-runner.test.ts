@@ -206,4 +206,24 @@ describe('check runner', () => {
     await expect(time.run(run)).rejects.toSatisfy((e) => e instanceof PatchbayError && e.code === 'cancelled');
     expect(starts).toHaveLength(1);
   });
+
+  it('when cancelled, gives up at once on attempts still in flight and starts none of the queued ones', async () => {
+    const runner = new CheckRunner();
+    let started = 0;
+    const hung: Prober<string> = {
+      // A provider that never answers: only the cancel can end this run.
+      attempt: () => {
+        started += 1;
+        return new Promise<never>(() => undefined);
+      },
+      blocked: () => 'blocked',
+    };
+    const controller = new AbortController();
+    const run = runner.run(targets('a', 10), hung, { signal: controller.signal });
+    await new Promise((r) => setImmediate(r));
+    expect(started).toBe(4);
+    controller.abort();
+    await expect(run).rejects.toSatisfy((e) => e instanceof PatchbayError && e.code === 'cancelled');
+    expect(started).toBe(4);
+  });
 });
