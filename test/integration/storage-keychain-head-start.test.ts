@@ -73,7 +73,7 @@ describe('keychain head start', () => {
 
   it('is never taken by a vault that was given its own keytar', async () => {
     await vault.setConnectionSecret('own', apiKey('real-keychain'));
-    prefetchEntry(service, connectionAccount('own'));
+    void prefetchEntry(service, connectionAccount('own'));
     const calls: string[] = [];
     const own = createKeytarVault(service, {
       getPassword: async (_s, account) => (calls.push(account), JSON.stringify(apiKey('own-keytar'))),
@@ -83,7 +83,7 @@ describe('keychain head start', () => {
     });
     expect(await own.getConnectionSecret('own')).toEqual(apiKey('own-keytar'));
     expect(calls).toEqual([connectionAccount('own')]);
-    claimPrefetched(service, connectionAccount('own'));
+    void claimPrefetched(service, connectionAccount('own'));
   });
 
   describe('guessing the connection from the settings file', () => {
@@ -111,7 +111,13 @@ describe('keychain head start', () => {
         prefetchConnectionSecret(env, ref);
         for (const { id } of records) expect(claimPrefetched(service, connectionAccount(id))).toBeNull();
       }
-      for (const text of ['{not json', 'null', '[]', '{"connections":{"id":"landbot-1"}}', '{"connections":[null,7]}']) {
+      for (const text of [
+        '{not json',
+        'null',
+        '[]',
+        '{"connections":{"id":"landbot-1"}}',
+        '{"connections":[null,7]}',
+      ]) {
         writeSettings(text);
         expect(() => prefetchConnectionSecret(env, 'landbot-1')).not.toThrow();
         expect(claimPrefetched(service, connectionAccount('landbot-1'))).toBeNull();

@@ -6,10 +6,7 @@
  */
 
 /** The verdict for one reference. */
-export type ConnectionPick<T> =
-  | { kind: 'one'; connection: T }
-  | { kind: 'ambiguous'; matches: T[] }
-  | { kind: 'none' };
+export type ConnectionPick<T> = { kind: 'one'; connection: T } | { kind: 'ambiguous'; matches: T[] } | { kind: 'none' };
 
 /** Pick the connection `ref` names among `connections`. */
 export function pickConnection<T extends { id: string; providerId: string }>(

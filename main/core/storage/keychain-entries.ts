@@ -104,7 +104,7 @@ export function prefetchConnectionSecret(env: Record<string, string | undefined>
         typeof c === 'object' && c !== null && typeof c.id === 'string' && typeof c.providerId === 'string',
     );
     const picked = pickConnection(records, ref);
-    if (picked.kind === 'one') prefetchEntry(config.keychainService, connectionAccount(picked.connection.id));
+    if (picked.kind === 'one') void prefetchEntry(config.keychainService, connectionAccount(picked.connection.id));
   } catch {
     // Only a head start: the engine reads, validates and reports on its own.
   }
