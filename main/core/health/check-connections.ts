@@ -3,10 +3,13 @@
  *
  * Settings are read once per run (a thousand connections are not a thousand reads of the file),
  * each attempt is the same test a person runs with Test (refresh first when due, one refresh
- * and retry on a 401), and each connection's outcome is written to its record once, at the end,
- * so retries neither flicker its status nor raise one change per attempt. A host's Retry-After
- * is kept on the records (`lastCheck.retryAt`), so a window survives restarts and is honoured
- * by the next run, even one in another process.
+ * and retry on a 401), and each connection's outcome is written to its record once, when its
+ * retries are over, so retries neither flicker its status nor raise one change per attempt.
+ * Outcomes are written in groups (record-writer.ts) while the run goes on, and what is known is
+ * written before a cancelled run gives up. Secrets are read from the keychain just ahead of
+ * their host's slot (secret-read-ahead.ts), so the slot holds only the request. A host's
+ * Retry-After is kept on the records (`lastCheck.retryAt`), so a window survives restarts and
+ * is honoured by the next run, even one in another process.
  */
 import { allProviders, appendTrace, type CoreContext } from '../flows/context';
 import { runConnectionTest, testFailure } from '../flows/operations';
