@@ -9,6 +9,7 @@
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CheckRunner } from '../../main/core/health/check-runner';
 import type { ConnectionSecret, SecretVault } from '../../main/core/model/types';
 import { openSettings } from '../../main/core/storage/settings';
 import { collect, spawnCli } from '../helpers/cli';
@@ -41,6 +42,26 @@ async function seed(list: string[], options: Parameters<typeof makeHarness>[0] =
   for (const key of list) ids.set(key, (await harness.core.connect({ providerId: 'acme-check', apiKey: key })).id);
   server.reset();
   return ids;
+}
+
+/** The harness's real keychain vault, telling the test when a connection's secret is first read. */
+function spyVault(): { spy: SecretVault; firstRead: Map<string, () => void> } {
+  const inner = (): SecretVault => harness!.vault;
+  const firstRead = new Map<string, () => void>();
+  const spy: SecretVault = {
+    getConnectionSecret: async (id) => {
+      const secret = await inner().getConnectionSecret(id);
+      firstRead.get(id)?.();
+      firstRead.delete(id);
+      return secret;
+    },
+    setConnectionSecret: (...a) => inner().setConnectionSecret(...a),
+    deleteConnectionSecret: (...a) => inner().deleteConnectionSecret(...a),
+    getClientSecret: (...a) => inner().getClientSecret(...a),
+    setClientSecret: (...a) => inner().setClientSecret(...a),
+    deleteClientSecret: (...a) => inner().deleteClientSecret(...a),
+  };
+  return { spy, firstRead };
 }
 
 /** Wait for a condition, polling; fails with `what` after `ms`. */
@@ -106,22 +127,7 @@ describe('check results survive', { timeout: 120_000 }, () => {
   });
 
   it('a key replaced after the run read it ahead is tested again with the new key', async () => {
-    const inner = (): SecretVault => harness!.vault;
-    const firstRead = new Map<string, () => void>();
-    // The harness's real keychain vault, telling the test when a connection's secret was first read.
-    const spy: SecretVault = {
-      getConnectionSecret: async (id) => {
-        const secret = await inner().getConnectionSecret(id);
-        firstRead.get(id)?.();
-        firstRead.delete(id);
-        return secret;
-      },
-      setConnectionSecret: (...a) => inner().setConnectionSecret(...a),
-      deleteConnectionSecret: (...a) => inner().deleteConnectionSecret(...a),
-      getClientSecret: (...a) => inner().getClientSecret(...a),
-      setClientSecret: (...a) => inner().setClientSecret(...a),
-      deleteClientSecret: (...a) => inner().deleteClientSecret(...a),
-    };
+    const { spy, firstRead } = spyVault();
     const list = keys(3);
     const ids = await seed(list, { vault: spy, checks: { concurrencyPerHost: 1 } });
     const second = ids.get(list[1]!)!;
@@ -140,5 +146,38 @@ describe('check results survive', { timeout: 120_000 }, () => {
     expect(results.map((r) => [r.id, r.status])).toEqual(list.map((k) => [ids.get(k), 'ok']));
     // The old key was sent once (read ahead), the new one after it: the stale path was taken.
     expect(server!.hits.filter((h) => h.key.startsWith('k1-')).map((h) => h.key)).toEqual([list[1], replaced.apiKey]);
+  });
+
+  it('a key replaced after the read-ahead is not tried again inside a window another check opened', async () => {
+    const { spy, firstRead } = spyVault();
+    const list = keys(3);
+    const ids = await seed(list, { vault: spy, checks: { concurrencyPerHost: 2 } });
+    const second = ids.get(list[1]!)!;
+    const replaced: ConnectionSecret = { kind: 'apiKey', apiKey: 'k1-new-key-123456' };
+    const secondRead = new Promise<void>((resolve) => firstRead.set(second, resolve));
+    const keyReplaced = secondRead.then(() => harness!.vault.setConnectionSecret(second, replaced));
+    const host = new URL(server!.base).host;
+    const runner = () => (harness!.core as unknown as { checkRunner: CheckRunner | null }).checkRunner;
+    let windowEnd = Number.POSITIVE_INFINITY;
+    server!.answer = async (key, n) => {
+      if (key === list[0] && n === 0) {
+        windowEnd = Date.now() + 1000;
+        return { status: 429, headers: { 'retry-after': '1' } };
+      }
+      if (key === list[1]) {
+        // The old key's refusal arrives once the key was replaced and the host told to wait.
+        await keyReplaced;
+        await until('the host to be closed', () => (runner()?.gates.get(host).blockedUntil ?? 0) > Date.now());
+        return { status: 401, body: { error: 'revoked' } };
+      }
+      return { status: 200, body: { name: `Account ${key.split('-')[0]}` } };
+    };
+    const results = await harness!.core.checkConnections();
+    expect(results.map((r) => [r.id, r.status])).toEqual(list.map((k) => [ids.get(k), 'ok']));
+    const first429 = server!.hits.findIndex((h) => h.key === list[0]);
+    const stale = server!.hits.findIndex((h) => h.key === list[1]);
+    const inWindow = server!.hits.filter((h, i) => i !== first429 && i !== stale && h.at < windowEnd);
+    expect(inWindow).toEqual([]);
+    expect(server!.hits.map((h) => h.key)).toContain(replaced.apiKey);
   });
 });

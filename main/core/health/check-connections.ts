@@ -22,6 +22,7 @@ import { TraceRecorder } from '../storage/trace';
 import type { CheckResult, ProviderDefinition } from '../../../preload/contract';
 import { applyCheck, checkStatusOf, isTransient, retryAtOf, toCheckError, type CheckFacts } from './check-outcome';
 import type { Attempt, CheckRunner, CheckTarget, Prober } from './check-runner';
+import type { HostGate } from './host-gate';
 import { RecordWriter } from './record-writer';
 import { SecretReadAhead } from './secret-read-ahead';
 
@@ -84,7 +85,8 @@ export async function checkConnections(
     attempt: async (target) => {
       const subject = subjectOf(target);
       const early = await readAhead.take(target.id);
-      return attempt(ctx, refresher, subject, early?.kind === subject.record.auth ? early : null);
+      const gate = runner.gates.get(target.host);
+      return attempt(ctx, refresher, subject, early?.kind === subject.record.auth ? early : null, gate);
     },
     blocked: (target, retryAt) => blockedFacts(ctx, subjectOf(target).def, retryAt),
   };
@@ -133,6 +135,7 @@ async function attempt(
   refresher: RefreshCoordinator,
   subject: Subject,
   early: ConnectionSecret | null,
+  gate: HostGate,
 ): Promise<Attempt<CheckFacts>> {
   const { record, def, trace } = subject;
   const started = ctx.clock.now();
@@ -142,6 +145,11 @@ async function attempt(
     // (a key replaced, tokens rotated by another process), the refusal was about the old one.
     const now = await ctx.vault.getConnectionSecret(record.id).catch(() => undefined);
     if (now !== undefined && JSON.stringify(now) !== JSON.stringify(early)) {
+      // Another check on this host may have been told to wait meanwhile: nothing is sent inside
+      // the window; the runner asks again, with the new secret, once it is over.
+      if (gate.blockedUntil > ctx.clock.now()) {
+        return { result: blockedFacts(ctx, def, gate.blockedUntil), retry: 'rate_limited', retryAfterMs: 0 };
+      }
       trace.add({
         step: 'retry',
         detail: `${def.name} refused the credential read a moment ago; the keychain holds a newer one, so testing again with it.`,
