@@ -15,7 +15,7 @@ import { allProviders, appendTrace, type CoreContext } from '../flows/context';
 import { runConnectionTest, testFailure } from '../flows/operations';
 import type { RefreshCoordinator } from '../flows/refresh';
 import { notFound, PatchbayError, toPatchbayError } from '../model/errors';
-import type { ConnectionRecord, ConnectionSecret, SecretVault } from '../model/types';
+import type { ConnectionRecord, ConnectionSecret } from '../model/types';
 import type { ProbeResult } from '../providers/who-am-i';
 import { providerText } from '../providers/provider-text';
 import { TraceRecorder } from '../storage/trace';
@@ -24,7 +24,7 @@ import { applyCheck, checkStatusOf, isTransient, retryAtOf, toCheckError, type C
 import type { Attempt, CheckRunner, CheckTarget, Prober } from './check-runner';
 import type { HostGate } from './host-gate';
 import { RecordWriter } from './record-writer';
-import { SecretReadAhead } from './secret-read-ahead';
+import { SecretReadAhead, withSecret } from './secret-read-ahead';
 
 /** How one run of checks behaves (the runner's own rules are set when it is made). */
 export interface CheckRunOptions {
@@ -201,24 +201,6 @@ function dependsOnSecret({ error }: TestOutcome): boolean {
   if (!error) return false;
   if (['invalid_grant', 'invalid_client', 'not_found'].includes(error.code)) return true;
   return error.httpStatus === 401 || error.httpStatus === 403;
-}
-
-/** The core's context, with `secret` handed out for connection `id` on its first read only. */
-function withSecret(ctx: CoreContext, id: string, secret: ConnectionSecret): CoreContext {
-  let unused = true;
-  const vault: SecretVault = {
-    getConnectionSecret: (asked) => {
-      if (asked !== id || !unused) return ctx.vault.getConnectionSecret(asked);
-      unused = false;
-      return Promise.resolve(secret);
-    },
-    setConnectionSecret: (...args) => ctx.vault.setConnectionSecret(...args),
-    deleteConnectionSecret: (...args) => ctx.vault.deleteConnectionSecret(...args),
-    getClientSecret: (...args) => ctx.vault.getClientSecret(...args),
-    setClientSecret: (...args) => ctx.vault.setClientSecret(...args),
-    deleteClientSecret: (...args) => ctx.vault.deleteClientSecret(...args),
-  };
-  return { ...ctx, vault };
 }
 
 /** The facts for a connection not asked because its host's window outlasts what the run may wait. */

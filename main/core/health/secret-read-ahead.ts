@@ -13,6 +13,7 @@
  * A read ahead that found nothing, or failed, is never used: the check reads again itself, so a
  * key saved meanwhile is found and a keychain failure is reported by the check that hits it.
  */
+import type { CoreContext } from '../flows/context';
 import type { ConnectionSecret, SecretVault } from '../model/types';
 import type { CheckTarget } from './check-runner';
 
@@ -85,4 +86,27 @@ export class SecretReadAhead {
       else this.active -= 1;
     };
   }
+}
+
+/**
+ * The core's context, with `secret` handed out for connection `id` on its first read only.
+ *
+ * The test operation reads the secret itself; this hands it the one read ahead instead, and
+ * every later read (a refresh's, a retry's) goes to the keychain.
+ */
+export function withSecret(ctx: CoreContext, id: string, secret: ConnectionSecret): CoreContext {
+  let unused = true;
+  const vault: SecretVault = {
+    getConnectionSecret: (asked) => {
+      if (asked !== id || !unused) return ctx.vault.getConnectionSecret(asked);
+      unused = false;
+      return Promise.resolve(secret);
+    },
+    setConnectionSecret: (...args) => ctx.vault.setConnectionSecret(...args),
+    deleteConnectionSecret: (...args) => ctx.vault.deleteConnectionSecret(...args),
+    getClientSecret: (...args) => ctx.vault.getClientSecret(...args),
+    setClientSecret: (...args) => ctx.vault.setClientSecret(...args),
+    deleteClientSecret: (...args) => ctx.vault.deleteClientSecret(...args),
+  };
+  return { ...ctx, vault };
 }
