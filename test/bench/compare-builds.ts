@@ -124,9 +124,10 @@ try {
   for (const [name, { old, now }] of Object.entries(times)) {
     console.log(name);
     for (const kind of ['cpu', 'wall'] as const) {
-      const gain = median(old[kind]) - median(now[kind]);
+      // Each round's old and new ran back to back, so their difference shares that moment's load.
+      const paired = old[kind].map((o, i) => o - now[kind][i]!);
       console.log(`  ${kind} old: ${spread(old[kind])}\n  ${kind} new: ${spread(now[kind])}`);
-      console.log(`  ${kind} old - new (medians): ${gain.toFixed(1)} ms`);
+      console.log(`  ${kind} old - new, per round: ${spread(paired)}`);
     }
   }
 } finally {
