@@ -8,7 +8,7 @@
  * a silent fallback to a plaintext file.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import { z } from '../model/zod';
 import type { ConnectionSecret, SecretVault } from '../model/types';
 import { PatchbayError } from '../model/errors';
 import { redactText } from './redact';
@@ -26,19 +26,23 @@ import {
 export const CHUNK_BYTES = 2000;
 const KEYCHAIN_TIMEOUT_MS = 30_000;
 
+const optionalString = z.optional(z.string());
 const secretSchema = z.discriminatedUnion('kind', [
   z.looseObject({
     kind: z.literal('oauth2'),
     accessToken: z.string(),
-    refreshToken: z.string().optional(),
-    tokenType: z.string().optional(),
-    expiresAt: z.number().optional(),
-    scope: z.string().optional(),
-    idToken: z.string().optional(),
+    refreshToken: optionalString,
+    tokenType: optionalString,
+    expiresAt: z.optional(z.number()),
+    scope: optionalString,
+    idToken: optionalString,
   }),
   z.looseObject({ kind: z.literal('apiKey'), apiKey: z.string() }),
 ]);
-const manifestSchema = z.object({ patchbayChunks: z.number().int().min(1).max(1000), sha256: z.string() });
+const manifestSchema = z.object({
+  patchbayChunks: z.number().check(z.int(), z.gte(1), z.lte(1000)),
+  sha256: z.string(),
+});
 
 export { chunkAccount, clientSecretAccount, connectionAccount, type KeytarLike } from './keychain-entries';
 
