@@ -11,6 +11,7 @@ import type { PatchbayConfig } from '../model/config';
 import { invalidInput, notFound, PatchbayError } from '../model/errors';
 import type { HttpContext, TraceSink } from '../providers/provider-http';
 import type { OAuthClient } from '../oauth/authorization-code';
+import type * as TraceModule from '../storage/trace';
 import type { TraceRecorder } from '../storage/trace';
 import type {
   Clock,
@@ -41,6 +42,12 @@ export interface CoreContext {
 }
 
 const builtInCache = new WeakMap<PatchbayConfig, ProviderRecord[]>();
+
+/**
+ * The trace module, imported on first use and kept: reading settings (listing, `patchbay status`)
+ * does not need it, and importing it again on every connect costs a module resolution each time.
+ */
+let traceModule: Promise<typeof TraceModule> | null = null;
 
 /**
  * The catalog for one config, validated once per config object and handed out as a copy.
@@ -155,8 +162,7 @@ export async function beforeProviderHttp(ctx: CoreContext, def: ProviderDefiniti
 export async function appendTrace(ctx: CoreContext, subject: string, recorder: TraceRecorder): Promise<void> {
   // Several processes may finish a flow on one connection at once: each append is a new file of
   // its own (no read-modify-write, no lock), folded into the trace now and then (trace.ts).
-  // Loaded here, not at the top: reading settings (listing, `patchbay status`) does not need it.
-  const { appendTraceEntries } = await import('../storage/trace');
+  const { appendTraceEntries } = await (traceModule ??= import('../storage/trace'));
   await appendTraceEntries(ctx.config.home, subject, recorder.entries(), recorder.knownSecrets());
 }
 

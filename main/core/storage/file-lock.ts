@@ -39,7 +39,7 @@ function errorCode(error: unknown): unknown {
  *
  * Waits with jittered exponential backoff (about 15 s in all) for another holder, then fails
  * with `busy` and a sentence saying to try again. The file itself need not exist; its folder is
- * created. Not re-entrant: do not take the same lock again inside `fn`.
+ * created when missing. Not re-entrant: do not take the same lock again inside `fn`.
  */
 export async function withFileLock<T>(
   file: string,
@@ -48,7 +48,6 @@ export async function withFileLock<T>(
 ): Promise<T> {
   const staleMs = Math.max(2000, options.staleMs ?? 10_000);
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
-  await fs.mkdir(path.dirname(file), { recursive: true });
   let compromised: unknown = null;
   const lockOptions: lockfile.LockOptions = {
     stale: staleMs,
@@ -66,12 +65,20 @@ export async function withFileLock<T>(
   let told = false;
   let release: (() => Promise<void>) | undefined;
   let delay = 10;
+  let madeFolder = false;
   for (;;) {
     try {
       release = await lockfile.lock(file, lockOptions);
       break;
     } catch (error) {
       const code = errorCode(error);
+      if (code === 'ENOENT' && !madeFolder) {
+        // The folder is made only when the lock's mkdir finds it missing: checking it before every
+        // lock cost a file-system round trip on each settings write.
+        madeFolder = true;
+        await fs.mkdir(path.dirname(file), { recursive: true });
+        continue;
+      }
       if (code === 'ENOTEMPTY') {
         // proper-lockfile found the lock stale but could not rmdir it: it still holds the dead owner's record.
         await fs.rm(lockDir, { recursive: true, force: true });
@@ -105,12 +112,20 @@ export async function withFileLock<T>(
       delay = Math.min(delay * 1.6, 250);
     }
   }
-  await writeOwner(lockDir, options.purpose ?? `using ${path.basename(file)}`).catch(() => undefined);
+  try {
+    writeOwner(lockDir, options.purpose ?? `using ${path.basename(file)}`);
+  } catch {
+    // Without the record waiters only see an anonymous lock, which still goes stale as before.
+  }
   try {
     return await fn();
   } finally {
     if (compromised === null) {
-      await removeOwner(lockDir).catch(() => undefined);
+      try {
+        removeOwner(lockDir);
+      } catch {
+        // proper-lockfile's rmdir then fails (ENOTEMPTY); the folder goes stale and is taken over.
+      }
       await release().catch(() => undefined);
     }
   }

@@ -67,8 +67,36 @@ const WORDY_NAMES = new Set(['code', 'state']);
 const MIN_SECRET_LENGTH = 4;
 const MAX_REGISTERED = 2000;
 const registered = new Set<string>();
-/** Spellings of the registered secrets, by their first MIN_SECRET_LENGTH characters (built lazily). */
-let registeredIndex: Map<string, string[]> | null = null;
+
+/**
+ * Spellings of some secrets, found by their first MIN_SECRET_LENGTH characters.
+ *
+ * `heads` marks the first three characters (7 bits each) that any spelling starts with, one bit
+ * per combination. Most positions of a text start no spelling, and the bit rules them out without
+ * building a string and looking it up; a set bit only means "look", so nothing is ever missed.
+ */
+interface SpellingIndex {
+  byPrefix: Map<string, string[]>;
+  heads: Uint32Array;
+}
+
+function newIndex(): SpellingIndex {
+  return { byPrefix: new Map(), heads: new Uint32Array(1 << 16) };
+}
+
+/** The 21-bit head of `text` at `i` (its first three characters, 7 bits each). */
+function headAt(text: string, i: number): number {
+  return ((text.charCodeAt(i) & 0x7f) << 14) | ((text.charCodeAt(i + 1) & 0x7f) << 7) | (text.charCodeAt(i + 2) & 0x7f);
+}
+
+function hasHead(index: SpellingIndex, head: number): boolean {
+  return (index.heads[head >>> 5]! & (1 << (head & 31))) !== 0;
+}
+
+/** Spellings of the registered secrets (built lazily). */
+let registeredIndex: SpellingIndex | null = null;
+/** An index with nothing in it, for calls without extra secrets. */
+const EMPTY_INDEX: SpellingIndex = newIndex();
 
 /** Is this parameter or key name one whose value must never be shown? */
 export function isSensitiveName(name: string): boolean {
@@ -86,12 +114,14 @@ function spellings(value: string): string[] {
   return [...forms].filter((s) => s.length >= MIN_SECRET_LENGTH);
 }
 
-function indexSpellings(index: Map<string, string[]>, value: string): void {
+function indexSpellings(index: SpellingIndex, value: string): void {
   for (const s of spellings(value)) {
     const key = s.slice(0, MIN_SECRET_LENGTH);
-    const list = index.get(key);
-    if (!list) index.set(key, [s]);
+    const list = index.byPrefix.get(key);
+    if (!list) index.byPrefix.set(key, [s]);
     else if (!list.includes(s)) list.push(s);
+    const head = headAt(s, 0);
+    index.heads[head >>> 5] = index.heads[head >>> 5]! | (1 << (head & 31));
   }
 }
 
@@ -103,6 +133,13 @@ function indexSpellings(index: Map<string, string[]>, value: string): void {
  */
 export function registerSecret(value: string | null | undefined): void {
   if (!value || value.length < MIN_SECRET_LENGTH) return;
+  if (registered.has(value)) {
+    // Already indexed; moved to the newest end so a secret in steady use (a client secret) is not
+    // the first one evicted.
+    registered.delete(value);
+    registered.add(value);
+    return;
+  }
   if (registered.size >= MAX_REGISTERED) {
     const oldest = registered.values().next().value;
     if (oldest !== undefined) registered.delete(oldest);
@@ -123,26 +160,43 @@ function escapeRegExp(s: string): string {
 }
 
 /** Add every spelling in `a` or `b` that occurs in `text` to `found` (one pass, a look-up per position). */
-function collectKnown(text: string, a: Map<string, string[]>, b: Map<string, string[]>, found: Set<string>): void {
-  if (a.size === 0 && b.size === 0) return;
+function collectKnown(text: string, a: SpellingIndex, b: SpellingIndex, found: Set<string>): void {
+  const useA = a.byPrefix.size > 0;
+  const useB = b.byPrefix.size > 0;
+  if (!useA && !useB) return;
   for (let i = 0; i + MIN_SECRET_LENGTH <= text.length; i += 1) {
+    const head = headAt(text, i);
+    const inA = useA && hasHead(a, head);
+    const inB = useB && hasHead(b, head);
+    if (!inA && !inB) continue;
     const key = text.slice(i, i + MIN_SECRET_LENGTH);
-    const fromA = a.get(key);
+    const fromA = inA ? a.byPrefix.get(key) : undefined;
     if (fromA) for (const s of fromA) if (text.startsWith(s, i)) found.add(s);
-    const fromB = b.get(key);
+    const fromB = inB ? b.byPrefix.get(key) : undefined;
     if (fromB) for (const s of fromB) if (text.startsWith(s, i)) found.add(s);
   }
 }
 
 /** The last per-call secret list and its index: a trace entry redacts several fields with one list. */
-let lastExtra: { key: string; index: Map<string, string[]> } | null = null;
+let lastExtra: { key: string; index: SpellingIndex } | null = null;
 
-/** Index of a per-call secret list, reused while the list's values are the same (compared whole). */
-function extraIndexFor(extra: Iterable<string>): Map<string, string[]> {
-  const values = [...extra].filter((v) => v.length >= MIN_SECRET_LENGTH);
-  const key = values.map((v) => `${v.length}:${v}`).join(''); // Length-prefixed: one key per list.
+/**
+ * Index of a per-call secret list, reused while the list's values are the same (compared whole).
+ *
+ * Values registered process-wide are left out: the registered index, consulted in the same call,
+ * already holds them (a trace recorder registers every value it is given).
+ */
+function extraIndexFor(extra: Iterable<string>): SpellingIndex {
+  let key = '';
+  const values: string[] = [];
+  for (const v of extra) {
+    if (v.length < MIN_SECRET_LENGTH || registered.has(v)) continue;
+    values.push(v);
+    key += `${v.length}:${v}`; // Length-prefixed: one key per list.
+  }
+  if (values.length === 0) return EMPTY_INDEX;
   if (lastExtra?.key !== key) {
-    const index = new Map<string, string[]>();
+    const index = newIndex();
     for (const v of values) indexSpellings(index, v);
     lastExtra = { key, index };
   }
@@ -152,7 +206,7 @@ function extraIndexFor(extra: Iterable<string>): Map<string, string[]> {
 function replaceKnownValues(text: string, extra: Iterable<string>): string {
   if (text.length < MIN_SECRET_LENGTH) return text;
   if (!registeredIndex) {
-    registeredIndex = new Map();
+    registeredIndex = newIndex();
     for (const v of registered) indexSpellings(registeredIndex, v);
   }
   const found = new Set<string>();

@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type ConfClass from 'conf';
+import type * as FileLockModule from './file-lock';
 import type { SettingsData, SettingsStore } from '../model/types';
 import { PatchbayError } from '../model/errors';
 import { CURRENT_SCHEMA_VERSION, findSecretKey, migrateSettings, parseSettingsDocument } from './settings-schema';
@@ -59,6 +60,12 @@ export function defaultSettings(): SettingsData {
 }
 
 const requireFromHere = createRequire(import.meta.url);
+
+/**
+ * The lock module (proper-lockfile, graceful-fs), imported by the first write like conf and kept:
+ * importing it again on every update costs a module resolution each time.
+ */
+let fileLockModule: Promise<typeof FileLockModule> | null = null;
 
 /** The default backend: conf in `home`, loaded when first needed (writes are synchronous, so is this). */
 function openConf(home: string): ConfLike {
@@ -139,6 +146,15 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
   let unclaimed: { text: string; data: SettingsData } | null = null;
 
   /**
+   * The text this store last wrote, spelled as conf writes it: the serialisation of a document
+   * that had just passed the schema check. While the file holds exactly these characters (compared
+   * whole on every read, never by size or time), parsing them gives that valid document back, so
+   * the check is not run again. Any other text (another process's write, a hand edit, a damaged
+   * file, a backend that writes another format) differs and is checked in full.
+   */
+  let written: string | null = null;
+
+  /**
    * Read the file as it is now: defaults when missing, moved aside when damaged. Each caller gets
    * its own copy (parsed now, or the unclaimed one from opening); `keep` marks the opening read.
    */
@@ -148,6 +164,7 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
     unclaimed = null;
     if (text === null) return { data: defaultSettings(), needsWrite: false };
     if (kept?.text === text) return { data: kept.data, needsWrite: false };
+    if (text === written) return { data: JSON.parse(text) as SettingsData, needsWrite: false };
     const vetted = vet(text);
     if (vetted.ok) {
       if (keep && !vetted.migrated) unclaimed = { text, data: vetted.data };
@@ -196,8 +213,11 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
       );
     }
     backend ??= checkPath(openConf(home));
+    written = null;
     // checked.data holds the draft's records, and the draft is never touched again: no clone needed.
     backend.store = checked.data as unknown as Record<string, unknown>;
+    // conf's own spelling (JSON, tab-indented). Taken now, before any caller can change a record.
+    written = JSON.stringify(checked.data, undefined, '\t');
   }
 
   if (initial.needsWrite) write(initial.data);
@@ -211,8 +231,7 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
       return readFresh().data;
     },
     async update<T>(mutate: (data: SettingsData) => T): Promise<T> {
-      // The lock library (proper-lockfile, graceful-fs) is loaded by the first write, like conf.
-      const { withFileLock } = await import('./file-lock');
+      const { withFileLock } = await (fileLockModule ??= import('./file-lock'));
       return withFileLock(
         expectedPath,
         async () => {
