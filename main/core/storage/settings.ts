@@ -32,8 +32,18 @@ export interface ConfLike {
   store: Record<string, unknown>;
 }
 
-/** Build a ConfLike for a folder and file name (lets the store vet the file before conf reads it). */
-export type ConfFactory = (options: { cwd: string; configName: string }) => ConfLike;
+/**
+ * Build a ConfLike for a folder and file name (lets the store vet the file before conf reads it).
+ *
+ * Pass `serialize` on to conf (electron-store takes the same option): the store writes conf's own
+ * format (tab-indented JSON) itself, so it knows the exact text it wrote, and conf leaves out its
+ * walk of the whole document for values JSON cannot hold, which the schema check before every
+ * write has already ruled out.
+ */
+export type ConfFactory = (options: { cwd: string; configName: string; serialize: Serialize }) => ConfLike;
+
+/** Document -> file text, as conf's `serialize` option takes it. */
+export type Serialize = (value: Record<string, unknown>) => string;
 
 export interface OpenSettingsOptions {
   /** The folder the settings file lives in (PATCHBAY_HOME). */
@@ -68,9 +78,14 @@ const requireFromHere = createRequire(import.meta.url);
 let fileLockModule: Promise<typeof FileLockModule> | null = null;
 
 /** The default backend: conf in `home`, loaded when first needed (writes are synchronous, so is this). */
-function openConf(home: string): ConfLike {
+function openConf(home: string, serialize: Serialize): ConfLike {
   const { default: Conf } = requireFromHere('conf') as { default: typeof ConfClass };
-  return new Conf<Record<string, unknown>>({ cwd: home, configName: CONFIG_NAME, configFileMode: 0o600 });
+  return new Conf<Record<string, unknown>>({ cwd: home, configName: CONFIG_NAME, configFileMode: 0o600, serialize });
+}
+
+/** conf's own file format: JSON indented with tabs. */
+function confText(value: unknown): string {
+  return JSON.stringify(value, undefined, '\t');
 }
 
 type Vetted = { ok: true; data: SettingsData; migrated: boolean } | { ok: false; reason: string };
@@ -153,6 +168,9 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
    * file, a backend that writes another format) differs and is checked in full.
    */
   let written: string | null = null;
+  /** The text the backend serialised last (through `serialize` below), if it uses it. */
+  let serialised: string | null = null;
+  const serialize: Serialize = (value) => (serialised = confText(value));
 
   /**
    * Read the file as it is now: defaults when missing, moved aside when damaged. Each caller gets
@@ -191,7 +209,7 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
     typeof backendOption === 'object'
       ? checkPath(backendOption)
       : typeof backendOption === 'function'
-        ? checkPath(backendOption({ cwd: path.dirname(expectedPath), configName: CONFIG_NAME }))
+        ? checkPath(backendOption({ cwd: path.dirname(expectedPath), configName: CONFIG_NAME, serialize }))
         : null;
 
   function write(data: SettingsData): void {
@@ -212,12 +230,14 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
         `Refusing to write a secret ("${secretKey}") to the settings file. Secrets belong in the keychain. Nothing was saved.`,
       );
     }
-    backend ??= checkPath(openConf(home));
+    backend ??= checkPath(openConf(home, serialize));
     written = null;
+    serialised = null;
     // checked.data holds the draft's records, and the draft is never touched again: no clone needed.
     backend.store = checked.data as unknown as Record<string, unknown>;
-    // conf's own spelling (JSON, tab-indented). Taken now, before any caller can change a record.
-    written = JSON.stringify(checked.data, undefined, '\t');
+    // The text just written; a backend passed in without our `serialize` gets conf's format spelled
+    // out here, now, before any caller can change a record (if it wrote another, reads just miss).
+    written = serialised ?? confText(checked.data);
   }
 
   if (initial.needsWrite) write(initial.data);
