@@ -56,28 +56,29 @@ let traceModule: Promise<typeof TraceModule> | null = null;
  * (several times per connect) cost more than the look-ups themselves.
  */
 function builtInsFor(config: PatchbayConfig): ProviderRecord[] {
+  return structuredClone(sharedBuiltIns(config)) as ProviderRecord[];
+}
+
+/** The cached catalog itself: only for looking at, never handed out (see builtInsFor). */
+function sharedBuiltIns(config: PatchbayConfig): readonly ProviderRecord[] {
   let cached = builtInCache.get(config);
   if (!cached) {
     cached = builtInProviders(config);
     builtInCache.set(config, cached);
   }
-  return structuredClone(cached);
+  return cached;
+}
+
+/** A custom definition saved in settings, as a provider record. */
+function customRecord(definition: ProviderDefinition): ProviderRecord {
+  return { definition, builtIn: false, family: definition.id, documented: false, note: null, accountPrompt: null };
 }
 
 /** Built-in providers plus the custom ones saved in settings (custom ids never shadow built-ins). */
 export function allProviders(ctx: CoreContext, data: SettingsData = ctx.settings.read()): ProviderRecord[] {
   const builtIns = builtInsFor(ctx.config);
   const ids = new Set(builtIns.map((p) => p.definition.id));
-  const custom = data.providers
-    .filter((d) => !ids.has(d.id))
-    .map((definition): ProviderRecord => ({
-      definition,
-      builtIn: false,
-      family: definition.id,
-      documented: false,
-      note: null,
-      accountPrompt: null,
-    }));
+  const custom = data.providers.filter((d) => !ids.has(d.id)).map(customRecord);
   return [...builtIns, ...custom];
 }
 
@@ -98,9 +99,12 @@ export const timerSleep: Sleep = (ms, signal) =>
 
 /** One provider by id, or not_found. */
 export function findProvider(ctx: CoreContext, providerId: string, data?: SettingsData): ProviderRecord {
-  const found = allProviders(ctx, data).find((p) => p.definition.id === providerId);
-  if (!found) throw notFound('provider', providerId);
-  return found;
+  // Only the one asked for is copied (copying the whole catalog cost more than the look-up).
+  const builtIn = sharedBuiltIns(ctx.config).find((p) => p.definition.id === providerId);
+  if (builtIn) return structuredClone(builtIn);
+  const custom = (data ?? ctx.settings.read()).providers.find((d) => d.id === providerId);
+  if (!custom) throw notFound('provider', providerId);
+  return customRecord(custom);
 }
 
 /** One connection record by id (fresh from settings), or not_found. */
@@ -214,7 +218,7 @@ export async function secretOrReconnect(
 
 /** Refuse a custom definition that would reuse a built-in provider's id. */
 export function checkNotBuiltIn(ctx: CoreContext, def: ProviderDefinition): void {
-  if (builtInsFor(ctx.config).some((p) => p.definition.id === def.id)) {
+  if (sharedBuiltIns(ctx.config).some((p) => p.definition.id === def.id)) {
     throw invalidInput(
       'id',
       `"${def.id}" is the ID of a built-in provider. Choose another ID, for example "${def.id}-custom".`,
