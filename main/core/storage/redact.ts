@@ -243,36 +243,43 @@ const LOOSE_RE = new RegExp(`(\\b(?:${LONG_NAMES.map(escapeRegExp).join('|')}))(
  */
 export function redactText(text: string, extraSecrets: Iterable<string> = []): string {
   let out = replaceKnownValues(text, extraSecrets);
+  // Each pattern below needs a character the text may not have at all (most trace sentences have
+  // none of them): looking for that character first skips a pattern that cannot match.
+  const hasColon = out.includes(':');
   // JSON: "name": "value" (escaped quotes inside the value are handled).
-  out = out.replace(
-    /"([A-Za-z0-9_-]+)"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g,
-    (whole, name: string, sep: string, value: string) => {
-      const lower = name.toLowerCase();
-      if (SECRET_HEADERS.includes(lower)) return `"${name}"${sep}"${redactHeaderValue(value)}"`;
-      if (!isSensitiveName(name)) return whole;
-      // In JSON, "code" and "state" usually carry words ("invalid_request", "ok"), which are kept;
-      // authorization codes are random and contain capitals or digits. Registered values still go.
-      if (WORDY_NAMES.has(name.toLowerCase()) && /^[a-z]+(?:[_.-][a-z]+)*$/.test(value)) return whole;
-      return `"${name}"${sep}"${REDACTED}"`;
-    },
-  );
+  if (hasColon && out.includes('"'))
+    out = out.replace(
+      /"([A-Za-z0-9_-]+)"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g,
+      (whole, name: string, sep: string, value: string) => {
+        const lower = name.toLowerCase();
+        if (SECRET_HEADERS.includes(lower)) return `"${name}"${sep}"${redactHeaderValue(value)}"`;
+        if (!isSensitiveName(name)) return whole;
+        // In JSON, "code" and "state" usually carry words ("invalid_request", "ok"), which are kept;
+        // authorization codes are random and contain capitals or digits. Registered values still go.
+        if (WORDY_NAMES.has(name.toLowerCase()) && /^[a-z]+(?:[_.-][a-z]+)*$/.test(value)) return whole;
+        return `"${name}"${sep}"${REDACTED}"`;
+      },
+    );
   // Header lines: "Authorization: Bearer abc" (to the end of the line or a quote).
-  out = out.replace(
-    HEADER_RE,
-    (_w, lead: string, name: string, sep: string, value: string) => `${lead}${name}${sep}${redactHeaderValue(value)}`,
-  );
+  if (hasColon)
+    out = out.replace(
+      HEADER_RE,
+      (_w, lead: string, name: string, sep: string, value: string) => `${lead}${name}${sep}${redactHeaderValue(value)}`,
+    );
   // Query strings and form bodies: name=value.
-  out = out.replace(
-    /(^|[?&#\s;,("'])([A-Za-z0-9_.-]+)=([^&#\s"'<>)]*)/g,
-    (whole, lead: string, name: string, value: string) =>
-      isSensitiveName(name) && value !== REDACTED && value.length > 0 ? `${lead}${name}=${REDACTED}` : whole,
-  );
+  if (out.includes('='))
+    out = out.replace(
+      /(^|[?&#\s;,("'])([A-Za-z0-9_.-]+)=([^&#\s"'<>)]*)/g,
+      (whole, lead: string, name: string, value: string) =>
+        isSensitiveName(name) && value !== REDACTED && value.length > 0 ? `${lead}${name}=${REDACTED}` : whole,
+    );
   // Loose "access_token: value" in logs.
-  out = out.replace(LOOSE_RE, (whole, name: string, sep: string, value: string) =>
-    value === REDACTED ? whole : `${name}${sep}${REDACTED}`,
-  );
+  if (hasColon)
+    out = out.replace(LOOSE_RE, (whole, name: string, sep: string, value: string) =>
+      value === REDACTED ? whole : `${name}${sep}${REDACTED}`,
+    );
   // Anything that looks like a JWT.
-  out = out.replace(/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED);
+  if (out.includes('eyJ')) out = out.replace(/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED);
   return out;
 }
 
