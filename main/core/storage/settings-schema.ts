@@ -6,7 +6,7 @@
  * write by an older one instead of being dropped.
  */
 import { z } from 'zod';
-import { ERROR_CODES } from '../../../preload/contract';
+import { ERROR_CODES, type ProviderDefinition } from '../../../preload/contract';
 import { PatchbayError } from '../model/errors';
 import { isSecretName, parseProviderDefinition } from '../providers/provider-schema';
 
@@ -84,10 +84,38 @@ const connectionSchema = z.looseObject({
     .optional(),
 });
 
+/**
+ * Definitions that passed, by their JSON text, with the normalised result as JSON text.
+ *
+ * Every settings write checks every saved definition again, though they seldom change. The check
+ * reads nothing but the definition's JSON values, so a definition spelling the same JSON text as
+ * one that passed gets the same result, parsed afresh for each caller. Any other text, however
+ * small the change, is checked in full; failures are never remembered.
+ */
+const passedDefinitions = new Map<string, string>();
+const MAX_PASSED_DEFINITIONS = 500;
+
+/** JSON text of a value, or undefined for one JSON cannot spell (a cycle, a bigint). */
+function jsonTextOf(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Provider definitions are checked (and normalised) with the import format's own rules. */
 const providerSchema = z.unknown().transform((value, ctx) => {
+  const text = jsonTextOf(value);
+  const passed = text === undefined ? undefined : passedDefinitions.get(text);
+  if (passed !== undefined) return JSON.parse(passed) as ProviderDefinition;
   try {
-    return parseProviderDefinition(value);
+    const definition = parseProviderDefinition(value);
+    if (text !== undefined) {
+      if (passedDefinitions.size >= MAX_PASSED_DEFINITIONS) passedDefinitions.clear();
+      passedDefinitions.set(text, JSON.stringify(definition));
+    }
+    return definition;
   } catch (error) {
     ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'invalid provider' });
     return z.NEVER;

@@ -123,6 +123,16 @@ describe('settings reads of the text the store itself wrote', () => {
     expect(aside).toHaveLength(1);
   });
 
+  it('still refuse a provider definition damaged by hand after it passed several writes', async () => {
+    const store = openSettings({ home });
+    await writeRichDocument(store);
+    await store.update((data) => void data.connections.pop());
+    expect(store.read().providers).toHaveLength(1);
+    editInPlace(store.path, (text) => text.replace('"https://acme.example/token"', '"htt:s://acme.example/token"'));
+    expect(store.read().providers).toEqual([]);
+    expect(store.notice).toMatch(/could not be read \("providers\.0" is not valid\)/);
+  });
+
   it('still refuse text that is not JSON, written over the store’s own', async () => {
     const store = openSettings({ home });
     await store.update((data) => void data.connections.push(record('acme-1')));
