@@ -8,7 +8,13 @@
  * cannot block everyone forever. The holder also records its pid and purpose in the lock folder
  * (lock-owner.ts): a waiter says what it waits for after a second, and takes over at once from a
  * holder that has died.
+ *
+ * Each attempt uses proper-lockfile's synchronous API (same algorithm: mkdir, a stat for the
+ * mtime it keeps fresh, rmdir on release): a handful of calls on a local folder, which cost
+ * several times more as thread-pool round trips than as plain calls. Waiting between attempts
+ * stays asynchronous, so a busy lock never blocks the process.
  */
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -29,6 +35,18 @@ export interface FileLockOptions {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The calls proper-lockfile's synchronous API makes, straight from node:fs. Its default is
+ * graceful-fs, whose queueing is for running out of file descriptors, which none of these use.
+ */
+const LOCK_FS = {
+  mkdirSync: fsSync.mkdirSync,
+  realpathSync: fsSync.realpathSync,
+  statSync: fsSync.statSync,
+  rmdirSync: fsSync.rmdirSync,
+  utimesSync: fsSync.utimesSync,
+};
 
 function errorCode(error: unknown): unknown {
   return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
@@ -55,6 +73,7 @@ export async function withFileLock<T>(
     retries: 0,
     realpath: false,
     lockfilePath: `${file}.lock`,
+    fs: LOCK_FS,
     // The default throws from a timer and kills the process; keep going and let the holder finish.
     onCompromised: (error) => {
       compromised = error;
@@ -63,12 +82,12 @@ export async function withFileLock<T>(
   const lockDir = `${file}.lock`;
   const started = Date.now();
   let told = false;
-  let release: (() => Promise<void>) | undefined;
+  let release: (() => void) | undefined;
   let delay = 10;
   let madeFolder = false;
   for (;;) {
     try {
-      release = await lockfile.lock(file, lockOptions);
+      release = lockfile.lockSync(file, lockOptions);
       break;
     } catch (error) {
       const code = errorCode(error);
@@ -126,7 +145,11 @@ export async function withFileLock<T>(
       } catch {
         // proper-lockfile's rmdir then fails (ENOTEMPTY); the folder goes stale and is taken over.
       }
-      await release().catch(() => undefined);
+      try {
+        release();
+      } catch {
+        // Already released or taken over as stale: nothing of ours is left to remove.
+      }
     }
   }
 }

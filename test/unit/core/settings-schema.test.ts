@@ -109,7 +109,7 @@ describe('provider definitions that already passed (remembered by their JSON tex
     expect(again.data?.providers[0]).toMatchObject({ name: 'Acme Renamed', pkce: true, grant: 'authorization_code' });
     const provider = first.data!.providers[0]!;
     provider.name = 'changed by a caller';
-    provider.scopes.push('admin');
+    provider.scopes?.push('admin');
     expect(parseSettingsDocument(doc(acme)).data?.providers[0]).toMatchObject({ name: 'Acme', scopes: ['read'] });
     expect(parseSettingsDocument(doc(acme)).data?.providers[0]).toEqual(parseProviderDefinition(acme));
   });
