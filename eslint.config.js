@@ -71,6 +71,19 @@ const LAYERS = [
   },
 ];
 
+/**
+ * zod comes only from main/core/model/zod.ts, which is `zod/mini` with English messages. Classic
+ * zod (`zod`, `zod/v4`, …) hangs every method on every schema class, so no bundler can trim it:
+ * it made the node build's zod chunk 188 KB and cost every CLI start tens of milliseconds.
+ * Importing `zod/mini` elsewhere would skip the English locale that module installs.
+ */
+const ZOD_MESSAGE =
+  'Import { z } from main/core/model/zod (zod/mini with English messages), not classic zod: classic zod cannot be tree-shaken and slows every CLI start; zod/mini elsewhere would skip the English messages.';
+const NO_ZOD_DYNAMIC = {
+  selector: 'ImportExpression[source.value=/^zod($|\\/)/]',
+  message: ZOD_MESSAGE,
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
   ...tseslint.configs.recommended,
@@ -107,7 +120,24 @@ export default tseslint.config(
           selector: 'MemberExpression[object.name=/^ipc(Main|Renderer)$/][property.name=/^(handle|on|invoke|send)$/]',
           message: 'Use the typed wrappers (main/electron/ipc.ts, preload/index.ts), never raw ipcMain/ipcRenderer.',
         },
+        NO_ZOD_DYNAMIC,
       ],
+    },
+  },
+  {
+    // The two files the block above leaves out still get the zod rule.
+    files: ['main/electron/ipc.ts', 'preload/index.ts'],
+    rules: { 'no-restricted-syntax': ['error', NO_ZOD_DYNAMIC] },
+  },
+  {
+    files: ['main/**', 'preload/**', 'renderer/**', 'test/**'],
+    ignores: ['main/core/model/zod.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^zod(/.*)?$', message: ZOD_MESSAGE }] }] },
+  },
+  {
+    files: ['main/core/model/zod.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^zod(?!/mini$)(/.*)?$', message: ZOD_MESSAGE }] }],
     },
   },
 );

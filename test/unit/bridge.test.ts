@@ -213,6 +213,29 @@ describe('createBridgeHandlers', () => {
     expect(calls).toEqual([]);
   });
 
+  // zod/mini has no messages of its own ("Invalid input" for everything); main/core/model/zod.ts
+  // installs the English ones these sentences are made of.
+  it.each([
+    ['providers:delete', [42], '"providerId" is not valid: expected string, received number.'],
+    [
+      'connections:connect',
+      [{ providerId: 'sandbox', mode: 'telepathy' }],
+      '"input.mode" is not valid: invalid option: expected one of "embedded"|"browser".',
+    ],
+    [
+      'connections:connect',
+      [{ providerId: 'sandbox', device: 'yes' }],
+      '"input.device" is not valid: expected boolean, received string.',
+    ],
+    ['connections:trace', [''], '"subject" is not valid: too small: expected string to have >=1 characters.'],
+  ] as Array<[Channel, unknown[], string]>)(
+    '%s says what is wrong with %j in words',
+    async (channel, args, message) => {
+      const handlers = createBridgeHandlers(recordingCore([]), ctx);
+      expect(await handlers[channel](...args)).toMatchObject({ ok: false, error: { code: 'invalid_input', message } });
+    },
+  );
+
   it('checks a definition with the provider schema before the core sees it', async () => {
     const calls: Call[] = [];
     const handlers = createBridgeHandlers(recordingCore(calls), ctx);

@@ -14,7 +14,7 @@ import { bundleText } from '../bundle-text';
 import { openCliCore } from '../core';
 import { readBoundedFile } from '../import-file';
 import { EXIT, type ExitCode, type Printer, targetOf } from '../output';
-import { resolveConnection } from './connections';
+import { resolveConnection } from '../credential-core';
 
 /** Run `patchbay bundle …`. */
 export async function bundleCommand(args: string[], printer: Printer): Promise<ExitCode> {

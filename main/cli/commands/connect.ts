@@ -18,7 +18,7 @@ import type { FlowEvent } from '../../../preload/contract';
 import { expectPositionals, parseCommand, parseTimeoutSeconds, stringOption } from '../args';
 import { cliError } from '../action-words';
 import { openCliCore } from '../core';
-import { resolveConnection } from './connections';
+import { resolveConnection } from '../credential-core';
 import { diagnosisText } from '../bundle-text';
 import { EXIT, type ExitCode, type Printer, UsageError, connectionJson } from '../output';
 import { readSecret } from '../stdin';

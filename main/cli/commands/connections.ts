@@ -5,7 +5,7 @@
  * take a connection ID, or a provider ID when exactly one connection uses that provider, so
  * `patchbay test sandbox` works for the common single-connection case.
  */
-import { PatchbayError, notFound } from '../../core/model/errors';
+import { PatchbayError } from '../../core/model/errors';
 import type { PatchbayCore } from '../../core/model/types';
 import type { ConnectionStatus, ConnectionView } from '../../../preload/contract';
 import { expectPositionals, parseCommand } from '../args';
@@ -13,6 +13,7 @@ import { type CliCore, openCliCore } from '../core';
 import { cliError, cliText } from '../action-words';
 import { diagnosisText } from '../bundle-text';
 import { EXIT, type ExitCode, type Printer, connectionJson, relativeTime, targetOf } from '../output';
+import { resolveConnection } from '../credential-core';
 
 const STATUS_WORDS: Record<ConnectionStatus, string> = {
   connected: 'connected',
@@ -21,23 +22,6 @@ const STATUS_WORDS: Record<ConnectionStatus, string> = {
   needs_reconnect: 'needs to be connected again',
   error: 'has a problem',
 };
-
-/** Find a connection by ID, or by provider ID when that is unambiguous. */
-export async function resolveConnection(core: PatchbayCore, ref: string): Promise<ConnectionView> {
-  const all = await core.listConnections();
-  const exact = all.find((c) => c.id === ref);
-  if (exact) return exact;
-  const byProvider = all.filter((c) => c.providerId === ref);
-  if (byProvider.length === 1 && byProvider[0]) return byProvider[0];
-  if (byProvider.length > 1) {
-    throw new PatchbayError(
-      'invalid_input',
-      `You have ${byProvider.length} connections to "${ref}": ${byProvider.map((c) => c.id).join(', ')}. Name one of them by its ID.`,
-      { field: 'connection' },
-    );
-  }
-  throw notFound('connection', ref);
-}
 
 function describe(view: ConnectionView, now: number): string {
   const parts = [`${view.id}: ${view.label} (${view.providerName}), ${STATUS_WORDS[view.status]}`];

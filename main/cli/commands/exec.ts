@@ -11,10 +11,9 @@
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { expectPositionals, parseCommand, stringOption } from '../args';
-import { openCliCore } from '../core';
 import type { RunSignals } from '../run';
 import { type Printer, UsageError } from '../output';
-import { resolveConnection } from './connections';
+import { openCredentialCore, resolveConnection } from '../credential-core';
 
 /** Signals passed on to the child. SIGUSR1 is Node's debugger signal and is left alone. */
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2'];
@@ -63,7 +62,7 @@ export async function execCommand(args: string[], printer: Printer, signals: Run
   const name = checkEnvName(stringOption(parsed, 'env') ?? 'PATCHBAY_TOKEN');
   const [command, ...commandArgs] = args.slice(split + 1) as [string, ...string[]];
 
-  const core = await openCliCore(printer.io, { signIn: false });
+  const core = await openCredentialCore(printer.io, ref);
   let credential: Awaited<ReturnType<typeof core.credentialFor>>;
   try {
     credential = await core.credentialFor((await resolveConnection(core, ref)).id);

@@ -11,9 +11,8 @@ import { readFile } from 'node:fs/promises';
 import { PatchbayError } from '../../core/model/errors';
 import type { ApiResponseView } from '../../../preload/contract';
 import { expectPositionals, parseCommand, stringOption } from '../args';
-import { openCliCore } from '../core';
 import { EXIT, type ExitCode, type Printer, UsageError } from '../output';
-import { resolveConnection } from './connections';
+import { openCredentialCore, resolveConnection } from '../credential-core';
 
 /** `-H 'Name: value'` → [name, value]; anything without a colon is a usage error naming -H. */
 export function parseHeaderOption(raw: string): [string, string] {
@@ -73,7 +72,7 @@ export async function requestCommand(args: string[], printer: Printer, signal?: 
   const headers = ((parsed.values.header as unknown as string[] | undefined) ?? []).map(parseHeaderOption);
   const body = await requestBody(printer, stringOption(parsed, 'data'), parsed.values['data-stdin'] === true);
   const method = stringOption(parsed, 'method') ?? (body === undefined ? 'GET' : 'POST');
-  const core = await openCliCore(printer.io, { signIn: false });
+  const core = await openCredentialCore(printer.io, ref);
   try {
     const connection = await resolveConnection(core, ref);
     const view = await core.request(

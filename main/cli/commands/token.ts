@@ -6,15 +6,14 @@
  * on screen (and in the scroll-back), so a one-line warning goes to stderr.
  */
 import { expectPositionals, parseCommand } from '../args';
-import { openCliCore } from '../core';
 import { EXIT, type ExitCode, type Printer } from '../output';
-import { resolveConnection } from './connections';
+import { openCredentialCore, resolveConnection } from '../credential-core';
 
 /** Run `patchbay token <connection>`. */
 export async function tokenCommand(args: string[], printer: Printer): Promise<ExitCode> {
   const parsed = parseCommand('token', args, {});
   const [ref = ''] = expectPositionals('token', parsed.positionals, ['connection']);
-  const core = await openCliCore(printer.io, { signIn: false });
+  const core = await openCredentialCore(printer.io, ref);
   try {
     const connection = await resolveConnection(core, ref);
     const credential = await core.credentialFor(connection.id);

@@ -7,7 +7,7 @@
  * sequences, and the result is only ever displayed: nothing in it becomes a provider, a
  * connection or a link that opens by itself.
  */
-import { z } from 'zod';
+import { z } from '../model/zod';
 import { ERROR_CODES, type ProviderDefinition, type SupportBundleView } from '../../../preload/contract';
 import { PatchbayError, invalidInput } from '../model/errors';
 import { parseProviderDefinition } from '../providers/provider-schema';
@@ -24,35 +24,42 @@ export const MAX_BUNDLE_BYTES = 1536 * 1024;
 
 /** Text from the file: refused when longer than `max`, then cleaned to one safe line. */
 const text = (max: number) =>
-  z
-    .string()
-    .max(max, `is longer than ${max} characters`)
-    .transform((v) => providerText(v, max));
+  z.pipe(
+    z.string().check(z.maxLength(max, `is longer than ${max} characters`)),
+    z.transform((v: string) => providerText(v, max)),
+  );
+const optionalText = (max: number) => z.optional(text(max));
 const time = text(40);
-const count = z.number().finite();
+// zod 4 numbers refuse Infinity and NaN already.
+const count = z.number();
+const optionalCount = z.optional(count);
+/** An HTTP status as a whole number (0 stands for "no response"). */
+const httpStatus = z.number().check(z.int(), z.gte(0), z.lte(999));
+/** A list of at most 200 cleaned texts of at most `max` characters. */
+const texts = (max: number) => z.array(text(max)).check(z.maxLength(200));
 
 const traceEntry = z.object({
   at: time,
   step: text(100),
   detail: text(2000),
   ok: z.boolean(),
-  durationMs: count.optional(),
-  httpStatus: z.number().int().min(0).max(999).optional(),
-  method: text(10).optional(),
-  url: text(2000).optional(),
-  technical: text(500).optional(),
-  clockSkewSeconds: count.optional(),
-  oauthError: text(64).optional(),
-  scopeNeeded: text(300).optional(),
-  retryAfterSeconds: count.optional(),
-  transportError: text(64).optional(),
+  durationMs: optionalCount,
+  httpStatus: z.optional(httpStatus),
+  method: optionalText(10),
+  url: optionalText(2000),
+  technical: optionalText(500),
+  clockSkewSeconds: optionalCount,
+  oauthError: optionalText(64),
+  scopeNeeded: optionalText(300),
+  retryAfterSeconds: optionalCount,
+  transportError: optionalText(64),
 });
 
 const bridgeError = z.object({
   code: z.enum(ERROR_CODES),
   message: text(1000),
-  field: text(200).optional(),
-  retryAfterSeconds: count.optional(),
+  field: optionalText(200),
+  retryAfterSeconds: optionalCount,
 });
 
 const connection = z.object({
@@ -62,26 +69,26 @@ const connection = z.object({
   auth: z.enum(['oauth2', 'apiKey']),
   label: text(200),
   status: z.enum(['connected', 'expiring', 'expired', 'needs_reconnect', 'error']),
-  scopes: z.array(text(300)).max(200),
-  expiresAt: time.nullable(),
+  scopes: texts(300),
+  expiresAt: z.nullable(time),
   createdAt: time,
-  lastTestedAt: time.nullable(),
-  lastTest: z
-    .object({ ok: z.boolean(), httpStatus: z.number().int().nullable(), latencyMs: count, at: time })
-    .nullable(),
-  lastError: bridgeError.nullable(),
+  lastTestedAt: z.nullable(time),
+  lastTest: z.nullable(
+    z.object({ ok: z.boolean(), httpStatus: z.nullable(z.number().check(z.int())), latencyMs: count, at: time }),
+  ),
+  lastError: z.nullable(bridgeError),
   canRefresh: z.boolean(),
-  lastVerifiedAt: time.optional(),
-  lastCheck: z
-    .object({
+  lastVerifiedAt: z.optional(time),
+  lastCheck: z.optional(
+    z.object({
       at: time,
       status: z.enum(['ok', 'needs_reconnect', 'error', 'rate_limited']),
-      httpStatus: z.number().int().min(0).max(999).nullable(),
+      httpStatus: z.nullable(httpStatus),
       latencyMs: count,
-      error: z.object({ code: z.enum(ERROR_CODES), message: text(1000) }).nullable(),
-      retryAt: time.optional(),
-    })
-    .optional(),
+      error: z.nullable(z.object({ code: z.enum(ERROR_CODES), message: text(1000) })),
+      retryAt: z.optional(time),
+    }),
+  ),
 });
 
 const diagnosis = z.object({
@@ -99,34 +106,41 @@ const diagnosis = z.object({
   action: z.object({
     kind: z.enum(['copy', 'setup', 'reconnect', 'retry', 'fix_clock', 'check_network']),
     label: text(100),
-    value: text(2000).optional(),
+    value: optionalText(2000),
   }),
-  redirectUri: text(2000).optional(),
-  scope: text(300).optional(),
-  retryAt: time.optional(),
-  clockSkewSeconds: count.optional(),
+  redirectUri: optionalText(2000),
+  scope: optionalText(300),
+  retryAt: z.optional(time),
+  clockSkewSeconds: optionalCount,
 });
 
-const claims = z
-  .object({
-    header: z.record(z.string().max(100, 'has a name longer than 100 characters'), z.unknown()),
-    claims: z.record(z.string().max(100, 'has a name longer than 100 characters'), z.unknown()),
-  })
-  .transform((v) => ({ header: plainValues(v.header), claims: plainValues(v.claims) }))
-  .nullable();
+const claimNames = z.record(z.string().check(z.maxLength(100, 'has a name longer than 100 characters')), z.unknown());
+const claims = z.nullable(
+  z.pipe(
+    z.object({ header: claimNames, claims: claimNames }),
+    z.transform((v: { header: Record<string, unknown>; claims: Record<string, unknown> }) => ({
+      header: plainValues(v.header),
+      claims: plainValues(v.claims),
+    })),
+  ),
+);
 
 /** A provider definition goes through the import format's own checks (it is never imported). */
-const provider = z.unknown().transform((value, ctx): ProviderDefinition => {
-  try {
-    return parseProviderDefinition(value);
-  } catch (error) {
-    ctx.addIssue({
-      code: 'custom',
-      message: error instanceof Error ? providerText(error.message, 300) : 'is not valid',
-    });
-    return z.NEVER;
-  }
-});
+const provider = z.pipe(
+  z.unknown(),
+  z.transform((value, ctx): ProviderDefinition => {
+    try {
+      return parseProviderDefinition(value);
+    } catch (error) {
+      ctx.issues.push({
+        code: 'custom',
+        message: error instanceof Error ? providerText(error.message, 300) : 'is not valid',
+        input: value,
+      });
+      return z.NEVER;
+    }
+  }),
+);
 
 export const supportBundleSchema = z.object({
   format: z.literal(BUNDLE_FORMAT),
@@ -135,15 +149,11 @@ export const supportBundleSchema = z.object({
   app: z.object({ version: text(50), os: text(200), arch: text(50), node: text(50) }),
   provider,
   connection,
-  trace: z.array(traceEntry).max(200),
-  scopes: z.object({
-    requested: z.array(text(300)).max(200),
-    granted: z.array(text(300)).max(200),
-    missing: z.array(text(300)).max(200),
-  }),
+  trace: z.array(traceEntry).check(z.maxLength(200)),
+  scopes: z.object({ requested: texts(300), granted: texts(300), missing: texts(300) }),
   tokens: z.object({ accessToken: claims, idToken: claims }),
-  clockSkewSeconds: count.nullable(),
-  diagnosis: diagnosis.nullable(),
+  clockSkewSeconds: z.nullable(count),
+  diagnosis: z.nullable(diagnosis),
 });
 
 /** Claim values from a file: numbers, short cleaned strings and short lists of them; else dropped to a mark. */

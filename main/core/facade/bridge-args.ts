@@ -6,66 +6,70 @@
  * and each channel must list exactly its arguments, so the checks cannot drift from the contract.
  * Anything missing, extra or malformed is refused with `invalid_input` naming the argument.
  */
-import { z } from 'zod';
+import { z } from '../model/zod';
 import type { ArgsOf, Channel } from '../../../preload/contract';
 import { invalidInput } from '../model/errors';
 import { parseProviderDefinition } from '../providers/provider-schema';
 
 /** The check of one argument whose contract type is `T` (optional arguments say so). */
 type ArgSpec<T> = undefined extends T
-  ? { name: string; schema: z.ZodType<Exclude<T, undefined>>; optional: true }
-  : { name: string; schema: z.ZodType<T>; optional?: false };
+  ? { name: string; schema: z.ZodMiniType<Exclude<T, undefined>>; optional: true }
+  : { name: string; schema: z.ZodMiniType<T>; optional?: false };
 /** The checks of an argument list, position by position. */
 type ArgSpecs<A extends readonly unknown[]> = { readonly [K in keyof A]: ArgSpec<A[K]> };
 
-const id = z.string().min(1, 'must not be empty').max(200, 'is too long');
+/** A string of at most `max` characters (the message completes "<argument> ..."). */
+const text = (max: number, tooLong = 'is too long') => z.string().check(z.maxLength(max, tooLong));
+/** A non-empty string of at most `max` characters. */
+const filled = (max: number) => z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(max, 'is too long'));
+
+const id = filled(200);
 const connectInput = z.strictObject({
   providerId: id,
-  apiKey: z.string().min(1, 'must not be empty').max(16_384, 'is too long').optional(),
-  mode: z.enum(['embedded', 'browser']).optional(),
-  reconnect: id.optional(),
-  anotherAccount: z.boolean().optional(),
-  allowSameAccount: z.boolean().optional(),
-  device: z.boolean().optional(),
+  apiKey: z.optional(filled(16_384)),
+  mode: z.optional(z.enum(['embedded', 'browser'])),
+  reconnect: z.optional(id),
+  anotherAccount: z.optional(z.boolean()),
+  allowSameAccount: z.optional(z.boolean()),
+  device: z.optional(z.boolean()),
 });
 const credentialsInput = z.strictObject({
   providerId: id,
-  clientId: z.string().max(2_000, 'is too long'),
-  clientSecret: z.string().max(16_384, 'is too long').optional(),
+  clientId: text(2_000),
+  clientSecret: z.optional(text(16_384)),
 });
 const apiRequestInput = z.strictObject({
   connectionId: id,
-  method: z.string().min(1, 'must not be empty').max(20, 'is too long').optional(),
-  path: z.string().min(1, 'must not be empty').max(8_192, 'is too long'),
-  headers: z
-    .array(z.tuple([z.string().max(200, 'is too long'), z.string().max(8_192, 'is too long')]))
-    .max(50, 'has too many headers')
-    .optional(),
-  body: z
-    .string()
-    .max(10 * 1024 * 1024, 'is too long')
-    .optional(),
+  method: z.optional(filled(20)),
+  path: filled(8_192),
+  headers: z.optional(z.array(z.tuple([text(200), text(8_192)])).check(z.maxLength(50, 'has too many headers'))),
+  body: z.optional(text(10 * 1024 * 1024)),
 });
 // The definition format has one schema, the core's provider schema: here the argument only has to
 // be a plain object, then that schema checks every field and throws a PatchbayError naming it.
-const definition = z.record(z.string(), z.unknown()).transform((value) => parseProviderDefinition(value));
-const importJson = z.string().max(1_000_000, 'is too long');
+const definition = z.pipe(
+  z.record(z.string(), z.unknown()),
+  z.transform((value: Record<string, unknown>) => parseProviderDefinition(value)),
+);
+const importJson = text(1_000_000);
 /** Settings > Network; the core checks the values themselves and names the field at fault. */
 const networkInput = z.strictObject({
-  proxyUrl: z.string().max(2_048, 'is too long').nullable(),
-  noProxy: z.string().max(4_096, 'is too long'),
-  caFile: z.string().max(4_096, 'is too long').nullable(),
-  proxyUser: z.string().max(256, 'is too long').nullable().optional(),
-  proxyPassword: z.string().max(1_024, 'is too long').optional(),
+  proxyUrl: z.nullable(text(2_048)),
+  noProxy: text(4_096),
+  caFile: z.nullable(text(4_096)),
+  proxyUser: z.optional(z.nullable(text(256))),
+  proxyPassword: z.optional(text(1_024)),
 });
 /** A provider update's confirmation (an origin change of a provider in use). */
-const changeOptions = z.strictObject({ allowOriginChange: z.boolean().optional() });
+const changeOptions = z.strictObject({ allowOriginChange: z.optional(z.boolean()) });
 
 /** The person's ID and name for a discovered provider; the provider schema checks them after. */
 const discoverOptions = z.strictObject({
-  id: z.string().max(200, 'is too long').optional(),
-  name: z.string().max(1_000, 'is too long').optional(),
+  id: z.optional(text(200)),
+  name: z.optional(text(1_000)),
 });
+const idList = z.array(id).check(z.maxLength(10_000));
+const subject = z.string().check(z.minLength(1), z.maxLength(300));
 
 /** Argument checks per channel; a channel or argument missing here does not compile. */
 const ARGS: { readonly [C in Channel]: ArgSpecs<ArgsOf<C>> } = {
@@ -80,9 +84,9 @@ const ARGS: { readonly [C in Channel]: ArgSpecs<ArgsOf<C>> } = {
     { name: 'options', schema: changeOptions, optional: true },
   ],
   'providers:preview': [{ name: 'json', schema: importJson }],
-  'providers:export': [{ name: 'ids', schema: z.array(id).max(10_000), optional: true }],
+  'providers:export': [{ name: 'ids', schema: idList, optional: true }],
   'providers:discover': [
-    { name: 'issuer', schema: z.string().min(1, 'must not be empty').max(2_048, 'is too long') },
+    { name: 'issuer', schema: filled(2_048) },
     { name: 'options', schema: discoverOptions, optional: true },
   ],
   'providers:delete': [{ name: 'providerId', schema: id }],
@@ -92,22 +96,22 @@ const ARGS: { readonly [C in Channel]: ArgSpecs<ArgsOf<C>> } = {
   'connections:connect': [{ name: 'input', schema: connectInput }],
   'flows:cancel': [{ name: 'providerId', schema: id }],
   'flows:useBrowser': [{ name: 'providerId', schema: id }],
-  'links:open': [{ name: 'url', schema: z.string().min(1, 'must not be empty').max(2_048, 'is too long') }],
+  'links:open': [{ name: 'url', schema: filled(2_048) }],
   'connections:test': [{ name: 'connectionId', schema: id }],
-  'connections:check': [{ name: 'ids', schema: z.array(id).max(10_000), optional: true }],
+  'connections:check': [{ name: 'ids', schema: idList, optional: true }],
   'connections:refresh': [{ name: 'connectionId', schema: id }],
   'connections:disconnect': [{ name: 'connectionId', schema: id }],
-  'connections:trace': [{ name: 'subject', schema: z.string().min(1).max(300) }],
+  'connections:trace': [{ name: 'subject', schema: subject }],
   'connections:request': [{ name: 'input', schema: apiRequestInput }],
   'network:get': [],
   'network:save': [{ name: 'input', schema: networkInput }],
   'health:status': [],
   'health:checkNow': [],
-  'connections:diagnose': [{ name: 'subject', schema: z.string().min(1).max(300) }],
+  'connections:diagnose': [{ name: 'subject', schema: subject }],
   'connections:bundle': [{ name: 'connectionId', schema: id }],
   'bundles:save': [{ name: 'connectionId', schema: id }],
   // The reader bounds the file itself (and names the size); this only keeps absurd strings out.
-  'bundles:read': [{ name: 'text', schema: z.string().max(4 * 1024 * 1024, 'is too large for a support bundle') }],
+  'bundles:read': [{ name: 'text', schema: text(4 * 1024 * 1024, 'is too large for a support bundle') }],
 };
 
 /**
@@ -118,7 +122,7 @@ const ARGS: { readonly [C in Channel]: ArgSpecs<ArgsOf<C>> } = {
  */
 export function parseArgs<C extends Channel>(channel: C, args: unknown[]): ArgsOf<C> {
   // Read position by position; the table's type already tied each schema to its contract type.
-  const specs = ARGS[channel] as readonly { name: string; schema: z.ZodType; optional?: boolean }[];
+  const specs = ARGS[channel] as readonly { name: string; schema: z.ZodMiniType; optional?: boolean }[];
   if (!Array.isArray(args)) throw invalidInput('args', 'The request must carry a list of arguments.');
   if (args.length > specs.length) {
     const field = `args[${specs.length}]`;

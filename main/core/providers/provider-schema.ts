@@ -7,7 +7,7 @@
  * no overriding of the parameters the OAuth engine itself controls.
  */
 import { closest, distance } from 'fastest-levenshtein';
-import { z } from 'zod';
+import { z } from '../model/zod';
 import type { ProviderDefinition } from '../../../preload/contract';
 import { PatchbayError } from '../model/errors';
 import { hasControlCharacters, providerText } from './provider-text';
@@ -106,223 +106,257 @@ export function isLoopbackHost(hostname: string): boolean {
 
 function urlField(field: keyof ProviderDefinition, allowPrivateScheme = false) {
   const label = LABELS[field];
-  return z.string().superRefine((value, ctx) => {
+  return z.string().check(
+    z.superRefine((value, ctx) => {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${label} "${value}" is not a web address. Enter a full URL starting with https://.`,
+        });
+        return;
+      }
+      if (url.protocol === 'https:') return;
+      if (url.protocol === 'http:') {
+        if (isLoopbackHost(url.hostname)) return;
+        ctx.addIssue({
+          code: 'custom',
+          message: `${label} must start with https:// (plain http:// is only allowed for 127.0.0.1). Change it to https://${value.slice('http://'.length)}.`,
+        });
+        return;
+      }
+      if (allowPrivateScheme && /^[a-z][a-z0-9+.-]*:$/.test(url.protocol) && !FORBIDDEN_SCHEMES.has(url.protocol))
+        return;
+      ctx.addIssue({
+        code: 'custom',
+        message: allowPrivateScheme
+          ? `${label} must be https://…, http://127.0.0.1…, or an app scheme such as patchbay://oauth/callback.`
+          : `${label} must start with https:// (plain http:// is only allowed for 127.0.0.1).`,
+      });
+    }),
+  );
+}
+
+/** An optional URL field (see urlField). */
+const optionalUrl = (field: keyof ProviderDefinition, allowPrivateScheme = false) =>
+  z.optional(urlField(field, allowPrivateScheme));
+
+const scopeItem = z
+  .string()
+  .check(
+    z.maxLength(200, 'Each scope must be at most 200 characters.'),
+    z.regex(
+      /^[^\s\u0000-\u001f\u007f-\u009f]+$/,
+      'Each scope must be a non-empty word without spaces or control characters. Put every scope in its own list item.',
+    ),
+  );
+
+/** The API base is an origin plus an optional path prefix (checked after urlField's own rules). */
+const apiBaseUrl = urlField('apiBaseUrl').check(
+  z.superRefine((value, ctx) => {
     let url: URL;
     try {
       url = new URL(value);
     } catch {
+      return; // urlField already said so.
+    }
+    // Credentials, a query or a fragment in the base would be glued onto every request path.
+    if (url.username || url.password || url.search || url.hash) {
       ctx.addIssue({
         code: 'custom',
-        message: `${label} "${value}" is not a web address. Enter a full URL starting with https://.`,
+        message: `API base URL must be an address such as https://api.example.com/v2, without a user name, "?…" or "#…". Use ${url.origin}${url.pathname.replace(/\/$/, '')}.`,
       });
-      return;
     }
-    if (url.protocol === 'https:') return;
-    if (url.protocol === 'http:') {
-      if (isLoopbackHost(url.hostname)) return;
-      ctx.addIssue({
-        code: 'custom',
-        message: `${label} must start with https:// (plain http:// is only allowed for 127.0.0.1). Change it to https://${value.slice('http://'.length)}.`,
-      });
-      return;
-    }
-    if (allowPrivateScheme && /^[a-z][a-z0-9+.-]*:$/.test(url.protocol) && !FORBIDDEN_SCHEMES.has(url.protocol)) return;
-    ctx.addIssue({
-      code: 'custom',
-      message: allowPrivateScheme
-        ? `${label} must be https://…, http://127.0.0.1…, or an app scheme such as patchbay://oauth/callback.`
-        : `${label} must start with https:// (plain http:// is only allowed for 127.0.0.1).`,
-    });
-  });
-}
+  }),
+);
 
-const scopeItem = z
-  .string()
-  .max(200, 'Each scope must be at most 200 characters.')
-  .regex(
-    /^[^\s\u0000-\u001f\u007f-\u009f]+$/,
-    'Each scope must be a non-empty word without spaces or control characters. Put every scope in its own list item.',
-  );
-
-const rawSchema = z
-  .strictObject({
-    id: z
-      .string()
-      .regex(
+const fields = z.strictObject({
+  id: z
+    .string()
+    .check(
+      z.regex(
         /^[a-z0-9][a-z0-9-]{0,62}$/,
         'ID must be 1–63 lowercase letters, digits or dashes, starting with a letter or digit (for example "acme-crm").',
       ),
-    // Shown in terminals and the UI: escape sequences and line breaks are removed, not stored.
-    name: z
+    ),
+  // Shown in terminals and the UI: escape sequences and line breaks are removed, not stored.
+  name: z.pipe(
+    z.pipe(
+      z.string().check(z.maxLength(1000, 'Name is too long. Keep it under 100 characters.')),
+      z.transform((value: string) => providerText(value, 1000)),
+    ),
+    z
       .string()
-      .max(1000, 'Name is too long. Keep it under 100 characters.')
-      .transform((value) => providerText(value, 1000))
-      .pipe(
-        z
-          .string()
-          .min(1, 'Name is empty. Give the provider a name people will recognise.')
-          .max(100, 'Name is too long. Keep it under 100 characters.'),
+      .check(
+        z.minLength(1, 'Name is empty. Give the provider a name people will recognise.'),
+        z.maxLength(100, 'Name is too long. Keep it under 100 characters.'),
       ),
-    auth: z.enum(['oauth2', 'apiKey']).optional(),
-    grant: z.enum(['authorization_code', 'client_credentials', 'device_code']).optional(),
-    authorizationUrl: urlField('authorizationUrl').optional(),
-    tokenUrl: urlField('tokenUrl').optional(),
-    deviceAuthorizationUrl: urlField('deviceAuthorizationUrl').optional(),
-    revocationUrl: urlField('revocationUrl').optional(),
-    revocationStyle: z.enum(['rfc7009', 'livechat-delete', 'none']).optional(),
-    issuer: urlField('issuer').optional(),
-    scopes: z.array(scopeItem).max(100).optional(),
-    scopeSeparator: z
+  ),
+  auth: z.optional(z.enum(['oauth2', 'apiKey'])),
+  grant: z.optional(z.enum(['authorization_code', 'client_credentials', 'device_code'])),
+  authorizationUrl: optionalUrl('authorizationUrl'),
+  tokenUrl: optionalUrl('tokenUrl'),
+  deviceAuthorizationUrl: optionalUrl('deviceAuthorizationUrl'),
+  revocationUrl: optionalUrl('revocationUrl'),
+  revocationStyle: z.optional(z.enum(['rfc7009', 'livechat-delete', 'none'])),
+  issuer: optionalUrl('issuer'),
+  scopes: z.optional(z.array(scopeItem).check(z.maxLength(100))),
+  scopeSeparator: z.optional(
+    z
       .string()
-      .min(1, 'Scope separator is empty. Use " " (a space, the standard) or ",".')
-      .max(3)
-      .optional(),
-    pkce: z.boolean().optional(),
-    pkceMethodName: z
+      .check(z.minLength(1, 'Scope separator is empty. Use " " (a space, the standard) or ",".'), z.maxLength(3)),
+  ),
+  pkce: z.optional(z.boolean()),
+  pkceMethodName: z.optional(
+    z
       .string()
-      .regex(
-        /^s256$/i,
-        'PKCE method name must be "S256" (or "s256" where the provider spells it that way); plain PKCE is not supported.',
-      )
-      .optional(),
-    tokenAuthMethod: z.enum(['client_secret_post', 'client_secret_basic', 'none']).optional(),
-    tokenRequestFormat: z.enum(['form', 'json']).optional(),
-    extraAuthorizeParams: z.record(z.string(), z.string().max(2000)).optional(),
-    redirectUri: urlField('redirectUri', true).optional(),
-    loopbackPort: z
+      .check(
+        z.regex(
+          /^s256$/i,
+          'PKCE method name must be "S256" (or "s256" where the provider spells it that way); plain PKCE is not supported.',
+        ),
+      ),
+  ),
+  tokenAuthMethod: z.optional(z.enum(['client_secret_post', 'client_secret_basic', 'none'])),
+  tokenRequestFormat: z.optional(z.enum(['form', 'json'])),
+  extraAuthorizeParams: z.optional(z.record(z.string(), z.string().check(z.maxLength(2000)))),
+  redirectUri: optionalUrl('redirectUri', true),
+  loopbackPort: z.optional(
+    z
       .number()
-      .int('Loopback port must be a whole number such as 47616.')
-      .min(1, 'Loopback port must be from 1 to 65535.')
-      .max(65535, 'Loopback port must be from 1 to 65535.')
-      .optional(),
-    errorPageUrl: urlField('errorPageUrl').optional(),
-    apiKeyHeader: z
+      .check(
+        z.int('Loopback port must be a whole number such as 47616.'),
+        z.gte(1, 'Loopback port must be from 1 to 65535.'),
+        z.lte(65535, 'Loopback port must be from 1 to 65535.'),
+      ),
+  ),
+  errorPageUrl: optionalUrl('errorPageUrl'),
+  apiKeyHeader: z.optional(
+    z
       .string()
-      .regex(
-        TOKEN_CHARS,
-        'API key header must be a header name such as "Authorization" or "Api-Token" (letters, digits and dashes, no spaces or colons).',
-      )
-      .max(100)
-      .optional(),
-    apiKeyPrefix: z
+      .check(
+        z.regex(
+          TOKEN_CHARS,
+          'API key header must be a header name such as "Authorization" or "Api-Token" (letters, digits and dashes, no spaces or colons).',
+        ),
+        z.maxLength(100),
+      ),
+  ),
+  apiKeyPrefix: z.optional(
+    z
       .string()
-      .max(100)
-      .regex(/^[^\r\n]*$/, 'API key prefix must be on one line, for example "Bearer " or "Token ".')
-      .optional(),
-    apiBaseUrl: urlField('apiBaseUrl')
-      .superRefine((value, ctx) => {
-        let url: URL;
-        try {
-          url = new URL(value);
-        } catch {
-          return; // urlField already said so.
-        }
-        // The base is an origin plus an optional path prefix: credentials, a query or a fragment in it
-        // would be glued onto every request path.
-        if (url.username || url.password || url.search || url.hash) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `API base URL must be an address such as https://api.example.com/v2, without a user name, "?…" or "#…". Use ${url.origin}${url.pathname.replace(/\/$/, '')}.`,
-          });
-        }
-      })
-      .optional(),
-    testUrl: urlField('testUrl').optional(),
-    labelPath: z
+      .check(
+        z.maxLength(100),
+        z.regex(/^[^\r\n]*$/, 'API key prefix must be on one line, for example "Bearer " or "Token ".'),
+      ),
+  ),
+  apiBaseUrl: z.optional(apiBaseUrl),
+  testUrl: optionalUrl('testUrl'),
+  labelPath: z.optional(
+    z
       .string()
-      .regex(
-        /^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/,
-        'Label path must be a dotted path into the response, such as "email" or "data.name".',
-      )
-      .optional(),
-    docsUrl: urlField('docsUrl').optional(),
-    apiKeyHelpUrl: urlField('apiKeyHelpUrl').optional(),
-  })
-  .superRefine(
-    (def, ctx) => {
-      // Also runs when other fields failed, so a form learns every problem at once; the value may
-      // then hold wrong types, hence the guards below.
-      const auth = def.auth ?? 'oauth2';
-      const need = (field: keyof ProviderDefinition, why: string) => {
-        if (def[field] === undefined)
-          ctx.addIssue({ code: 'custom', path: [field], message: `${LABELS[field]} is missing. ${why}` });
-      };
-      if (auth === 'oauth2') {
-        const grant = def.grant ?? 'authorization_code';
-        // Only the browser sign-in visits the authorization page; the other grants talk to the token
-        // endpoint (and the device endpoint) directly.
-        if (grant === 'authorization_code') {
-          need(
-            'authorizationUrl',
-            "OAuth 2.0 providers need the page where people sign in; find it in the provider's developer docs.",
-          );
-        }
-        need(
-          'tokenUrl',
-          grant === 'client_credentials'
-            ? "Client credentials get every token from the token endpoint; find its address in the provider's developer docs."
-            : "OAuth 2.0 providers need the address that issues tokens; find it in the provider's developer docs.",
-        );
-        if (grant === 'device_code') {
-          need(
-            'deviceAuthorizationUrl',
-            'Grant "device_code" needs the address that hands out device codes (RFC 8628), often ending in /device or /device/code; find it in the provider\'s docs or metadata, or set grant to "authorization_code".',
-          );
-        }
-        if (grant === 'client_credentials' && def.tokenAuthMethod === 'none') {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['tokenAuthMethod'],
-            message:
-              'Token auth method "none" sends no client secret, but grant "client_credentials" signs in with the client ID and secret. Use "client_secret_basic" or "client_secret_post".',
-          });
-        }
-      } else {
-        for (const field of ['grant', 'deviceAuthorizationUrl'] as const) {
-          if (def[field] !== undefined) {
-            ctx.addIssue({
-              code: 'custom',
-              path: [field],
-              message: `${LABELS[field]} only applies to OAuth 2.0 providers. Remove it, or set auth to "oauth2".`,
-            });
-          }
-        }
+      .check(
+        z.regex(
+          /^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/,
+          'Label path must be a dotted path into the response, such as "email" or "data.name".',
+        ),
+      ),
+  ),
+  docsUrl: optionalUrl('docsUrl'),
+  apiKeyHelpUrl: optionalUrl('apiKeyHelpUrl'),
+});
 
-        need('apiKeyHeader', 'API-key providers need the header the key is sent in, for example "Authorization".');
-        need('testUrl', 'API-key providers need a cheap address to test the key with, for example a "who am I" URL.');
+/** Rules between fields, so a form learns every missing or conflicting field at once. */
+function crossFieldRules(def: z.output<typeof fields>, ctx: z.core.$RefinementCtx<z.output<typeof fields>>): void {
+  // Also runs when other fields failed, so a form learns every problem at once; the value may
+  // then hold wrong types, hence the guards below.
+  const auth = def.auth ?? 'oauth2';
+  const need = (field: keyof ProviderDefinition, why: string) => {
+    if (def[field] === undefined)
+      ctx.addIssue({ code: 'custom', path: [field], message: `${LABELS[field]} is missing. ${why}` });
+  };
+  if (auth === 'oauth2') {
+    const grant = def.grant ?? 'authorization_code';
+    // Only the browser sign-in visits the authorization page; the other grants talk to the token
+    // endpoint (and the device endpoint) directly.
+    if (grant === 'authorization_code') {
+      need(
+        'authorizationUrl',
+        "OAuth 2.0 providers need the page where people sign in; find it in the provider's developer docs.",
+      );
+    }
+    need(
+      'tokenUrl',
+      grant === 'client_credentials'
+        ? "Client credentials get every token from the token endpoint; find its address in the provider's developer docs."
+        : "OAuth 2.0 providers need the address that issues tokens; find it in the provider's developer docs.",
+    );
+    if (grant === 'device_code') {
+      need(
+        'deviceAuthorizationUrl',
+        'Grant "device_code" needs the address that hands out device codes (RFC 8628), often ending in /device or /device/code; find it in the provider\'s docs or metadata, or set grant to "authorization_code".',
+      );
+    }
+    if (grant === 'client_credentials' && def.tokenAuthMethod === 'none') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tokenAuthMethod'],
+        message:
+          'Token auth method "none" sends no client secret, but grant "client_credentials" signs in with the client ID and secret. Use "client_secret_basic" or "client_secret_post".',
+      });
+    }
+  } else {
+    for (const field of ['grant', 'deviceAuthorizationUrl'] as const) {
+      if (def[field] !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `${LABELS[field]} only applies to OAuth 2.0 providers. Remove it, or set auth to "oauth2".`,
+        });
       }
-      if (def.revocationStyle !== undefined && def.revocationStyle !== 'none') {
-        need(
-          'revocationUrl',
-          `Revocation style "${def.revocationStyle}" needs the address tokens are revoked at, or set the style to "none".`,
-        );
-      }
-      const extra = def.extraAuthorizeParams;
-      for (const key of typeof extra === 'object' && extra !== null ? Object.keys(extra) : []) {
-        const shown = providerText(key, 64);
-        if (isReservedParam(key) || key.trim() === '') {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['extraAuthorizeParams', key],
-            message: `Extra authorize parameter "${shown}" is set by Patchbay itself (in any spelling) and cannot be overridden. Remove it.`,
-          });
-        } else if (isSecretName(key)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['extraAuthorizeParams', key],
-            message: `Extra authorize parameter "${shown}" would carry a secret in the sign-in address and the settings file. Remove it; a client secret belongs in Set up (patchbay credentials set), where it goes to the keychain.`,
-          });
-        } else if (hasControlCharacters(key)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['extraAuthorizeParams', key],
-            message: `Extra authorize parameter "${shown}" has control characters in its name. Remove it and type the name again.`,
-          });
-        }
-      }
-    },
-    { when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) },
-  );
+    }
+
+    need('apiKeyHeader', 'API-key providers need the header the key is sent in, for example "Authorization".');
+    need('testUrl', 'API-key providers need a cheap address to test the key with, for example a "who am I" URL.');
+  }
+  if (def.revocationStyle !== undefined && def.revocationStyle !== 'none') {
+    need(
+      'revocationUrl',
+      `Revocation style "${def.revocationStyle}" needs the address tokens are revoked at, or set the style to "none".`,
+    );
+  }
+  const extra = def.extraAuthorizeParams;
+  for (const key of typeof extra === 'object' && extra !== null ? Object.keys(extra) : []) {
+    const shown = providerText(key, 64);
+    if (isReservedParam(key) || key.trim() === '') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['extraAuthorizeParams', key],
+        message: `Extra authorize parameter "${shown}" is set by Patchbay itself (in any spelling) and cannot be overridden. Remove it.`,
+      });
+    } else if (isSecretName(key)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['extraAuthorizeParams', key],
+        message: `Extra authorize parameter "${shown}" would carry a secret in the sign-in address and the settings file. Remove it; a client secret belongs in Set up (patchbay credentials set), where it goes to the keychain.`,
+      });
+    } else if (hasControlCharacters(key)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['extraAuthorizeParams', key],
+        message: `Extra authorize parameter "${shown}" has control characters in its name. Remove it and type the name again.`,
+      });
+    }
+  }
+}
+
+const rawSchema = fields.check(
+  z.superRefine(crossFieldRules, {
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value),
+  }),
+);
 
 type RawDefinition = z.infer<typeof rawSchema>;
 

@@ -5,7 +5,7 @@
  * (and reviewed) on one page. Records are "loose": a field added by a newer Patchbay survives a
  * write by an older one instead of being dropped.
  */
-import { z } from 'zod';
+import { z } from '../model/zod';
 import { ERROR_CODES, type ProviderDefinition } from '../../../preload/contract';
 import { PatchbayError } from '../model/errors';
 import { isSecretName, parseProviderDefinition } from '../providers/provider-schema';
@@ -44,44 +44,49 @@ export function migrateSettings(input: Record<string, unknown>): { data: Record<
   return { data: doc, migrated: rawVersion < CURRENT_SCHEMA_VERSION };
 }
 
+const optionalString = z.optional(z.string());
+const errorCode = z.enum(ERROR_CODES);
+/** A whole number or null (an HTTP status, or none when no response came back). */
+const intOrNull = z.nullable(z.number().check(z.int()));
+
 const bridgeErrorSchema = z.looseObject({
-  code: z.enum(ERROR_CODES),
+  code: errorCode,
   message: z.string(),
-  field: z.string().optional(),
-  retryAfterSeconds: z.number().optional(),
+  field: optionalString,
+  retryAfterSeconds: z.optional(z.number()),
 });
 
 const lastTestSchema = z.looseObject({
   ok: z.boolean(),
-  httpStatus: z.number().int().nullable(),
+  httpStatus: intOrNull,
   latencyMs: z.number(),
   at: z.string(),
 });
 
 const connectionSchema = z.looseObject({
-  id: z.string().min(1),
-  providerId: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
+  providerId: z.string().check(z.minLength(1)),
   auth: z.enum(['oauth2', 'apiKey']),
   label: z.string(),
   scopes: z.array(z.string()),
-  expiresAt: z.string().nullable(),
+  expiresAt: z.nullable(z.string()),
   createdAt: z.string(),
   state: z.enum(['ok', 'needs_reconnect', 'error']),
   hasRefreshToken: z.boolean(),
-  lastTest: lastTestSchema.nullable(),
-  lastError: bridgeErrorSchema.nullable(),
-  refreshedAt: z.string().optional(),
-  lastVerifiedAt: z.string().optional(),
-  lastCheck: z
-    .looseObject({
+  lastTest: z.nullable(lastTestSchema),
+  lastError: z.nullable(bridgeErrorSchema),
+  refreshedAt: optionalString,
+  lastVerifiedAt: optionalString,
+  lastCheck: z.optional(
+    z.looseObject({
       at: z.string(),
       status: z.enum(['ok', 'needs_reconnect', 'error', 'rate_limited']),
-      httpStatus: z.number().int().nullable(),
+      httpStatus: intOrNull,
       latencyMs: z.number(),
-      error: z.looseObject({ code: z.enum(ERROR_CODES), message: z.string() }).nullable(),
-      retryAt: z.string().optional(),
-    })
-    .optional(),
+      error: z.nullable(z.looseObject({ code: errorCode, message: z.string() })),
+      retryAt: optionalString,
+    }),
+  ),
 });
 
 /**
@@ -105,65 +110,71 @@ function jsonTextOf(value: unknown): string | undefined {
 }
 
 /** Provider definitions are checked (and normalised) with the import format's own rules. */
-const providerSchema = z.unknown().transform((value, ctx) => {
-  const text = jsonTextOf(value);
-  const passed = text === undefined ? undefined : passedDefinitions.get(text);
-  if (passed !== undefined) return JSON.parse(passed) as ProviderDefinition;
-  try {
-    const definition = parseProviderDefinition(value);
-    if (text !== undefined) {
-      if (passedDefinitions.size >= MAX_PASSED_DEFINITIONS) passedDefinitions.clear();
-      passedDefinitions.set(text, JSON.stringify(definition));
+const providerSchema = z.pipe(
+  z.unknown(),
+  z.transform((value, ctx) => {
+    const text = jsonTextOf(value);
+    const passed = text === undefined ? undefined : passedDefinitions.get(text);
+    if (passed !== undefined) return JSON.parse(passed) as ProviderDefinition;
+    try {
+      const definition = parseProviderDefinition(value);
+      if (text !== undefined) {
+        if (passedDefinitions.size >= MAX_PASSED_DEFINITIONS) passedDefinitions.clear();
+        passedDefinitions.set(text, JSON.stringify(definition));
+      }
+      return definition;
+    } catch (error) {
+      ctx.issues.push({
+        code: 'custom',
+        message: error instanceof Error ? error.message : 'invalid provider',
+        input: value,
+      });
+      return z.NEVER;
     }
-    return definition;
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'invalid provider' });
-    return z.NEVER;
-  }
-});
+  }),
+);
+
+/** Issues for the second and later records that reuse an `id` (path: [index, "id"]). */
+function uniqueIds(what: string) {
+  return z.superRefine((list: readonly { id: string }[], ctx) => {
+    const ids = new Set<string>();
+    for (const [i, item] of list.entries()) {
+      if (ids.has(item.id))
+        ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate ${what} id "${item.id}"` });
+      ids.add(item.id);
+    }
+  });
+}
 
 /** The whole settings document at CURRENT_SCHEMA_VERSION (or newer). */
 export const settingsSchema = z.looseObject({
-  schemaVersion: z.number().int().min(CURRENT_SCHEMA_VERSION),
-  providers: z.array(providerSchema).superRefine((list, ctx) => {
-    const ids = new Set<string>();
-    for (const [i, def] of list.entries()) {
-      if (ids.has(def.id))
-        ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate provider id "${def.id}"` });
-      ids.add(def.id);
-    }
-  }),
+  schemaVersion: z.number().check(z.int(), z.gte(CURRENT_SCHEMA_VERSION)),
+  providers: z.array(providerSchema).check(uniqueIds('provider')),
   clients: z.record(z.string(), z.looseObject({ clientId: z.string() })),
-  connections: z.array(connectionSchema).superRefine((list, ctx) => {
-    const ids = new Set<string>();
-    for (const [i, c] of list.entries()) {
-      if (ids.has(c.id))
-        ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate connection id "${c.id}"` });
-      ids.add(c.id);
-    }
-  }),
-  preferences: z.looseObject({ theme: z.enum(['system', 'light', 'dark']).default('system') }),
+  connections: z.array(connectionSchema).check(uniqueIds('connection')),
+  preferences: z.looseObject({ theme: z._default(z.enum(['system', 'light', 'dark']), 'system') }),
   /**
    * Settings > Network. Only the shape is checked here: a proxy address that does not parse must
    * not get the whole file moved aside; it is refused with its field named when saved and when used
    * (network/network-plan.ts).
    */
-  network: z
-    .looseObject({
-      proxyUrl: z.string().max(2_048).nullable().default(null),
-      noProxy: z.string().max(4_096).default(''),
-      caFile: z.string().max(4_096).nullable().default(null),
-      proxyUser: z.string().max(256).nullable().default(null),
+  network: z.optional(
+    z.looseObject({
+      proxyUrl: z._default(z.nullable(z.string().check(z.maxLength(2_048))), null),
+      noProxy: z._default(z.string().check(z.maxLength(4_096)), ''),
+      caFile: z._default(z.nullable(z.string().check(z.maxLength(4_096))), null),
+      proxyUser: z._default(z.nullable(z.string().check(z.maxLength(256))), null),
       /** The password itself is in the keychain (network-settings.ts); this only says one is. */
-      hasProxyPassword: z.boolean().default(false),
-    })
-    .optional(),
+      hasProxyPassword: z._default(z.boolean(), false),
+    }),
+  ),
 });
 
 /** How often every connection is checked when the settings do not say (hours). */
 export const DEFAULT_HEALTH_CHECK_HOURS = 6;
 const MIN_HEALTH_CHECK_HOURS = 0.25;
 const MAX_HEALTH_CHECK_HOURS = 168;
+const healthCheckHours = z.number().check(z.gte(MIN_HEALTH_CHECK_HOURS), z.lte(MAX_HEALTH_CHECK_HOURS));
 
 /**
  * `preferences.healthCheckHours`: how often the running app checks every connection.
@@ -179,7 +190,7 @@ export function healthCheckSetting(preferences: Record<string, unknown>): {
   const raw = preferences.healthCheckHours;
   const fallback = { intervalMs: DEFAULT_HEALTH_CHECK_HOURS * 3_600_000 };
   if (raw === undefined) return { ...fallback, problem: null };
-  const parsed = z.number().min(MIN_HEALTH_CHECK_HOURS).max(MAX_HEALTH_CHECK_HOURS).safeParse(raw);
+  const parsed = healthCheckHours.safeParse(raw);
   if (!parsed.success) {
     const shown = JSON.stringify(raw)?.slice(0, 40) ?? String(raw);
     return {

@@ -8,42 +8,43 @@
  * a silent fallback to a plaintext file.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import { z } from '../model/zod';
 import type { ConnectionSecret, SecretVault } from '../model/types';
 import { PatchbayError } from '../model/errors';
 import { redactText } from './redact';
-
-/** The part of keytar the vault uses (injectable for tests). */
-export interface KeytarLike {
-  getPassword(service: string, account: string): Promise<string | null>;
-  setPassword(service: string, account: string, password: string): Promise<void>;
-  deletePassword(service: string, account: string): Promise<boolean>;
-  /** Part of keytar's API; deliberately never called by the vault (it decrypts every entry). */
-  findCredentials(service: string): Promise<Array<{ account: string; password: string }>>;
-}
+import {
+  chunkAccount,
+  claimPrefetched,
+  clientSecretAccount,
+  connectionAccount,
+  dropPrefetched,
+  type KeytarLike,
+  loadKeytar,
+} from './keychain-entries';
 
 /** Largest value stored in one entry, in UTF-8 bytes (below Windows' 2,560-byte limit). */
 export const CHUNK_BYTES = 2000;
 const KEYCHAIN_TIMEOUT_MS = 30_000;
 
+const optionalString = z.optional(z.string());
 const secretSchema = z.discriminatedUnion('kind', [
   z.looseObject({
     kind: z.literal('oauth2'),
     accessToken: z.string(),
-    refreshToken: z.string().optional(),
-    tokenType: z.string().optional(),
-    expiresAt: z.number().optional(),
-    scope: z.string().optional(),
-    idToken: z.string().optional(),
+    refreshToken: optionalString,
+    tokenType: optionalString,
+    expiresAt: z.optional(z.number()),
+    scope: optionalString,
+    idToken: optionalString,
   }),
   z.looseObject({ kind: z.literal('apiKey'), apiKey: z.string() }),
 ]);
-const manifestSchema = z.object({ patchbayChunks: z.number().int().min(1).max(1000), sha256: z.string() });
+const manifestSchema = z.object({
+  patchbayChunks: z.number().check(z.int(), z.gte(1), z.lte(1000)),
+  sha256: z.string(),
+});
 
-/** Account names of the entries (exported so tests and diagnostics agree with the vault). */
-export const connectionAccount = (id: string) => `connection:${id}`;
-export const chunkAccount = (id: string, index: number) => `connection:${id}#${index}`;
-export const clientSecretAccount = (providerId: string) => `client-secret:${providerId}`;
+export { chunkAccount, clientSecretAccount, connectionAccount, type KeytarLike } from './keychain-entries';
 
 /** What the failed keychain call was doing, so the sentence says what did (not) happen. */
 export type KeychainAction = 'read' | 'write' | 'delete';
@@ -63,15 +64,6 @@ export function keychainUnavailable(cause: unknown, action: KeychainAction = 'wr
     `Patchbay could not open your system keychain (${reason}). On Linux, install and unlock a Secret Service such as GNOME Keyring; on macOS/Windows make sure you are signed in to your user account. ${AFTERMATH[action]}`,
     { cause },
   );
-}
-
-let keytarPromise: Promise<KeytarLike> | null = null;
-/** Load keytar on first use, so importing this module never fails where keytar cannot load. */
-function loadKeytar(): Promise<KeytarLike> {
-  keytarPromise ??= import('keytar').then(
-    (mod) => (mod as { default?: KeytarLike }).default ?? (mod as unknown as KeytarLike),
-  );
-  return keytarPromise;
 }
 
 /** Split text into pieces of at most `max` UTF-8 bytes without cutting a character. */
@@ -145,7 +137,11 @@ export function createKeytarVault(service: string, keytar?: KeytarLike): SecretV
 
   /** Read and reassemble one connection's secret; throws `damaged` when parts do not match. */
   async function readConnection(id: string): Promise<ConnectionSecret | null> {
-    const main = await call((k) => k.getPassword(service, connectionAccount(id)), 'read');
+    const account = connectionAccount(id);
+    // A head start read before the engine loaded (keychain-entries.ts), used once; only ever
+    // from the real keytar, so a vault given its own keytar never takes one.
+    const early = keytar ? null : claimPrefetched(service, account);
+    const main = await call((k) => early ?? k.getPassword(service, account), 'read');
     if (main === null) return null;
     let text = main;
     let parsed: unknown;
@@ -188,6 +184,7 @@ export function createKeytarVault(service: string, keytar?: KeytarLike): SecretV
     },
 
     async setConnectionSecret(id, secret, options) {
+      dropPrefetched(service, connectionAccount(id));
       const text = JSON.stringify(secretSchema.parse(secret));
       // Stale chunks can only sit under an id that was saved before; a brand-new id (a connect)
       // has none, so the probe (a keychain round trip that finds nothing) is skipped for it.
@@ -207,6 +204,7 @@ export function createKeytarVault(service: string, keytar?: KeytarLike): SecretV
     },
 
     async deleteConnectionSecret(id) {
+      dropPrefetched(service, connectionAccount(id));
       await call((k) => k.deletePassword(service, connectionAccount(id)), 'delete');
       await deleteChunks(id, 0);
     },

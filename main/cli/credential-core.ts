@@ -1,0 +1,37 @@
+/**
+ * Finding the connection a command names, and opening the core for the commands that hand out
+ * one connection's credential (`token`, `exec`, `request`).
+ *
+ * Those three are what scripts run, often in loops, so their start-up is the product. They start
+ * reading the connection's keychain entry before the engine's modules load (see
+ * core/storage/keychain-entries.ts): the read waits on the keychain service while this process
+ * compiles the engine. This module therefore imports the engine only dynamically.
+ */
+import { PatchbayError, notFound } from '../core/model/errors';
+import { pickConnection } from '../core/model/connection-ref';
+import { prefetchConnectionSecret } from '../core/storage/keychain-entries';
+import type { PatchbayCore } from '../core/model/types';
+import type { ConnectionView } from '../../preload/contract';
+import type { CliCore } from './core';
+import type { CliIo } from './output';
+
+/** Find a connection by ID, or by provider ID when that is unambiguous. */
+export async function resolveConnection(core: PatchbayCore, ref: string): Promise<ConnectionView> {
+  const picked = pickConnection(await core.listConnections(), ref);
+  if (picked.kind === 'one') return picked.connection;
+  if (picked.kind === 'ambiguous') {
+    throw new PatchbayError(
+      'invalid_input',
+      `You have ${picked.matches.length} connections to "${ref}": ${picked.matches.map((c) => c.id).join(', ')}. Name one of them by its ID.`,
+      { field: 'connection' },
+    );
+  }
+  throw notFound('connection', ref);
+}
+
+/** The core for a command that uses the credential of the connection `ref`, its keychain read already under way. */
+export async function openCredentialCore(io: CliIo, ref: string): Promise<CliCore> {
+  prefetchConnectionSecret(io.env, ref);
+  const { openCliCore } = await import('./core');
+  return openCliCore(io, { signIn: false });
+}
