@@ -78,10 +78,12 @@ const registered = new Set<string>();
 interface SpellingIndex {
   byPrefix: Map<string, string[]>;
   heads: Uint32Array;
+  /** How many indexed secrets have each spelling (two secrets can share one: "a b" encoded, "a%20b"). */
+  uses: Map<string, number>;
 }
 
 function newIndex(): SpellingIndex {
-  return { byPrefix: new Map(), heads: new Uint32Array(1 << 16) };
+  return { byPrefix: new Map(), heads: new Uint32Array(1 << 16), uses: new Map() };
 }
 
 /** The 21-bit head of `text` at `i` (its first three characters, 7 bits each). */
@@ -95,6 +97,8 @@ function hasHead(index: SpellingIndex, head: number): boolean {
 
 /** Spellings of the registered secrets (built lazily). */
 let registeredIndex: SpellingIndex | null = null;
+/** Evictions since the index was built: after a full turnover it is built afresh (clean head bits). */
+let evictedSinceBuild = 0;
 /** An index with nothing in it, for calls without extra secrets. */
 const EMPTY_INDEX: SpellingIndex = newIndex();
 
@@ -114,8 +118,28 @@ function spellings(value: string): string[] {
   return [...forms].filter((s) => s.length >= MIN_SECRET_LENGTH);
 }
 
+/**
+ * Take an evicted secret's spellings out of an index, keeping any another secret also has. Its
+ * head bits stay set: a bit only means "look", so a stale one costs a look-up, never a miss.
+ */
+function unindexSpellings(index: SpellingIndex, value: string): void {
+  for (const s of spellings(value)) {
+    const uses = (index.uses.get(s) ?? 0) - 1;
+    if (uses > 0) {
+      index.uses.set(s, uses);
+      continue;
+    }
+    index.uses.delete(s);
+    const key = s.slice(0, MIN_SECRET_LENGTH);
+    const rest = (index.byPrefix.get(key) ?? []).filter((other) => other !== s);
+    if (rest.length > 0) index.byPrefix.set(key, rest);
+    else index.byPrefix.delete(key);
+  }
+}
+
 function indexSpellings(index: SpellingIndex, value: string): void {
   for (const s of spellings(value)) {
+    index.uses.set(s, (index.uses.get(s) ?? 0) + 1);
     const key = s.slice(0, MIN_SECRET_LENGTH);
     const list = index.byPrefix.get(key);
     if (!list) index.byPrefix.set(key, [s]);
@@ -142,8 +166,14 @@ export function registerSecret(value: string | null | undefined): void {
   }
   if (registered.size >= MAX_REGISTERED) {
     const oldest = registered.values().next().value;
-    if (oldest !== undefined) registered.delete(oldest);
-    registeredIndex = null; // Rebuilt without the evicted value on the next redaction.
+    if (oldest !== undefined) {
+      registered.delete(oldest);
+      // Taken out of the index in place: rebuilding it (2,000 secrets) on the next redaction
+      // made every redaction rebuild it once the list was full.
+      if (registeredIndex) unindexSpellings(registeredIndex, oldest);
+      evictedSinceBuild += 1;
+      if (evictedSinceBuild >= MAX_REGISTERED) registeredIndex = null;
+    }
   }
   registered.add(value);
   if (registeredIndex) indexSpellings(registeredIndex, value);
@@ -206,6 +236,7 @@ function extraIndexFor(extra: Iterable<string>): SpellingIndex {
 function replaceKnownValues(text: string, extra: Iterable<string>): string {
   if (text.length < MIN_SECRET_LENGTH) return text;
   if (!registeredIndex) {
+    evictedSinceBuild = 0;
     registeredIndex = newIndex();
     for (const v of registered) indexSpellings(registeredIndex, v);
   }

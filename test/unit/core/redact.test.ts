@@ -215,6 +215,16 @@ describe('known-value look-up (prefix bitset and index)', () => {
     expect(redactText(text, ['recorder-secret-0001'])).toBe(`echoed: ${REDACTED}`);
   });
 
+  it('keeps a spelling two secrets share when the older one is evicted', () => {
+    registerSecret('shared value x'); // URL-encoded: "shared%20value%20x"
+    registerSecret('shared%20value%20x'); // the same text, raw
+    expect(redactText('a shared%20value%20x b')).toBe(`a ${REDACTED} b`); // builds the index
+    for (let i = 0; i < 1999; i += 1) registerSecret(`filler-secret-${i}`);
+    expect(redactText('a shared value x b')).toBe('a shared value x b'); // the older one is gone
+    expect(redactText('a shared%20value%20x b')).toBe(`a ${REDACTED} b`);
+    expect(redactText('filler-secret-0 filler-secret-1998')).toBe(`${REDACTED} ${REDACTED}`);
+  });
+
   it('finds a secret that ends the text and one whose first characters differ only above 7 bits', () => {
     registerSecret('Zé12'); // "é" is U+00E9: its low 7 bits equal those of "i" (U+0069).
     registerSecret('tail-secret');
