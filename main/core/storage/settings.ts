@@ -183,7 +183,12 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
     unclaimed = null;
     if (text === null) return { data: defaultSettings(), needsWrite: false };
     if (kept?.text === text) return { data: kept.data, needsWrite: false };
-    if (text === written) return { data: JSON.parse(text) as SettingsData, needsWrite: false };
+    if (text === written) {
+      // As vet() does: conf's bookkeeping (kept in the file when it had some) is not the document.
+      const data = JSON.parse(text) as Record<string, unknown>;
+      delete data[CONF_INTERNAL_KEY];
+      return { data: data as unknown as SettingsData, needsWrite: false };
+    }
     const vetted = vet(text);
     if (vetted.ok) {
       if (keep && !vetted.migrated) unclaimed = { text, data: vetted.data };

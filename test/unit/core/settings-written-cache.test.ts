@@ -79,6 +79,28 @@ describe('settings reads of the text the store itself wrote', () => {
     expect(shortcut.connections.map((c) => c.id)).toEqual(['acme-1', 'acme-2']);
   });
 
+  it('leave out conf’s bookkeeping, which conf keeps in the file across the store’s writes', async () => {
+    const file = path.join(home, 'settings.json');
+    const bookkeeping = { migrations: { version: '1.0.0' } };
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        __internal__: bookkeeping,
+        schemaVersion: 1,
+        providers: [],
+        clients: {},
+        connections: [],
+        preferences: { theme: 'system' },
+      }),
+    );
+    const store = openSettings({ home });
+    await store.update((data) => void data.connections.push(record('acme-1')));
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).__internal__).toEqual(bookkeeping);
+    const shortcut = store.read();
+    expect(Object.keys(shortcut)).not.toContain('__internal__');
+    expect(shortcut).toEqual(openSettings({ home }).read());
+  });
+
   it('hand every caller its own copy: changing one read does not change the next', async () => {
     const store = openSettings({ home });
     await writeRichDocument(store);
