@@ -3,9 +3,10 @@
  *
  * Several processes share one file (the app, the web host, `patchbay` commands), so every
  * change is a read-modify-write of the file as it is *now*, under a cross-process lock, written
- * atomically. The document is validated with zod on every read and write, migrated forward by
- * version, and a file that cannot be read is moved aside (never silently overwritten) with a
- * notice for the person.
+ * atomically. The document is validated with zod on every write and on every read of text other
+ * than exactly what this store last wrote (see `written`), migrated forward by version, and a
+ * file that cannot be read is moved aside (never silently overwritten) with a notice for the
+ * person.
  *
  * Reading is plain fs + zod; conf (with ajv and semver, slow to load) is only loaded for the first
  * write, so commands that just read (`patchbay status`) start fast.
