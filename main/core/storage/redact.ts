@@ -109,12 +109,16 @@ export function isSensitiveName(name: string): boolean {
 
 /** The spellings a secret can appear in: raw, URL-encoded, form-encoded, JSON-escaped. */
 function spellings(value: string): string[] {
-  const forms = new Set([
-    value,
-    encodeURIComponent(value),
-    encodeURIComponent(value).replace(/%20/g, '+'),
-    JSON.stringify(value).slice(1, -1),
-  ]);
+  const forms = new Set([value, JSON.stringify(value).slice(1, -1)]);
+  // A value with a lone surrogate (a hostile token) has no URL spelling: encodeURIComponent
+  // throws on it, and nothing can send it URL-encoded either. Its other spellings still count.
+  try {
+    const encoded = encodeURIComponent(value);
+    forms.add(encoded);
+    forms.add(encoded.replace(/%20/g, '+'));
+  } catch {
+    // URIError: not well-formed UTF-16, so no URL spelling exists.
+  }
   return [...forms].filter((s) => s.length >= MIN_SECRET_LENGTH);
 }
 

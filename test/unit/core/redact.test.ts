@@ -67,6 +67,13 @@ describe('redactText', () => {
     expect(out).toBe(`html said ${REDACTED} and url had ${REDACTED}`);
   });
 
+  it('takes a hostile secret with a lone surrogate without throwing, and still removes it', () => {
+    const odd = 'tok-\uD800-0123456789abcdef';
+    expect(() => registerSecret(odd)).not.toThrow();
+    expect(redactText(`answer: ${odd} end`)).toBe(`answer: ${REDACTED} end`);
+    expect(redactText(`per call ${odd}`, [odd])).toBe(`per call ${REDACTED}`);
+  });
+
   it('takes per-call secrets and ignores values too short to be secrets', () => {
     expect(redactText('plain words with hunter22 inside', ['hunter22'])).toBe(`plain words with ${REDACTED} inside`);
     registerSecret('a');
