@@ -6,7 +6,7 @@
  * (provider by id, client credentials, the Sandbox start) are written once.
  */
 import path from 'node:path';
-import { BUILT_IN_CLIENT_IDS, builtInProviders, SANDBOX_PROVIDER_IDS } from '../providers/catalog';
+import { BUILT_IN_CLIENT_IDS, builtInProvider, builtInProviders, SANDBOX_PROVIDER_IDS } from '../providers/catalog';
 import type { PatchbayConfig } from '../model/config';
 import { invalidInput, notFound, PatchbayError } from '../model/errors';
 import type { HttpContext, TraceSink } from '../providers/provider-http';
@@ -69,6 +69,21 @@ function sharedBuiltIns(config: PatchbayConfig): readonly ProviderRecord[] {
   return cached;
 }
 
+const builtInOneCache = new WeakMap<PatchbayConfig, Map<string, ProviderRecord | null>>();
+
+/**
+ * One built-in provider, never handed out (see findProvider): from the catalog when it is built,
+ * else validated alone and kept, so a command about one connection validates one definition.
+ */
+function sharedBuiltIn(config: PatchbayConfig, id: string): ProviderRecord | null {
+  const all = builtInCache.get(config);
+  if (all) return all.find((p) => p.definition.id === id) ?? null;
+  let one = builtInOneCache.get(config);
+  if (!one) builtInOneCache.set(config, (one = new Map()));
+  if (!one.has(id)) one.set(id, builtInProvider(config, id));
+  return one.get(id) ?? null;
+}
+
 /** A custom definition saved in settings, as a provider record. */
 function customRecord(definition: ProviderDefinition): ProviderRecord {
   return { definition, builtIn: false, family: definition.id, documented: false, note: null, accountPrompt: null };
@@ -100,7 +115,7 @@ export const timerSleep: Sleep = (ms, signal) =>
 /** One provider by id, or not_found. */
 export function findProvider(ctx: CoreContext, providerId: string, data?: SettingsData): ProviderRecord {
   // Only the one asked for is copied (copying the whole catalog cost more than the look-up).
-  const builtIn = sharedBuiltIns(ctx.config).find((p) => p.definition.id === providerId);
+  const builtIn = sharedBuiltIn(ctx.config, providerId);
   if (builtIn) return structuredClone(builtIn);
   const custom = (data ?? ctx.settings.read()).providers.find((d) => d.id === providerId);
   if (!custom) throw notFound('provider', providerId);
