@@ -2,14 +2,11 @@
  * Finding the connection a command names, and opening the core for the commands that hand out
  * one connection's credential (`token`, `exec`, `request`).
  *
- * Those three are what scripts run, often in loops, so their start-up is the product. They start
- * reading the connection's keychain entry before the engine's modules load (see
- * core/storage/keychain-entries.ts): the read waits on the keychain service while this process
- * compiles the engine. This module therefore imports the engine only dynamically.
+ * Those three are what scripts run, often in loops, so their start-up is the product: their
+ * modules import the engine only through here, dynamically, so a usage error costs no engine load.
  */
 import { PatchbayError, notFound } from '../core/model/errors';
 import { pickConnection } from '../core/model/connection-ref';
-import { prefetchConnectionSecret } from '../core/storage/keychain-entries';
 import type { PatchbayCore } from '../core/model/types';
 import type { ConnectionView } from '../../preload/contract';
 import type { CliCore } from './core';
@@ -29,9 +26,8 @@ export async function resolveConnection(core: PatchbayCore, ref: string): Promis
   throw notFound('connection', ref);
 }
 
-/** The core for a command that uses the credential of the connection `ref`, its keychain read already under way. */
-export async function openCredentialCore(io: CliIo, ref: string): Promise<CliCore> {
-  prefetchConnectionSecret(io.env, ref);
+/** The core for a command that uses one connection's credential (no sign-in, so no authorizer). */
+export async function openCredentialCore(io: CliIo): Promise<CliCore> {
   const { openCliCore } = await import('./core');
   return openCliCore(io, { signIn: false });
 }

@@ -12,7 +12,7 @@ import type { BrowserWindow } from 'electron';
 import type { PatchbayConfig } from '../core/model/config';
 import { createDefaultCore } from '../core/facade/create-core';
 import { createLoopbackAuthorizer } from '../core/authorizers/loopback-authorizer';
-import { openSettings, type ConfLike } from '../core/storage/settings';
+import { openSettings, type ConfFactory, type ConfLike } from '../core/storage/settings';
 import type { SettingsStore } from '../core/model/types';
 import type { HostCore } from '../host/types';
 import { createKeytarVault } from '../core/storage/vault';
@@ -42,12 +42,16 @@ export interface ElectronCore {
   useBrowser: (providerId: string) => Promise<boolean>;
 }
 
-/** electron-store for the core's settings file: same folder and name, owner-only file mode. */
-function electronStoreBackend(options: { cwd: string; configName: string }): ConfLike {
+/**
+ * electron-store for the core's settings file: same folder and name, owner-only file mode, and the
+ * store's own serialiser (same JSON format; see ConfFactory for why it is passed on).
+ */
+function electronStoreBackend(options: Parameters<ConfFactory>[0]): ConfLike {
   return new ElectronStore<Record<string, unknown>>({
     cwd: options.cwd,
     name: options.configName,
     configFileMode: 0o600,
+    serialize: options.serialize,
   });
 }
 

@@ -243,3 +243,9 @@ export async function measureConnect(rounds = 25): Promise<ConnectResult> {
     await box.cleanup();
   }
 }
+
+if (process.argv[1] === import.meta.filename) {
+  // This section alone, e.g. several times in a row to read its spread on a busy machine.
+  const rounds = Number(process.env.PATCHBAY_BENCH_ROUNDS ?? 25);
+  process.stdout.write(`${JSON.stringify(await measureConnect(rounds))}\n`);
+}

@@ -62,7 +62,7 @@ export async function execCommand(args: string[], printer: Printer, signals: Run
   const name = checkEnvName(stringOption(parsed, 'env') ?? 'PATCHBAY_TOKEN');
   const [command, ...commandArgs] = args.slice(split + 1) as [string, ...string[]];
 
-  const core = await openCredentialCore(printer.io, ref);
+  const core = await openCredentialCore(printer.io);
   let credential: Awaited<ReturnType<typeof core.credentialFor>>;
   try {
     credential = await core.credentialFor((await resolveConnection(core, ref)).id);

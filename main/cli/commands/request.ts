@@ -72,7 +72,7 @@ export async function requestCommand(args: string[], printer: Printer, signal?: 
   const headers = ((parsed.values.header as unknown as string[] | undefined) ?? []).map(parseHeaderOption);
   const body = await requestBody(printer, stringOption(parsed, 'data'), parsed.values['data-stdin'] === true);
   const method = stringOption(parsed, 'method') ?? (body === undefined ? 'GET' : 'POST');
-  const core = await openCredentialCore(printer.io, ref);
+  const core = await openCredentialCore(printer.io);
   try {
     const connection = await resolveConnection(core, ref);
     const view = await core.request(

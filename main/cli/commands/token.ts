@@ -13,7 +13,7 @@ import { openCredentialCore, resolveConnection } from '../credential-core';
 export async function tokenCommand(args: string[], printer: Printer): Promise<ExitCode> {
   const parsed = parseCommand('token', args, {});
   const [ref = ''] = expectPositionals('token', parsed.positionals, ['connection']);
-  const core = await openCredentialCore(printer.io, ref);
+  const core = await openCredentialCore(printer.io);
   try {
     const connection = await resolveConnection(core, ref);
     const credential = await core.credentialFor(connection.id);

@@ -14,7 +14,7 @@ import { applyProviderUpdate, previewProviders } from '../flows/provider-update'
 import { BUILT_IN_CLIENT_IDS } from '../providers/catalog';
 import type { FlowDeps } from '../flows/connect';
 import type { PatchbayConfig } from '../model/config';
-import { invalidInput, notFound, toPatchbayError } from '../model/errors';
+import { invalidInput, notFound, PatchbayError, toPatchbayError } from '../model/errors';
 import {
   exportProviders as exportDefinitions,
   parseProviderDefinition,
@@ -48,6 +48,7 @@ import type {
   SupportBundleFile,
   SupportBundleView,
   ProviderChangeOptions,
+  ProviderDefinition,
   ProviderDiscovery,
   ProviderImportPreview,
   ProviderView,
@@ -240,7 +241,18 @@ export class PatchbayEngine implements PatchbayCore, CredentialSource {
 
   async listConnections(): Promise<ConnectionView[]> {
     const data = this.ctx.settings.read();
-    const defs = new Map(allProviders(this.ctx, data).map((p) => [p.definition.id, p.definition]));
+    // Only the providers the connections use: a look-up each, not the whole catalog validated and copied.
+    const defs = new Map<string, ProviderDefinition | undefined>();
+    for (const { providerId } of data.connections) {
+      if (defs.has(providerId)) continue;
+      try {
+        defs.set(providerId, findProvider(this.ctx, providerId, data).definition);
+      } catch (error) {
+        // A record whose provider was removed still lists, under its provider id.
+        if (!(error instanceof PatchbayError && error.code === 'not_found')) throw error;
+        defs.set(providerId, undefined);
+      }
+    }
     const now = this.ctx.clock.now();
     return data.connections.map((c) => {
       const def = defs.get(c.providerId);

@@ -9,6 +9,7 @@
  * record names one connection id, so the sweep never lists the keychain (which would decrypt every
  * other customer's secret into this process).
  */
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PatchbayError, toPatchbayError } from '../model/errors';
@@ -75,10 +76,15 @@ function pendingDir(ctx: CoreContext): string {
   return path.join(ctx.config.home, 'pending-connects');
 }
 
-/** Note, before the keychain write, that connection `id` is being saved by this process. */
+/**
+ * Note, before the keychain write, that connection `id` is being saved by this process.
+ *
+ * The note is a hundred bytes written whole (temporary file, then rename), synchronously: the
+ * promise API's thread-pool round trips cost more than the write. The folder is made only when
+ * the write finds it missing, not checked on every connect.
+ */
 export async function markPending(ctx: CoreContext, id: string, providerId: string): Promise<void> {
   const dir = pendingDir(ctx);
-  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const record: PendingRecord = {
     id,
     providerId,
@@ -86,13 +92,24 @@ export async function markPending(ctx: CoreContext, id: string, providerId: stri
     startedAt: new Date(ctx.clock.now()).toISOString(),
   };
   const temp = path.join(dir, `.${id}.${process.pid}.tmp`);
-  await fs.writeFile(temp, JSON.stringify(record), { mode: 0o600 });
-  await fs.rename(temp, path.join(dir, `${id}.json`));
+  const text = JSON.stringify(record);
+  try {
+    fsSync.writeFileSync(temp, text, { mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    fsSync.writeFileSync(temp, text, { mode: 0o600 });
+  }
+  fsSync.renameSync(temp, path.join(dir, `${id}.json`));
 }
 
 /** The connect of `id` finished (saved or cleaned up): forget it. */
 export async function clearPending(ctx: CoreContext, id: string): Promise<void> {
-  await fs.rm(path.join(pendingDir(ctx), `${id}.json`), { force: true });
+  try {
+    fsSync.unlinkSync(path.join(pendingDir(ctx), `${id}.json`));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
 
 async function readPending(file: string): Promise<PendingRecord | null> {

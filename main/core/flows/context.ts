@@ -6,11 +6,12 @@
  * (provider by id, client credentials, the Sandbox start) are written once.
  */
 import path from 'node:path';
-import { BUILT_IN_CLIENT_IDS, builtInProviders, SANDBOX_PROVIDER_IDS } from '../providers/catalog';
+import { BUILT_IN_CLIENT_IDS, builtInProvider, builtInProviders, SANDBOX_PROVIDER_IDS } from '../providers/catalog';
 import type { PatchbayConfig } from '../model/config';
 import { invalidInput, notFound, PatchbayError } from '../model/errors';
 import type { HttpContext, TraceSink } from '../providers/provider-http';
 import type { OAuthClient } from '../oauth/authorization-code';
+import type * as TraceModule from '../storage/trace';
 import type { TraceRecorder } from '../storage/trace';
 import type {
   Clock,
@@ -43,34 +44,56 @@ export interface CoreContext {
 const builtInCache = new WeakMap<PatchbayConfig, ProviderRecord[]>();
 
 /**
+ * The trace module, imported on first use and kept: reading settings (listing, `patchbay status`)
+ * does not need it, and importing it again on every connect costs a module resolution each time.
+ */
+let traceModule: Promise<typeof TraceModule> | null = null;
+
+/**
  * The catalog for one config, validated once per config object and handed out as a copy.
  *
  * Building it parses every built-in definition with zod; doing that on each provider look-up
  * (several times per connect) cost more than the look-ups themselves.
  */
 function builtInsFor(config: PatchbayConfig): ProviderRecord[] {
+  return structuredClone(sharedBuiltIns(config)) as ProviderRecord[];
+}
+
+/** The cached catalog itself: only for looking at, never handed out (see builtInsFor). */
+function sharedBuiltIns(config: PatchbayConfig): readonly ProviderRecord[] {
   let cached = builtInCache.get(config);
   if (!cached) {
     cached = builtInProviders(config);
     builtInCache.set(config, cached);
   }
-  return structuredClone(cached);
+  return cached;
+}
+
+const builtInOneCache = new WeakMap<PatchbayConfig, Map<string, ProviderRecord | null>>();
+
+/**
+ * One built-in provider, never handed out (see findProvider): from the catalog when it is built,
+ * else validated alone and kept, so a command about one connection validates one definition.
+ */
+function sharedBuiltIn(config: PatchbayConfig, id: string): ProviderRecord | null {
+  const all = builtInCache.get(config);
+  if (all) return all.find((p) => p.definition.id === id) ?? null;
+  let one = builtInOneCache.get(config);
+  if (!one) builtInOneCache.set(config, (one = new Map()));
+  if (!one.has(id)) one.set(id, builtInProvider(config, id));
+  return one.get(id) ?? null;
+}
+
+/** A custom definition saved in settings, as a provider record. */
+function customRecord(definition: ProviderDefinition): ProviderRecord {
+  return { definition, builtIn: false, family: definition.id, documented: false, note: null, accountPrompt: null };
 }
 
 /** Built-in providers plus the custom ones saved in settings (custom ids never shadow built-ins). */
 export function allProviders(ctx: CoreContext, data: SettingsData = ctx.settings.read()): ProviderRecord[] {
   const builtIns = builtInsFor(ctx.config);
   const ids = new Set(builtIns.map((p) => p.definition.id));
-  const custom = data.providers
-    .filter((d) => !ids.has(d.id))
-    .map((definition): ProviderRecord => ({
-      definition,
-      builtIn: false,
-      family: definition.id,
-      documented: false,
-      note: null,
-      accountPrompt: null,
-    }));
+  const custom = data.providers.filter((d) => !ids.has(d.id)).map(customRecord);
   return [...builtIns, ...custom];
 }
 
@@ -91,9 +114,12 @@ export const timerSleep: Sleep = (ms, signal) =>
 
 /** One provider by id, or not_found. */
 export function findProvider(ctx: CoreContext, providerId: string, data?: SettingsData): ProviderRecord {
-  const found = allProviders(ctx, data).find((p) => p.definition.id === providerId);
-  if (!found) throw notFound('provider', providerId);
-  return found;
+  // Only the one asked for is copied (copying the whole catalog cost more than the look-up).
+  const builtIn = sharedBuiltIn(ctx.config, providerId);
+  if (builtIn) return structuredClone(builtIn);
+  const custom = (data ?? ctx.settings.read()).providers.find((d) => d.id === providerId);
+  if (!custom) throw notFound('provider', providerId);
+  return customRecord(custom);
 }
 
 /** One connection record by id (fresh from settings), or not_found. */
@@ -155,8 +181,7 @@ export async function beforeProviderHttp(ctx: CoreContext, def: ProviderDefiniti
 export async function appendTrace(ctx: CoreContext, subject: string, recorder: TraceRecorder): Promise<void> {
   // Several processes may finish a flow on one connection at once: each append is a new file of
   // its own (no read-modify-write, no lock), folded into the trace now and then (trace.ts).
-  // Loaded here, not at the top: reading settings (listing, `patchbay status`) does not need it.
-  const { appendTraceEntries } = await import('../storage/trace');
+  const { appendTraceEntries } = await (traceModule ??= import('../storage/trace'));
   await appendTraceEntries(ctx.config.home, subject, recorder.entries(), recorder.knownSecrets());
 }
 
@@ -208,7 +233,7 @@ export async function secretOrReconnect(
 
 /** Refuse a custom definition that would reuse a built-in provider's id. */
 export function checkNotBuiltIn(ctx: CoreContext, def: ProviderDefinition): void {
-  if (builtInsFor(ctx.config).some((p) => p.definition.id === def.id)) {
+  if (sharedBuiltIns(ctx.config).some((p) => p.definition.id === def.id)) {
     throw invalidInput(
       'id',
       `"${def.id}" is the ID of a built-in provider. Choose another ID, for example "${def.id}-custom".`,

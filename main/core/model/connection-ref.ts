@@ -1,8 +1,7 @@
 /**
  * What a person means by a connection reference on a command line: an exact connection ID, or a
  * provider ID when exactly one connection uses that provider (so `patchbay test sandbox` works
- * for the common single-connection case). One rule for the CLI's commands and for the keychain
- * head start that runs before the engine loads, so both always pick the same connection.
+ * for the common single-connection case).
  */
 
 /** The verdict for one reference. */

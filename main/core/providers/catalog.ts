@@ -257,7 +257,20 @@ function ownApp(family: string, name: string, appBase: string, testUrl: string, 
  * what a person could not have typed, and gets the same defaults.
  */
 export function builtInProviders(config: PatchbayConfig): ProviderRecord[] {
-  return entries(config).map((e) => ({
+  return entries(config).map(toRecord);
+}
+
+/**
+ * One built-in provider by id, or null: validated the same way, without validating the others
+ * (a command about one connection need not pay for the whole catalog).
+ */
+export function builtInProvider(config: PatchbayConfig, id: string): ProviderRecord | null {
+  const entry = entries(config).find((e) => e.def.id === id);
+  return entry ? toRecord(entry) : null;
+}
+
+function toRecord(e: Entry): ProviderRecord {
+  return {
     definition: parseProviderDefinition(e.def),
     builtIn: true,
     family: e.family,
@@ -265,5 +278,5 @@ export function builtInProviders(config: PatchbayConfig): ProviderRecord[] {
     // LiveChat, Livestorm and the own-app guides document no prompt parameter: none is sent.
     accountPrompt: e.accountPrompt ?? null,
     note: e.note,
-  }));
+  };
 }

@@ -8,7 +8,13 @@
  * cannot block everyone forever. The holder also records its pid and purpose in the lock folder
  * (lock-owner.ts): a waiter says what it waits for after a second, and takes over at once from a
  * holder that has died.
+ *
+ * Each attempt uses proper-lockfile's synchronous API (same algorithm: mkdir, a stat for the
+ * mtime it keeps fresh, rmdir on release): a handful of calls on a local folder, which cost
+ * several times more as thread-pool round trips than as plain calls. Waiting between attempts
+ * stays asynchronous, so a busy lock never blocks the process.
  */
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -30,6 +36,18 @@ export interface FileLockOptions {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The calls proper-lockfile's synchronous API makes, straight from node:fs. Its default is
+ * graceful-fs, whose queueing is for running out of file descriptors, which none of these use.
+ */
+const LOCK_FS = {
+  mkdirSync: fsSync.mkdirSync,
+  realpathSync: fsSync.realpathSync,
+  statSync: fsSync.statSync,
+  rmdirSync: fsSync.rmdirSync,
+  utimesSync: fsSync.utimesSync,
+};
+
 function errorCode(error: unknown): unknown {
   return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
 }
@@ -39,7 +57,7 @@ function errorCode(error: unknown): unknown {
  *
  * Waits with jittered exponential backoff (about 15 s in all) for another holder, then fails
  * with `busy` and a sentence saying to try again. The file itself need not exist; its folder is
- * created. Not re-entrant: do not take the same lock again inside `fn`.
+ * created when missing. Not re-entrant: do not take the same lock again inside `fn`.
  */
 export async function withFileLock<T>(
   file: string,
@@ -48,7 +66,6 @@ export async function withFileLock<T>(
 ): Promise<T> {
   const staleMs = Math.max(2000, options.staleMs ?? 10_000);
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
-  await fs.mkdir(path.dirname(file), { recursive: true });
   let compromised: unknown = null;
   const lockOptions: lockfile.LockOptions = {
     stale: staleMs,
@@ -56,6 +73,7 @@ export async function withFileLock<T>(
     retries: 0,
     realpath: false,
     lockfilePath: `${file}.lock`,
+    fs: LOCK_FS,
     // The default throws from a timer and kills the process; keep going and let the holder finish.
     onCompromised: (error) => {
       compromised = error;
@@ -64,14 +82,22 @@ export async function withFileLock<T>(
   const lockDir = `${file}.lock`;
   const started = Date.now();
   let told = false;
-  let release: (() => Promise<void>) | undefined;
+  let release: (() => void) | undefined;
   let delay = 10;
+  let madeFolder = false;
   for (;;) {
     try {
-      release = await lockfile.lock(file, lockOptions);
+      release = lockfile.lockSync(file, lockOptions);
       break;
     } catch (error) {
       const code = errorCode(error);
+      if (code === 'ENOENT' && !madeFolder) {
+        // The folder is made only when the lock's mkdir finds it missing: checking it before every
+        // lock cost a file-system round trip on each settings write.
+        madeFolder = true;
+        await fs.mkdir(path.dirname(file), { recursive: true });
+        continue;
+      }
       if (code === 'ENOTEMPTY') {
         // proper-lockfile found the lock stale but could not rmdir it: it still holds the dead owner's record.
         await fs.rm(lockDir, { recursive: true, force: true });
@@ -105,13 +131,25 @@ export async function withFileLock<T>(
       delay = Math.min(delay * 1.6, 250);
     }
   }
-  await writeOwner(lockDir, options.purpose ?? `using ${path.basename(file)}`).catch(() => undefined);
+  try {
+    writeOwner(lockDir, options.purpose ?? `using ${path.basename(file)}`);
+  } catch {
+    // Without the record waiters only see an anonymous lock, which still goes stale as before.
+  }
   try {
     return await fn();
   } finally {
     if (compromised === null) {
-      await removeOwner(lockDir).catch(() => undefined);
-      await release().catch(() => undefined);
+      try {
+        removeOwner(lockDir);
+      } catch {
+        // proper-lockfile's rmdir then fails (ENOTEMPTY); the folder goes stale and is taken over.
+      }
+      try {
+        release();
+      } catch {
+        // Already released or taken over as stale: nothing of ours is left to remove.
+      }
     }
   }
 }

@@ -7,6 +7,7 @@
  * once when that pid is gone on this machine, instead of waiting for staleness.
  */
 import { randomBytes } from 'node:crypto';
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,8 +23,14 @@ export interface LockOwner {
 
 const OWNER_FILE = 'owner.json';
 
-/** Write this process's record into the lock folder it has just created. */
-export async function writeOwner(lockDir: string, purpose: string): Promise<LockOwner> {
+/**
+ * Write this process's record into the lock folder it has just created.
+ *
+ * Synchronous on purpose: a hundred bytes into a folder this process just made, on every settings
+ * write. The promise API spends three thread-pool round trips (open, write, close) on it, which
+ * cost more than the write itself and hold the lock longer.
+ */
+export function writeOwner(lockDir: string, purpose: string): LockOwner {
   const owner: LockOwner = {
     pid: process.pid,
     host: os.hostname(),
@@ -31,13 +38,17 @@ export async function writeOwner(lockDir: string, purpose: string): Promise<Lock
     since: Date.now(),
     nonce: randomBytes(8).toString('hex'),
   };
-  await fs.writeFile(path.join(lockDir, OWNER_FILE), JSON.stringify(owner), { mode: 0o600 });
+  fsSync.writeFileSync(path.join(lockDir, OWNER_FILE), JSON.stringify(owner), { mode: 0o600 });
   return owner;
 }
 
 /** Remove the record so the lock folder is empty again (proper-lockfile removes it with rmdir). */
-export async function removeOwner(lockDir: string): Promise<void> {
-  await fs.rm(path.join(lockDir, OWNER_FILE), { force: true });
+export function removeOwner(lockDir: string): void {
+  try {
+    fsSync.unlinkSync(path.join(lockDir, OWNER_FILE));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
 
 /** The current holder's record, or null when there is none (yet) or it cannot be read. */

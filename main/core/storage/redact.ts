@@ -67,8 +67,40 @@ const WORDY_NAMES = new Set(['code', 'state']);
 const MIN_SECRET_LENGTH = 4;
 const MAX_REGISTERED = 2000;
 const registered = new Set<string>();
-/** Spellings of the registered secrets, by their first MIN_SECRET_LENGTH characters (built lazily). */
-let registeredIndex: Map<string, string[]> | null = null;
+
+/**
+ * Spellings of some secrets, found by their first MIN_SECRET_LENGTH characters.
+ *
+ * `heads` marks the first three characters (7 bits each) that any spelling starts with, one bit
+ * per combination. Most positions of a text start no spelling, and the bit rules them out without
+ * building a string and looking it up; a set bit only means "look", so nothing is ever missed.
+ */
+interface SpellingIndex {
+  byPrefix: Map<string, string[]>;
+  heads: Uint32Array;
+  /** How many indexed secrets have each spelling (two secrets can share one: "a b" encoded, "a%20b"). */
+  uses: Map<string, number>;
+}
+
+function newIndex(): SpellingIndex {
+  return { byPrefix: new Map(), heads: new Uint32Array(1 << 16), uses: new Map() };
+}
+
+/** The 21-bit head of `text` at `i` (its first three characters, 7 bits each). */
+function headAt(text: string, i: number): number {
+  return ((text.charCodeAt(i) & 0x7f) << 14) | ((text.charCodeAt(i + 1) & 0x7f) << 7) | (text.charCodeAt(i + 2) & 0x7f);
+}
+
+function hasHead(index: SpellingIndex, head: number): boolean {
+  return (index.heads[head >>> 5]! & (1 << (head & 31))) !== 0;
+}
+
+/** Spellings of the registered secrets (built lazily). */
+let registeredIndex: SpellingIndex | null = null;
+/** Evictions since the index was built: after a full turnover it is built afresh (clean head bits). */
+let evictedSinceBuild = 0;
+/** An index with nothing in it, for calls without extra secrets. */
+const EMPTY_INDEX: SpellingIndex = newIndex();
 
 /** Is this parameter or key name one whose value must never be shown? */
 export function isSensitiveName(name: string): boolean {
@@ -77,21 +109,47 @@ export function isSensitiveName(name: string): boolean {
 
 /** The spellings a secret can appear in: raw, URL-encoded, form-encoded, JSON-escaped. */
 function spellings(value: string): string[] {
-  const forms = new Set([
-    value,
-    encodeURIComponent(value),
-    encodeURIComponent(value).replace(/%20/g, '+'),
-    JSON.stringify(value).slice(1, -1),
-  ]);
+  const forms = new Set([value, JSON.stringify(value).slice(1, -1)]);
+  // A value with a lone surrogate (a hostile token) has no URL spelling: encodeURIComponent
+  // throws on it, and nothing can send it URL-encoded either. Its other spellings still count.
+  try {
+    const encoded = encodeURIComponent(value);
+    forms.add(encoded);
+    forms.add(encoded.replace(/%20/g, '+'));
+  } catch {
+    // URIError: not well-formed UTF-16, so no URL spelling exists.
+  }
   return [...forms].filter((s) => s.length >= MIN_SECRET_LENGTH);
 }
 
-function indexSpellings(index: Map<string, string[]>, value: string): void {
+/**
+ * Take an evicted secret's spellings out of an index, keeping any another secret also has. Its
+ * head bits stay set: a bit only means "look", so a stale one costs a look-up, never a miss.
+ */
+function unindexSpellings(index: SpellingIndex, value: string): void {
   for (const s of spellings(value)) {
+    const uses = (index.uses.get(s) ?? 0) - 1;
+    if (uses > 0) {
+      index.uses.set(s, uses);
+      continue;
+    }
+    index.uses.delete(s);
     const key = s.slice(0, MIN_SECRET_LENGTH);
-    const list = index.get(key);
-    if (!list) index.set(key, [s]);
+    const rest = (index.byPrefix.get(key) ?? []).filter((other) => other !== s);
+    if (rest.length > 0) index.byPrefix.set(key, rest);
+    else index.byPrefix.delete(key);
+  }
+}
+
+function indexSpellings(index: SpellingIndex, value: string): void {
+  for (const s of spellings(value)) {
+    index.uses.set(s, (index.uses.get(s) ?? 0) + 1);
+    const key = s.slice(0, MIN_SECRET_LENGTH);
+    const list = index.byPrefix.get(key);
+    if (!list) index.byPrefix.set(key, [s]);
     else if (!list.includes(s)) list.push(s);
+    const head = headAt(s, 0);
+    index.heads[head >>> 5] = index.heads[head >>> 5]! | (1 << (head & 31));
   }
 }
 
@@ -103,10 +161,23 @@ function indexSpellings(index: Map<string, string[]>, value: string): void {
  */
 export function registerSecret(value: string | null | undefined): void {
   if (!value || value.length < MIN_SECRET_LENGTH) return;
+  if (registered.has(value)) {
+    // Already indexed; moved to the newest end so a secret in steady use (a client secret) is not
+    // the first one evicted.
+    registered.delete(value);
+    registered.add(value);
+    return;
+  }
   if (registered.size >= MAX_REGISTERED) {
     const oldest = registered.values().next().value;
-    if (oldest !== undefined) registered.delete(oldest);
-    registeredIndex = null; // Rebuilt without the evicted value on the next redaction.
+    if (oldest !== undefined) {
+      registered.delete(oldest);
+      // Taken out of the index in place: rebuilding it (2,000 secrets) on the next redaction
+      // made every redaction rebuild it once the list was full.
+      if (registeredIndex) unindexSpellings(registeredIndex, oldest);
+      evictedSinceBuild += 1;
+      if (evictedSinceBuild >= MAX_REGISTERED) registeredIndex = null;
+    }
   }
   registered.add(value);
   if (registeredIndex) indexSpellings(registeredIndex, value);
@@ -123,26 +194,43 @@ function escapeRegExp(s: string): string {
 }
 
 /** Add every spelling in `a` or `b` that occurs in `text` to `found` (one pass, a look-up per position). */
-function collectKnown(text: string, a: Map<string, string[]>, b: Map<string, string[]>, found: Set<string>): void {
-  if (a.size === 0 && b.size === 0) return;
+function collectKnown(text: string, a: SpellingIndex, b: SpellingIndex, found: Set<string>): void {
+  const useA = a.byPrefix.size > 0;
+  const useB = b.byPrefix.size > 0;
+  if (!useA && !useB) return;
   for (let i = 0; i + MIN_SECRET_LENGTH <= text.length; i += 1) {
+    const head = headAt(text, i);
+    const inA = useA && hasHead(a, head);
+    const inB = useB && hasHead(b, head);
+    if (!inA && !inB) continue;
     const key = text.slice(i, i + MIN_SECRET_LENGTH);
-    const fromA = a.get(key);
+    const fromA = inA ? a.byPrefix.get(key) : undefined;
     if (fromA) for (const s of fromA) if (text.startsWith(s, i)) found.add(s);
-    const fromB = b.get(key);
+    const fromB = inB ? b.byPrefix.get(key) : undefined;
     if (fromB) for (const s of fromB) if (text.startsWith(s, i)) found.add(s);
   }
 }
 
 /** The last per-call secret list and its index: a trace entry redacts several fields with one list. */
-let lastExtra: { key: string; index: Map<string, string[]> } | null = null;
+let lastExtra: { key: string; index: SpellingIndex } | null = null;
 
-/** Index of a per-call secret list, reused while the list's values are the same (compared whole). */
-function extraIndexFor(extra: Iterable<string>): Map<string, string[]> {
-  const values = [...extra].filter((v) => v.length >= MIN_SECRET_LENGTH);
-  const key = values.map((v) => `${v.length}:${v}`).join(''); // Length-prefixed: one key per list.
+/**
+ * Index of a per-call secret list, reused while the list's values are the same (compared whole).
+ *
+ * Values registered process-wide are left out: the registered index, consulted in the same call,
+ * already holds them (a trace recorder registers every value it is given).
+ */
+function extraIndexFor(extra: Iterable<string>): SpellingIndex {
+  let key = '';
+  const values: string[] = [];
+  for (const v of extra) {
+    if (v.length < MIN_SECRET_LENGTH || registered.has(v)) continue;
+    values.push(v);
+    key += `${v.length}:${v}`; // Length-prefixed: one key per list.
+  }
+  if (values.length === 0) return EMPTY_INDEX;
   if (lastExtra?.key !== key) {
-    const index = new Map<string, string[]>();
+    const index = newIndex();
     for (const v of values) indexSpellings(index, v);
     lastExtra = { key, index };
   }
@@ -152,7 +240,8 @@ function extraIndexFor(extra: Iterable<string>): Map<string, string[]> {
 function replaceKnownValues(text: string, extra: Iterable<string>): string {
   if (text.length < MIN_SECRET_LENGTH) return text;
   if (!registeredIndex) {
-    registeredIndex = new Map();
+    evictedSinceBuild = 0;
+    registeredIndex = newIndex();
     for (const v of registered) indexSpellings(registeredIndex, v);
   }
   const found = new Set<string>();
@@ -189,36 +278,43 @@ const LOOSE_RE = new RegExp(`(\\b(?:${LONG_NAMES.map(escapeRegExp).join('|')}))(
  */
 export function redactText(text: string, extraSecrets: Iterable<string> = []): string {
   let out = replaceKnownValues(text, extraSecrets);
+  // Each pattern below needs a character the text may not have at all (most trace sentences have
+  // none of them): looking for that character first skips a pattern that cannot match.
+  const hasColon = out.includes(':');
   // JSON: "name": "value" (escaped quotes inside the value are handled).
-  out = out.replace(
-    /"([A-Za-z0-9_-]+)"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g,
-    (whole, name: string, sep: string, value: string) => {
-      const lower = name.toLowerCase();
-      if (SECRET_HEADERS.includes(lower)) return `"${name}"${sep}"${redactHeaderValue(value)}"`;
-      if (!isSensitiveName(name)) return whole;
-      // In JSON, "code" and "state" usually carry words ("invalid_request", "ok"), which are kept;
-      // authorization codes are random and contain capitals or digits. Registered values still go.
-      if (WORDY_NAMES.has(name.toLowerCase()) && /^[a-z]+(?:[_.-][a-z]+)*$/.test(value)) return whole;
-      return `"${name}"${sep}"${REDACTED}"`;
-    },
-  );
+  if (hasColon && out.includes('"'))
+    out = out.replace(
+      /"([A-Za-z0-9_-]+)"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g,
+      (whole, name: string, sep: string, value: string) => {
+        const lower = name.toLowerCase();
+        if (SECRET_HEADERS.includes(lower)) return `"${name}"${sep}"${redactHeaderValue(value)}"`;
+        if (!isSensitiveName(name)) return whole;
+        // In JSON, "code" and "state" usually carry words ("invalid_request", "ok"), which are kept;
+        // authorization codes are random and contain capitals or digits. Registered values still go.
+        if (WORDY_NAMES.has(name.toLowerCase()) && /^[a-z]+(?:[_.-][a-z]+)*$/.test(value)) return whole;
+        return `"${name}"${sep}"${REDACTED}"`;
+      },
+    );
   // Header lines: "Authorization: Bearer abc" (to the end of the line or a quote).
-  out = out.replace(
-    HEADER_RE,
-    (_w, lead: string, name: string, sep: string, value: string) => `${lead}${name}${sep}${redactHeaderValue(value)}`,
-  );
+  if (hasColon)
+    out = out.replace(
+      HEADER_RE,
+      (_w, lead: string, name: string, sep: string, value: string) => `${lead}${name}${sep}${redactHeaderValue(value)}`,
+    );
   // Query strings and form bodies: name=value.
-  out = out.replace(
-    /(^|[?&#\s;,("'])([A-Za-z0-9_.-]+)=([^&#\s"'<>)]*)/g,
-    (whole, lead: string, name: string, value: string) =>
-      isSensitiveName(name) && value !== REDACTED && value.length > 0 ? `${lead}${name}=${REDACTED}` : whole,
-  );
+  if (out.includes('='))
+    out = out.replace(
+      /(^|[?&#\s;,("'])([A-Za-z0-9_.-]+)=([^&#\s"'<>)]*)/g,
+      (whole, lead: string, name: string, value: string) =>
+        isSensitiveName(name) && value !== REDACTED && value.length > 0 ? `${lead}${name}=${REDACTED}` : whole,
+    );
   // Loose "access_token: value" in logs.
-  out = out.replace(LOOSE_RE, (whole, name: string, sep: string, value: string) =>
-    value === REDACTED ? whole : `${name}${sep}${REDACTED}`,
-  );
+  if (hasColon)
+    out = out.replace(LOOSE_RE, (whole, name: string, sep: string, value: string) =>
+      value === REDACTED ? whole : `${name}${sep}${REDACTED}`,
+    );
   // Anything that looks like a JWT.
-  out = out.replace(/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED);
+  if (out.includes('eyJ')) out = out.replace(/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED);
   return out;
 }
 

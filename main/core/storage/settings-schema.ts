@@ -6,7 +6,7 @@
  * write by an older one instead of being dropped.
  */
 import { z } from '../model/zod';
-import { ERROR_CODES } from '../../../preload/contract';
+import { ERROR_CODES, type ProviderDefinition } from '../../../preload/contract';
 import { PatchbayError } from '../model/errors';
 import { isSecretName, parseProviderDefinition } from '../providers/provider-schema';
 
@@ -89,12 +89,40 @@ const connectionSchema = z.looseObject({
   ),
 });
 
+/**
+ * Definitions that passed, by their JSON text, with the normalised result as JSON text.
+ *
+ * Every settings write checks every saved definition again, though they seldom change. The check
+ * reads nothing but the definition's JSON values, so a definition spelling the same JSON text as
+ * one that passed gets the same result, parsed afresh for each caller. Any other text, however
+ * small the change, is checked in full; failures are never remembered.
+ */
+const passedDefinitions = new Map<string, string>();
+const MAX_PASSED_DEFINITIONS = 500;
+
+/** JSON text of a value, or undefined for one JSON cannot spell (a cycle, a bigint). */
+function jsonTextOf(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Provider definitions are checked (and normalised) with the import format's own rules. */
 const providerSchema = z.pipe(
   z.unknown(),
   z.transform((value, ctx) => {
+    const text = jsonTextOf(value);
+    const passed = text === undefined ? undefined : passedDefinitions.get(text);
+    if (passed !== undefined) return JSON.parse(passed) as ProviderDefinition;
     try {
-      return parseProviderDefinition(value);
+      const definition = parseProviderDefinition(value);
+      if (text !== undefined) {
+        if (passedDefinitions.size >= MAX_PASSED_DEFINITIONS) passedDefinitions.clear();
+        passedDefinitions.set(text, JSON.stringify(definition));
+      }
+      return definition;
     } catch (error) {
       ctx.issues.push({
         code: 'custom',
@@ -258,20 +286,52 @@ export function parseSettingsDocument(doc: Record<string, unknown>): ReturnType<
   return settingsSchema.safeParse(doc);
 }
 
+/**
+ * isSecretName's verdict per key name. A document repeats the same dozen names in every record,
+ * and the check runs on every write; the cache is emptied when it grows (names from hand edits).
+ */
+const secretNameVerdicts = new Map<string, boolean>();
+
+function isSecretKey(key: string): boolean {
+  let verdict = secretNameVerdicts.get(key);
+  if (verdict === undefined) {
+    if (secretNameVerdicts.size >= 1_000) secretNameVerdicts.clear();
+    verdict = isSecretName(key);
+    secretNameVerdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
 /** The path of the first key that would hold a secret, or null. A last net before writing. */
-export function findSecretKey(value: unknown, trail = ''): string | null {
+export function findSecretKey(value: unknown): string | null {
+  return secretKeyIn(value, []);
+}
+
+/** The walk behind findSecretKey; the path is only spelled out for a hit. */
+function secretKeyIn(value: unknown, trail: Array<string | number>): string | null {
   if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const hit = findSecretKey(item, `${trail}[${i}]`);
+    for (let i = 0; i < value.length; i += 1) {
+      trail.push(i);
+      const hit = secretKeyIn(value[i], trail);
+      trail.pop();
       if (hit) return hit;
     }
   } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const here = trail ? `${trail}.${key}` : key;
-      if (isSecretName(key) && typeof item === 'string') return here;
-      const hit = findSecretKey(item, here);
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      const item = (value as Record<string, unknown>)[key];
+      trail.push(key);
+      const hit = isSecretKey(key) && typeof item === 'string' ? spellTrail(trail) : secretKeyIn(item, trail);
+      trail.pop();
       if (hit) return hit;
     }
   }
   return null;
+}
+
+/** A path as findSecretKey reports it: `connections[0].token`. */
+function spellTrail(trail: ReadonlyArray<string | number>): string {
+  let out = '';
+  for (const part of trail) out += typeof part === 'number' ? `[${part}]` : out ? `.${part}` : part;
+  return out;
 }

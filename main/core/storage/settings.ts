@@ -3,9 +3,10 @@
  *
  * Several processes share one file (the app, the web host, `patchbay` commands), so every
  * change is a read-modify-write of the file as it is *now*, under a cross-process lock, written
- * atomically. The document is validated with zod on every read and write, migrated forward by
- * version, and a file that cannot be read is moved aside (never silently overwritten) with a
- * notice for the person.
+ * atomically. The document is validated with zod on every write and on every read of text other
+ * than exactly what this store last wrote (see `written`), migrated forward by version, and a
+ * file that cannot be read is moved aside (never silently overwritten) with a notice for the
+ * person.
  *
  * Reading is plain fs + zod; conf (with ajv and semver, slow to load) is only loaded for the first
  * write, so commands that just read (`patchbay status`) start fast.
@@ -14,6 +15,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type ConfClass from 'conf';
+import type * as FileLockModule from './file-lock';
 import type { SettingsData, SettingsStore } from '../model/types';
 import { PatchbayError } from '../model/errors';
 import { SETTINGS_CONFIG_NAME, settingsFileIn } from '../model/config';
@@ -32,8 +34,18 @@ export interface ConfLike {
   store: Record<string, unknown>;
 }
 
-/** Build a ConfLike for a folder and file name (lets the store vet the file before conf reads it). */
-export type ConfFactory = (options: { cwd: string; configName: string }) => ConfLike;
+/**
+ * Build a ConfLike for a folder and file name (lets the store vet the file before conf reads it).
+ *
+ * Pass `serialize` on to conf (electron-store takes the same option): the store writes conf's own
+ * format (tab-indented JSON) itself, so it knows the exact text it wrote, and conf leaves out its
+ * walk of the whole document for values JSON cannot hold, which the schema check before every
+ * write has already ruled out.
+ */
+export type ConfFactory = (options: { cwd: string; configName: string; serialize: Serialize }) => ConfLike;
+
+/** Document -> file text, as conf's `serialize` option takes it. */
+export type Serialize = (value: Record<string, unknown>) => string;
 
 export interface OpenSettingsOptions {
   /** The folder the settings file lives in (PATCHBAY_HOME). */
@@ -61,10 +73,21 @@ export function defaultSettings(): SettingsData {
 
 const requireFromHere = createRequire(import.meta.url);
 
+/**
+ * The lock module (proper-lockfile, graceful-fs), imported by the first write like conf and kept:
+ * importing it again on every update costs a module resolution each time.
+ */
+let fileLockModule: Promise<typeof FileLockModule> | null = null;
+
 /** The default backend: conf in `home`, loaded when first needed (writes are synchronous, so is this). */
-function openConf(home: string): ConfLike {
+function openConf(home: string, serialize: Serialize): ConfLike {
   const { default: Conf } = requireFromHere('conf') as { default: typeof ConfClass };
-  return new Conf<Record<string, unknown>>({ cwd: home, configName: CONFIG_NAME, configFileMode: 0o600 });
+  return new Conf<Record<string, unknown>>({ cwd: home, configName: CONFIG_NAME, configFileMode: 0o600, serialize });
+}
+
+/** conf's own file format: JSON indented with tabs. */
+function confText(value: unknown): string {
+  return JSON.stringify(value, undefined, '\t');
 }
 
 type Vetted = { ok: true; data: SettingsData; migrated: boolean } | { ok: false; reason: string };
@@ -140,6 +163,18 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
   let unclaimed: { text: string; data: SettingsData } | null = null;
 
   /**
+   * The text this store last wrote, spelled as conf writes it: the serialisation of a document
+   * that had just passed the schema check. While the file holds exactly these characters (compared
+   * whole on every read, never by size or time), parsing them gives that valid document back, so
+   * the check is not run again. Any other text (another process's write, a hand edit, a damaged
+   * file, a backend that writes another format) differs and is checked in full.
+   */
+  let written: string | null = null;
+  /** The text the backend serialised last (through `serialize` below), if it uses it. */
+  let serialised: string | null = null;
+  const serialize: Serialize = (value) => (serialised = confText(value));
+
+  /**
    * Read the file as it is now: defaults when missing, moved aside when damaged. Each caller gets
    * its own copy (parsed now, or the unclaimed one from opening); `keep` marks the opening read.
    */
@@ -149,6 +184,12 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
     unclaimed = null;
     if (text === null) return { data: defaultSettings(), needsWrite: false };
     if (kept?.text === text) return { data: kept.data, needsWrite: false };
+    if (text === written) {
+      // As vet() does: conf's bookkeeping (kept in the file when it had some) is not the document.
+      const data = JSON.parse(text) as Record<string, unknown>;
+      delete data[CONF_INTERNAL_KEY];
+      return { data: data as unknown as SettingsData, needsWrite: false };
+    }
     const vetted = vet(text);
     if (vetted.ok) {
       if (keep && !vetted.migrated) unclaimed = { text, data: vetted.data };
@@ -175,7 +216,7 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
     typeof backendOption === 'object'
       ? checkPath(backendOption)
       : typeof backendOption === 'function'
-        ? checkPath(backendOption({ cwd: path.dirname(expectedPath), configName: CONFIG_NAME }))
+        ? checkPath(backendOption({ cwd: path.dirname(expectedPath), configName: CONFIG_NAME, serialize }))
         : null;
 
   function write(data: SettingsData): void {
@@ -196,9 +237,14 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
         `Refusing to write a secret ("${secretKey}") to the settings file. Secrets belong in the keychain. Nothing was saved.`,
       );
     }
-    backend ??= checkPath(openConf(home));
+    backend ??= checkPath(openConf(home, serialize));
+    written = null;
+    serialised = null;
     // checked.data holds the draft's records, and the draft is never touched again: no clone needed.
     backend.store = checked.data as unknown as Record<string, unknown>;
+    // The text just written; a backend passed in without our `serialize` gets conf's format spelled
+    // out here, now, before any caller can change a record (if it wrote another, reads just miss).
+    written = serialised ?? confText(checked.data);
   }
 
   if (initial.needsWrite) write(initial.data);
@@ -212,8 +258,7 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
       return readFresh().data;
     },
     async update<T>(mutate: (data: SettingsData) => T): Promise<T> {
-      // The lock library (proper-lockfile, graceful-fs) is loaded by the first write, like conf.
-      const { withFileLock } = await import('./file-lock');
+      const { withFileLock } = await (fileLockModule ??= import('./file-lock'));
       return withFileLock(
         expectedPath,
         async () => {

@@ -6,10 +6,12 @@
  * added and again when they are saved, so one forgotten call site cannot leak a value to disk.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { TraceEntry, TraceView } from '../../../preload/contract';
 import type { Clock } from '../model/types';
+import type * as FileLockModule from './file-lock';
 import { redactText, redactUrl, registerSecret } from './redact';
 
 /** How many entries a saved trace keeps (the newest). */
@@ -129,17 +131,25 @@ interface TraceFile extends TraceView {
 
 let partCounter = 0;
 
+/** The lock module, imported when parts are first folded and kept (see compactTrace). */
+let fileLockModule: Promise<typeof FileLockModule> | null = null;
+
 /** A part name that sorts by write time and is unique across processes. */
 function partName(): string {
   partCounter += 1;
   return `${Date.now().toString(36).padStart(10, '0')}-${process.pid.toString(36)}-${partCounter.toString(36).padStart(4, '0')}-${randomBytes(3).toString('hex')}.json`;
 }
 
-/** Write a file so readers see all of it or none of it (temporary file, then rename). */
-async function writeWhole(file: string, body: unknown): Promise<void> {
+/**
+ * Write a file so readers see all of it or none of it (temporary file, then rename).
+ *
+ * Synchronous: a trace is at most 200 short entries, and the promise API's thread-pool round
+ * trips (open, write, close, rename) cost more than writing it.
+ */
+function writeWhole(file: string, body: unknown): void {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await fs.writeFile(tmp, `${JSON.stringify(body)}\n`, { mode: 0o600 });
-  await fs.rename(tmp, file);
+  fsSync.writeFileSync(tmp, `${JSON.stringify(body)}\n`, { mode: 0o600 });
+  fsSync.renameSync(tmp, file);
 }
 
 function entriesOf(raw: unknown): TraceEntry[] {
@@ -207,9 +217,9 @@ export async function saveTrace(
   const list = [...secrets];
   const kept = entries.slice(-MAX_TRACE_ENTRIES).map((e) => cleanEntry(e, list));
   const file = tracePath(home, subject);
-  await fs.mkdir(path.dirname(file), { recursive: true });
+  fsSync.mkdirSync(path.dirname(file), { recursive: true });
   const body: TraceView = { subject, entries: kept };
-  await writeWhole(file, body);
+  writeWhole(file, body);
   await fs.rm(partsDir(home, subject), { recursive: true, force: true });
 }
 
@@ -231,9 +241,11 @@ export async function appendTraceEntries(
   const list = [...secrets];
   const clean = entries.slice(-MAX_TRACE_ENTRIES).map((e) => cleanEntry(e, list));
   const dir = partsDir(home, subject);
-  await fs.mkdir(dir, { recursive: true });
-  await writeWhole(path.join(dir, partName()), { entries: clean });
-  if ((await listParts(dir)).length > MAX_TRACE_PARTS) await compactTrace(home, subject);
+  // A folder made just now held no parts before this one (a new connection's first trace), so
+  // only a folder that was already there is counted for folding.
+  const made = fsSync.mkdirSync(dir, { recursive: true });
+  writeWhole(path.join(dir, partName()), { entries: clean });
+  if (made === undefined && (await listParts(dir)).length > MAX_TRACE_PARTS) await compactTrace(home, subject);
 }
 
 /**
@@ -244,7 +256,7 @@ export async function appendTraceEntries(
  * another process is already folding, this one leaves it to them.
  */
 export async function compactTrace(home: string, subject: string): Promise<void> {
-  const { withFileLock } = await import('./file-lock');
+  const { withFileLock } = await (fileLockModule ??= import('./file-lock'));
   const lock = path.join(home, 'locks', `trace-${traceFileName(subject)}`);
   await withFileLock(
     lock,
@@ -252,7 +264,7 @@ export async function compactTrace(home: string, subject: string): Promise<void>
       const { entries, parts } = await readAll(home, subject);
       const kept = entries.slice(-MAX_TRACE_ENTRIES).map((e) => cleanEntry(e, []));
       const body: TraceFile = { subject, entries: kept, merged: parts };
-      await writeWhole(tracePath(home, subject), body);
+      writeWhole(tracePath(home, subject), body);
       const dir = partsDir(home, subject);
       await Promise.all(parts.map((name) => fs.rm(path.join(dir, name), { force: true })));
     },

@@ -12,15 +12,7 @@ import { z } from '../model/zod';
 import type { ConnectionSecret, SecretVault } from '../model/types';
 import { PatchbayError } from '../model/errors';
 import { redactText } from './redact';
-import {
-  chunkAccount,
-  claimPrefetched,
-  clientSecretAccount,
-  connectionAccount,
-  dropPrefetched,
-  type KeytarLike,
-  loadKeytar,
-} from './keychain-entries';
+import { chunkAccount, clientSecretAccount, connectionAccount, type KeytarLike, loadKeytar } from './keychain-entries';
 
 /** Largest value stored in one entry, in UTF-8 bytes (below Windows' 2,560-byte limit). */
 export const CHUNK_BYTES = 2000;
@@ -137,11 +129,7 @@ export function createKeytarVault(service: string, keytar?: KeytarLike): SecretV
 
   /** Read and reassemble one connection's secret; throws `damaged` when parts do not match. */
   async function readConnection(id: string): Promise<ConnectionSecret | null> {
-    const account = connectionAccount(id);
-    // A head start read before the engine loaded (keychain-entries.ts), used once; only ever
-    // from the real keytar, so a vault given its own keytar never takes one.
-    const early = keytar ? null : claimPrefetched(service, account);
-    const main = await call((k) => early ?? k.getPassword(service, account), 'read');
+    const main = await call((k) => k.getPassword(service, connectionAccount(id)), 'read');
     if (main === null) return null;
     let text = main;
     let parsed: unknown;
@@ -184,7 +172,6 @@ export function createKeytarVault(service: string, keytar?: KeytarLike): SecretV
     },
 
     async setConnectionSecret(id, secret, options) {
-      dropPrefetched(service, connectionAccount(id));
       const text = JSON.stringify(secretSchema.parse(secret));
       // Stale chunks can only sit under an id that was saved before; a brand-new id (a connect)
       // has none, so the probe (a keychain round trip that finds nothing) is skipped for it.
@@ -204,7 +191,6 @@ export function createKeytarVault(service: string, keytar?: KeytarLike): SecretV
     },
 
     async deleteConnectionSecret(id) {
-      dropPrefetched(service, connectionAccount(id));
       await call((k) => k.deletePassword(service, connectionAccount(id)), 'delete');
       await deleteChunks(id, 0);
     },

@@ -230,4 +230,45 @@ describe('OAuth providers: what connecting does', () => {
     expect(url.searchParams.get('scope')?.split(' ')).toContain('offline_access');
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
   });
+
+  it('lists each connection under the name of its provider: built-in, saved by hand, or gone', async () => {
+    const custom = parseProviderDefinition({
+      id: 'acme',
+      name: 'Acme CRM',
+      auth: 'apiKey',
+      testUrl: 'https://api.acme.test/me',
+      apiKeyHeader: 'X-Api-Key',
+    });
+    const record = (id: string, providerId: string) => ({
+      id,
+      providerId,
+      auth: 'apiKey' as const,
+      label: id,
+      scopes: [],
+      expiresAt: null,
+      createdAt: new Date().toISOString(),
+      state: 'ok' as const,
+      hasRefreshToken: false,
+      lastTest: null,
+      lastError: null,
+    });
+    await openSettings({ home }).update((data) => {
+      data.providers.push(custom);
+      data.connections.push(
+        record('c1', 'landbot'),
+        record('c2', 'acme'),
+        record('c3', 'vanished'),
+        record('c4', 'landbot'),
+      );
+    });
+    // A fresh core has no catalog built yet: the look-up validates only the providers in use.
+    const views = await makeCore().listConnections();
+    const landbot = catalog.find((p) => p.definition.id === 'landbot')!.definition;
+    expect(views.map((v) => [v.id, v.providerName])).toEqual([
+      ['c1', landbot.name],
+      ['c2', 'Acme CRM'],
+      ['c3', 'vanished'],
+      ['c4', landbot.name],
+    ]);
+  });
 });

@@ -17,10 +17,10 @@ afterEach(() => {
 /** Counts the lock attempts proper-lockfile refused because someone else held the lock. */
 function countRefusals(): { refused: number } {
   const seen = { refused: 0 };
-  const real = lockfile.lock.bind(lockfile);
-  vi.spyOn(lockfile, 'lock').mockImplementation(async (...args: Parameters<typeof lockfile.lock>) => {
+  const real = lockfile.lockSync.bind(lockfile);
+  vi.spyOn(lockfile, 'lockSync').mockImplementation((...args: Parameters<typeof lockfile.lockSync>) => {
     try {
-      return await real(...args);
+      return real(...args);
     } catch (error) {
       if ((error as { code?: string }).code === 'ELOCKED') seen.refused += 1;
       throw error;

@@ -67,6 +67,13 @@ describe('redactText', () => {
     expect(out).toBe(`html said ${REDACTED} and url had ${REDACTED}`);
   });
 
+  it('takes a hostile secret with a lone surrogate without throwing, and still removes it', () => {
+    const odd = 'tok-\uD800-0123456789abcdef';
+    expect(() => registerSecret(odd)).not.toThrow();
+    expect(redactText(`answer: ${odd} end`)).toBe(`answer: ${REDACTED} end`);
+    expect(redactText(`per call ${odd}`, [odd])).toBe(`per call ${REDACTED}`);
+  });
+
   it('takes per-call secrets and ignores values too short to be secrets', () => {
     expect(redactText('plain words with hunter22 inside', ['hunter22'])).toBe(`plain words with ${REDACTED} inside`);
     registerSecret('a');
@@ -169,5 +176,65 @@ describe('registered secrets at scale (indexed look-up)', () => {
     expect(out).toContain('a=');
     clearRegisteredSecrets();
     expect(redactText(`a=${secrets[1]}`)).toContain(secrets[1]!);
+  });
+});
+
+describe('known-value look-up (prefix bitset and index)', () => {
+  // Secrets never hold "[" or "]" and are no part of "[redacted]" itself: otherwise the
+  // replacement could spell a secret again with its neighbours, which is not a leak.
+  const secret = fc
+    .string({ unit: 'grapheme', minLength: 4, maxLength: 24 })
+    .filter((s) => s.length >= 4 && !/[[\]]/.test(s) && !REDACTED.includes(s));
+  const spelled = (s: string, how: number): string =>
+    how === 0 ? s : how === 1 ? encodeURIComponent(s) : JSON.stringify(s).slice(1, -1);
+
+  it('finds every secret at any position, in any spelling, registered or per call (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            value: secret,
+            how: fc.integer({ min: 0, max: 2 }),
+            registered: fc.boolean(),
+            before: fc.string({ unit: 'grapheme', maxLength: 12 }).filter((s) => !/[[\]]/.test(s)),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
+        fc.string({ unit: 'grapheme', maxLength: 6 }).filter((s) => !/[[\]]/.test(s)),
+        (parts, tail) => {
+          clearRegisteredSecrets();
+          const extra: string[] = [];
+          for (const p of parts) (p.registered ? registerSecret : (v: string) => extra.push(v))(p.value);
+          const text = parts.map((p) => `${p.before}${spelled(p.value, p.how)}`).join('') + tail;
+          const out = redactText(text, extra);
+          for (const p of parts) expect(out).not.toContain(spelled(p.value, p.how));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('still removes a per-call secret once it has been evicted from the process-wide list', () => {
+    registerSecret('recorder-secret-0001');
+    for (let i = 0; i < 2000; i += 1) registerSecret(`filler-secret-${i}`);
+    const text = 'echoed: recorder-secret-0001';
+    expect(redactText(text)).toBe(text); // Evicted: the oldest of more than 2,000.
+    expect(redactText(text, ['recorder-secret-0001'])).toBe(`echoed: ${REDACTED}`);
+  });
+
+  it('keeps a spelling two secrets share when the older one is evicted', () => {
+    registerSecret('shared value x'); // URL-encoded: "shared%20value%20x"
+    registerSecret('shared%20value%20x'); // the same text, raw
+    expect(redactText('a shared%20value%20x b')).toBe(`a ${REDACTED} b`); // builds the index
+    for (let i = 0; i < 1999; i += 1) registerSecret(`filler-secret-${i}`);
+    expect(redactText('a shared value x b')).toBe('a shared value x b'); // the older one is gone
+    expect(redactText('a shared%20value%20x b')).toBe(`a ${REDACTED} b`);
+    expect(redactText('filler-secret-0 filler-secret-1998')).toBe(`${REDACTED} ${REDACTED}`);
+  });
+
+  it('finds a secret that ends the text and one whose first characters differ only above 7 bits', () => {
+    registerSecret('Zé12'); // "é" is U+00E9: its low 7 bits equal those of "i" (U+0069).
+    registerSecret('tail-secret');
+    expect(redactText('Zi12 and Zé12 at the end: tail-secret')).toBe(`Zi12 and ${REDACTED} at the end: ${REDACTED}`);
   });
 });

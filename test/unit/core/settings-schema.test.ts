@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { parseProviderDefinition } from '../../../main/core/providers/provider-schema';
 import {
   CURRENT_SCHEMA_VERSION,
   findSecretKey,
   migrateSettings,
+  parseSettingsDocument,
   settingsSchema,
 } from '../../../main/core/storage/settings-schema';
 
@@ -72,5 +74,43 @@ describe('findSecretKey', () => {
     expect(findSecretKey({ connections: [{ id: 'x', accessToken: 't' }] })).toBe('connections[0].accessToken');
     expect(findSecretKey({ clients: { a: { client_secret: 's' } } })).toBe('clients.a.client_secret');
     expect(findSecretKey({ connections: [{ id: 'x', hasRefreshToken: true, state: 'ok' }] })).toBeNull();
+  });
+});
+
+describe('provider definitions that already passed (remembered by their JSON text)', () => {
+  const doc = (provider: Record<string, unknown>) => ({
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+    providers: [provider],
+    clients: {},
+    connections: [],
+    preferences: { theme: 'system' },
+  });
+  const acme = {
+    id: 'acme-remembered',
+    name: 'Acme',
+    auth: 'oauth2',
+    authorizationUrl: 'https://acme.example/authorize',
+    tokenUrl: 'https://acme.example/token',
+    scopes: ['read'],
+  };
+
+  it('still refuses the same definition once one field is made invalid', () => {
+    expect(parseSettingsDocument(doc(acme)).success).toBe(true);
+    expect(parseSettingsDocument(doc(acme)).success).toBe(true);
+    const broken = parseSettingsDocument(doc({ ...acme, tokenUrl: 'htt:s//acme.example/token' }));
+    expect(broken.success).toBe(false);
+    expect(broken.error?.issues[0]?.path).toEqual(['providers', 0]);
+    expect(parseSettingsDocument(doc({ ...acme, scopes: 'read' })).success).toBe(false);
+  });
+
+  it('gives the result for the definition as it is now, with defaults, as a fresh copy', () => {
+    const first = parseSettingsDocument(doc(acme));
+    const again = parseSettingsDocument(doc({ ...acme, name: 'Acme Renamed' }));
+    expect(again.data?.providers[0]).toMatchObject({ name: 'Acme Renamed', pkce: true, grant: 'authorization_code' });
+    const provider = first.data!.providers[0]!;
+    provider.name = 'changed by a caller';
+    provider.scopes?.push('admin');
+    expect(parseSettingsDocument(doc(acme)).data?.providers[0]).toMatchObject({ name: 'Acme', scopes: ['read'] });
+    expect(parseSettingsDocument(doc(acme)).data?.providers[0]).toEqual(parseProviderDefinition(acme));
   });
 });
