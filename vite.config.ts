@@ -45,8 +45,12 @@ function rendererConfig(): UserConfig {
  * Dependencies bundled into the node build instead of loaded from node_modules at run time: zod
  * is pure ESM spread over dozens of files, and resolving, reading and compiling each one at every
  * start costs `patchbay status` more than the rest of its work. Bundled, it is one tree-shaken chunk.
+ * fastest-levenshtein is CommonJS: imported from ESM at run time, Node first starts its CommonJS
+ * export scanner (cjs-module-lexer, WebAssembly) for it, ~12 ms of every start; bundled, it is
+ * plain ESM. (keytar is native and stays external; the vault loads it with require, see
+ * main/core/storage/keychain-entries.ts.)
  */
-const nodeBundled = new Set(['zod']);
+const nodeBundled = new Set(['zod', 'fastest-levenshtein']);
 const nodeExternal = (id: string) => !nodeBundled.has(id.split('/')[0] ?? id) && isExternal(id);
 
 function nodeConfig(): UserConfig {

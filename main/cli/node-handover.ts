@@ -7,7 +7,6 @@
  * `node dist/node/patchbay.js` with a system Node 20 therefore hands the command over to that
  * Node 22, with the same arguments, streams and environment, instead of running on the old one.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -45,6 +44,8 @@ export async function handOverToSupportedNode(): Promise<number | null> {
     );
     return null;
   }
+  // Loaded only here: every command on Node 22 would otherwise pay for node:child_process.
+  const { spawn } = await import('node:child_process');
   const child = spawn(node, [...process.execArgv, entry, ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, [HANDOVER_ENV]: '1' },

@@ -2,6 +2,7 @@
  * The keychain entries' names and loading keytar: the vault's layout, in a module without the
  * vault's schemas so tests and the bench can name entries without loading them.
  */
+import { createRequire } from 'node:module';
 
 /** The part of keytar the vault uses (injectable for tests). */
 export interface KeytarLike {
@@ -17,11 +18,14 @@ export const connectionAccount = (id: string) => `connection:${id}`;
 export const chunkAccount = (id: string, index: number) => `connection:${id}#${index}`;
 export const clientSecretAccount = (providerId: string) => `client-secret:${providerId}`;
 
+const requireFromHere = createRequire(import.meta.url);
 let keytarPromise: Promise<KeytarLike> | null = null;
-/** Load keytar on first use, so importing the vault never fails where keytar cannot load. */
+/**
+ * Load keytar on first use, so importing the vault never fails where keytar cannot load (the
+ * failure arrives as this promise's rejection). With require, not import(): keytar is CommonJS,
+ * and importing it from ESM makes Node start its CommonJS export scanner first, at every start.
+ */
 export function loadKeytar(): Promise<KeytarLike> {
-  keytarPromise ??= import('keytar').then(
-    (mod) => (mod as { default?: KeytarLike }).default ?? (mod as unknown as KeytarLike),
-  );
+  keytarPromise ??= new Promise<KeytarLike>((resolve) => resolve(requireFromHere('keytar') as KeytarLike));
   return keytarPromise;
 }

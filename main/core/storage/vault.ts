@@ -7,7 +7,6 @@
  * When the keychain cannot be reached the caller gets `keychain_unavailable` with the fix: never
  * a silent fallback to a plaintext file.
  */
-import { createHash } from 'node:crypto';
 import { z } from '../model/zod';
 import type { ConnectionSecret, SecretVault } from '../model/types';
 import { PatchbayError } from '../model/errors';
@@ -77,7 +76,14 @@ export function splitUtf8(text: string, max: number): string[] {
   return parts;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/**
+ * The digest that ties a chunked secret's parts to its manifest. node:crypto is loaded only here:
+ * most secrets fit one entry, and loading it costs every `patchbay token` or `exec` ~10 ms.
+ */
+async function sha256(text: string): Promise<string> {
+  const { createHash } = await import('node:crypto');
+  return createHash('sha256').update(text).digest('hex');
+}
 
 /**
  * A SecretVault on keytar under one service name.
@@ -147,7 +153,7 @@ export function createKeytarVault(service: string, keytar?: KeytarLike): SecretV
         parts.push(part);
       }
       text = parts.join('');
-      if (sha256(text) !== manifest.data.sha256) throw damaged();
+      if ((await sha256(text)) !== manifest.data.sha256) throw damaged();
       try {
         parsed = JSON.parse(text);
       } catch (error) {
@@ -185,7 +191,7 @@ export function createKeytarVault(service: string, keytar?: KeytarLike): SecretV
       // Chunks first, manifest last: a reader never sees a manifest pointing at missing parts.
       for (const [i, part] of parts.entries())
         await call((k) => k.setPassword(service, chunkAccount(id, i), part), 'write');
-      const manifest = JSON.stringify({ patchbayChunks: parts.length, sha256: sha256(text) });
+      const manifest = JSON.stringify({ patchbayChunks: parts.length, sha256: await sha256(text) });
       await call((k) => k.setPassword(service, connectionAccount(id), manifest), 'write');
       if (stale) await deleteChunks(id, parts.length);
     },
