@@ -99,7 +99,7 @@ export async function testConnection(
  */
 export async function runConnectionTest(
   ctx: CoreContext,
-  refresher: RefreshCoordinator,
+  refresher: Pick<RefreshCoordinator, 'refresh'>,
   def: ProviderDefinition,
   record: ConnectionRecord,
   trace: TraceRecorder,

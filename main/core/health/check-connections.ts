@@ -98,15 +98,17 @@ export async function checkConnections(
     onResult: (target, facts) => {
       const subject = subjectOf(target);
       const result = toResult(subject, facts);
-      written.push(
-        Promise.all([
-          writer.write(target.id, (r) => applyCheck(r, facts)),
-          appendTrace(ctx, target.id, subject.trace).catch(() => undefined),
-        ]).then(() => {
-          options.onResult?.(result);
-          return result;
-        }),
-      );
+      const saved = Promise.all([
+        writer.write(target.id, (r) => applyCheck(r, facts)),
+        appendTrace(ctx, target.id, subject.trace).catch(() => undefined),
+      ]).then(() => {
+        options.onResult?.(result);
+        return result;
+      });
+      // Awaited below, except for an attempt that ends after a cancelled run gave up: its failed
+      // write must not become an unhandled rejection (which would end the web host).
+      saved.catch(() => undefined);
+      written.push(saved);
     },
   });
   try {
@@ -139,12 +141,23 @@ async function attempt(
 ): Promise<Attempt<CheckFacts>> {
   const { record, def, trace } = subject;
   const started = ctx.clock.now();
-  let outcome = await testWith(early ? withSecret(ctx, record.id, early) : ctx, refresher, subject);
+  // What this test's own refreshes saved: a keychain that holds one of those changed because of
+  // this test, not because someone replaced the credential, and is no reason to test again.
+  const saved = new Set<string>();
+  const tracking: Pick<RefreshCoordinator, 'refresh'> = {
+    refresh: async (id, options) => {
+      const renewed = await refresher.refresh(id, options);
+      saved.add(renewed.accessToken);
+      return renewed;
+    },
+  };
+  let outcome = await testWith(early ? withSecret(ctx, record.id, early) : ctx, tracking, subject);
   if (early && dependsOnSecret(outcome)) {
     // The secret was read a moment before the slot opened; if the keychain holds another one now
     // (a key replaced, tokens rotated by another process), the refusal was about the old one.
     const now = await ctx.vault.getConnectionSecret(record.id).catch(() => undefined);
-    if (now !== undefined && JSON.stringify(now) !== JSON.stringify(early)) {
+    const ownRefresh = now?.kind === 'oauth2' && saved.has(now.accessToken);
+    if (now !== undefined && !ownRefresh && JSON.stringify(now) !== JSON.stringify(early)) {
       // Another check on this host may have been told to wait meanwhile: nothing is sent inside
       // the window; the runner asks again, with the new secret, once it is over.
       if (gate.blockedUntil > ctx.clock.now()) {
@@ -186,7 +199,11 @@ interface TestOutcome {
   error: PatchbayError | null;
 }
 
-async function testWith(ctx: CoreContext, refresher: RefreshCoordinator, subject: Subject): Promise<TestOutcome> {
+async function testWith(
+  ctx: CoreContext,
+  refresher: Pick<RefreshCoordinator, 'refresh'>,
+  subject: Subject,
+): Promise<TestOutcome> {
   const { record, def, trace } = subject;
   try {
     const result = await runConnectionTest(ctx, refresher, def, record, trace);
