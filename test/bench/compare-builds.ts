@@ -14,9 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createKeytarVault } from '../../main/core/storage/vault';
-import { openSettings } from '../../main/core/storage/settings';
-import { CLI, NODE, ROOT, benchHome, log, median, seedConnections, timedRun } from './util';
+import { CLI, NODE, ROOT, benchHome, log, median, seedConnections, seedUsableConnection, timedRun } from './util';
 
 const argv = process.argv.slice(2);
 const roundsAt = argv.indexOf('--rounds');
@@ -63,33 +61,12 @@ try {
   // 1,000 stored connections (as the status bench) plus one usable connection for exec.
   await seedConnections(box.home, 1000);
   const id = 'compare-0000beef';
-  await createKeytarVault(box.service).setConnectionSecret(id, {
-    kind: 'oauth2',
+  await seedUsableConnection(box, {
+    id,
+    providerId: 'compare',
+    name: 'Compare',
     accessToken: `compare-access-${Date.now().toString(36)}`,
-    refreshToken: 'compare-refresh-unused',
-    expiresAt: Date.now() + 3_600_000,
-  });
-  await openSettings({ home: box.home }).update((data) => {
-    data.providers.push({
-      id: 'compare',
-      name: 'Compare',
-      auth: 'oauth2',
-      authorizationUrl: 'http://127.0.0.1:9/authorize',
-      tokenUrl: 'http://127.0.0.1:9/token',
-    });
-    data.connections.push({
-      id,
-      providerId: 'compare',
-      auth: 'oauth2',
-      label: 'Compare',
-      scopes: [],
-      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-      createdAt: new Date().toISOString(),
-      state: 'ok',
-      hasRefreshToken: true,
-      lastTest: null,
-      lastError: null,
-    });
+    base: 'http://127.0.0.1:9',
   });
   const commands: Record<string, string[]> = {
     '--version': ['--version'],

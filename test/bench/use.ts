@@ -14,9 +14,8 @@ import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { connectionAccount, createKeytarVault } from '../../main/core/storage/vault';
-import { openSettings } from '../../main/core/storage/settings';
-import { CLI, NODE, benchHome, log, median, timedRun } from './util';
+import { connectionAccount } from '../../main/core/storage/vault';
+import { CLI, NODE, benchHome, log, median, seedUsableConnection, timedRun } from './util';
 
 export interface UseResult {
   /** patchbay request ÷ curl (medians); null when curl is missing. */
@@ -50,34 +49,13 @@ export async function measureUse(rounds = 9): Promise<UseResult> {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
     const id = 'bench-0000beef';
-    await createKeytarVault(box.service).setConnectionSecret(id, {
-      kind: 'oauth2',
+    await seedUsableConnection(box, {
+      id,
+      providerId: 'bench',
+      name: 'Bench',
       accessToken: token,
-      refreshToken: 'bench-refresh-token-unused',
-      expiresAt: Date.now() + 3_600_000,
-    });
-    await openSettings({ home: box.home }).update((data) => {
-      data.providers.push({
-        id: 'bench',
-        name: 'Bench',
-        auth: 'oauth2',
-        authorizationUrl: `${base}/authorize`,
-        tokenUrl: `${base}/token`,
-        testUrl: `${base}/me`,
-      });
-      data.connections.push({
-        id,
-        providerId: 'bench',
-        auth: 'oauth2',
-        label: 'Bench',
-        scopes: [],
-        expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-        createdAt: new Date().toISOString(),
-        state: 'ok',
-        hasRefreshToken: true,
-        lastTest: null,
-        lastError: null,
-      });
+      base,
+      testPath: '/me',
     });
     const requestArgs = [CLI, 'request', id, '/me'];
     const curlArgs = ['-s', '-f', '-H', `Authorization: Bearer ${token}`, `${base}/me`];

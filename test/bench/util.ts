@@ -12,6 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openSettings } from '../../main/core/storage/settings';
+import { createKeytarVault } from '../../main/core/storage/vault';
 import type { ConnectionRecord } from '../../main/core/model/types';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -105,5 +106,45 @@ export async function seedConnections(home: string, count: number): Promise<void
   });
   await openSettings({ home }).update((data) => {
     data.connections.push(...records);
+  });
+}
+
+/**
+ * One connection a command can use without a refresh: an OAuth provider `providerId` with the
+ * given URLs, its record, and a token set valid for an hour in the home's keychain service.
+ */
+export async function seedUsableConnection(
+  box: { home: string; service: string },
+  connection: { id: string; providerId: string; name: string; accessToken: string; base: string; testPath?: string },
+): Promise<void> {
+  const { id, providerId, name, accessToken, base, testPath } = connection;
+  await createKeytarVault(box.service).setConnectionSecret(id, {
+    kind: 'oauth2',
+    accessToken,
+    refreshToken: `${providerId}-refresh-unused`,
+    expiresAt: Date.now() + 3_600_000,
+  });
+  await openSettings({ home: box.home }).update((data) => {
+    data.providers.push({
+      id: providerId,
+      name,
+      auth: 'oauth2',
+      authorizationUrl: `${base}/authorize`,
+      tokenUrl: `${base}/token`,
+      ...(testPath === undefined ? {} : { testUrl: `${base}${testPath}` }),
+    });
+    data.connections.push({
+      id,
+      providerId,
+      auth: 'oauth2',
+      label: name,
+      scopes: [],
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      createdAt: new Date().toISOString(),
+      state: 'ok',
+      hasRefreshToken: true,
+      lastTest: null,
+      lastError: null,
+    });
   });
 }
