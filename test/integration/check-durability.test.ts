@@ -92,17 +92,27 @@ function answered(ids: Map<string, string>, n: number): Set<string> {
   return new Set(server!.hits.slice(0, n).map((hit) => ids.get(hit.key)!));
 }
 
+/**
+ * `patchbay check --json` over 20 keys on a host that answers the first ten and holds the rest:
+ * returns once ten are answered and four more sit in the host's four slots, so the ten results
+ * are known to the run.
+ */
+async function runUntilTenAnswered() {
+  const ids = await seed(keys(20));
+  answerFirst(10);
+  const since = Date.now() - 1000;
+  const run = spawnCli(['check', '--json'], { ...process.env, ...harness!.env, NO_COLOR: '1' });
+  child = run;
+  const done = collect(run);
+  await until('14 requests', () => server!.hits.length >= 14);
+  return { ids, since, done, run };
+}
+
 describe('check results survive', { timeout: 120_000 }, () => {
   it('a stopped run (SIGTERM) keeps every result it had found, and exits 1 at once', async () => {
-    const ids = await seed(keys(20));
-    answerFirst(10);
-    const since = Date.now() - 1000;
-    child = spawnCli(['check', '--json'], { ...process.env, ...harness!.env, NO_COLOR: '1' });
-    const done = collect(child);
-    // Ten answered, four held in the host's four slots: the ten results are known to the run.
-    await until('14 requests', () => server!.hits.length >= 14);
+    const { ids, since, done, run } = await runUntilTenAnswered();
     const stoppedAt = Date.now();
-    child.kill('SIGTERM');
+    run.kill('SIGTERM');
     const result = await done;
     expect(Date.now() - stoppedAt).toBeLessThan(4_000);
     expect(result.code).toBe(1);
@@ -113,15 +123,10 @@ describe('check results survive', { timeout: 120_000 }, () => {
   });
 
   it('a run killed outright (SIGKILL) has already written what it found a moment before', async () => {
-    const ids = await seed(keys(20));
-    answerFirst(10);
-    const since = Date.now() - 1000;
-    child = spawnCli(['check', '--json'], { ...process.env, ...harness!.env, NO_COLOR: '1' });
-    const done = collect(child);
-    await until('14 requests', () => server!.hits.length >= 14);
+    const { ids, since, done, run } = await runUntilTenAnswered();
     // The run is still going (four requests held): its results reach the file on their own.
     await until('10 results on disk', () => checkedSince(since).size >= 10, 5_000);
-    child.kill('SIGKILL');
+    run.kill('SIGKILL');
     await done;
     expect(checkedSince(since)).toEqual(answered(ids, 10));
   });
