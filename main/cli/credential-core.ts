@@ -6,7 +6,6 @@
  * modules import the engine only through here, dynamically, so a usage error costs no engine load.
  */
 import { PatchbayError, notFound } from '../core/model/errors';
-import { pickConnection } from '../core/model/connection-ref';
 import type { PatchbayCore } from '../core/model/types';
 import type { ConnectionView } from '../../preload/contract';
 import type { CliCore } from './core';
@@ -14,12 +13,15 @@ import type { CliIo } from './output';
 
 /** Find a connection by ID, or by provider ID when that is unambiguous. */
 export async function resolveConnection(core: PatchbayCore, ref: string): Promise<ConnectionView> {
-  const picked = pickConnection(await core.listConnections(), ref);
-  if (picked.kind === 'one') return picked.connection;
-  if (picked.kind === 'ambiguous') {
+  const all = await core.listConnections();
+  const exact = all.find((c) => c.id === ref);
+  if (exact) return exact;
+  const byProvider = all.filter((c) => c.providerId === ref);
+  if (byProvider.length === 1 && byProvider[0]) return byProvider[0];
+  if (byProvider.length > 1) {
     throw new PatchbayError(
       'invalid_input',
-      `You have ${picked.matches.length} connections to "${ref}": ${picked.matches.map((c) => c.id).join(', ')}. Name one of them by its ID.`,
+      `You have ${byProvider.length} connections to "${ref}": ${byProvider.map((c) => c.id).join(', ')}. Name one of them by its ID.`,
       { field: 'connection' },
     );
   }

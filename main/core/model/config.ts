@@ -21,14 +21,6 @@ export interface PatchbayConfig {
   sandboxIssuer: string;
 }
 
-/** The settings file's name without `.json` (conf's configName). */
-export const SETTINGS_CONFIG_NAME = 'settings';
-
-/** The settings file in `home`, shared by the CLI, the desktop app and the web host. */
-export function settingsFileIn(home: string): string {
-  return path.join(home, `${SETTINGS_CONFIG_NAME}.json`);
-}
-
 /** Default keytar service name. */
 export const DEFAULT_KEYCHAIN_SERVICE = 'Patchbay';
 /** Default Sandbox port: fixed so that connections made in one process work in another. */

@@ -18,7 +18,6 @@ import type ConfClass from 'conf';
 import type * as FileLockModule from './file-lock';
 import type { SettingsData, SettingsStore } from '../model/types';
 import { PatchbayError } from '../model/errors';
-import { SETTINGS_CONFIG_NAME, settingsFileIn } from '../model/config';
 import { CURRENT_SCHEMA_VERSION, findSecretKey, migrateSettings, parseSettingsDocument } from './settings-schema';
 
 export { CURRENT_SCHEMA_VERSION } from './settings-schema';
@@ -56,7 +55,7 @@ export interface OpenSettingsOptions {
   now?: () => Date;
 }
 
-const CONFIG_NAME = SETTINGS_CONFIG_NAME;
+const CONFIG_NAME = 'settings';
 /** conf keeps its own bookkeeping under this key; it is not part of the document. */
 const CONF_INTERNAL_KEY = '__internal__';
 
@@ -153,7 +152,7 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
   const now = options.now ?? (() => new Date());
   const backendOption = options.backend ?? 'conf';
   const home = path.resolve(options.home);
-  const expectedPath = typeof backendOption === 'object' ? backendOption.path : settingsFileIn(home);
+  const expectedPath = typeof backendOption === 'object' ? backendOption.path : path.join(home, `${CONFIG_NAME}.json`);
   let notice: string | null = null;
 
   /**

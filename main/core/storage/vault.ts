@@ -7,11 +7,11 @@
  * When the keychain cannot be reached the caller gets `keychain_unavailable` with the fix: never
  * a silent fallback to a plaintext file.
  */
+import { createRequire } from 'node:module';
 import { z } from '../model/zod';
 import type { ConnectionSecret, SecretVault } from '../model/types';
 import { PatchbayError } from '../model/errors';
 import { redactText } from './redact';
-import { chunkAccount, clientSecretAccount, connectionAccount, type KeytarLike, loadKeytar } from './keychain-entries';
 
 /** Largest value stored in one entry, in UTF-8 bytes (below Windows' 2,560-byte limit). */
 export const CHUNK_BYTES = 2000;
@@ -35,7 +35,31 @@ const manifestSchema = z.object({
   sha256: z.string(),
 });
 
-export { chunkAccount, clientSecretAccount, connectionAccount, type KeytarLike } from './keychain-entries';
+/** The part of keytar the vault uses (injectable for tests). */
+export interface KeytarLike {
+  getPassword(service: string, account: string): Promise<string | null>;
+  setPassword(service: string, account: string, password: string): Promise<void>;
+  deletePassword(service: string, account: string): Promise<boolean>;
+  /** Part of keytar's API; deliberately never called by the vault (it decrypts every entry). */
+  findCredentials(service: string): Promise<Array<{ account: string; password: string }>>;
+}
+
+/** Account names of the entries (exported so tests and diagnostics agree with the vault). */
+export const connectionAccount = (id: string) => `connection:${id}`;
+export const chunkAccount = (id: string, index: number) => `connection:${id}#${index}`;
+export const clientSecretAccount = (providerId: string) => `client-secret:${providerId}`;
+
+const requireFromHere = createRequire(import.meta.url);
+let keytarPromise: Promise<KeytarLike> | null = null;
+/**
+ * Load keytar on first use, so importing the vault never fails where keytar cannot load (the
+ * failure arrives as this promise's rejection). With require, not import(): keytar is CommonJS,
+ * and importing it from ESM makes Node start its CommonJS export scanner first, at every start.
+ */
+function loadKeytar(): Promise<KeytarLike> {
+  keytarPromise ??= new Promise<KeytarLike>((resolve) => resolve(requireFromHere('keytar') as KeytarLike));
+  return keytarPromise;
+}
 
 /** What the failed keychain call was doing, so the sentence says what did (not) happen. */
 export type KeychainAction = 'read' | 'write' | 'delete';
