@@ -3,11 +3,11 @@
  * (`Api-Token`) servers: tested before saving, a rejected key saves nothing, 429 not retried.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { PatchbayError } from '../../main/core/model/errors';
 import type { SimpleServer } from './providers/api-key-server';
 import { startApiKeyServer } from './providers/api-key-server';
 import { keychainAccounts, makeHarness, readAllFiles, type Harness } from './providers/harness';
 import { catalogDefinition, startLandbotLikeServer, startWebinarGeekLikeServer } from './providers/provider-servers';
+import { failure } from '../helpers/failure';
 
 const KEY = 'lb-key-7c2e9f1a55';
 let harness: Harness | null = null;
@@ -19,15 +19,6 @@ afterEach(async () => {
   harness = null;
   server = null;
 });
-
-async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PatchbayError);
-  return error as PatchbayError;
-}
 
 describe('API-key connections', () => {
   it('Landbot: sends Authorization: Token <key>, saves the key only in the keychain', async () => {

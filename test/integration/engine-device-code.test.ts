@@ -5,7 +5,6 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FlowEvent } from '../../preload/contract';
-import { PatchbayError } from '../../main/core/model/errors';
 import type { Sleep } from '../../main/core/model/types';
 import { keychainAccounts, makeHarness, type Harness } from './providers/harness';
 import {
@@ -15,6 +14,7 @@ import {
   type DeviceServer,
   type DeviceServerOptions,
 } from './providers/device-server';
+import { failure } from '../helpers/failure';
 
 let harness: Harness | null = null;
 let server: DeviceServer | null = null;
@@ -52,15 +52,6 @@ async function setup(options: DeviceServerOptions, core: Parameters<typeof makeH
   await harness.core.saveProvider(deviceProvider(server.base));
   await harness.core.setClientCredentials({ providerId: 'tv', clientId: 'tv-client' });
   return { server, harness, time };
-}
-
-async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PatchbayError);
-  return error as PatchbayError;
 }
 
 describe('device code connect', () => {

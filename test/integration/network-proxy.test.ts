@@ -15,7 +15,6 @@ import path from 'node:path';
 import keytar from 'keytar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDefaultCore } from '../../main/core/facade/create-core';
-import { PatchbayError } from '../../main/core/model/errors';
 import type { Authorizer } from '../../main/core/model/types';
 import { testBrowserAuthorizer } from './providers/browser';
 import {
@@ -29,6 +28,7 @@ import { readAllFiles } from './providers/harness';
 import { startOAuthServer, type OAuthServer } from './providers/oauth-server';
 import { freePort } from '../helpers/ports';
 import { acmeDefinition } from './providers/acme';
+import { failure } from '../helpers/failure';
 
 const HOST = 'id.acme.test';
 const CLIENT_ID = 'acme-client';
@@ -94,15 +94,6 @@ async function openCore(env: Record<string, string>, authorizer: Authorizer, bas
 
 const acmeTarget = () => `${HOST}:${new URL(acme.base).port}`;
 const browser = () => proxiedBrowserAuthorizer(proxy.url, pki.caFile);
-
-async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PatchbayError);
-  return error as PatchbayError;
-}
 
 describe('a provider behind a CONNECT proxy with a company CA', () => {
   it('without the CA: the request went through the proxy and the error names the certificate and the host', async () => {

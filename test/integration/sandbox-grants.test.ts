@@ -5,13 +5,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FlowEvent } from '../../preload/contract';
-import { PatchbayError } from '../../main/core/model/errors';
 import type { ConnectionSecret } from '../../main/core/model/types';
 import { stopEmbeddedSandboxes } from '../../main/sandbox/index';
 import { SANDBOX_MACHINE_CLIENT_SECRET } from '../../main/sandbox/provider-config';
 import { freePort } from '../helpers/ports';
 import { completeSandboxDevice } from '../helpers/sandbox-device';
 import { keychainAccounts, makeHarness, type Harness } from './providers/harness';
+import { failure } from '../helpers/failure';
 
 let harness: Harness | null = null;
 
@@ -27,15 +27,6 @@ type OAuthSecret = Extract<ConnectionSecret, { kind: 'oauth2' }>;
 function movableClock() {
   let offset = 0;
   return { clock: { now: () => Date.now() + offset }, advance: (ms: number) => (offset += ms) };
-}
-
-async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PatchbayError);
-  return error as PatchbayError;
 }
 
 describe('Sandbox (machine): client credentials', () => {

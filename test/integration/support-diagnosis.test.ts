@@ -8,7 +8,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProviderDefinition, SupportBundleView } from '../../preload/contract';
-import { PatchbayError } from '../../main/core/model/errors';
 import { readSupportBundle } from '../../main/core/diagnosis/bundle-schema';
 import { testBrowserAuthorizer } from './providers/browser';
 import { makeHarness, type Harness } from './providers/harness';
@@ -17,6 +16,7 @@ import {
   type DiagnosisProvider,
   type DiagnosisProviderModes,
 } from './providers/diagnosis-provider';
+import { failure } from '../helpers/failure';
 
 const SECRET = `diag-secret-${randomBytes(12).toString('hex')}`;
 let harness: Harness | null = null;
@@ -50,15 +50,6 @@ async function setup(modes: Partial<DiagnosisProviderModes> = {}) {
   await harness.core.saveProvider(definition(provider.base));
   await harness.core.setClientCredentials({ providerId: 'diag', clientId: 'diag-client', clientSecret: SECRET });
   return { provider, harness, opened };
-}
-
-async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PatchbayError);
-  return error as PatchbayError;
 }
 
 /** A JWT (unsigned is enough: Patchbay never verifies access tokens) with the given claims. */

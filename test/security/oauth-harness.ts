@@ -5,7 +5,6 @@
  */
 import { expect } from 'vitest';
 import { createCore } from '../../main/core/facade/create-core';
-import { PatchbayError } from '../../main/core/model/errors';
 import { createLoopbackAuthorizer } from '../../main/core/authorizers/loopback-authorizer';
 import { openSettings } from '../../main/core/storage/settings';
 import type { Authorizer } from '../../main/core/model/types';
@@ -13,6 +12,7 @@ import type { ProviderDefinition } from '../../preload/contract';
 import { followRedirects } from '../integration/providers/browser';
 import { keychainAccounts, makeHarness, type Harness } from '../integration/providers/harness';
 import { startOAuthServer, type OAuthServerOptions } from '../integration/providers/oauth-server';
+export { failure } from '../helpers/failure';
 
 export const SECRET = 'sec-oauth-client-secret-91c2';
 const cleanups: Array<() => Promise<void>> = [];
@@ -120,15 +120,6 @@ export function sharedCore(harness: Harness, authorizers: Authorizer[]) {
   });
   cleanups.push(() => core.close());
   return core;
-}
-
-export async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PatchbayError);
-  return error as PatchbayError;
 }
 
 export async function nothingSaved(harness: Harness): Promise<void> {
