@@ -8,6 +8,15 @@ import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { builtinModules } from 'node:module';
 import pkg from './package.json' with { type: 'json' };
+import { settingsRulesFingerprintAt } from './main/core/storage/settings-rules.ts';
+
+/**
+ * The fingerprint of the settings rules (main/core/storage/settings-rules.ts), computed once per
+ * build and written into the bundles so a running Patchbay never hashes its own sources.
+ */
+const settingsRulesDefine = {
+  __PATCHBAY_SETTINGS_RULES__: JSON.stringify(settingsRulesFingerprintAt(import.meta.dirname)),
+};
 
 const nodeExternals = [
   ...builtinModules,
@@ -55,6 +64,7 @@ const nodeExternal = (id: string) => !nodeBundled.has(id.split('/')[0] ?? id) &&
 
 function nodeConfig(): UserConfig {
   return {
+    define: settingsRulesDefine,
     ssr: { noExternal: [...nodeBundled] },
     build: {
       ssr: true,
@@ -110,6 +120,7 @@ function electronPreloadBuild(): Plugin {
 
 function electronConfig(): UserConfig {
   return {
+    define: settingsRulesDefine,
     plugins: [electronPreloadBuild()],
     build: {
       ssr: true,

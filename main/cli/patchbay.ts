@@ -41,25 +41,48 @@ const onSignal = (): void => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
-// `patchbay status | head -1`: a reader that goes away is not an error worth a stack trace.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0);
-});
+/**
+ * process.stdout and process.stderr are built by Node on first use (for a pipe that loads and sets
+ * up a socket, ~5 ms here each). `patchbay exec` never writes either (its command inherits them), so
+ * they are touched only when something is written or asked of them, and flushed at the end only if
+ * they were.
+ */
+let stdoutStream: NodeJS.WriteStream | null = null;
+let stderrStream: NodeJS.WriteStream | null = null;
+function stdout(): NodeJS.WriteStream {
+  if (stdoutStream === null) {
+    stdoutStream = process.stdout;
+    // `patchbay status | head -1`: a reader that goes away is not an error worth a stack trace.
+    stdoutStream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0);
+    });
+  }
+  return stdoutStream;
+}
+function stderr(): NodeJS.WriteStream {
+  return (stderrStream ??= process.stderr);
+}
+/** The output streams something was written to (or asked about). */
+function openedStreams(): NodeJS.WriteStream[] {
+  return [stdoutStream, stderrStream].filter((stream) => stream !== null);
+}
 
 /** Read a secret from stdin; at a terminal, say how to finish typing it. */
 function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) process.stderr.write('Paste it, press Enter, then Ctrl+D (Ctrl+Z then Enter on Windows).\n');
+  if (process.stdin.isTTY) stderr().write('Paste it, press Enter, then Ctrl+D (Ctrl+Z then Enter on Windows).\n');
   return readAllStdin(process.stdin);
 }
 
 const code = await runCli(
   process.argv.slice(2),
   {
-    stdout: (text) => void process.stdout.write(text),
-    stderr: (text) => void process.stderr.write(text),
+    stdout: (text) => void stdout().write(text),
+    stderr: (text) => void stderr().write(text),
     readStdin,
     env: process.env,
-    stdoutIsTTY: process.stdout.isTTY === true,
+    get stdoutIsTTY() {
+      return stdout().isTTY === true;
+    },
   },
   {
     interrupt: interrupt.signal,
@@ -70,6 +93,6 @@ const code = await runCli(
   },
 );
 
-await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
-await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
+// Wait for what was written to reach its reader (Node writes to a pipe asynchronously on POSIX).
+for (const stream of openedStreams()) await new Promise<void>((resolve) => stream.write('', () => resolve()));
 process.exit(code);

@@ -143,133 +143,142 @@ function urlField(field: keyof ProviderDefinition, allowPrivateScheme = false) {
 const optionalUrl = (field: keyof ProviderDefinition, allowPrivateScheme = false) =>
   z.optional(urlField(field, allowPrivateScheme));
 
-const scopeItem = z
-  .string()
-  .check(
-    z.maxLength(200, 'Each scope must be at most 200 characters.'),
-    z.regex(
-      /^[^\s\u0000-\u001f\u007f-\u009f]+$/,
-      'Each scope must be a non-empty word without spaces or control characters. Put every scope in its own list item.',
-    ),
-  );
-
-/** The API base is an origin plus an optional path prefix (checked after urlField's own rules). */
-const apiBaseUrl = urlField('apiBaseUrl').check(
-  z.superRefine((value, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      return; // urlField already said so.
-    }
-    // Credentials, a query or a fragment in the base would be glued onto every request path.
-    if (url.username || url.password || url.search || url.hash) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `API base URL must be an address such as https://api.example.com/v2, without a user name, "?…" or "#…". Use ${url.origin}${url.pathname.replace(/\/$/, '')}.`,
-      });
-    }
-  }),
-);
-
-const fields = z.strictObject({
-  id: z
+/**
+ * The per-field rules. Built on first use (rawSchema()), not when this module loads: a command whose
+ * settings file is already checked and whose provider is saved in it never needs them.
+ */
+function buildFields() {
+  const scopeItem = z
     .string()
     .check(
+      z.maxLength(200, 'Each scope must be at most 200 characters.'),
       z.regex(
-        /^[a-z0-9][a-z0-9-]{0,62}$/,
-        'ID must be 1–63 lowercase letters, digits or dashes, starting with a letter or digit (for example "acme-crm").',
+        /^[^\s\u0000-\u001f\u007f-\u009f]+$/,
+        'Each scope must be a non-empty word without spaces or control characters. Put every scope in its own list item.',
       ),
+    );
+
+  /** The API base is an origin plus an optional path prefix (checked after urlField's own rules). */
+  const apiBaseUrl = urlField('apiBaseUrl').check(
+    z.superRefine((value, ctx) => {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        return; // urlField already said so.
+      }
+      // Credentials, a query or a fragment in the base would be glued onto every request path.
+      if (url.username || url.password || url.search || url.hash) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `API base URL must be an address such as https://api.example.com/v2, without a user name, "?…" or "#…". Use ${url.origin}${url.pathname.replace(/\/$/, '')}.`,
+        });
+      }
+    }),
+  );
+
+  const fields = z.strictObject({
+    id: z
+      .string()
+      .check(
+        z.regex(
+          /^[a-z0-9][a-z0-9-]{0,62}$/,
+          'ID must be 1–63 lowercase letters, digits or dashes, starting with a letter or digit (for example "acme-crm").',
+        ),
+      ),
+    // Shown in terminals and the UI: escape sequences and line breaks are removed, not stored.
+    name: z.pipe(
+      z.pipe(
+        z.string().check(z.maxLength(1000, 'Name is too long. Keep it under 100 characters.')),
+        z.transform((value: string) => providerText(value, 1000)),
+      ),
+      z
+        .string()
+        .check(
+          z.minLength(1, 'Name is empty. Give the provider a name people will recognise.'),
+          z.maxLength(100, 'Name is too long. Keep it under 100 characters.'),
+        ),
     ),
-  // Shown in terminals and the UI: escape sequences and line breaks are removed, not stored.
-  name: z.pipe(
-    z.pipe(
-      z.string().check(z.maxLength(1000, 'Name is too long. Keep it under 100 characters.')),
-      z.transform((value: string) => providerText(value, 1000)),
+    auth: z.optional(z.enum(['oauth2', 'apiKey'])),
+    grant: z.optional(z.enum(['authorization_code', 'client_credentials', 'device_code'])),
+    authorizationUrl: optionalUrl('authorizationUrl'),
+    tokenUrl: optionalUrl('tokenUrl'),
+    deviceAuthorizationUrl: optionalUrl('deviceAuthorizationUrl'),
+    revocationUrl: optionalUrl('revocationUrl'),
+    revocationStyle: z.optional(z.enum(['rfc7009', 'livechat-delete', 'none'])),
+    issuer: optionalUrl('issuer'),
+    scopes: z.optional(z.array(scopeItem).check(z.maxLength(100))),
+    scopeSeparator: z.optional(
+      z
+        .string()
+        .check(z.minLength(1, 'Scope separator is empty. Use " " (a space, the standard) or ",".'), z.maxLength(3)),
     ),
-    z
-      .string()
-      .check(
-        z.minLength(1, 'Name is empty. Give the provider a name people will recognise.'),
-        z.maxLength(100, 'Name is too long. Keep it under 100 characters.'),
-      ),
-  ),
-  auth: z.optional(z.enum(['oauth2', 'apiKey'])),
-  grant: z.optional(z.enum(['authorization_code', 'client_credentials', 'device_code'])),
-  authorizationUrl: optionalUrl('authorizationUrl'),
-  tokenUrl: optionalUrl('tokenUrl'),
-  deviceAuthorizationUrl: optionalUrl('deviceAuthorizationUrl'),
-  revocationUrl: optionalUrl('revocationUrl'),
-  revocationStyle: z.optional(z.enum(['rfc7009', 'livechat-delete', 'none'])),
-  issuer: optionalUrl('issuer'),
-  scopes: z.optional(z.array(scopeItem).check(z.maxLength(100))),
-  scopeSeparator: z.optional(
-    z
-      .string()
-      .check(z.minLength(1, 'Scope separator is empty. Use " " (a space, the standard) or ",".'), z.maxLength(3)),
-  ),
-  pkce: z.optional(z.boolean()),
-  pkceMethodName: z.optional(
-    z
-      .string()
-      .check(
-        z.regex(
-          /^s256$/i,
-          'PKCE method name must be "S256" (or "s256" where the provider spells it that way); plain PKCE is not supported.',
+    pkce: z.optional(z.boolean()),
+    pkceMethodName: z.optional(
+      z
+        .string()
+        .check(
+          z.regex(
+            /^s256$/i,
+            'PKCE method name must be "S256" (or "s256" where the provider spells it that way); plain PKCE is not supported.',
+          ),
         ),
-      ),
-  ),
-  tokenAuthMethod: z.optional(z.enum(['client_secret_post', 'client_secret_basic', 'none'])),
-  tokenRequestFormat: z.optional(z.enum(['form', 'json'])),
-  extraAuthorizeParams: z.optional(z.record(z.string(), z.string().check(z.maxLength(2000)))),
-  redirectUri: optionalUrl('redirectUri', true),
-  loopbackPort: z.optional(
-    z
-      .number()
-      .check(
-        z.int('Loopback port must be a whole number such as 47616.'),
-        z.gte(1, 'Loopback port must be from 1 to 65535.'),
-        z.lte(65535, 'Loopback port must be from 1 to 65535.'),
-      ),
-  ),
-  errorPageUrl: optionalUrl('errorPageUrl'),
-  apiKeyHeader: z.optional(
-    z
-      .string()
-      .check(
-        z.regex(
-          TOKEN_CHARS,
-          'API key header must be a header name such as "Authorization" or "Api-Token" (letters, digits and dashes, no spaces or colons).',
+    ),
+    tokenAuthMethod: z.optional(z.enum(['client_secret_post', 'client_secret_basic', 'none'])),
+    tokenRequestFormat: z.optional(z.enum(['form', 'json'])),
+    extraAuthorizeParams: z.optional(z.record(z.string(), z.string().check(z.maxLength(2000)))),
+    redirectUri: optionalUrl('redirectUri', true),
+    loopbackPort: z.optional(
+      z
+        .number()
+        .check(
+          z.int('Loopback port must be a whole number such as 47616.'),
+          z.gte(1, 'Loopback port must be from 1 to 65535.'),
+          z.lte(65535, 'Loopback port must be from 1 to 65535.'),
         ),
-        z.maxLength(100),
-      ),
-  ),
-  apiKeyPrefix: z.optional(
-    z
-      .string()
-      .check(
-        z.maxLength(100),
-        z.regex(/^[^\r\n]*$/, 'API key prefix must be on one line, for example "Bearer " or "Token ".'),
-      ),
-  ),
-  apiBaseUrl: z.optional(apiBaseUrl),
-  testUrl: optionalUrl('testUrl'),
-  labelPath: z.optional(
-    z
-      .string()
-      .check(
-        z.regex(
-          /^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/,
-          'Label path must be a dotted path into the response, such as "email" or "data.name".',
+    ),
+    errorPageUrl: optionalUrl('errorPageUrl'),
+    apiKeyHeader: z.optional(
+      z
+        .string()
+        .check(
+          z.regex(
+            TOKEN_CHARS,
+            'API key header must be a header name such as "Authorization" or "Api-Token" (letters, digits and dashes, no spaces or colons).',
+          ),
+          z.maxLength(100),
         ),
-      ),
-  ),
-  docsUrl: optionalUrl('docsUrl'),
-  apiKeyHelpUrl: optionalUrl('apiKeyHelpUrl'),
-});
+    ),
+    apiKeyPrefix: z.optional(
+      z
+        .string()
+        .check(
+          z.maxLength(100),
+          z.regex(/^[^\r\n]*$/, 'API key prefix must be on one line, for example "Bearer " or "Token ".'),
+        ),
+    ),
+    apiBaseUrl: z.optional(apiBaseUrl),
+    testUrl: optionalUrl('testUrl'),
+    labelPath: z.optional(
+      z
+        .string()
+        .check(
+          z.regex(
+            /^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/,
+            'Label path must be a dotted path into the response, such as "email" or "data.name".',
+          ),
+        ),
+    ),
+    docsUrl: optionalUrl('docsUrl'),
+    apiKeyHelpUrl: optionalUrl('apiKeyHelpUrl'),
+  });
+  return fields;
+}
+
+type Fields = ReturnType<typeof buildFields>;
 
 /** Rules between fields, so a form learns every missing or conflicting field at once. */
-function crossFieldRules(def: z.output<typeof fields>, ctx: z.core.$RefinementCtx<z.output<typeof fields>>): void {
+function crossFieldRules(def: z.output<Fields>, ctx: z.core.$RefinementCtx<z.output<Fields>>): void {
   // Also runs when other fields failed, so a form learns every problem at once; the value may
   // then hold wrong types, hence the guards below.
   const auth = def.auth ?? 'oauth2';
@@ -352,13 +361,22 @@ function crossFieldRules(def: z.output<typeof fields>, ctx: z.core.$RefinementCt
   }
 }
 
-const rawSchema = fields.check(
-  z.superRefine(crossFieldRules, {
-    when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value),
-  }),
-);
+function buildRawSchema() {
+  return buildFields().check(
+    z.superRefine(crossFieldRules, {
+      when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value),
+    }),
+  );
+}
 
-type RawDefinition = z.infer<typeof rawSchema>;
+let raw: ReturnType<typeof buildRawSchema> | null = null;
+
+/** A definition's fields and the rules between them (built on first use, then kept). */
+function rawSchema(): ReturnType<typeof buildRawSchema> {
+  return (raw ??= buildRawSchema());
+}
+
+type RawDefinition = z.infer<ReturnType<typeof buildRawSchema>>;
 
 /**
  * The known field an unknown key was most likely meant to be ("tokenURL" -> "tokenUrl",
@@ -461,7 +479,7 @@ function normalise(raw: RawDefinition): ProviderDefinition {
 
 /** Validate one definition inside an import, naming fields with the import's index prefix. */
 export function parseProviderDefinitionAt(input: unknown, prefix: string): ProviderDefinition {
-  const result = rawSchema.safeParse(input);
+  const result = rawSchema().safeParse(input);
   if (!result.success) {
     const all = result.error.issues.map((issue) => issueToError(issue, input, prefix));
     const first = all[0];

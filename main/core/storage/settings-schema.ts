@@ -44,50 +44,54 @@ export function migrateSettings(input: Record<string, unknown>): { data: Record<
   return { data: doc, migrated: rawVersion < CURRENT_SCHEMA_VERSION };
 }
 
-const optionalString = z.optional(z.string());
-const errorCode = z.enum(ERROR_CODES);
-/** A whole number or null (an HTTP status, or none when no response came back). */
-const intOrNull = z.nullable(z.number().check(z.int()));
+/** The schema of one connection record (built when first needed, see settingsSchema()). */
+function buildConnectionSchema() {
+  const optionalString = z.optional(z.string());
+  const errorCode = z.enum(ERROR_CODES);
+  /** A whole number or null (an HTTP status, or none when no response came back). */
+  const intOrNull = z.nullable(z.number().check(z.int()));
 
-const bridgeErrorSchema = z.looseObject({
-  code: errorCode,
-  message: z.string(),
-  field: optionalString,
-  retryAfterSeconds: z.optional(z.number()),
-});
+  const bridgeErrorSchema = z.looseObject({
+    code: errorCode,
+    message: z.string(),
+    field: optionalString,
+    retryAfterSeconds: z.optional(z.number()),
+  });
 
-const lastTestSchema = z.looseObject({
-  ok: z.boolean(),
-  httpStatus: intOrNull,
-  latencyMs: z.number(),
-  at: z.string(),
-});
+  const lastTestSchema = z.looseObject({
+    ok: z.boolean(),
+    httpStatus: intOrNull,
+    latencyMs: z.number(),
+    at: z.string(),
+  });
 
-const connectionSchema = z.looseObject({
-  id: z.string().check(z.minLength(1)),
-  providerId: z.string().check(z.minLength(1)),
-  auth: z.enum(['oauth2', 'apiKey']),
-  label: z.string(),
-  scopes: z.array(z.string()),
-  expiresAt: z.nullable(z.string()),
-  createdAt: z.string(),
-  state: z.enum(['ok', 'needs_reconnect', 'error']),
-  hasRefreshToken: z.boolean(),
-  lastTest: z.nullable(lastTestSchema),
-  lastError: z.nullable(bridgeErrorSchema),
-  refreshedAt: optionalString,
-  lastVerifiedAt: optionalString,
-  lastCheck: z.optional(
-    z.looseObject({
-      at: z.string(),
-      status: z.enum(['ok', 'needs_reconnect', 'error', 'rate_limited']),
-      httpStatus: intOrNull,
-      latencyMs: z.number(),
-      error: z.nullable(z.looseObject({ code: errorCode, message: z.string() })),
-      retryAt: optionalString,
-    }),
-  ),
-});
+  const connectionSchema = z.looseObject({
+    id: z.string().check(z.minLength(1)),
+    providerId: z.string().check(z.minLength(1)),
+    auth: z.enum(['oauth2', 'apiKey']),
+    label: z.string(),
+    scopes: z.array(z.string()),
+    expiresAt: z.nullable(z.string()),
+    createdAt: z.string(),
+    state: z.enum(['ok', 'needs_reconnect', 'error']),
+    hasRefreshToken: z.boolean(),
+    lastTest: z.nullable(lastTestSchema),
+    lastError: z.nullable(bridgeErrorSchema),
+    refreshedAt: optionalString,
+    lastVerifiedAt: optionalString,
+    lastCheck: z.optional(
+      z.looseObject({
+        at: z.string(),
+        status: z.enum(['ok', 'needs_reconnect', 'error', 'rate_limited']),
+        httpStatus: intOrNull,
+        latencyMs: z.number(),
+        error: z.nullable(z.looseObject({ code: errorCode, message: z.string() })),
+        retryAt: optionalString,
+      }),
+    ),
+  });
+  return connectionSchema;
+}
 
 /**
  * Definitions that passed, by their JSON text, with the normalised result as JSON text.
@@ -109,31 +113,6 @@ function jsonTextOf(value: unknown): string | undefined {
   }
 }
 
-/** Provider definitions are checked (and normalised) with the import format's own rules. */
-const providerSchema = z.pipe(
-  z.unknown(),
-  z.transform((value, ctx) => {
-    const text = jsonTextOf(value);
-    const passed = text === undefined ? undefined : passedDefinitions.get(text);
-    if (passed !== undefined) return JSON.parse(passed) as ProviderDefinition;
-    try {
-      const definition = parseProviderDefinition(value);
-      if (text !== undefined) {
-        if (passedDefinitions.size >= MAX_PASSED_DEFINITIONS) passedDefinitions.clear();
-        passedDefinitions.set(text, JSON.stringify(definition));
-      }
-      return definition;
-    } catch (error) {
-      ctx.issues.push({
-        code: 'custom',
-        message: error instanceof Error ? error.message : 'invalid provider',
-        input: value,
-      });
-      return z.NEVER;
-    }
-  }),
-);
-
 /** Issues for the second and later records that reuse an `id` (path: [index, "id"]). */
 function uniqueIds(what: string) {
   return z.superRefine((list: readonly { id: string }[], ctx) => {
@@ -146,35 +125,75 @@ function uniqueIds(what: string) {
   });
 }
 
-/** The whole settings document at CURRENT_SCHEMA_VERSION (or newer). */
-export const settingsSchema = z.looseObject({
-  schemaVersion: z.number().check(z.int(), z.gte(CURRENT_SCHEMA_VERSION)),
-  providers: z.array(providerSchema).check(uniqueIds('provider')),
-  clients: z.record(z.string(), z.looseObject({ clientId: z.string() })),
-  connections: z.array(connectionSchema).check(uniqueIds('connection')),
-  preferences: z.looseObject({ theme: z._default(z.enum(['system', 'light', 'dark']), 'system') }),
-  /**
-   * Settings > Network. Only the shape is checked here: a proxy address that does not parse must
-   * not get the whole file moved aside; it is refused with its field named when saved and when used
-   * (network/network-plan.ts).
-   */
-  network: z.optional(
-    z.looseObject({
-      proxyUrl: z._default(z.nullable(z.string().check(z.maxLength(2_048))), null),
-      noProxy: z._default(z.string().check(z.maxLength(4_096)), ''),
-      caFile: z._default(z.nullable(z.string().check(z.maxLength(4_096))), null),
-      proxyUser: z._default(z.nullable(z.string().check(z.maxLength(256))), null),
-      /** The password itself is in the keychain (network-settings.ts); this only says one is. */
-      hasProxyPassword: z._default(z.boolean(), false),
+/** The schema of the whole document (see settingsSchema()). */
+function buildSettingsSchema() {
+  const connectionSchema = buildConnectionSchema();
+  /** Provider definitions are checked (and normalised) with the import format's own rules. */
+  const providerSchema = z.pipe(
+    z.unknown(),
+    z.transform((value, ctx) => {
+      const text = jsonTextOf(value);
+      const passed = text === undefined ? undefined : passedDefinitions.get(text);
+      if (passed !== undefined) return JSON.parse(passed) as ProviderDefinition;
+      try {
+        const definition = parseProviderDefinition(value);
+        if (text !== undefined) {
+          if (passedDefinitions.size >= MAX_PASSED_DEFINITIONS) passedDefinitions.clear();
+          passedDefinitions.set(text, JSON.stringify(definition));
+        }
+        return definition;
+      } catch (error) {
+        ctx.issues.push({
+          code: 'custom',
+          message: error instanceof Error ? error.message : 'invalid provider',
+          input: value,
+        });
+        return z.NEVER;
+      }
     }),
-  ),
-});
+  );
+  const settingsSchema = z.looseObject({
+    schemaVersion: z.number().check(z.int(), z.gte(CURRENT_SCHEMA_VERSION)),
+    providers: z.array(providerSchema).check(uniqueIds('provider')),
+    clients: z.record(z.string(), z.looseObject({ clientId: z.string() })),
+    connections: z.array(connectionSchema).check(uniqueIds('connection')),
+    preferences: z.looseObject({ theme: z._default(z.enum(['system', 'light', 'dark']), 'system') }),
+    /**
+     * Settings > Network. Only the shape is checked here: a proxy address that does not parse must
+     * not get the whole file moved aside; it is refused with its field named when saved and when used
+     * (network/network-plan.ts).
+     */
+    network: z.optional(
+      z.looseObject({
+        proxyUrl: z._default(z.nullable(z.string().check(z.maxLength(2_048))), null),
+        noProxy: z._default(z.string().check(z.maxLength(4_096)), ''),
+        caFile: z._default(z.nullable(z.string().check(z.maxLength(4_096))), null),
+        proxyUser: z._default(z.nullable(z.string().check(z.maxLength(256))), null),
+        /** The password itself is in the keychain (network-settings.ts); this only says one is. */
+        hasProxyPassword: z._default(z.boolean(), false),
+      }),
+    ),
+  });
+  return settingsSchema;
+}
+
+let built: ReturnType<typeof buildSettingsSchema> | null = null;
+
+/**
+ * The whole settings document at CURRENT_SCHEMA_VERSION (or newer).
+ *
+ * Built on first use, not when this module loads: a process that finds the file already checked
+ * (settings.ts, checked copy) never builds it, and building it is a good part of zod's start-up cost.
+ */
+export function settingsSchema(): ReturnType<typeof buildSettingsSchema> {
+  return (built ??= buildSettingsSchema());
+}
 
 /** How often every connection is checked when the settings do not say (hours). */
 export const DEFAULT_HEALTH_CHECK_HOURS = 6;
 const MIN_HEALTH_CHECK_HOURS = 0.25;
 const MAX_HEALTH_CHECK_HOURS = 168;
-const healthCheckHours = z.number().check(z.gte(MIN_HEALTH_CHECK_HOURS), z.lte(MAX_HEALTH_CHECK_HOURS));
+let healthCheckHours: z.ZodMiniNumber<number> | null = null;
 
 /**
  * `preferences.healthCheckHours`: how often the running app checks every connection.
@@ -190,6 +209,7 @@ export function healthCheckSetting(preferences: Record<string, unknown>): {
   const raw = preferences.healthCheckHours;
   const fallback = { intervalMs: DEFAULT_HEALTH_CHECK_HOURS * 3_600_000 };
   if (raw === undefined) return { ...fallback, problem: null };
+  healthCheckHours ??= z.number().check(z.gte(MIN_HEALTH_CHECK_HOURS), z.lte(MAX_HEALTH_CHECK_HOURS));
   const parsed = healthCheckHours.safeParse(raw);
   if (!parsed.success) {
     const shown = JSON.stringify(raw)?.slice(0, 40) ?? String(raw);
@@ -269,21 +289,23 @@ function isLastCheck(k: unknown): boolean {
  * rest of the document (with no records in it) and the records are kept as they are (the result
  * shares those record objects with `doc`); otherwise zod checks everything.
  */
-export function parseSettingsDocument(doc: Record<string, unknown>): ReturnType<typeof settingsSchema.safeParse> {
+export function parseSettingsDocument(
+  doc: Record<string, unknown>,
+): ReturnType<ReturnType<typeof settingsSchema>['safeParse']> {
   const { connections } = doc;
   if (
     Array.isArray(connections) &&
     connections.every(isConnectionRecord) &&
     new Set(connections.map((c: { id: string }) => c.id)).size === connections.length
   ) {
-    const shell = settingsSchema.safeParse({ ...doc, connections: [] });
+    const shell = settingsSchema().safeParse({ ...doc, connections: [] });
     if (shell.success)
       return {
         success: true,
-        data: { ...shell.data, connections: connections as z.output<typeof connectionSchema>[] },
+        data: { ...shell.data, connections: connections as z.output<ReturnType<typeof buildConnectionSchema>>[] },
       };
   }
-  return settingsSchema.safeParse(doc);
+  return settingsSchema().safeParse(doc);
 }
 
 /**

@@ -10,6 +10,12 @@
  *
  * Reading is plain fs + zod; conf (with ajv and semver, slow to load) is only loaded for the first
  * write, so commands that just read (`patchbay status`) start fast.
+ *
+ * Every write also leaves `settings.json.checked` beside the file: the exact text just written
+ * (which had passed the schema), under a line naming the rules it passed (settings-rules.ts).
+ * Another process that reads the file and finds it holds exactly that text, under the rules it
+ * checks with itself, uses it as checked. The copy is compared, never read as settings; any
+ * other text (a hand edit, an older Patchbay's write, a damaged copy) is checked in full.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,6 +25,7 @@ import type * as FileLockModule from './file-lock';
 import type { SettingsData, SettingsStore } from '../model/types';
 import { PatchbayError } from '../model/errors';
 import { CURRENT_SCHEMA_VERSION, findSecretKey, migrateSettings, parseSettingsDocument } from './settings-schema';
+import { settingsRulesFingerprint } from './settings-rules';
 
 export { CURRENT_SCHEMA_VERSION } from './settings-schema';
 
@@ -89,6 +96,49 @@ function confText(value: unknown): string {
   return JSON.stringify(value, undefined, '\t');
 }
 
+/** The checked copy's name: the settings file's name plus this. */
+export const CHECKED_COPY_SUFFIX = '.checked';
+
+/** The first line of a checked copy: what it is, and the rules its text passed. */
+function checkedCopyHeader(): string {
+  return `Patchbay checked the settings text below with rules ${settingsRulesFingerprint()}.\n`;
+}
+
+/** The text a checked copy vouches for, or null when there is none for these rules. */
+function readCheckedCopy(file: string): string | null {
+  let copy: string;
+  try {
+    copy = fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  const header = checkedCopyHeader();
+  return copy.startsWith(header) ? copy.slice(header.length) : null;
+}
+
+/**
+ * Leave the checked copy of `text` beside the settings file. Best effort: without a copy (a full
+ * disk, a read-only folder) the next process just checks the file in full.
+ */
+function writeCheckedCopy(file: string, text: string): void {
+  try {
+    fs.writeFileSync(file, checkedCopyHeader() + text, { mode: 0o600 });
+  } catch {
+    try {
+      fs.rmSync(file, { force: true });
+    } catch {
+      // A copy that cannot be written or removed no longer matches the file, so it vouches for nothing.
+    }
+  }
+}
+
+/** Text whose document already passed the schema, as a document (without conf's bookkeeping). */
+function checkedDocument(text: string): SettingsData {
+  const data = JSON.parse(text) as Record<string, unknown>;
+  delete data[CONF_INTERNAL_KEY];
+  return data as unknown as SettingsData;
+}
+
 type Vetted = { ok: true; data: SettingsData; migrated: boolean } | { ok: false; reason: string };
 
 /** Parse, migrate and validate file text. Never throws. */
@@ -153,6 +203,7 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
   const backendOption = options.backend ?? 'conf';
   const home = path.resolve(options.home);
   const expectedPath = typeof backendOption === 'object' ? backendOption.path : path.join(home, `${CONFIG_NAME}.json`);
+  const checkedCopyPath = `${expectedPath}${CHECKED_COPY_SUFFIX}`;
   let notice: string | null = null;
 
   /**
@@ -183,11 +234,12 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
     unclaimed = null;
     if (text === null) return { data: defaultSettings(), needsWrite: false };
     if (kept?.text === text) return { data: kept.data, needsWrite: false };
-    if (text === written) {
-      // As vet() does: conf's bookkeeping (kept in the file when it had some) is not the document.
-      const data = JSON.parse(text) as Record<string, unknown>;
-      delete data[CONF_INTERNAL_KEY];
-      return { data: data as unknown as SettingsData, needsWrite: false };
+    // As vet() does, the document leaves out conf's bookkeeping (kept in the file when it had some).
+    if (text === written) return { data: checkedDocument(text), needsWrite: false };
+    if (readCheckedCopy(checkedCopyPath) === text) {
+      const data = checkedDocument(text);
+      if (keep) unclaimed = { text, data };
+      return { data, needsWrite: false };
     }
     const vetted = vet(text);
     if (vetted.ok) {
@@ -244,6 +296,7 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
     // The text just written; a backend passed in without our `serialize` gets conf's format spelled
     // out here, now, before any caller can change a record (if it wrote another, reads just miss).
     written = serialised ?? confText(checked.data);
+    writeCheckedCopy(checkedCopyPath, written);
   }
 
   if (initial.needsWrite) write(initial.data);

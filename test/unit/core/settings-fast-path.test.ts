@@ -129,7 +129,7 @@ describe('settings fast path agrees with the zod schema', () => {
         (generated) => {
           const fromJson: unknown = JSON.parse(JSON.stringify({ c: generated ?? null })).c; // settings come from JSON
           const doc = { ...base, connections: [fromJson] };
-          const viaZod = settingsSchema.safeParse(doc);
+          const viaZod = settingsSchema().safeParse(doc);
           const quick = isConnectionRecord(fromJson);
           if (quick) accepted += 1;
           expect(quick).toBe(viaZod.success);

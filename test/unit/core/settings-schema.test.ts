@@ -19,7 +19,7 @@ describe('settings migrations', () => {
       connections: [],
       preferences: { theme: 'system' },
     });
-    expect(settingsSchema.safeParse(data).success).toBe(true);
+    expect(settingsSchema().safeParse(data).success).toBe(true);
   });
 
   it('keeps existing values while migrating', () => {
@@ -51,16 +51,16 @@ describe('settingsSchema', () => {
   };
   it('validates providers with the import rules and rejects duplicates', () => {
     const good = { id: 'acme', name: 'Acme', authorizationUrl: 'https://a.example/a', tokenUrl: 'https://a.example/t' };
-    const parsed = settingsSchema.parse({ ...base, providers: [good] });
+    const parsed = settingsSchema().parse({ ...base, providers: [good] });
     expect(parsed.providers[0]).toMatchObject({ pkce: true, auth: 'oauth2' });
     expect(
-      settingsSchema.safeParse({ ...base, providers: [{ ...good, tokenUrl: 'http://a.example/t' }] }).success,
+      settingsSchema().safeParse({ ...base, providers: [{ ...good, tokenUrl: 'http://a.example/t' }] }).success,
     ).toBe(false);
-    expect(settingsSchema.safeParse({ ...base, providers: [good, good] }).success).toBe(false);
+    expect(settingsSchema().safeParse({ ...base, providers: [good, good] }).success).toBe(false);
   });
 
   it('keeps fields added by newer versions', () => {
-    const parsed = settingsSchema.parse({
+    const parsed = settingsSchema().parse({
       ...base,
       futureThing: 1,
       clients: { a: { clientId: 'x', hasClientSecret: true } },
