@@ -9,8 +9,11 @@
  * processes share one refresh and the rotated refresh token is saved.
  */
 import { createHash } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeytarVault } from '../../main/core/storage/vault';
 import { collect, spawnCli } from '../helpers/cli';
@@ -71,6 +74,51 @@ describe('patchbay token and exec', () => {
       ),
     ]);
     expect(key.stdout).toBe(`${sha(API_KEY)} ${f.keyApi.base}\n`);
+  });
+
+  it('token and exec with a valid token load no HTTP or trace code, and neither node:crypto nor node:tls', async () => {
+    // Their start-up is what a script pays on every call: none of that is needed without a refresh.
+    // The built CLI (what people run); a load hook lists every module it loads, Node lists its built-ins.
+    const cli = path.join(REPO_ROOT, 'dist/node/patchbay.js');
+    expect(fs.existsSync(cli), 'build first: npm run build').toBe(true);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'patchbay-load-hook-'));
+    const hook = path.join(dir, 'hook.mjs');
+    fs.writeFileSync(
+      hook,
+      [
+        "import { register } from 'node:module';",
+        "import { writeSync } from 'node:fs';",
+        `register('data:text/javascript,' + encodeURIComponent("export async function load(url, context, next) { process._rawDebug('LOADED ' + url); return next(url, context); }"));`,
+        "process.on('exit', () => writeSync(2, 'BUILTINS ' + process.moduleLoadList.join(',') + '\\n'));",
+      ].join('\n'),
+    );
+    try {
+      for (const args of [
+        ['token', 'acme'],
+        ['exec', 'acme', '--', 'true'],
+      ]) {
+        const child = spawn(process.execPath, [cli, ...args], {
+          env: { ...f.cli.env, NODE_OPTIONS: `--import=${pathToFileURL(hook).href}` },
+        });
+        child.stdin.end();
+        const r = await collect(child);
+        expect(r.code, r.stderr).toBe(0);
+        const loaded = r.stderr
+          .split('\n')
+          .filter((l) => l.startsWith('LOADED '))
+          .map((l) => l.slice(7));
+        const builtins = /^BUILTINS (.*)$/m.exec(r.stderr)?.[1]?.split(',') ?? [];
+        // The hook and the list must see the CLI itself, or the checks below prove nothing.
+        expect(loaded.some((url) => url.endsWith('/dist/node/patchbay.js'))).toBe(true);
+        expect(builtins).toContain('NativeModule fs');
+        expect(
+          loaded.filter((url) => /\/(trace|who-am-i|provider-http|network-errors|node-fetch)-[^/]*\.js$/.test(url)),
+        ).toEqual([]);
+        expect(builtins.filter((m) => /^NativeModule (crypto|tls|https?)$/.test(m))).toEqual([]);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exec forwards signals and reports how the child ended', async () => {

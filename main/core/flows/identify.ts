@@ -4,7 +4,8 @@
  * Split from connect.ts (which decides when to wait for it): the answer only labels the
  * connection and never undoes it, so none of these functions throws.
  */
-import { bearerHeaders, probe, type ProbeResult } from '../providers/who-am-i';
+import { bearerHeaders } from '../providers/credential-headers';
+import { probe, type ProbeResult } from '../providers/who-am-i';
 import type { httpFor } from './context';
 import { PatchbayError, toPatchbayError } from '../model/errors';
 import type { ConnectionRecord, TokenSet } from '../model/types';

@@ -6,14 +6,8 @@
  * the provider and then removes the keychain entry and the record even if revocation failed,
  * because keeping a connection the user asked to remove is the worse outcome.
  */
-import {
-  apiKeyHeaders,
-  bearerHeaders,
-  probe,
-  rejectedKey,
-  TEST_URL_ADVICE,
-  type ProbeResult,
-} from '../providers/who-am-i';
+import { apiKeyHeaders, bearerHeaders } from '../providers/credential-headers';
+import { probe, rejectedKey, TEST_URL_ADVICE, type ProbeResult } from '../providers/who-am-i';
 import {
   allProviders,
   appendTrace,

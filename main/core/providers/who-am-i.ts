@@ -7,7 +7,7 @@
  */
 import { PatchbayError } from '../model/errors';
 import { providerFetch, type HttpContext } from './provider-http';
-import type { TokenSet } from '../model/types';
+import { apiKeyHeaders } from './credential-headers';
 import type { ProviderDefinition } from '../../../preload/contract';
 import { cleanLabel, guessLabel } from './identity-label';
 
@@ -24,18 +24,6 @@ export interface ProbeResult {
   latencyMs: number;
   /** Account name from the answer, when labelPath finds one. */
   label: string | null;
-}
-
-/** The header that carries an API key, as the definition says (default `Authorization: Bearer <key>`). */
-export function apiKeyHeaders(def: ProviderDefinition, apiKey: string): Record<string, string> {
-  const header = def.apiKeyHeader ?? 'Authorization';
-  const prefix = def.apiKeyPrefix ?? (header.toLowerCase() === 'authorization' ? 'Bearer ' : '');
-  return { [header]: `${prefix}${apiKey}` };
-}
-
-/** The header that carries an OAuth access token (always the Bearer scheme, RFC 6750). */
-export function bearerHeaders(tokens: TokenSet): Record<string, string> {
-  return { Authorization: `Bearer ${tokens.accessToken}` };
 }
 
 /**
