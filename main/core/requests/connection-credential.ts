@@ -3,15 +3,16 @@
  *
  * Shared by `patchbay request`, Try a request, `patchbay token` and `patchbay exec`: one keychain
  * read, and a refresh only when the access token is due (single-flight with every other process
- * through the RefreshCoordinator, which is loaded only then: a valid token needs no OAuth client). A refresh that happens is written to the connection's trace
- * like any other; nothing else is written, so a script that asks for a token leaves no file.
+ * through the RefreshCoordinator, which is loaded only then: a valid token needs no OAuth client).
+ * A refresh that happens is written to the connection's trace like any other; nothing else is
+ * written, so a script that asks for a token leaves no file.
  */
-import { apiKeyHeaders } from '../providers/who-am-i';
+import { apiKeyHeaders } from '../providers/credential-headers';
 import { appendTrace, findConnection, findProvider, type CoreContext } from '../flows/context';
 import { PatchbayError } from '../model/errors';
 import { expiresWithin, REFRESH_AHEAD_MS } from '../flows/expiry';
 import type { RefreshCoordinator } from '../flows/refresh';
-import { TraceRecorder } from '../storage/trace';
+import type { TraceRecorder } from '../storage/trace';
 import type { ConnectionSecret } from '../model/types';
 import type { ProviderDefinition } from '../../../preload/contract';
 
@@ -75,7 +76,8 @@ export async function freshCredential(
         );
       }
     } else {
-      const own = trace ?? new TraceRecorder(connectionId, ctx.clock);
+      // The trace module (and node:crypto with it) is loaded only for a refresh.
+      const own = trace ?? new (await import('../storage/trace')).TraceRecorder(connectionId, ctx.clock);
       try {
         const renewed = await (
           await refresher()

@@ -228,6 +228,17 @@ const isFiniteNumber = (v: unknown): boolean => typeof v === 'number' && Number.
 const optional = (v: unknown, check: (v: unknown) => boolean): boolean => v === undefined || check(v);
 
 /**
+ * Whether every item of a list passes, holes included: Array.prototype.every skips the holes of a
+ * sparse array (an in-memory document a mutator deleted from), where zod sees `undefined` and fails.
+ * A document written after this check is vouched for by the checked copy (settings.ts), so the
+ * check must never be more lenient than zod.
+ */
+function everyItem(list: readonly unknown[], check: (v: unknown) => boolean): boolean {
+  for (let i = 0; i < list.length; i += 1) if (!check(list[i])) return false;
+  return true;
+}
+
+/**
  * Exactly connectionSchema's rules as one plain function (never more lenient; a record it refuses
  * goes through zod, which then names the problem).
  *
@@ -243,7 +254,7 @@ export function isConnectionRecord(c: unknown): boolean {
     (c.auth === 'oauth2' || c.auth === 'apiKey') &&
     typeof c.label === 'string' &&
     Array.isArray(scopes) &&
-    scopes.every((s) => typeof s === 'string') &&
+    everyItem(scopes, (s) => typeof s === 'string') &&
     (c.expiresAt === null || typeof c.expiresAt === 'string') &&
     typeof c.createdAt === 'string' &&
     (c.state === 'ok' || c.state === 'needs_reconnect' || c.state === 'error') &&
@@ -295,7 +306,7 @@ export function parseSettingsDocument(
   const { connections } = doc;
   if (
     Array.isArray(connections) &&
-    connections.every(isConnectionRecord) &&
+    everyItem(connections, isConnectionRecord) &&
     new Set(connections.map((c: { id: string }) => c.id)).size === connections.length
   ) {
     const shell = settingsSchema().safeParse({ ...doc, connections: [] });

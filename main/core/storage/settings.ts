@@ -106,28 +106,33 @@ function checkedCopyHeader(): string {
 
 /** The text a checked copy vouches for, or null when there is none for these rules. */
 function readCheckedCopy(file: string): string | null {
-  let copy: string;
   try {
-    copy = fs.readFileSync(file, 'utf8');
+    const copy = fs.readFileSync(file, 'utf8');
+    const header = checkedCopyHeader();
+    return copy.startsWith(header) ? copy.slice(header.length) : null;
   } catch {
     return null;
   }
-  const header = checkedCopyHeader();
-  return copy.startsWith(header) ? copy.slice(header.length) : null;
 }
 
 /**
- * Leave the checked copy of `text` beside the settings file. Best effort: without a copy (a full
- * disk, a read-only folder) the next process just checks the file in full.
+ * Leave the checked copy of `text` beside the settings file: written to a temporary file and
+ * renamed over the old copy, so a reader sees a whole copy and a link planted at the copy's name
+ * is replaced, never followed. Best effort: without a copy (a full disk, a read-only folder) the
+ * next process just checks the file in full.
  */
 function writeCheckedCopy(file: string, text: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
   try {
-    fs.writeFileSync(file, checkedCopyHeader() + text, { mode: 0o600 });
+    fs.writeFileSync(temporary, checkedCopyHeader() + text, { mode: 0o600, flag: 'wx' });
+    fs.renameSync(temporary, file);
   } catch {
-    try {
-      fs.rmSync(file, { force: true });
-    } catch {
-      // A copy that cannot be written or removed no longer matches the file, so it vouches for nothing.
+    for (const leftover of [temporary, file]) {
+      try {
+        fs.rmSync(leftover, { force: true });
+      } catch {
+        // A copy that cannot be written or removed no longer matches the file: it vouches for nothing.
+      }
     }
   }
 }

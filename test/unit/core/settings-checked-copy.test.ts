@@ -162,6 +162,35 @@ describe('the checked copy a settings write leaves', () => {
     expect(fs.readFileSync(copy, 'utf8')).toBe(before.copy);
   });
 
+  it.each([
+    ['a record deleted from the list', (data: SettingsData) => void delete data.connections[0]],
+    ['a scope deleted from a record', (data: SettingsData) => void delete data.connections[1]!.scopes[0]],
+  ])('never vouches for a document with a hole in a list (%s): the change is refused', async (_name, mutate) => {
+    // JSON has no holes: written out, a hole would be a null that a full check refuses.
+    const store = openSettings({ home });
+    await store.update((data) => {
+      data.connections.push(record('acme-1'), record('acme-2', { scopes: ['read', 'write'] }));
+    });
+    const before = { text: fs.readFileSync(file, 'utf8'), copy: fs.readFileSync(copy, 'utf8') };
+    await expect(store.update(mutate)).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(fs.readFileSync(file, 'utf8')).toBe(before.text);
+    expect(fs.readFileSync(copy, 'utf8')).toBe(before.copy);
+  });
+
+  it.skipIf(process.platform === 'win32')(
+    'replaces a link planted at its name instead of writing through it',
+    async () => {
+      const elsewhere = path.join(home, 'elsewhere.txt');
+      fs.writeFileSync(elsewhere, 'not yours');
+      fs.symlinkSync(elsewhere, copy);
+      await openSettings({ home }).update((data) => void data.connections.push(record('acme-1')));
+      expect(fs.readFileSync(elsewhere, 'utf8')).toBe('not yours');
+      expect(fs.lstatSync(copy).isFile()).toBe(true);
+      expect(fs.readFileSync(copy, 'utf8')).toBe(header() + fs.readFileSync(file, 'utf8'));
+      expect(fs.readdirSync(home).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    },
+  );
+
   it('is rewritten for the fresh settings that replace a damaged file', async () => {
     await openSettings({ home }).update((data) => void data.connections.push(record('acme-1')));
     editInPlace((text) => text.replace('"state": "ok"', '"state": "zz"'));
