@@ -115,24 +115,33 @@ function readCheckedCopy(file: string): string | null {
   }
 }
 
+/** Open flags for the checked copy: a link planted at its name is refused (ELOOP), never followed. */
+const COPY_OPEN_FLAGS =
+  fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | (fs.constants.O_NOFOLLOW ?? 0);
+
 /**
- * Leave the checked copy of `text` beside the settings file: written to a temporary file and
- * renamed over the old copy, so a reader sees a whole copy and a link planted at the copy's name
- * is replaced, never followed. Best effort: without a copy (a full disk, a read-only folder) the
- * next process just checks the file in full.
+ * Leave the checked copy of `text` beside the settings file. Best effort: without a copy (a full
+ * disk, a read-only folder) the next process just checks the file in full.
+ *
+ * Written in place (a rename costs a connect more than the whole copy here): writes happen under
+ * the settings lock, one at a time, and a reader that catches a copy half-written sees a prefix,
+ * which never matches the file. A link at the copy's name is removed and the copy written anew.
  */
 function writeCheckedCopy(file: string, text: string): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(temporary, checkedCopyHeader() + text, { mode: 0o600, flag: 'wx' });
-    fs.renameSync(temporary, file);
-  } catch {
-    for (const leftover of [temporary, file]) {
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    let fd: number | null = null;
+    try {
+      fd = fs.openSync(file, COPY_OPEN_FLAGS, 0o600);
+      fs.writeFileSync(fd, checkedCopyHeader() + text);
+      return;
+    } catch {
       try {
-        fs.rmSync(leftover, { force: true });
+        fs.rmSync(file, { force: true });
       } catch {
-        // A copy that cannot be written or removed no longer matches the file: it vouches for nothing.
+        return; // Neither written nor removable (a folder in its place): it vouches for nothing.
       }
+    } finally {
+      if (fd !== null) fs.closeSync(fd);
     }
   }
 }
