@@ -14,6 +14,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectionRecord, SettingsData } from '../../../main/core/model/types';
 import { CHECKED_COPY_SUFFIX, openSettings } from '../../../main/core/storage/settings';
 import { settingsRulesFingerprint } from '../../../main/core/storage/settings-rules';
+import { acmeProvider, addRichDocument, connectionRecord as record, editInPlace } from '../../helpers/settings-edits';
 
 let home: string;
 let file: string;
@@ -24,31 +25,6 @@ beforeEach(() => {
   copy = `${file}${CHECKED_COPY_SUFFIX}`;
 });
 afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
-
-const record = (id: string, extra: Partial<ConnectionRecord> = {}): ConnectionRecord => ({
-  id,
-  providerId: 'acme',
-  auth: 'oauth2',
-  label: `Account ${id}`,
-  scopes: ['read'],
-  expiresAt: '2026-12-01T00:00:00.000Z',
-  createdAt: '2026-11-30T00:00:00.000Z',
-  state: 'ok',
-  hasRefreshToken: true,
-  lastTest: null,
-  lastError: null,
-  ...extra,
-});
-
-const acme = {
-  id: 'acme',
-  name: 'Acme',
-  auth: 'oauth2',
-  authorizationUrl: 'https://acme.example/authorize',
-  tokenUrl: 'https://acme.example/token',
-  testUrl: 'https://acme.example/me',
-  scopes: ['read'],
-} as SettingsData['providers'][number];
 
 const header = (rules = settingsRulesFingerprint()) =>
   `Patchbay checked the settings text below with rules ${rules}.\n`;
@@ -69,19 +45,10 @@ function refusedText(): string {
   );
 }
 
-/** Overwrite the file by hand, keeping its size and putting its old times back. */
-function editInPlace(edit: (text: string) => string): void {
-  const before = fs.statSync(file);
-  const changed = edit(fs.readFileSync(file, 'utf8'));
-  expect(Buffer.byteLength(changed)).toBe(before.size);
-  fs.writeFileSync(file, changed);
-  fs.utimesSync(file, before.atimeMs / 1000, before.mtimeMs / 1000);
-}
-
 describe('the checked copy a settings write leaves', () => {
   it('is the header naming the rules and then exactly the text written, readable by the owner only', async () => {
     await openSettings({ home }).update((data) => {
-      data.providers.push(acme);
+      data.providers.push({ ...acmeProvider });
       data.connections.push(record('acme-1'));
     });
     expect(fs.readFileSync(copy, 'utf8')).toBe(header() + fs.readFileSync(file, 'utf8'));
@@ -100,17 +67,7 @@ describe('the checked copy a settings write leaves', () => {
   });
 
   it('gives another process the same document a full check gives', async () => {
-    await openSettings({ home }).update((data) => {
-      data.providers.push(acme);
-      data.clients.acme = { clientId: 'acme-client' };
-      data.network = { proxyUrl: null, noProxy: '', caFile: null, proxyUser: null, hasProxyPassword: false };
-      data.connections.push(
-        record('acme-1'),
-        record('acme-2', {
-          lastCheck: { at: '2026-11-30T01:00:00.000Z', status: 'ok', httpStatus: 200, latencyMs: 5, error: null },
-        }),
-      );
-    });
+    await openSettings({ home }).update(addRichDocument);
     const viaCopy = openSettings({ home }).read();
     fs.rmSync(copy);
     const inFull = openSettings({ home }).read();
@@ -120,7 +77,7 @@ describe('the checked copy a settings write leaves', () => {
 
   it('vouches for nothing once the file is edited by hand, even at the same size and time', async () => {
     await openSettings({ home }).update((data) => void data.connections.push(record('acme-1')));
-    editInPlace((text) => text.replace('"state": "ok"', '"state": "zz"'));
+    editInPlace(file, (text) => text.replace('"state": "ok"', '"state": "zz"'));
     const store = openSettings({ home });
     expect(store.read().connections).toEqual([]);
     expect(store.notice).toMatch(/could not be read \("connections\.0\.state" is not valid\)/);
@@ -193,7 +150,7 @@ describe('the checked copy a settings write leaves', () => {
 
   it('is rewritten for the fresh settings that replace a damaged file', async () => {
     await openSettings({ home }).update((data) => void data.connections.push(record('acme-1')));
-    editInPlace((text) => text.replace('"state": "ok"', '"state": "zz"'));
+    editInPlace(file, (text) => text.replace('"state": "ok"', '"state": "zz"'));
     const store = openSettings({ home });
     expect(store.notice).toMatch(/could not be read/);
     expect(fs.readFileSync(copy, 'utf8')).toBe(header() + fs.readFileSync(file, 'utf8'));
@@ -233,7 +190,7 @@ describe('the checked copy a settings write leaves', () => {
         .read()
         .connections.map((c) => c.id),
     ).toEqual(['acme-1']);
-    editInPlace((text) => text.replace('"state": "ok"', '"state": "zz"'));
+    editInPlace(file, (text) => text.replace('"state": "ok"', '"state": "zz"'));
     const other = openSettings({ home });
     expect(other.read().connections).toEqual([]);
     expect(other.notice).toMatch(/could not be read/);

@@ -8,42 +8,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConnectionRecord, SettingsData } from '../../../main/core/model/types';
+import type { SettingsData } from '../../../main/core/model/types';
 import { CHECKED_COPY_SUFFIX, openSettings } from '../../../main/core/storage/settings';
+import { addRichDocument, connectionRecord as record, editInPlace } from '../../helpers/settings-edits';
 
 let home: string;
 beforeEach(() => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'patchbay-written-cache-'));
 });
 afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
-
-const record = (id: string, extra: Partial<ConnectionRecord> = {}): ConnectionRecord => ({
-  id,
-  providerId: 'acme',
-  auth: 'oauth2',
-  label: `Account ${id}`,
-  scopes: ['read'],
-  expiresAt: '2026-12-01T00:00:00.000Z',
-  createdAt: '2026-11-30T00:00:00.000Z',
-  state: 'ok',
-  hasRefreshToken: true,
-  lastTest: { ok: true, httpStatus: 200, latencyMs: 12, at: '2026-11-30T00:00:01.000Z' },
-  lastError: null,
-  ...extra,
-});
-
-/** Overwrite the file by hand with `edit(text)`, keeping its size and putting its old times back. */
-function editInPlace(file: string, edit: (text: string) => string): void {
-  const before = fs.statSync(file);
-  const text = fs.readFileSync(file, 'utf8');
-  const changed = edit(text);
-  expect(changed).not.toBe(text);
-  expect(Buffer.byteLength(changed)).toBe(before.size);
-  fs.writeFileSync(file, changed);
-  fs.utimesSync(file, before.atimeMs / 1000, before.mtimeMs / 1000);
-  // To the millisecond (what utimes can put back): a check by size and time would see no change.
-  expect(Math.trunc(fs.statSync(file).mtimeMs)).toBe(Math.trunc(before.mtimeMs));
-}
 
 /**
  * The document a full check of the file gives: another store, with the checked copy the writer
@@ -54,28 +27,9 @@ function readInFull(): SettingsData {
   return openSettings({ home }).read();
 }
 
-/** A document with every part the schema fills in or normalises: a provider, network, checks. */
+/** A document with every part the schema fills in or normalises, written by `store`. */
 async function writeRichDocument(store: ReturnType<typeof openSettings>): Promise<void> {
-  await store.update((data) => {
-    data.providers.push({
-      id: 'acme',
-      name: 'Acme',
-      auth: 'oauth2',
-      authorizationUrl: 'https://acme.example/authorize',
-      tokenUrl: 'https://acme.example/token',
-      testUrl: 'https://acme.example/me',
-      labelPath: 'name',
-      scopes: ['read'],
-    } as SettingsData['providers'][number]);
-    data.clients.acme = { clientId: 'acme-client' };
-    data.network = { proxyUrl: null, noProxy: '', caFile: null, proxyUser: null, hasProxyPassword: false };
-    data.connections.push(
-      record('acme-1'),
-      record('acme-2', {
-        lastCheck: { at: '2026-11-30T01:00:00.000Z', status: 'ok', httpStatus: 200, latencyMs: 5, error: null },
-      }),
-    );
-  });
+  await store.update(addRichDocument);
 }
 
 describe('settings reads of the text the store itself wrote', () => {
