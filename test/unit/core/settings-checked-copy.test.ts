@@ -7,6 +7,7 @@
  * under other rules, a damaged copy, a refused change, a copy that cannot be written; and they
  * check that reading never writes (`patchbay exec` writes nothing).
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -145,6 +146,36 @@ describe('the checked copy a settings write leaves', () => {
       expect(fs.lstatSync(copy).isFile()).toBe(true);
       expect(fs.readFileSync(copy, 'utf8')).toBe(header() + fs.readFileSync(file, 'utf8'));
       expect(fs.readdirSync(home).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    },
+  );
+
+  it('replaces a hard link at its name instead of writing through it, and makes an older copy owner-only', async () => {
+    const elsewhere = path.join(home, 'notes.txt');
+    fs.writeFileSync(elsewhere, 'not yours');
+    fs.linkSync(elsewhere, copy);
+    await openSettings({ home }).update((data) => void data.connections.push(record('acme-1')));
+    expect(fs.readFileSync(elsewhere, 'utf8')).toBe('not yours');
+    expect(fs.readFileSync(copy, 'utf8')).toBe(header() + fs.readFileSync(file, 'utf8'));
+    if (process.platform !== 'win32') {
+      fs.chmodSync(copy, 0o644);
+      await openSettings({ home }).update((data) => void data.connections.push(record('acme-2')));
+      expect(fs.statSync(copy).mode & 0o777).toBe(0o600);
+    }
+  });
+
+  it.skipIf(process.platform === 'win32')(
+    'neither a writer nor a reader waits on a FIFO planted at its name',
+    async () => {
+      spawnSync('mkfifo', [copy]);
+      expect(fs.statSync(copy).isFIFO()).toBe(true);
+      fs.writeFileSync(file, refusedText());
+      const reader = openSettings({ home }); // reads the copy: must not block, must not trust it
+      expect(reader.notice).toMatch(/could not be read/);
+      fs.rmSync(copy, { force: true });
+      spawnSync('mkfifo', [copy]);
+      await openSettings({ home }).update((data) => void data.connections.push(record('acme-1')));
+      expect(fs.statSync(copy).isFile()).toBe(true);
+      expect(fs.readFileSync(copy, 'utf8')).toBe(header() + fs.readFileSync(file, 'utf8'));
     },
   );
 
