@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectionRecord, SettingsData } from '../../../main/core/model/types';
 import { CHECKED_COPY_SUFFIX, openSettings } from '../../../main/core/storage/settings';
@@ -163,21 +164,31 @@ describe('the checked copy a settings write leaves', () => {
     }
   });
 
-  it.skipIf(process.platform === 'win32')(
-    'neither a writer nor a reader waits on a FIFO planted at its name',
-    async () => {
-      spawnSync('mkfifo', [copy]);
-      expect(fs.statSync(copy).isFIFO()).toBe(true);
-      fs.writeFileSync(file, refusedText());
-      const reader = openSettings({ home }); // reads the copy: must not block, must not trust it
-      expect(reader.notice).toMatch(/could not be read/);
-      fs.rmSync(copy, { force: true });
-      spawnSync('mkfifo', [copy]);
-      await openSettings({ home }).update((data) => void data.connections.push(record('acme-1')));
-      expect(fs.statSync(copy).isFile()).toBe(true);
-      expect(fs.readFileSync(copy, 'utf8')).toBe(header() + fs.readFileSync(file, 'utf8'));
-    },
-  );
+  it.skipIf(process.platform === 'win32')('neither a writer nor a reader waits on a FIFO planted at its name', () => {
+    // In a child process with a time limit: a store that waited would block its whole process.
+    const store = pathToFileURL(path.resolve(import.meta.dirname, '../../../main/core/storage/settings.ts')).href;
+    const script = `
+        const { openSettings } = await import(${JSON.stringify(store)});
+        const home = process.env.HOME_UNDER_TEST;
+        const reader = openSettings({ home });
+        const notice = reader.notice;
+        await openSettings({ home }).update((data) => void data.connections.push(${JSON.stringify(record('acme-1'))}));
+        console.log(JSON.stringify({ notice }));`;
+    spawnSync('mkfifo', [copy]);
+    expect(fs.statSync(copy).isFIFO()).toBe(true);
+    fs.writeFileSync(file, refusedText());
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env: { ...process.env, HOME_UNDER_TEST: home },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.signal, 'the store waited on the FIFO and was stopped').toBeNull();
+    expect(run.status, run.stderr).toBe(0);
+    // The reader neither waited nor trusted the FIFO; the writer replaced it with the copy.
+    expect(JSON.parse(run.stdout).notice).toMatch(/could not be read/);
+    expect(fs.statSync(copy).isFile()).toBe(true);
+    expect(fs.readFileSync(copy, 'utf8')).toBe(header() + fs.readFileSync(file, 'utf8'));
+  });
 
   it('is rewritten for the fresh settings that replace a damaged file', async () => {
     await openSettings({ home }).update((data) => void data.connections.push(record('acme-1')));
