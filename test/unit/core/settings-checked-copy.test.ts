@@ -181,6 +181,7 @@ describe('the checked copy a settings write leaves', () => {
       env: { ...process.env, HOME_UNDER_TEST: home },
       encoding: 'utf8',
       timeout: 20_000,
+      killSignal: 'SIGKILL',
     });
     expect(run.signal, 'the store waited on the FIFO and was stopped').toBeNull();
     expect(run.status, run.stderr).toBe(0);
