@@ -76,7 +76,7 @@ describe('patchbay token and exec', () => {
     expect(key.stdout).toBe(`${sha(API_KEY)} ${f.keyApi.base}\n`);
   });
 
-  it('token and exec with a valid token load no HTTP or trace code, and neither node:crypto nor node:tls', async () => {
+  it('token and exec with a valid token load no HTTP or trace code, no fetch, and neither node:crypto nor node:tls', async () => {
     // Their start-up is what a script pays on every call: none of that is needed without a refresh.
     // The built CLI (what people run); a load hook lists every module it loads, Node lists its built-ins.
     const cli = path.join(REPO_ROOT, 'dist/node/patchbay.js');
@@ -112,9 +112,15 @@ describe('patchbay token and exec', () => {
         expect(loaded.some((url) => url.endsWith('/dist/node/patchbay.js'))).toBe(true);
         expect(builtins).toContain('NativeModule fs');
         expect(
-          loaded.filter((url) => /\/(trace|who-am-i|provider-http|network-errors|node-fetch)-[^/]*\.js$/.test(url)),
+          loaded.filter(
+            (url) =>
+              /\/(trace|who-am-i|identify|provider-http|network-errors|node-fetch)-[^/]*\.js$/.test(url) ||
+              url.includes('/node_modules/undici/'),
+          ),
         ).toEqual([]);
-        expect(builtins.filter((m) => /^NativeModule (crypto|tls|https?)$/.test(m))).toEqual([]);
+        expect(
+          builtins.filter((m) => /^NativeModule (crypto|tls|https?|internal\/deps\/undici\/undici)$/.test(m)),
+        ).toEqual([]);
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

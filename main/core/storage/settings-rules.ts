@@ -4,8 +4,8 @@
  * Every Patchbay process that writes the settings file also leaves a copy of the exact text it
  * checked beside it, stamped with this fingerprint (settings.ts, "checked copy"). Another process
  * that finds the file still holding that text, checked by the same rules, can use it without
- * loading zod and checking every record again: that is most of the start-up of `patchbay token`,
- * `exec` and `request`. A Patchbay with other rules (another version, a changed schema) has
+ * building zod's schemas and checking every record again, a good part of the start-up of
+ * `patchbay token`, `exec` and `request`. A Patchbay with other rules (another version, a changed schema) has
  * another fingerprint and checks the file in full.
  *
  * The fingerprint is a SHA-256 over the source files that decide whether a file passes (listed
