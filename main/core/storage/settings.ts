@@ -125,7 +125,7 @@ function readCheckedCopy(file: string): string | null {
 /**
  * Open flags for the checked copy: a symbolic link at its name is refused (ELOOP) rather than
  * followed, and a FIFO (ENXIO) rather than waited on with the settings lock held. No O_TRUNC: the
- * file is truncated only once it is known to be a plain file of its own.
+ * file is written only once it is known to be a plain file of its own (not a hard link).
  */
 const COPY_OPEN_FLAGS =
   fs.constants.O_WRONLY | fs.constants.O_CREAT | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
@@ -137,9 +137,10 @@ const COPY_OPEN_FLAGS =
  * Written in place: a temporary file and a rename cost a connect about 0.4 ms more here. Anything
  * at the copy's name that is not a plain file of its own (a symbolic or hard link, a FIFO, a
  * folder) is removed and the copy written anew, so nothing else is ever written through it. A
- * reader that catches a copy half-written sees a prefix of checked text, which never matches the
- * file; the writes are under the settings lock, except the repair or upgrade when a store opens,
- * and two of those at once leave at worst a mix that is not JSON and matches nothing.
+ * reader that catches a copy half-written sees the start of the new checked text over the end of
+ * the old one: it matches the file (which already holds the new text) only where it is that text.
+ * The writes are under the settings lock, except the repair or upgrade when a store opens; two of
+ * those at once leave at worst a mix of two checked texts, which no file holds.
  */
 function writeCheckedCopy(file: string, text: string): void {
   for (let attempt = 0; attempt < 2; attempt += 1) {
@@ -167,8 +168,10 @@ function writeCheckedCopyOnce(file: string, text: string): boolean {
     const stat = fs.fstatSync(fd);
     if (stat.isFile() && stat.nlink === 1) {
       if ((stat.mode & 0o777) !== 0o600) fs.fchmodSync(fd, 0o600);
-      fs.ftruncateSync(fd, 0);
-      fs.writeFileSync(fd, checkedCopyHeader() + text);
+      // Over the old copy, then cut to length only if it was longer (truncating costs ~0.3 ms here).
+      const bytes = Buffer.from(checkedCopyHeader() + text, 'utf8');
+      fs.writeFileSync(fd, bytes);
+      if (stat.size > bytes.length) fs.ftruncateSync(fd, bytes.length);
       written = true;
     }
   } catch {

@@ -57,6 +57,17 @@ describe('the checked copy a settings write leaves', () => {
     if (process.platform !== 'win32') expect(fs.statSync(copy).mode & 0o777).toBe(0o600);
   });
 
+  it('is cut to the new length when the settings get shorter', async () => {
+    await openSettings({ home }).update((data) => void data.connections.push(record('acme-1'), record('acme-2')));
+    await openSettings({ home }).update((data) => void data.connections.pop());
+    expect(fs.readFileSync(copy, 'utf8')).toBe(header() + fs.readFileSync(file, 'utf8'));
+    expect(
+      openSettings({ home })
+        .read()
+        .connections.map((c) => c.id),
+    ).toEqual(['acme-1']);
+  });
+
   it('lets another process use the file without checking it: what it vouches for is taken as checked', () => {
     // Proof that the check is skipped (and why the copy must only ever hold checked text): a
     // refused document that a copy under this build's rules vouches for is used as it is.
