@@ -11,10 +11,19 @@
  * (user + system, from bash's `time`), which a loaded machine disturbs far less than the wall
  * time, and of the wall time. Reports, never asserts: not part of `npm test` or `npm run bench`.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { CLI, NODE, ROOT, benchHome, log, median, seedConnections, seedUsableConnection, timedRun } from './util';
+import {
+  CLI,
+  NODE,
+  benchHome,
+  log,
+  median,
+  rerunInKeyring,
+  seedConnections,
+  seedUsableConnection,
+  timedRun,
+} from './util';
 
 const argv = process.argv.slice(2);
 const roundsAt = argv.indexOf('--rounds');
@@ -26,14 +35,7 @@ if (!oldDir || !existsSync(path.join(oldDir, 'patchbay.js')) || !(rounds > 0)) {
 }
 const OLD_CLI = path.resolve(oldDir, 'patchbay.js');
 
-if (process.env.PATCHBAY_IN_KEYRING !== '1') {
-  const again = spawnSync(
-    path.join(ROOT, 'test/with-keyring.sh'),
-    [process.execPath, '--import', 'tsx', ...process.argv.slice(1)],
-    { stdio: 'inherit', cwd: ROOT },
-  );
-  process.exit(again.status ?? 1);
-}
+rerunInKeyring();
 
 /** Quartile by linear interpolation between sorted neighbours. */
 function quantile(values: number[], q: number): number {

@@ -11,7 +11,7 @@
  * and renderer measured are the current sources; `--no-build` skips that. Not part of `npm test`:
  * figures are reported, never asserted.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,18 +21,11 @@ import { measureRender } from './render';
 import { measureStatus } from './status';
 import { measureStorms } from './storm';
 import { measureUse } from './use';
-import { ROOT, log, round } from './util';
+import { ROOT, log, rerunInKeyring, round } from './util';
 
 const args = new Set(process.argv.slice(2));
 
-if (process.env.PATCHBAY_IN_KEYRING !== '1') {
-  const again = spawnSync(
-    path.join(ROOT, 'test/with-keyring.sh'),
-    [process.execPath, '--import', 'tsx', ...process.argv.slice(1)],
-    { stdio: 'inherit', cwd: ROOT },
-  );
-  process.exit(again.status ?? 1);
-}
+rerunInKeyring();
 
 if (!args.has('--no-build')) {
   log('Building (npm run build) so the measured CLI, web host and renderer match the sources…');

@@ -5,7 +5,7 @@
  * target and, where the target is relative (status vs `node -e 0`), against a baseline measured
  * moments apart. Nothing here asserts timings: the bench reports, the test suites pass or fail.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -21,6 +21,20 @@ export const NODE = existsSync(path.join(ROOT, 'node_modules/.bin/node'))
   ? path.join(ROOT, 'node_modules/.bin/node')
   : process.execPath;
 export const CLI = path.join(ROOT, 'dist/node/patchbay.js');
+
+/**
+ * Run this script again under test/with-keyring.sh (a throwaway Secret Service) unless it already
+ * runs there, and exit with its status: a bench never touches the developer's own keychain.
+ */
+export function rerunInKeyring(): void {
+  if (process.env.PATCHBAY_IN_KEYRING === '1') return;
+  const again = spawnSync(
+    path.join(ROOT, 'test/with-keyring.sh'),
+    [process.execPath, '--import', 'tsx', ...process.argv.slice(1)],
+    { stdio: 'inherit', cwd: ROOT },
+  );
+  process.exit(again.status ?? 1);
+}
 
 /** Progress lines go to stderr so `--json` keeps stdout to the one JSON object. */
 export function log(message: string): void {
