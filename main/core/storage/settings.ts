@@ -185,35 +185,41 @@ function writeCheckedCopyOnce(file: string, text: string): boolean {
   return written;
 }
 
-/** Text whose document already passed the schema, as a document (without conf's bookkeeping). */
-function checkedDocument(text: string): SettingsData | null {
-  let data: unknown;
+/**
+ * File text as a document object, without conf's bookkeeping (kept in the file when it had
+ * some, never part of the document), or why it is not one. Nothing is checked beyond that.
+ */
+function documentOf(text: string): { doc: Record<string, unknown> } | { reason: string } {
+  let raw: unknown;
   try {
-    data = JSON.parse(text);
+    raw = JSON.parse(text);
   } catch {
-    return null; // Never for checked text; a caller that gets null checks the text in full.
+    return { reason: 'it is not valid JSON' };
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return null;
-  delete (data as Record<string, unknown>)[CONF_INTERNAL_KEY];
-  return data as SettingsData;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    return { reason: 'it does not hold a settings object' };
+  const doc = raw as Record<string, unknown>;
+  delete doc[CONF_INTERNAL_KEY];
+  return { doc };
+}
+
+/**
+ * Text whose document already passed the schema, as that document; null (never for such text)
+ * sends the caller to a full check.
+ */
+function checkedDocument(text: string): SettingsData | null {
+  const found = documentOf(text);
+  return 'doc' in found ? (found.doc as unknown as SettingsData) : null;
 }
 
 type Vetted = { ok: true; data: SettingsData; migrated: boolean } | { ok: false; reason: string };
 
 /** Parse, migrate and validate file text. Never throws. */
 function vet(text: string): Vetted {
-  let raw: unknown;
+  const found = documentOf(text);
+  if ('reason' in found) return { ok: false, reason: found.reason };
   try {
-    raw = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: 'it is not valid JSON' };
-  }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
-    return { ok: false, reason: 'it does not hold a settings object' };
-  const copy = { ...(raw as Record<string, unknown>) };
-  delete copy[CONF_INTERNAL_KEY];
-  try {
-    const { data, migrated } = migrateSettings(copy);
+    const { data, migrated } = migrateSettings(found.doc);
     const parsed = parseSettingsDocument(data);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -293,7 +299,6 @@ export function openSettings(options: OpenSettingsOptions): SettingsStore {
     unclaimed = null;
     if (text === null) return { data: defaultSettings(), needsWrite: false };
     if (kept?.text === text) return { data: kept.data, needsWrite: false };
-    // As vet() does, the document leaves out conf's bookkeeping (kept in the file when it had some).
     const own = text === written ? checkedDocument(text) : null;
     if (own) return { data: own, needsWrite: false };
     const vouched = readCheckedCopy(checkedCopyPath) === text ? checkedDocument(text) : null;
